@@ -1,0 +1,16 @@
+//! Stageplay's analysis engine: pure Rust, no DOM, no IO, no clock.
+//!
+//! Pipeline: [`syntax`] (text → tree + diagnostics) → [`model`] (stages, args, graph) →
+//! [`estimate`], [`lint`], [`refactor`] → [`analysis`] (one façade the app and CLI call).
+
+pub mod analysis;
+pub mod diagnostic;
+pub mod estimate;
+pub mod lint;
+pub mod model;
+pub mod refactor;
+pub mod span;
+pub mod syntax;
+
+pub use diagnostic::{Applicability, Diagnostic, Fix, Label, Severity, TextEdit};
+pub use span::{LineCol, LineIndex, Span};

@@ -1,0 +1,238 @@
+//! The typed syntax tree. Plain data: public fields, byte spans, no behaviour beyond accessors.
+//!
+//! Two layers, as in BuildKit: the *line layer* (directives, continuations, comments, heredocs)
+//! produces [`Instruction`]s with raw [`Flag`]s and [`Args`]; the *instruction layer* gives typed
+//! views through accessor methods (`from_args`, `copy_args`, `mounts`, …) that later stages read.
+
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+use serde::Serialize;
+
+/// The result of [`crate::syntax::parse`]: always a tree, plus diagnostics.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Dockerfile {
+    /// Parser directives at the top (`# syntax=`, `# escape=`, `# check=`), in order.
+    pub directives: Vec<Directive>,
+    /// The escape character in force (`\` unless `# escape=` says otherwise).
+    pub escape: char,
+    pub instructions: Vec<Instruction>,
+    /// Every comment line, including ones inside continuations (BuildKit drops those).
+    pub comments: Vec<Comment>,
+    /// Tokens that tile the source exactly: concatenating `&text[t.span]` reproduces the input.
+    pub tokens: Vec<Token>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Directive {
+    /// Lower-case name: `syntax`, `escape` or `check`.
+    pub name: String,
+    pub value: String,
+    pub span: Span,
+    pub value_span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// The text after `#`, trimmed.
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    /// Not an instruction BuildKit knows; the raw word is in [`Instruction::keyword_text`].
+    Unknown,
+}
+
+impl Keyword {
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// Case-insensitive lookup.
+    pub fn parse(word: &str) -> Keyword {
+        Keyword::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    /// Upper-case name, as BuildKit prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// One instruction: from its keyword to the end of its last continuation line or heredoc body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Instruction {
+    pub keyword: Keyword,
+    /// The keyword as written (keeps the user's casing).
+    pub keyword_text: String,
+    pub keyword_span: Span,
+    /// The whole instruction, heredoc bodies included, without the final newline.
+    pub span: Span,
+    /// 1-based lines, as BuildKit reports them (`end_line` includes heredoc bodies).
+    pub start_line: u32,
+    pub end_line: u32,
+    pub flags: Vec<Flag>,
+    pub args: Args,
+    pub heredocs: Vec<Heredoc>,
+    /// The comment lines directly above the instruction (BuildKit's description), joined by `\n`.
+    pub description: Option<String>,
+    /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
+    pub onbuild: Option<Box<Instruction>>,
+}
+
+/// A `--name[=value]` flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    /// Lower-case name without the dashes (`from`, `mount`, `chown`).
+    pub name: String,
+    /// The flag as written, e.g. `--from=builder` (quotes and escapes kept), as BuildKit lists it.
+    pub raw: String,
+    /// The value with quotes removed and escapes processed; `None` for a value-less flag (`--link`).
+    pub value: Option<String>,
+    pub span: Span,
+    pub name_span: Span,
+    pub value_span: Option<Span>,
+}
+
+/// The arguments after the flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Args {
+    /// JSON (exec) form: `["a", "b"]`, strings decoded.
+    Exec { items: Vec<Word>, span: Span },
+    /// Shell form or plain words: the raw text after the flags, continuations joined as BuildKit
+    /// joins them (escape + newline removed), comment lines inside continuations dropped.
+    Shell { text: String, span: Span },
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args::Shell { text: String::new(), span: Span::default() }
+    }
+}
+
+/// A word of the arguments with its source span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Word {
+    /// The text, with JSON escapes decoded (exec form) or as written (shell form; quotes kept).
+    pub text: String,
+    pub span: Span,
+}
+
+/// A heredoc attached to RUN/COPY/ADD.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heredoc {
+    /// The delimiter name, without quotes.
+    pub name: String,
+    /// The file descriptor for `3<<EOF`; 0 when none is given.
+    pub fd: u32,
+    /// The body as BuildKit gives it (tabs stripped for `<<-`), including the trailing newline.
+    pub content: String,
+    /// True when the delimiter was quoted (no variable expansion in the body).
+    pub quoted: bool,
+    /// True for `<<-` (leading tabs stripped).
+    pub strip_tabs: bool,
+    /// The `<<EOF` marker in the instruction line.
+    pub marker_span: Span,
+    /// The body lines, without the terminator line.
+    pub body_span: Span,
+    /// The terminator line.
+    pub end_span: Span,
+}
+
+/// A lexical token for highlighting and lossless printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum TokenKind {
+    Whitespace,
+    Newline,
+    Comment,
+    Directive,
+    Keyword,
+    /// `--name` of a flag.
+    FlagName,
+    /// `=value` part of a flag.
+    FlagValue,
+    /// A plain argument word.
+    Word,
+    /// A quoted string (shell or JSON).
+    String,
+    /// `$VAR` or `${...}`.
+    Variable,
+    /// JSON punctuation: `[`, `]`, `,`.
+    Punct,
+    /// The escape character before a newline.
+    LineContinuation,
+    /// `<<EOF` markers.
+    HeredocMarker,
+    HeredocBody,
+    HeredocEnd,
+    /// `AS` in FROM, and other fixed sub-keywords (`CMD`/`NONE` in HEALTHCHECK).
+    SubKeyword,
+    /// Text the parser could not make sense of.
+    Error,
+}

@@ -1,0 +1,5 @@
+//! Dockerfile syntax: a BuildKit-faithful, error-tolerant parser with spans.
+
+pub mod ast;
+
+pub use ast::*;
