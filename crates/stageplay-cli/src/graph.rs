@@ -1,0 +1,6 @@
+//! `stageplay graph`: not implemented yet (its issue fills it in).
+
+pub fn run(_args: &[String]) -> i32 {
+    eprintln!("stageplay graph: not implemented yet");
+    2
+}

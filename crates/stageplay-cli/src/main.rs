@@ -1,0 +1,47 @@
+//! `stageplay`: the command-line front end over the engine.
+//!
+//! Each subcommand lives in its own module and returns the process exit code.
+
+mod estimate;
+mod graph;
+mod input;
+mod lint;
+mod parse;
+mod refactor;
+
+const USAGE: &str = "\
+stageplay: analyse Dockerfiles (the engine of the Stageplay web app)
+
+usage: stageplay <command> [options] FILE...    (FILE may be - for stdin)
+
+commands:
+  parse      parse and show diagnostics; --json prints BuildKit-parser-shaped JSON lines
+  graph      the stage graph; --json, --format dot|mermaid, --target T, --build-arg K=V
+  estimate   what the final image will contain; --json, --target T
+  lint       stage-aware lint; --json, --format sarif
+  refactor   multi-stage refactor suggestions; --json, --apply-all
+";
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        std::process::exit(2);
+    };
+    let code = match command.as_str() {
+        "parse" => parse::run(rest),
+        "graph" => graph::run(rest),
+        "estimate" => estimate::run(rest),
+        "lint" => lint::run(rest),
+        "refactor" => refactor::run(rest),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            0
+        }
+        other => {
+            eprintln!("stageplay: unknown command '{other}'\n\n{USAGE}");
+            2
+        }
+    };
+    std::process::exit(code);
+}

@@ -1,0 +1,6 @@
+//! `stageplay parse`: not implemented yet (its issue fills it in).
+
+pub fn run(_args: &[String]) -> i32 {
+    eprintln!("stageplay parse: not implemented yet");
+    2
+}
