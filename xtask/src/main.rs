@@ -1,1 +1,69 @@
-fn main() {}
+//! Project automation: `cargo xtask <command>`. Std only, so it builds in seconds.
+//!
+//! Every command installs what it needs when it is missing (and says so), then runs.
+
+mod bench;
+mod e2e;
+mod fuzz;
+mod serve;
+mod size;
+mod test;
+mod tools;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+cargo xtask <command>
+
+  serve [--port N] [--no-build]   install tools, build the release app, serve it on 127.0.0.1
+  build                           install tools and build the release app into dist/
+  test                            every check: fmt, clippy, native tests, wasm tests, e2e tests
+  size                            release wasm/JS/CSS/data sizes, raw and gzip
+  bench [--quick]                 benchmarks (engine, references, browser, sizes)
+  fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
+  setup                           only install the tools
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let result = match command.as_str() {
+        "serve" => serve::run(rest),
+        "build" => tools::ensure_web_tools().and_then(|t| tools::build_release(&t, None).map(|_| ())),
+        "test" => test::run(rest),
+        "size" => size::run(rest),
+        "bench" => bench::run(rest),
+        "fuzz" => fuzz::run(rest),
+        "setup" => tools::ensure_web_tools().and_then(|_| tools::ensure_browser()).map(|_| ()),
+        "-h" | "--help" | "help" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => Err(format!("unknown command '{other}'\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Returns the value of `--name V` or `--name=V` in `args`.
+pub fn option_value(args: &[String], name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if arg == name {
+            return iter.next().cloned();
+        }
+        if let Some(v) = arg.strip_prefix(&prefix) {
+            return Some(v.to_string());
+        }
+    }
+    None
+}

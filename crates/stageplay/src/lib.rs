@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod estimate;
+pub mod examples;
 pub mod lint;
 pub mod model;
 pub mod refactor;

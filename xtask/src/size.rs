@@ -1,0 +1,66 @@
+//! `cargo xtask size`: the release bundle's sizes, raw and gzip (`gzip -9`, as servers send it).
+
+use crate::tools;
+use std::path::Path;
+use std::process::Command;
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let dist = if args.iter().any(|a| a == "--no-build") {
+        tools::root().join("dist")
+    } else {
+        let web = tools::ensure_web_tools()?;
+        tools::build_release(&web, None)?
+    };
+    print!("{}", table(&dist)?);
+    Ok(())
+}
+
+/// One row per kind of file: (kind, raw bytes, gzip bytes).
+pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
+    let mut rows: Vec<(String, u64, u64)> = Vec::new();
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let kind = match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+            "wasm" => "wasm",
+            "js" => "js",
+            "css" => "css",
+            "html" => "html",
+            "json" | "webmanifest" => "manifest",
+            "svg" | "png" | "ico" => "icons",
+            _ => "other",
+        };
+        let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_len(&path)?;
+        match rows.iter_mut().find(|r| r.0 == kind) {
+            Some(row) => {
+                row.1 += raw;
+                row.2 += gz;
+            }
+            None => rows.push((kind.to_string(), raw, gz)),
+        }
+    }
+    rows.sort();
+    Ok(rows)
+}
+
+fn gzip_len(path: &Path) -> Result<u64, String> {
+    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
+
+pub fn table(dist: &Path) -> Result<String, String> {
+    let rows = measure(dist)?;
+    let mut out = String::from("| file kind | raw bytes | gzip bytes |\n|---|---:|---:|\n");
+    let (mut raw, mut gz) = (0, 0);
+    for (kind, r, g) in &rows {
+        out.push_str(&format!("| {kind} | {r} | {g} |\n"));
+        raw += r;
+        gz += g;
+    }
+    out.push_str(&format!("| **total** | {raw} | {gz} |\n"));
+    Ok(out)
+}
