@@ -6,7 +6,19 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
+use crate::syntax::Keyword;
 use serde::Serialize;
+
+mod build;
+pub mod export;
+pub mod layout;
+mod order;
+pub mod outline;
+mod read;
+mod scope;
+
+pub use build::{build, DEFAULT_PLATFORM};
+pub use outline::{outline, Outline};
 
 /// What the user chose: the target stage and build-arg overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -33,6 +45,9 @@ pub struct Model {
     /// The longest dependency chain ending at the target, first stage first.
     pub critical_path: Vec<usize>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each stage, the stages it reads from (FROM, COPY --from, RUN --mount from=), sorted,
+    /// without repeats and without references that would close a cycle.
+    pub deps: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,16 +72,25 @@ pub struct Stage {
     pub line: u32,
     /// The comment above FROM (BuildKit's target description).
     pub description: Option<String>,
+    /// Indices of the stage's `ONBUILD` instructions (they run in stages built FROM this one).
+    pub onbuild: Vec<usize>,
+    /// The length of the longest dependency chain below this stage (its build level when
+    /// the target needs it).
+    pub level: Option<usize>,
 }
 
 impl Stage {
     pub fn matches_name(&self, name: &str) -> bool {
-        self.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name))
+        self.name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
     }
 
     /// The name to show: the `AS` name or `stage-<index>`.
     pub fn display_name(&self) -> String {
-        self.name.clone().unwrap_or_else(|| format!("stage-{}", self.index))
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("stage-{}", self.index))
     }
 }
 
@@ -83,11 +107,15 @@ pub enum Base {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ArgDef {
     pub name: String,
+    /// The default as written after `=` (quotes kept, not expanded).
     pub default: Option<String>,
     /// The comment above the ARG.
     pub description: Option<String>,
     pub instruction: usize,
     pub span: Span,
+    /// The value in effect for this build: the `--build-arg` override, else the expanded
+    /// default, else (stage ARG without default) the global value; `None` when unset.
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,6 +138,10 @@ pub struct Edge {
     pub from: EdgeSource,
     pub to: usize,
     pub kind: EdgeKind,
+    /// The keyword of the instruction that makes the edge (FROM, COPY, ADD or RUN).
+    pub keyword: Keyword,
+    /// The `--from=` or mount `from=` value as written, for edges a flag makes.
+    pub reference: Option<String>,
     /// The instruction that makes the edge (index into `Dockerfile::instructions`).
     pub instruction: usize,
     pub line: u32,
