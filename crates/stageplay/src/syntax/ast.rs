@@ -21,6 +21,9 @@ pub struct Dockerfile {
     /// Tokens that tile the source exactly: concatenating `&text[t.span]` reproduces the input.
     pub tokens: Vec<Token>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Index in `diagnostics` of the error that makes BuildKit's parser reject the file
+    /// (the first one BuildKit would stop at); `None` when BuildKit accepts it.
+    pub buildkit_error: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -138,15 +141,28 @@ pub struct Instruction {
     pub description: Option<String>,
     /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
     pub onbuild: Option<Box<Instruction>>,
+    /// The arguments after the flags as BuildKit's parser sees them: continuation lines
+    /// joined, comment lines inside them dropped, trimmed.
+    pub args_text: String,
+    /// Where each byte of `args_text` comes from in the source.
+    pub args_map: TextMap,
+    /// BuildKit's value list for this node (`Node.Next` chain), exactly as its parser
+    /// produces it: FROM words, ENV/LABEL keys and values, JSON strings, the raw shell text…
+    pub values: Vec<String>,
+    /// True when BuildKit read the arguments in JSON (exec) form.
+    pub json: bool,
 }
 
 /// A `--name[=value]` flag.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flag {
-    /// Lower-case name without the dashes (`from`, `mount`, `chown`).
+    /// Name without the dashes (`from`, `mount`, `chown`), as written: BuildKit's flag names
+    /// are case-sensitive, so `--FROM` is an unknown flag.
     pub name: String,
-    /// The flag as written, e.g. `--from=builder` (quotes and escapes kept), as BuildKit lists it.
+    /// The flag as written in the source, e.g. `--from="builder"` (quotes and escapes kept).
     pub raw: String,
+    /// The flag as BuildKit's parser lists it: quotes removed, `\` escapes applied (`--from=builder`).
+    pub processed: String,
     /// The value with quotes removed and escapes processed; `None` for a value-less flag (`--link`).
     pub value: Option<String>,
     pub span: Span,
@@ -166,7 +182,10 @@ pub enum Args {
 
 impl Default for Args {
     fn default() -> Self {
-        Args::Shell { text: String::new(), span: Span::default() }
+        Args::Shell {
+            text: String::new(),
+            span: Span::default(),
+        }
     }
 }
 
@@ -185,8 +204,11 @@ pub struct Heredoc {
     pub name: String,
     /// The file descriptor for `3<<EOF`; 0 when none is given.
     pub fd: u32,
-    /// The body as BuildKit gives it (tabs stripped for `<<-`), including the trailing newline.
+    /// The body as BuildKit's instructions layer gives it (leading tabs stripped for `<<-`),
+    /// including the trailing newline.
     pub content: String,
+    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept).
+    pub raw_content: String,
     /// True when the delimiter was quoted (no variable expansion in the body).
     pub quoted: bool,
     /// True for `<<-` (leading tabs stripped).
@@ -197,6 +219,86 @@ pub struct Heredoc {
     pub body_span: Span,
     /// The terminator line.
     pub end_span: Span,
+}
+
+/// Maps byte offsets of a joined text (continuation lines removed) back to the source.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct TextMap {
+    /// Contiguous pieces of the text, in order.
+    pub pieces: Vec<MapPiece>,
+}
+
+/// `len` bytes of the joined text at `text_start` were copied from the source at `source_start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct MapPiece {
+    pub text_start: u32,
+    pub source_start: u32,
+    pub len: u32,
+}
+
+impl TextMap {
+    /// The source offset of the byte at `offset` in the text (a start position).
+    pub fn source_start(&self, offset: usize) -> u32 {
+        let offset = offset as u32;
+        let idx = self
+            .pieces
+            .partition_point(|p| p.text_start + p.len <= offset);
+        match self.pieces.get(idx) {
+            Some(p) if p.text_start <= offset => p.source_start + (offset - p.text_start),
+            Some(p) => p.source_start,
+            None => self.pieces.last().map_or(0, |p| p.source_start + p.len),
+        }
+    }
+
+    /// The source offset just after the byte before `offset` in the text (an end position).
+    pub fn source_end(&self, offset: usize) -> u32 {
+        let offset = offset as u32;
+        let idx = self
+            .pieces
+            .partition_point(|p| p.text_start + p.len < offset);
+        match self.pieces.get(idx) {
+            Some(p) if p.text_start < offset || p.len == 0 => {
+                p.source_start + offset.saturating_sub(p.text_start)
+            }
+            Some(p) => p.source_start,
+            None => self.pieces.last().map_or(0, |p| p.source_start + p.len),
+        }
+    }
+
+    /// The source span of the text range `start..end`.
+    pub fn source_span(&self, start: usize, end: usize) -> Span {
+        if start >= end {
+            let at = self.source_start(start);
+            return Span::new(at, at);
+        }
+        Span::new(self.source_start(start), self.source_end(end))
+    }
+
+    /// The map of the sub-range `start..end` of this text, re-based to start at 0.
+    pub fn slice(&self, start: usize, end: usize) -> TextMap {
+        let (start, end) = (start as u32, end as u32);
+        let mut pieces = Vec::new();
+        for p in &self.pieces {
+            let s = p.text_start.max(start);
+            let e = (p.text_start + p.len).min(end);
+            if s < e {
+                pieces.push(MapPiece {
+                    text_start: s - start,
+                    source_start: p.source_start + (s - p.text_start),
+                    len: e - s,
+                });
+            }
+        }
+        if pieces.is_empty() {
+            let at = self.source_start(start as usize);
+            pieces.push(MapPiece {
+                text_start: 0,
+                source_start: at,
+                len: 0,
+            });
+        }
+        TextMap { pieces }
+    }
 }
 
 /// A lexical token for highlighting and lossless printing.

@@ -1,0 +1,747 @@
+//! The line layer: physical lines → instructions, as BuildKit's `parser.Parse` reads them.
+//!
+//! It follows BuildKit line by line: the BOM, parser directives at the top, comment
+//! stripping, continuation lines (comment lines inside them dropped, empty ones warned
+//! about), heredoc bodies, and the 64 KiB line limit of Go's `bufio.Scanner`. Where BuildKit
+//! stops with an error, this parser records the diagnostic and goes on, so the tree is
+//! always complete; [`Dockerfile::buildkit_error`] says which diagnostic BuildKit stops at.
+
+use super::ast::*;
+use super::command::split_command;
+use super::gocompat::{is_space, trim_left_space};
+use super::heredoc;
+use super::values::{dispatch_for, parse_values, Dispatch, NodeValues};
+use crate::diagnostic::Diagnostic;
+use crate::span::Span;
+
+/// Go's `bufio.MaxScanTokenSize`: no line (newline included) may be longer.
+const MAX_LINE: usize = 64 * 1024;
+/// ONBUILD nesting kept in the tree; deeper levels are still checked for errors.
+const MAX_ONBUILD_DEPTH: usize = 4;
+
+/// A physical line: `start..end` includes the trailing `\n`, if any.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+fn split_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push(Line { start, end: i + 1 });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push(Line {
+            start,
+            end: text.len(),
+        });
+    }
+    lines
+}
+
+/// Go's `bytes.TrimRight(line, "\r\n")`.
+fn trim_newline(s: &str) -> &str {
+    s.trim_end_matches(['\r', '\n'])
+}
+
+fn is_comment(s: &str) -> bool {
+    trim_newline(s)
+        .trim_start_matches(is_space)
+        .starts_with('#')
+}
+
+/// A joined instruction line and where its pieces come from.
+#[derive(Default)]
+struct Logical {
+    text: String,
+    map: TextMap,
+}
+
+impl Logical {
+    fn push(&mut self, piece: &str, source_start: usize) {
+        self.map.pieces.push(MapPiece {
+            text_start: self.text.len() as u32,
+            source_start: source_start as u32,
+            len: piece.len() as u32,
+        });
+        self.text.push_str(piece);
+    }
+}
+
+/// The parser directives state (BuildKit's `directives` struct).
+struct Directives {
+    escape: char,
+    done: bool,
+    seen: Vec<String>,
+}
+
+/// What `possibleParserDirective` found on one line.
+enum DirectiveOutcome {
+    None,
+    Directive {
+        name: String,
+        value: String,
+        name_at: usize,
+        value_at: usize,
+    },
+    Error {
+        message: String,
+        name: String,
+        value: String,
+        name_at: usize,
+        value_at: usize,
+    },
+}
+
+/// Matches `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` (Go's `\s` is ASCII).
+fn match_directive(line: &str) -> Option<(&str, &str, usize, usize)> {
+    let is_s = |c: char| matches!(c, '\t' | '\n' | '\u{0C}' | '\r' | ' ');
+    let rest = line.strip_prefix('#')?;
+    let after_hash = rest.trim_start_matches(is_s);
+    let name_at = line.len() - after_hash.len();
+    let name_len = after_hash
+        .char_indices()
+        .find(|&(i, c)| {
+            if i == 0 {
+                !c.is_ascii_alphabetic()
+            } else {
+                !c.is_ascii_alphanumeric()
+            }
+        })
+        .map_or(after_hash.len(), |(i, _)| i);
+    if name_len == 0 {
+        return None;
+    }
+    let name = &after_hash[..name_len];
+    let after_name = after_hash[name_len..].trim_start_matches(is_s);
+    let after_eq = after_name.strip_prefix('=')?;
+    let value_part = after_eq.trim_start_matches(is_s);
+    let value = value_part.trim_end_matches(is_s);
+    if !value.is_empty() {
+        return Some((name, value, name_at, line.len() - value_part.len()));
+    }
+    // `.+?` needs one character: backtracking gives it the last whitespace character.
+    let last = after_eq.chars().last()?;
+    let at = line.len() - last.len_utf8();
+    Some((name, &line[at..], name_at, at))
+}
+
+impl Directives {
+    fn check(&mut self, line: &str) -> DirectiveOutcome {
+        if self.done {
+            return DirectiveOutcome::None;
+        }
+        let Some((name, value, name_at, value_at)) = match_directive(line) else {
+            self.done = true;
+            return DirectiveOutcome::None;
+        };
+        let key = name.to_ascii_lowercase();
+        if !matches!(key.as_str(), "escape" | "syntax" | "check") {
+            self.done = true;
+            return DirectiveOutcome::None;
+        }
+        let value = value.to_string();
+        if self.seen.contains(&key) {
+            let message = format!("only one {key} parser directive can be used");
+            return DirectiveOutcome::Error {
+                message,
+                name: key,
+                value,
+                name_at,
+                value_at,
+            };
+        }
+        self.seen.push(key.clone());
+        if key == "escape" {
+            match value.as_str() {
+                "`" => self.escape = '`',
+                "\\" => self.escape = '\\',
+                _ => {
+                    let message = format!("invalid escape token '{value}' does not match ` or \\");
+                    return DirectiveOutcome::Error {
+                        message,
+                        name: key,
+                        value,
+                        name_at,
+                        value_at,
+                    };
+                }
+            }
+        }
+        DirectiveOutcome::Directive {
+            name: key,
+            value,
+            name_at,
+            value_at,
+        }
+    }
+
+    /// BuildKit's `trimContinuationCharacter`: the line without the continuation, and
+    /// whether the instruction ends here.
+    fn trim_continuation<'a>(&self, line: &'a str) -> (&'a str, bool, Option<usize>) {
+        let trimmed = line.trim_end_matches([' ', '\t']);
+        if let Some(before) = trimmed.strip_suffix(self.escape) {
+            if before.is_empty() || !before.ends_with(self.escape) {
+                return (before, false, Some(before.len()));
+            }
+        }
+        (line, true, None)
+    }
+}
+
+/// One level of `newNodeFromLine` (ONBUILD nests levels).
+struct Level {
+    split: super::command::SplitLine,
+    /// Offset of this level's text in the logical line.
+    base: usize,
+    dispatch: Dispatch,
+    values: NodeValues,
+}
+
+/// BuildKit's `newNodeFromLine`, without recursion: one entry per ONBUILD level.
+fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
+    let mut levels = Vec::new();
+    let mut base = 0;
+    loop {
+        let text = &line[base..];
+        let split = split_command(text);
+        let cmd = text[split.cmd.0..split.cmd.1].to_lowercase();
+        let dispatch = dispatch_for(&cmd);
+        let args = &text[split.args.0..split.args.1];
+        if dispatch == Dispatch::SubCommand && !args.is_empty() {
+            let next_base = base + split.args.0;
+            levels.push(Level {
+                split,
+                base,
+                dispatch,
+                values: NodeValues::default(),
+            });
+            base = next_base;
+            continue;
+        }
+        let (values, error) = match parse_values(dispatch, args, escape) {
+            Ok(values) => (values, None),
+            Err(message) => (NodeValues::default(), Some(message)),
+        };
+        levels.push(Level {
+            split,
+            base,
+            dispatch,
+            values,
+        });
+        return (levels, error);
+    }
+}
+
+/// Chomps heredoc content like BuildKit's `ChompHeredocContent`: leading tabs of every line.
+fn chomp(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    for line in content.split_inclusive('\n') {
+        out.push_str(line.trim_start_matches('\t'));
+    }
+    out
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    lines: Vec<Line>,
+    /// Lines after this index are past BuildKit's scanner limit.
+    limit: usize,
+    out: Dockerfile,
+    /// BuildKit's first error: its code and message.
+    fatal: Option<(String, String)>,
+    /// Spans of escape characters that continue a line.
+    continuations: Vec<Span>,
+}
+
+/// Parses `text`; see [`crate::syntax::parse`].
+pub(crate) fn parse(text: &str) -> Dockerfile {
+    // Spans are u32: a text beyond 4 GiB is cut (and BuildKit rejects far smaller lines).
+    let text = if text.len() > u32::MAX as usize - 1 {
+        let mut cut = u32::MAX as usize - 1;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &text[..cut]
+    } else {
+        text
+    };
+    let lines = split_lines(text);
+    let too_long = lines.iter().position(|l| {
+        let len = l.end - l.start;
+        let has_newline = text.as_bytes().get(l.end - 1) == Some(&b'\n');
+        if has_newline {
+            len > MAX_LINE
+        } else {
+            len >= MAX_LINE
+        }
+    });
+    let mut parser = Parser::run(text, lines.clone(), lines.len());
+    if let Some(at) = too_long {
+        // BuildKit's scanner stops before that line: find what it reports then.
+        let cut = Parser::run(text, lines.clone(), at);
+        let line = lines[at];
+        let span = Span::new(line.start as u32, line.end as u32);
+        let message = format!(
+            "dockerfile line greater than max allowed size of {}",
+            MAX_LINE - 1
+        );
+        parser.out.diagnostics.push(Diagnostic::error(
+            "syntax/line-too-long",
+            span,
+            message.clone(),
+        ));
+        let index = parser.out.diagnostics.len() - 1;
+        parser.out.buildkit_error = match cut.fatal {
+            Some((code, message)) => Some(parser.find_or_add(&code, &message)),
+            None => Some(index),
+        };
+    }
+    let mut out = parser.out;
+    out.tokens = super::tokens::tokenize(text, &out, &parser.continuations);
+    out
+}
+
+impl<'a> Parser<'a> {
+    fn run(text: &'a str, lines: Vec<Line>, limit: usize) -> Parser<'a> {
+        let mut parser = Parser {
+            text,
+            lines,
+            limit,
+            out: Dockerfile {
+                escape: '\\',
+                ..Dockerfile::default()
+            },
+            fatal: None,
+            continuations: Vec::new(),
+        };
+        parser.parse_lines();
+        if parser.out.instructions.is_empty() && parser.fatal.is_none() {
+            let end = text.len() as u32;
+            parser.error(
+                "syntax/no-instructions",
+                Span::new(end, end),
+                "file with no instructions".into(),
+            );
+        }
+        parser.out.buildkit_error = parser.fatal.as_ref().and_then(|(code, m)| {
+            parser
+                .out
+                .diagnostics
+                .iter()
+                .position(|d| &d.code == code && &d.message == m)
+        });
+        parser
+    }
+
+    /// The index of the diagnostic with `message`, adding an error when there is none.
+    fn find_or_add(&mut self, code: &str, message: &str) -> usize {
+        if let Some(i) = self
+            .out
+            .diagnostics
+            .iter()
+            .position(|d| d.code == code && d.message == message)
+        {
+            return i;
+        }
+        let end = self.text.len() as u32;
+        self.out
+            .diagnostics
+            .push(Diagnostic::error(code, Span::new(end, end), message));
+        self.out.diagnostics.len() - 1
+    }
+
+    /// Records an error BuildKit stops at (only the first one counts as BuildKit's).
+    fn error(&mut self, code: &str, span: Span, message: String) {
+        if self.fatal.is_none() {
+            self.fatal = Some((code.to_string(), message.clone()));
+        }
+        self.out
+            .diagnostics
+            .push(Diagnostic::error(code, span, message));
+    }
+
+    fn span(start: usize, end: usize) -> Span {
+        Span::new(start as u32, end as u32)
+    }
+
+    fn directive(&mut self, directives: &mut Directives, line: &str, at: usize) {
+        match directives.check(line) {
+            DirectiveOutcome::None => {}
+            DirectiveOutcome::Directive {
+                name,
+                value,
+                name_at,
+                value_at,
+            } => {
+                let span = Self::span(at, at + line.len());
+                let value_span = Self::span(at + value_at, at + value_at + value.len());
+                let _ = name_at;
+                self.out.directives.push(Directive {
+                    name,
+                    value,
+                    span,
+                    value_span,
+                });
+            }
+            DirectiveOutcome::Error {
+                message,
+                name,
+                value,
+                name_at,
+                value_at,
+            } => {
+                let _ = (name, name_at);
+                let span = Self::span(at + value_at, at + value_at + value.len());
+                let code = if message.starts_with("only one") {
+                    "syntax/duplicate-directive"
+                } else {
+                    "syntax/invalid-escape"
+                };
+                self.error(code, span, message);
+            }
+        }
+    }
+
+    fn comment(&mut self, line: &str, at: usize) -> Comment {
+        let content = trim_newline(line);
+        let (trimmed, lead) = trim_left_space(content);
+        let text = trimmed
+            .strip_prefix('#')
+            .unwrap_or(trimmed)
+            .trim_matches(is_space)
+            .to_string();
+        let comment = Comment {
+            text,
+            span: Self::span(at + lead, at + content.len()),
+        };
+        self.out.comments.push(comment.clone());
+        comment
+    }
+
+    fn parse_lines(&mut self) {
+        let text = self.text;
+        let mut directives = Directives {
+            escape: '\\',
+            done: false,
+            seen: Vec::new(),
+        };
+        let mut description: Vec<String> = Vec::new();
+        let mut current_line = 0u32;
+        let mut i = 0;
+        while i < self.limit {
+            let line = self.lines[i];
+            let mut start = line.start;
+            if i == 0 && text[start..line.end].starts_with('\u{FEFF}') {
+                start += '\u{FEFF}'.len_utf8();
+            }
+            let raw = &text[start..line.end];
+            let content = trim_newline(raw);
+            let (token, lead) = trim_left_space(content);
+            let directives_before = self.out.directives.len();
+            self.directive(&mut directives, token, start + lead);
+            let processed = if token.starts_with('#') { "" } else { token };
+            current_line += 1;
+            i += 1;
+            let start_line = current_line;
+            if is_comment(raw) {
+                let comment = self.comment(raw, start);
+                if self.out.directives.len() == directives_before {
+                    if comment.text.is_empty() {
+                        description.clear();
+                    } else {
+                        description.push(comment.text);
+                    }
+                }
+            }
+            let (first, mut ends, cont) = directives.trim_continuation(processed);
+            if ends && first.is_empty() {
+                if !is_comment(raw) {
+                    description.clear();
+                }
+                continue;
+            }
+            let mut logical = Logical::default();
+            logical.push(first, start + lead);
+            if let Some(at) = cont {
+                let at = start + lead + at;
+                self.continuations
+                    .push(Self::span(at, at + directives.escape.len_utf8()));
+            }
+            let mut last_end = start + content.len();
+            let mut empty_continuation: Option<Span> = None;
+            while !ends && i < self.limit {
+                let next = self.lines[i];
+                let raw = &text[next.start..next.end];
+                let content = trim_newline(raw);
+                self.directive(&mut directives, content, next.start);
+                current_line += 1;
+                i += 1;
+                if is_comment(raw) {
+                    self.comment(raw, next.start);
+                    continue;
+                }
+                if content.trim_start_matches(is_space).is_empty() {
+                    empty_continuation
+                        .get_or_insert(Self::span(next.start, next.start + content.len()));
+                    continue;
+                }
+                let (piece, end_here, cont) = directives.trim_continuation(content);
+                logical.push(piece, next.start);
+                if let Some(at) = cont {
+                    let at = next.start + at;
+                    self.continuations
+                        .push(Self::span(at, at + directives.escape.len_utf8()));
+                }
+                last_end = next.start + content.len();
+                ends = end_here;
+            }
+            if let Some(span) = empty_continuation {
+                self.out.diagnostics.push(Diagnostic::warning(
+                    "syntax/empty-continuation",
+                    span,
+                    "empty continuation line: it will become an error in a future BuildKit release",
+                ));
+            }
+            let desc = (!description.is_empty()).then(|| description.join("\n"));
+            description.clear();
+            let mut instruction = self.instruction(&logical, directives.escape, start_line, desc);
+            instruction.span = Self::span(instruction.keyword_span.start as usize, last_end);
+
+            // Heredoc bodies follow the instruction's last line.
+            if self.can_have_heredocs(&instruction) {
+                match heredoc::markers(&logical.text) {
+                    Err(message) => {
+                        let span = instruction.span;
+                        self.error("syntax/invalid-heredoc", span, message);
+                    }
+                    Ok(markers) => {
+                        for marker in markers {
+                            let (doc, consumed, end, terminated) =
+                                self.heredoc_body(&marker, &logical, i);
+                            current_line += consumed as u32;
+                            i += consumed;
+                            instruction.span.end = instruction.span.end.max(end as u32);
+                            if !terminated {
+                                let span = doc.marker_span;
+                                self.error(
+                                    "syntax/unterminated-heredoc",
+                                    span,
+                                    "unterminated heredoc".into(),
+                                );
+                            }
+                            instruction.heredocs.push(doc);
+                        }
+                    }
+                }
+                if let Some(inner) = instruction.onbuild.as_mut() {
+                    inner.heredocs = instruction.heredocs.clone();
+                    inner.span.end = instruction.span.end;
+                }
+            }
+            instruction.end_line = current_line;
+            self.out.instructions.push(instruction);
+        }
+        self.out.escape = directives.escape;
+    }
+
+    fn can_have_heredocs(&self, instruction: &Instruction) -> bool {
+        let node = instruction.onbuild.as_deref().unwrap_or(instruction);
+        matches!(node.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
+            && node
+                .keyword_text
+                .eq_ignore_ascii_case(node.keyword.as_str())
+            && !node.json
+    }
+
+    /// Reads a heredoc body from line `from`: the heredoc, lines consumed, and the end offset.
+    fn heredoc_body(
+        &self,
+        marker: &heredoc::Marker,
+        logical: &Logical,
+        from: usize,
+    ) -> (Heredoc, usize, usize, bool) {
+        let text = self.text;
+        let body_start = self.lines.get(from).map_or(text.len(), |l| l.start);
+        let mut raw_content = String::new();
+        let mut consumed = 0;
+        let mut end_span = None;
+        let mut body_end = body_start;
+        while from + consumed < self.limit {
+            let line = self.lines[from + consumed];
+            consumed += 1;
+            let raw = &text[line.start..line.end];
+            let mut terminator = trim_newline(raw);
+            if marker.chomp {
+                terminator = terminator.trim_start_matches('\t');
+            }
+            if terminator == marker.name {
+                end_span = Some(Self::span(line.start, line.start + trim_newline(raw).len()));
+                break;
+            }
+            raw_content.push_str(raw);
+            body_end = line.end;
+        }
+        let content = if marker.chomp {
+            chomp(&raw_content)
+        } else {
+            raw_content.clone()
+        };
+        let end = end_span.map_or(body_end, |s| s.end as usize);
+        let terminated = end_span.is_some();
+        let end_span = end_span.unwrap_or(Self::span(body_end, body_end));
+        let doc = Heredoc {
+            name: marker.name.clone(),
+            fd: marker.fd,
+            content,
+            raw_content,
+            quoted: !marker.expand,
+            strip_tabs: marker.chomp,
+            marker_span: logical.map.source_span(marker.start, marker.end),
+            body_span: Self::span(body_start, body_end),
+            end_span,
+        };
+        (doc, consumed, end, terminated)
+    }
+
+    /// Builds the instruction for one logical line, recording BuildKit's errors.
+    fn instruction(
+        &mut self,
+        logical: &Logical,
+        escape: char,
+        start_line: u32,
+        description: Option<String>,
+    ) -> Instruction {
+        let (levels, error) = parse_node(&logical.text, escape);
+        let whole = logical.map.source_span(0, logical.text.len());
+        if let Some(message) = error {
+            let code = if message.starts_with("when using JSON") {
+                "syntax/json-not-strings"
+            } else if message.contains("must have two arguments") {
+                "syntax/missing-value"
+            } else {
+                "syntax/missing-equals"
+            };
+            let last = levels.last().map(|l| {
+                logical
+                    .map
+                    .source_span(l.base + l.split.args.0, l.base + l.split.args.1)
+            });
+            self.error(code, last.unwrap_or(whole), message);
+        }
+        let mut built: Option<Instruction> = None;
+        for (index, level) in levels.into_iter().enumerate().rev() {
+            let mut instruction = Self::level_instruction(logical, level, start_line);
+            if let Some(inner) = built.take() {
+                if index + 1 < MAX_ONBUILD_DEPTH {
+                    instruction.onbuild = Some(Box::new(inner));
+                }
+            }
+            built = Some(instruction);
+        }
+        let mut instruction = built.unwrap_or_else(|| Self::empty_instruction(whole, start_line));
+        instruction.description = description;
+        instruction
+    }
+
+    fn empty_instruction(span: Span, line: u32) -> Instruction {
+        Instruction {
+            keyword: Keyword::Unknown,
+            keyword_text: String::new(),
+            keyword_span: span,
+            span,
+            start_line: line,
+            end_line: line,
+            flags: Vec::new(),
+            args: Args::default(),
+            heredocs: Vec::new(),
+            description: None,
+            onbuild: None,
+            args_text: String::new(),
+            args_map: TextMap::default(),
+            values: Vec::new(),
+            json: false,
+        }
+    }
+
+    fn level_instruction(logical: &Logical, level: Level, start_line: u32) -> Instruction {
+        let map = &logical.map;
+        let base = level.base;
+        let line = &logical.text;
+        let (cs, ce) = (base + level.split.cmd.0, base + level.split.cmd.1);
+        let keyword_text = line[cs..ce].to_string();
+        let keyword = Keyword::parse(&keyword_text);
+        let keyword_span = map.source_span(cs, ce);
+        let flags = level
+            .split
+            .flags
+            .iter()
+            .map(|f| {
+                let (fs, fe) = (base + f.start, base + f.end);
+                let raw = line[fs..fe].to_string();
+                let body = f.processed.strip_prefix("--").unwrap_or(&f.processed);
+                let (name, value) = match body.split_once('=') {
+                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                    None => (body.to_string(), None),
+                };
+                let name_end = raw.find('=').map_or(fe, |i| fs + i);
+                let name_start = if raw.starts_with("--") { fs + 2 } else { fs };
+                Flag {
+                    name,
+                    raw,
+                    processed: f.processed.clone(),
+                    value,
+                    span: map.source_span(fs, fe),
+                    name_span: map.source_span(name_start, name_end.max(name_start)),
+                    value_span: (name_end < fe).then(|| map.source_span(name_end + 1, fe)),
+                }
+            })
+            .collect();
+        let (as_, ae) = (base + level.split.args.0, base + level.split.args.1);
+        let args_text = line[as_..ae].to_string();
+        let args_map = map.slice(as_, ae);
+        let args_span = map.source_span(as_, ae);
+        let args = if level.values.json && level.dispatch != Dispatch::HealthConfig {
+            Args::Exec {
+                items: level
+                    .values
+                    .exec
+                    .iter()
+                    .map(|item| Word {
+                        text: item.value.clone(),
+                        span: args_map.source_span(item.start, item.end),
+                    })
+                    .collect(),
+                span: args_span,
+            }
+        } else {
+            Args::Shell {
+                text: args_text.clone(),
+                span: args_span,
+            }
+        };
+        let end = map.source_end(line.len());
+        Instruction {
+            keyword,
+            keyword_text,
+            keyword_span,
+            span: Span::new(keyword_span.start, end.max(keyword_span.end)),
+            start_line,
+            end_line: start_line,
+            flags,
+            args,
+            heredocs: Vec::new(),
+            description: None,
+            onbuild: None,
+            args_text,
+            args_map,
+            values: level.values.values,
+            json: level.values.json,
+        }
+    }
+}
