@@ -7,6 +7,7 @@
 
 pub mod ast;
 mod command;
+pub mod dump;
 pub mod gocompat;
 mod heredoc;
 pub mod instructions;

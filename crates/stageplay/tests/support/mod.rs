@@ -1,0 +1,53 @@
+//! Shared helpers for the parser tests: the corpus copied into `tests/corpus`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The corpus directory.
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("corpus")
+}
+
+/// Reads a corpus file (all corpus files are UTF-8).
+pub fn read(relative: &str) -> String {
+    let path = corpus_dir().join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// Every Dockerfile of the corpus, as paths relative to the corpus directory, sorted.
+pub fn all_files() -> Vec<String> {
+    let mut out = Vec::new();
+    for top in ["buildkit-testfiles", "buildkit-fixtures", "real", "tricky"] {
+        walk(&corpus_dir().join(top), &mut out);
+    }
+    let base = corpus_dir();
+    let mut files: Vec<String> = out
+        .into_iter()
+        .filter(|p| !p.ends_with("result"))
+        .map(|p| {
+            p.strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
