@@ -24,6 +24,9 @@ pub fn build(doc: &Dockerfile, opts: &ModelOptions) -> Model {
     b.edges();
     order::resolve_target(&mut b.model, opts);
     b.model
+        .diagnostics
+        .sort_by_key(|d| (d.span.start, d.span.end));
+    b.model
 }
 
 struct Builder<'a> {
@@ -285,6 +288,7 @@ impl Builder<'_> {
                     from_instr,
                     from_instr.span,
                 )),
+                Base::Image(image) if image.is_empty() => {}
                 Base::Image(image) => {
                     edges.push(edge(
                         EdgeSource::Image(image.clone()),

@@ -39,7 +39,8 @@ pub struct Point {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LayoutNode {
-    /// Stable id: `stage-<i>`, `image-<n>`, `scratch` or `context`.
+    /// Stable id: `stage-<i>` for stages; `image-<n>`, `scratch-<n>` or `context-<n>` for
+    /// sources.
     pub id: String,
     pub kind: NodeKind,
     /// The stage index for stage nodes.
@@ -123,8 +124,28 @@ const DUMMY_GAP: f32 = 8.0;
 const CHAR_W: f32 = 7.0;
 const MAX_LABEL: usize = 36;
 
-/// Lays out the graph of `model`.
+/// Options for [`layout_with`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// Give a source (image, scratch, context) another node when its consumers are far apart.
+    pub split_sources: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            split_sources: true,
+        }
+    }
+}
+
+/// Lays out the graph of `model` with the default options.
 pub fn layout(model: &Model) -> GraphLayout {
+    layout_with(model, &LayoutOptions::default())
+}
+
+/// Lays out the graph of `model`.
+pub fn layout_with(model: &Model, opts: &LayoutOptions) -> GraphLayout {
     let mut g = GraphLayout::default();
     let target = model.target;
 
@@ -148,59 +169,47 @@ pub fn layout(model: &Model) -> GraphLayout {
         g.nodes[n].needed = s.needed;
         g.nodes[n].target = target == Some(s.index);
     }
-    let mut images: Vec<String> = Vec::new();
-    let mut scratch: Option<usize> = None;
-    let mut context: Option<usize> = None;
+    // Sources (images, scratch, the build context) are shared by their consumers; with
+    // `split_sources`, a consumer more than two ranks after a source's first use gets its own
+    // copy of the source node, so a base image used all over a big file does not draw edges
+    // across the whole graph.
+    let rank_of_stage = |s: usize| model.stages.get(s).and_then(|s| s.level).unwrap_or(0) + 1;
+    let mut sources: Vec<(NodeKind, String, usize, usize)> = Vec::new();
+    let mut source_node =
+        |g: &mut GraphLayout, kind: NodeKind, label: &str, rank: usize| -> usize {
+            let reuse = sources.iter().find(|(k, l, first, _)| {
+                *k == kind
+                    && l == label
+                    && (!opts.split_sources || (rank >= *first && rank <= first + 2))
+            });
+            if let Some(&(_, _, _, node)) = reuse {
+                return node;
+            }
+            let id = format!("{}-{}", kind.as_str(), sources.len());
+            g.nodes.push(node(id, kind, None, label.to_string(), None));
+            sources.push((kind, label.to_string(), rank, g.nodes.len() - 1));
+            g.nodes.len() - 1
+        };
     // (from node, to node, kind, model edge)
     let mut raw: Vec<(usize, usize, EdgeKind, Option<usize>)> = Vec::new();
-    for s in &model.stages {
-        if s.base == Base::Scratch {
-            let id = *scratch.get_or_insert_with(|| {
-                g.nodes.push(node(
-                    "scratch".into(),
-                    NodeKind::Scratch,
-                    None,
-                    "scratch".into(),
-                    None,
-                ));
-                g.nodes.len() - 1
-            });
-            raw.push((id, s.index, EdgeKind::From, None));
-        }
-    }
     for (e, edge) in model.edges.iter().enumerate() {
         if edge.to >= model.stages.len() {
             continue;
         }
+        let rank = rank_of_stage(edge.to);
         let from = match &edge.from {
             EdgeSource::Stage(s) if *s < model.stages.len() => *s,
             EdgeSource::Stage(_) => continue,
-            EdgeSource::Image(r) => match images.iter().position(|i| i == r) {
-                Some(p) => node_of_image(&g, p),
-                None => {
-                    images.push(r.clone());
-                    g.nodes.push(node(
-                        format!("image-{}", images.len() - 1),
-                        NodeKind::Image,
-                        None,
-                        r.clone(),
-                        None,
-                    ));
-                    g.nodes.len() - 1
-                }
-            },
-            EdgeSource::Context => *context.get_or_insert_with(|| {
-                g.nodes.push(node(
-                    "context".into(),
-                    NodeKind::Context,
-                    None,
-                    "build context".into(),
-                    None,
-                ));
-                g.nodes.len() - 1
-            }),
+            EdgeSource::Image(r) => source_node(&mut g, NodeKind::Image, r, rank),
+            EdgeSource::Context => source_node(&mut g, NodeKind::Context, "build context", rank),
         };
         raw.push((from, edge.to, edge.kind, Some(e)));
+    }
+    for s in &model.stages {
+        if s.base == Base::Scratch {
+            let from = source_node(&mut g, NodeKind::Scratch, "scratch", rank_of_stage(s.index));
+            raw.push((from, s.index, EdgeKind::From, None));
+        }
     }
     // Merge parallel edges of the same kind.
     for (from, to, kind, e) in raw {
@@ -371,7 +380,7 @@ pub fn layout(model: &Model) -> GraphLayout {
     }
     let dummy_x = |d: usize| {
         let r = dummy_rank[d - n];
-        rank_x[r] + rank_w[r] / 2.0
+        (rank_x[r], rank_x[r] + rank_w[r])
     };
 
     // Edge points with ports spread along the node sides.
@@ -403,11 +412,13 @@ pub fn layout(model: &Model) -> GraphLayout {
             x: g.nodes[first].x + g.nodes[first].w,
             y: sy,
         });
+        // Through each rank the edge crosses, run straight along its dummy's slot, so curves
+        // bend only in the gaps between ranks and never cross a node box.
         for &d in &chain[1..chain.len() - 1] {
-            pts.push(Point {
-                x: dummy_x(d),
-                y: y[d] + h[d] / 2.0,
-            });
+            let (left, right) = dummy_x(d);
+            let cy = y[d] + h[d] / 2.0;
+            pts.push(Point { x: left, y: cy });
+            pts.push(Point { x: right, y: cy });
         }
         let ty = port_y(&mut in_ports[last], last, e);
         pts.push(Point {
@@ -448,11 +459,6 @@ fn node(
     }
 }
 
-fn node_of_image(g: &GraphLayout, p: usize) -> usize {
-    let id = format!("image-{p}");
-    g.nodes.iter().position(|v| v.id == id).unwrap_or(0)
-}
-
 fn rank_of(g: &GraphLayout, dummy_rank: &[usize], v: usize) -> usize {
     match g.nodes.get(v) {
         Some(nd) => nd.rank,
@@ -468,28 +474,38 @@ fn gap_after(v: usize, n: usize) -> f32 {
     }
 }
 
-/// Places a layer's nodes as close to `desired` as the order and gaps allow: a forward pass
-/// pushes overlapping nodes down, a backward pass pulls them back up toward their wishes.
+/// Places a layer's nodes as close to `desired` as order and gaps allow, in the least-squares
+/// sense: with `z_i = y_i - offset_i` the gaps become `z` non-decreasing, which pool-adjacent-
+/// violators solves exactly.
 fn place(layer: &[usize], desired: &[f32], h: &[f32], n: usize, y: &mut [f32]) {
-    let k = layer.len();
-    if k == 0 {
-        return;
+    let mut offset = 0.0f32;
+    let mut offsets = Vec::with_capacity(layer.len());
+    for &v in layer {
+        offsets.push(offset);
+        offset += h[v] + gap_after(v, n);
     }
-    let mut pos: Vec<f32> = desired.to_vec();
-    for i in 1..k {
-        let min = pos[i - 1] + h[layer[i - 1]] + gap_after(layer[i - 1], n);
-        if pos[i] < min {
-            pos[i] = min;
+    // Blocks of (mean target, weight).
+    let mut blocks: Vec<(f32, f32, usize)> = Vec::with_capacity(layer.len());
+    for (i, d) in desired.iter().enumerate() {
+        let mut block = (d - offsets[i], 1.0f32, 1usize);
+        while let Some(&(m, w, c)) = blocks.last() {
+            if m <= block.0 {
+                break;
+            }
+            blocks.pop();
+            let total = w + block.1;
+            block = ((m * w + block.0 * block.1) / total, total, c + block.2);
         }
+        blocks.push(block);
     }
-    for i in (0..k.saturating_sub(1)).rev() {
-        let max = pos[i + 1] - h[layer[i]] - gap_after(layer[i], n);
-        if pos[i] > max {
-            pos[i] = max;
+    let mut i = 0;
+    for (m, _, c) in blocks {
+        for _ in 0..c {
+            if let Some(&v) = layer.get(i) {
+                y[v] = m + offsets[i];
+            }
+            i += 1;
         }
-    }
-    for (i, &v) in layer.iter().enumerate() {
-        y[v] = pos[i];
     }
 }
 

@@ -81,68 +81,67 @@ pub(crate) fn resolve_target(model: &mut Model, opts: &ModelOptions) {
     model.critical_path = path;
 }
 
-/// For each stage, the stages it reads from, sorted and without repeats. A reference that would
-/// close a cycle is left out and reported as `stage/circular-reference`.
+/// For each stage, the stages it reads from, sorted and without repeats. References to earlier
+/// stages never form a cycle; a reference to a later stage that would close one is left out and
+/// reported as `stage/circular-reference` (with every instruction making that reference).
 fn acyclic_deps(model: &mut Model) -> Vec<Vec<usize>> {
     let n = model.stages.len();
-    let mut deps: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
-    for (e, edge) in model.edges.iter().enumerate() {
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut forward: Vec<(usize, usize)> = Vec::new();
+    for edge in &model.edges {
         if let EdgeSource::Stage(s) = edge.from {
-            if s < n && edge.to < n && s != edge.to && !deps[edge.to].iter().any(|(d, _)| *d == s) {
-                deps[edge.to].push((s, e));
+            if s >= n || edge.to >= n || s == edge.to || deps[edge.to].contains(&s) {
+                continue;
+            }
+            if s < edge.to {
+                deps[edge.to].push(s);
+            } else if !forward.contains(&(s, edge.to)) {
+                forward.push((s, edge.to));
             }
         }
     }
-    // Iterative DFS in stage order; an edge to a stage still on the stack closes a cycle.
-    const NEW: u8 = 0;
-    const OPEN: u8 = 1;
-    const DONE: u8 = 2;
-    let mut state = vec![NEW; n];
-    let mut cyclic: Vec<(usize, usize, usize)> = Vec::new();
-    for root in 0..n {
-        if state[root] != NEW {
+    for (s, to) in forward {
+        if depends_on(&deps, s, to) {
+            let spans: Vec<Span> = model
+                .edges
+                .iter()
+                .filter(|e| e.to == to && e.from == EdgeSource::Stage(s))
+                .map(|e| e.span)
+                .collect();
+            let mut d = Diagnostic::error(
+                "stage/circular-reference",
+                spans.first().copied().unwrap_or_default(),
+                format!("stage {to} reads from stage {s}, which already depends on stage {to}: neither can be built"),
+            )
+            .with_help("BuildKit stops with \"circular dependency detected\"");
+            for span in spans.iter().skip(1) {
+                d = d.with_label(*span, "also reads from that stage");
+            }
+            model.diagnostics.push(d);
+        } else if !deps[to].contains(&s) {
+            deps[to].push(s);
+        }
+    }
+    for d in &mut deps {
+        d.sort_unstable();
+    }
+    deps
+}
+
+/// True when `from` reads, directly or through other stages, from `on`.
+fn depends_on(deps: &[Vec<usize>], from: usize, on: usize) -> bool {
+    let mut seen = vec![false; deps.len()];
+    let mut stack = vec![from];
+    while let Some(s) = stack.pop() {
+        if s == on {
+            return true;
+        }
+        if std::mem::replace(&mut seen[s], true) {
             continue;
         }
-        let mut stack = vec![(root, 0usize)];
-        state[root] = OPEN;
-        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            if let Some(&(dep, edge)) = deps[node].get(*next) {
-                *next += 1;
-                match state[dep] {
-                    NEW => {
-                        state[dep] = OPEN;
-                        stack.push((dep, 0));
-                    }
-                    OPEN => cyclic.push((node, dep, edge)),
-                    _ => {}
-                }
-            } else {
-                state[node] = DONE;
-                stack.pop();
-            }
-        }
+        stack.extend(deps[s].iter().copied().filter(|d| !seen[*d]));
     }
-    for &(node, dep, edge) in &cyclic {
-        deps[node].retain(|(d, _)| *d != dep);
-        let span = model.edges.get(edge).map_or(Span::default(), |e| e.span);
-        model.diagnostics.push(
-            Diagnostic::error(
-                "stage/circular-reference",
-                span,
-                format!(
-                    "stage {node} and stage {dep} depend on each other, so neither can be built"
-                ),
-            )
-            .with_help("BuildKit stops with \"circular dependency detected\""),
-        );
-    }
-    deps.into_iter()
-        .map(|d| {
-            let mut v: Vec<usize> = d.into_iter().map(|(s, _)| s).collect();
-            v.sort_unstable();
-            v
-        })
-        .collect()
+    false
 }
 
 /// The length of the longest dependency chain below each stage (0 for a stage that reads from

@@ -142,6 +142,13 @@ pub fn outline(doc: &Dockerfile, model: &Model) -> Outline {
     }
     for stage in &needed {
         for def in &stage.args {
+            // Re-declared predefined platform ARGs are not build args a user sets.
+            if def.default.is_none()
+                && is_predefined(&def.name)
+                && last_global(model, &def.name).is_none()
+            {
+                continue;
+            }
             match (def.default.is_none(), last_global(model, &def.name)) {
                 (true, Some(global)) => {
                     push(global, def.value.clone(), line_of(doc, global.instruction))
@@ -209,6 +216,13 @@ fn add_secret(list: &mut Vec<OutlineSecret>, id: String, required: bool, line: u
             span,
         }),
     }
+}
+
+fn is_predefined(name: &str) -> bool {
+    ["BUILD", "TARGET"].iter().any(|p| {
+        name.strip_prefix(p)
+            .is_some_and(|rest| matches!(rest, "PLATFORM" | "OS" | "ARCH" | "VARIANT"))
+    }) || name == "TARGETSTAGE"
 }
 
 fn last_global<'m>(model: &'m Model, name: &str) -> Option<&'m ArgDef> {

@@ -263,6 +263,21 @@ impl Lexer<'_> {
                         out.push(n);
                     }
                 }
+                '\'' => loop {
+                    match self.next() {
+                        Some('\'') => break,
+                        Some(n) => out.push(n),
+                        None => return Err("syntax error: missing '}'".into()),
+                    }
+                },
+                '"' => loop {
+                    match self.next() {
+                        Some('"') => break,
+                        Some('$') => out.push_str(&self.variable()?),
+                        Some(n) => out.push(n),
+                        None => return Err("syntax error: missing '}'".into()),
+                    }
+                },
                 '{' => {
                     depth += 1;
                     out.push(c);
@@ -298,6 +313,8 @@ mod tests {
         assert_eq!(e("${A:+y}"), "y");
         assert_eq!(e("'$A' \"$A\""), "$A x");
         assert_eq!(e("\\$A"), "$A");
+        assert_eq!(e("d-${E:-\"supported\"}"), "d-supported");
+        assert_eq!(e("${A:+'un'}"), "un");
         assert!(expand("${U:?}", '\\', &s).is_err());
     }
 

@@ -1,13 +1,18 @@
 //! Graphviz DOT, in the spirit of dockerfilegraph: external images dashed, FROM solid,
 //! COPY --from dashed, RUN --mount dotted, skipped stages grey, the target bold.
 
-use super::super::layout::{layout, NodeKind};
+use super::super::layout::{layout_with, LayoutOptions, NodeKind};
 use super::super::{EdgeKind, Model};
 use super::edge_title;
 
 /// The graph of `model` as a DOT digraph.
 pub fn dot(model: &Model) -> String {
-    let g = layout(model);
+    let g = layout_with(
+        model,
+        &LayoutOptions {
+            split_sources: false,
+        },
+    );
     let mut out = String::from("digraph stages {\n  rankdir=LR;\n  node [shape=box, style=\"rounded\", fontname=\"sans-serif\"];\n  edge [fontname=\"sans-serif\"];\n");
     for n in &g.nodes {
         let mut label = n.label.clone();

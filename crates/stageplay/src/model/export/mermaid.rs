@@ -1,12 +1,17 @@
 //! Mermaid flowchart: stages as rounded boxes, images as stadiums, FROM `-->`,
 //! COPY --from `-. copy .->`, RUN --mount `-. mount .->`; classes for skipped stages and the target.
 
-use super::super::layout::{layout, NodeKind};
+use super::super::layout::{layout_with, LayoutOptions, NodeKind};
 use super::super::{EdgeKind, Model};
 
 /// The graph of `model` as a Mermaid `flowchart LR`.
 pub fn mermaid(model: &Model) -> String {
-    let g = layout(model);
+    let g = layout_with(
+        model,
+        &LayoutOptions {
+            split_sources: false,
+        },
+    );
     let mut out = String::from("flowchart LR\n");
     let ids: Vec<String> = g.nodes.iter().map(|n| n.id.replace('-', "_")).collect();
     for (n, id) in g.nodes.iter().zip(&ids) {
