@@ -162,8 +162,10 @@ pub struct Flag {
     /// The flag as written in the source, e.g. `--from="builder"` (quotes and escapes kept).
     pub raw: String,
     /// The flag as BuildKit's parser lists it: quotes removed, `\` escapes applied (`--from=builder`).
+    /// BuildKit splits flags byte by byte, so non-ASCII text appears as Latin-1 (`é` → `Ã©`),
+    /// exactly as BuildKit then uses it.
     pub processed: String,
-    /// The value with quotes removed and escapes processed; `None` for a value-less flag (`--link`).
+    /// The value part of `processed` (after the first `=`); `None` for a value-less flag (`--link`).
     pub value: Option<String>,
     pub span: Span,
     pub name_span: Span,

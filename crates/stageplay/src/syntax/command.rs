@@ -60,9 +60,10 @@ pub(crate) fn split_command(line: &str) -> SplitLine {
     }
 }
 
-/// Go's `unicode.IsSpace` on the bytes BuildKit looks at; non-ASCII characters never split.
-fn is_flag_space(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\u{0B}' | '\u{0C}' | '\r' | ' ')
+/// Go's `unicode.IsSpace(rune(b))` on one byte, as BuildKit's flag splitter tests bytes:
+/// besides ASCII whitespace, the bytes 0x85 and 0xA0 (parts of some UTF-8 characters) count.
+fn is_flag_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' | 0x85 | 0xA0)
 }
 
 #[derive(PartialEq, Clone, Copy)]
@@ -72,20 +73,47 @@ enum Phase {
     Quote,
 }
 
+/// The first char boundary at or after `pos`.
+fn ceil_boundary(line: &str, mut pos: usize) -> usize {
+    while pos < line.len() && !line.is_char_boundary(pos) {
+        pos += 1;
+    }
+    pos.min(line.len())
+}
+
+/// The last char boundary at or before `pos`.
+fn floor_boundary(line: &str, mut pos: usize) -> usize {
+    pos = pos.min(line.len());
+    while pos > 0 && !line.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
 /// BuildKit's `extractBuilderFlags`: the offset where the arguments start, and the flags.
+///
+/// Like BuildKit it works on bytes and appends each byte as a rune, so non-ASCII text in
+/// a flag comes out as Latin-1 (`é` becomes `Ã©`), which is what BuildKit then uses. Ranges
+/// are widened to char boundaries.
 fn extract_flags(line: &str) -> (usize, Vec<RawFlag>) {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let n = chars.len();
-    let at = |i: usize| chars.get(i).map_or(line.len(), |&(o, _)| o);
+    let bytes = line.as_bytes();
+    let n = bytes.len();
     let mut flags = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word = String::new();
     let mut word_start = 0;
-    let mut quote = '\0';
+    let mut quote = 0u8;
     let mut blank_ok = false;
     let mut pos = 0;
+    let push = |flags: &mut Vec<RawFlag>, word: String, start: usize, end: usize| {
+        flags.push(RawFlag {
+            processed: word,
+            start: floor_boundary(line, start),
+            end: ceil_boundary(line, end),
+        });
+    };
     while pos <= n {
-        let ch = chars.get(pos).map_or('\0', |&(_, c)| c);
+        let ch = bytes.get(pos).copied().unwrap_or(0);
         if phase == Phase::Spaces {
             if pos == n {
                 break;
@@ -94,20 +122,15 @@ fn extract_flags(line: &str) -> (usize, Vec<RawFlag>) {
                 pos += 1;
                 continue;
             }
-            let next_is_dash = chars.get(pos + 1).is_some_and(|&(_, c)| c == '-');
-            if ch != '-' || !next_is_dash {
-                return (at(pos), flags);
+            if ch != b'-' || bytes.get(pos + 1) != Some(&b'-') {
+                return (ceil_boundary(line, pos), flags);
             }
             phase = Phase::Word;
-            word_start = at(pos);
+            word_start = pos;
         }
         if pos == n {
             if word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(RawFlag {
-                    processed: word,
-                    start: word_start,
-                    end: line.len(),
-                });
+                push(&mut flags, word, word_start, n);
             }
             break;
         }
@@ -115,21 +138,17 @@ fn extract_flags(line: &str) -> (usize, Vec<RawFlag>) {
             if is_flag_space(ch) {
                 phase = Phase::Spaces;
                 if word == "--" {
-                    return (at(pos), flags);
+                    return (ceil_boundary(line, pos), flags);
                 }
                 if blank_ok || !word.is_empty() {
-                    flags.push(RawFlag {
-                        processed: std::mem::take(&mut word),
-                        start: word_start,
-                        end: at(pos),
-                    });
+                    push(&mut flags, std::mem::take(&mut word), word_start, pos);
                 }
                 word.clear();
                 blank_ok = false;
                 pos += 1;
                 continue;
             }
-            if ch == '\'' || ch == '"' {
+            if ch == b'\'' || ch == b'"' {
                 quote = ch;
                 blank_ok = true;
                 phase = Phase::Quote;
@@ -137,15 +156,15 @@ fn extract_flags(line: &str) -> (usize, Vec<RawFlag>) {
                 continue;
             }
             let mut c = ch;
-            if ch == '\\' {
+            if ch == b'\\' {
                 if pos + 1 == n {
                     pos += 1;
                     continue;
                 }
                 pos += 1;
-                c = chars[pos].1;
+                c = bytes[pos];
             }
-            word.push(c);
+            word.push(char::from(c));
             pos += 1;
             continue;
         }
@@ -156,16 +175,16 @@ fn extract_flags(line: &str) -> (usize, Vec<RawFlag>) {
             continue;
         }
         let mut c = ch;
-        if ch == '\\' {
+        if ch == b'\\' {
             if pos + 1 == n {
                 phase = Phase::Word;
                 pos += 1;
                 continue;
             }
             pos += 1;
-            c = chars[pos].1;
+            c = bytes[pos];
         }
-        word.push(c);
+        word.push(char::from(c));
         pos += 1;
     }
     (line.len(), flags)

@@ -2,9 +2,8 @@
 //!
 //! The oracle was dumped with the PyPI package `dockerfile` 3.4.0, which wraps BuildKit
 //! v0.12.5's parser. This module reproduces that wrapper's view: ONBUILD reports its
-//! trigger's keyword and values (and no heredocs), strings stop at a NUL byte (they pass
-//! through C strings), and flags show the byte-wise decoding BuildKit's flag splitter does
-//! on non-ASCII text.
+//! trigger's keyword and values (and no heredocs), and strings stop at a NUL byte (they
+//! pass through C strings).
 
 use super::ast::{Dockerfile, Instruction};
 use serde::Serialize;
@@ -68,17 +67,8 @@ fn c_string(s: &str) -> String {
     s.split('\0').next().unwrap_or_default().to_string()
 }
 
-/// BuildKit's flag splitter appends bytes as runes: non-ASCII text comes out as Latin-1.
-fn bytes_as_runes(s: &str) -> String {
-    s.bytes().map(char::from).collect()
-}
-
 fn instruction(top: &Instruction) -> OracleInstruction {
-    let flags = top
-        .flags
-        .iter()
-        .map(|f| c_string(&bytes_as_runes(&f.processed)))
-        .collect();
+    let flags = top.flags.iter().map(|f| c_string(&f.processed)).collect();
     let (sub_cmd, node) = match &top.onbuild {
         Some(inner) => (
             Some(c_string(&inner.keyword_text)).filter(|s| !s.is_empty()),

@@ -58,7 +58,7 @@ pub fn svg(model: &Model) -> String {
 
 /// The SVG for a layout computed beforehand (the app keeps the layout for hit-testing).
 pub fn svg_with_layout(model: &Model, g: &GraphLayout, opts: &SvgOptions) -> String {
-    let legend_w = 520.0f32;
+    let legend_w = 640.0f32;
     let width = if opts.legend {
         g.width.max(legend_w)
     } else {
