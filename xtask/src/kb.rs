@@ -47,20 +47,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let count = parse_index(&text, &mut packages);
         sources.push(format!(
             "{} ({count} packages)",
-            index.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+            index
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
         ));
     }
     if packages.is_empty() {
-        return Err(format!("no packages found in {lists}; run `apt-get update` first"));
+        return Err(format!(
+            "no packages found in {lists}; run `apt-get update` first"
+        ));
     }
     let mut providers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, package) in &packages {
         for virtual_name in &package.provides {
-            providers.entry(virtual_name.clone()).or_default().push(name.clone());
+            providers
+                .entry(virtual_name.clone())
+                .or_default()
+                .push(name.clone());
         }
     }
 
-    let seeds_text = std::fs::read_to_string(SEEDS).map_err(|e| format!("cannot read {SEEDS}: {e}"))?;
+    let seeds_text =
+        std::fs::read_to_string(SEEDS).map_err(|e| format!("cannot read {SEEDS}: {e}"))?;
     let seeds: Vec<String> = seeds_text
         .lines()
         .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
@@ -105,11 +114,16 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ));
     if !missing.is_empty() {
         let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
-        out.push_str(&format!("# Not in the index (kept as missing): {}\n", list.join(" ")));
+        out.push_str(&format!(
+            "# Not in the index (kept as missing): {}\n",
+            list.join(" ")
+        ));
     }
     out.push_str("# name\tinstalled_kib\tsection\tdepends\trecommends\n");
     for name in &wanted {
-        let Some(package) = packages.get(name) else { continue };
+        let Some(package) = packages.get(name) else {
+            continue;
+        };
         let resolve = |groups: &[Vec<String>]| -> String {
             groups
                 .iter()
@@ -139,12 +153,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ));
     }
     std::fs::write(OUTPUT, &out).map_err(|e| format!("cannot write {OUTPUT}: {e}"))?;
-    println!("kb: wrote {OUTPUT}: {} packages, {} bytes, {} seeds missing", wanted.len(), out.len(), missing.len());
+    println!(
+        "kb: wrote {OUTPUT}: {} packages, {} bytes, {} seeds missing",
+        wanted.len(),
+        out.len(),
+        missing.len()
+    );
     Ok(())
 }
 
 fn find_indexes(dir: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
@@ -153,7 +173,10 @@ fn find_indexes(dir: &Path) -> Result<Vec<PathBuf>, String> {
         }
     }
     if found.is_empty() {
-        return Err(format!("no bookworm Packages index in {}; run `apt-get update`", dir.display()));
+        return Err(format!(
+            "no bookworm Packages index in {}; run `apt-get update`",
+            dir.display()
+        ));
     }
     Ok(found)
 }
@@ -196,18 +219,36 @@ fn parse_index(text: &str, packages: &mut BTreeMap<String, Package>) -> usize {
                 last = Some(key);
             }
         }
-        let Some(name) = fields.get("Package").cloned() else { continue };
-        let installed_kib = fields.get("Installed-Size").and_then(|v| v.parse().ok()).unwrap_or(0);
-        let mut depends = parse_relations(fields.get("Pre-Depends").map(String::as_str).unwrap_or(""));
-        depends.extend(parse_relations(fields.get("Depends").map(String::as_str).unwrap_or("")));
-        let recommends = parse_relations(fields.get("Recommends").map(String::as_str).unwrap_or(""));
+        let Some(name) = fields.get("Package").cloned() else {
+            continue;
+        };
+        let installed_kib = fields
+            .get("Installed-Size")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let mut depends =
+            parse_relations(fields.get("Pre-Depends").map(String::as_str).unwrap_or(""));
+        depends.extend(parse_relations(
+            fields.get("Depends").map(String::as_str).unwrap_or(""),
+        ));
+        let recommends =
+            parse_relations(fields.get("Recommends").map(String::as_str).unwrap_or(""));
         let provides = parse_relations(fields.get("Provides").map(String::as_str).unwrap_or(""))
             .into_iter()
             .flatten()
             .collect();
         let section = fields.get("Section").cloned().unwrap_or_default();
         let section = section.rsplit('/').next().unwrap_or("").to_string();
-        packages.insert(name, Package { installed_kib, section, depends, recommends, provides });
+        packages.insert(
+            name,
+            Package {
+                installed_kib,
+                section,
+                depends,
+                recommends,
+                provides,
+            },
+        );
         count += 1;
     }
     count

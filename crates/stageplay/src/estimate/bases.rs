@@ -1,0 +1,165 @@
+//! Resolving an image reference (after ARG expansion) to a knowledge-base entry.
+//!
+//! Steps: normalise (`docker.io/library/` dropped, `@sha256:…` digest dropped, no tag → `latest`),
+//! exact name or alias, then the Debian flavour (`python:3.12-slim` → `-slim-bookworm`), then the tag
+//! without its patch version (`3.12.4-slim` → `3.12-slim`), then the nearest minor version of the same
+//! variant (marked as approximate, wider range). Anything else is unknown: a wide range, not a guess.
+
+use super::kb::{kb, BaseImage};
+
+/// How a reference was matched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Match {
+    /// The tag (or an alias) is in the knowledge base.
+    Exact,
+    /// Same image and variant, another version: the figure is widened.
+    Approximate(String),
+    /// Not in the knowledge base.
+    Unknown,
+    /// `FROM scratch`.
+    Scratch,
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub reference: String,
+    pub normalized: String,
+    pub base: Option<&'static BaseImage>,
+    pub how: Match,
+}
+
+/// Unknown base images get this size and range (bytes): from a tiny static image to a large SDK.
+pub const UNKNOWN_BYTES: u64 = 200_000_000;
+pub const UNKNOWN_LOW: u64 = 2_000_000;
+pub const UNKNOWN_HIGH: u64 = 2_000_000_000;
+
+/// Normalises `docker.io/library/python:3.12@sha256:…` to `python:3.12`.
+pub fn normalize(reference: &str) -> String {
+    let mut r = reference.trim().to_string();
+    if let Some(at) = r.find('@') {
+        r.truncate(at);
+    }
+    for prefix in [
+        "docker.io/library/",
+        "index.docker.io/library/",
+        "registry-1.docker.io/library/",
+        "docker.io/",
+        "library/",
+    ] {
+        if let Some(rest) = r.strip_prefix(prefix) {
+            r = rest.to_string();
+            break;
+        }
+    }
+    // A tag is a `:` after the last `/` (a registry port comes before it).
+    let last_slash = r.rfind('/').map(|i| i + 1).unwrap_or(0);
+    if !r[last_slash..].contains(':') && !r.is_empty() {
+        r.push_str(":latest");
+    }
+    r.to_ascii_lowercase()
+}
+
+fn find(name: &str) -> Option<&'static BaseImage> {
+    kb().bases
+        .iter()
+        .find(|b| b.name == name || b.aliases.iter().any(|a| a == name))
+}
+
+pub fn resolve(reference: &str) -> Resolved {
+    let normalized = normalize(reference);
+    let done = |base: Option<&'static BaseImage>, how: Match| Resolved {
+        reference: reference.to_string(),
+        normalized: normalized.clone(),
+        base,
+        how,
+    };
+    if normalized == "scratch:latest" || normalized == "scratch" {
+        return done(find("scratch"), Match::Scratch);
+    }
+    if let Some(b) = find(&normalized) {
+        return done(Some(b), Match::Exact);
+    }
+    let Some((repo, tag)) = normalized.rsplit_once(':') else {
+        return done(None, Match::Unknown);
+    };
+    // Debian flavour of the official images.
+    for candidate in [
+        format!("{repo}:{tag}-bookworm"),
+        format!("{repo}:{}", tag.replace("-slim", "-slim-bookworm")),
+    ] {
+        if let Some(b) = find(&candidate) {
+            return done(Some(b), Match::Exact);
+        }
+    }
+    // Drop the patch version: 3.12.4-slim → 3.12-slim; 1.22.3-alpine3.20 → 1.22-alpine3.20.
+    let (version, variant) = match tag.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        Some(i) => (&tag[..i], &tag[i..]),
+        None => (tag, ""),
+    };
+    let parts: Vec<&str> = version.split('.').filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 3 {
+        let short = format!("{}.{}{variant}", parts[0], parts[1]);
+        if let Some(r) = try_tag(repo, &short) {
+            return done(Some(r), Match::Exact);
+        }
+    }
+    // Alpine version suffixes: golang:1.22-alpine3.19 → golang:1.22-alpine.
+    if let Some(idx) = variant.find("-alpine") {
+        let short_variant = &variant[..idx + "-alpine".len()];
+        let major_minor = if parts.len() >= 2 {
+            format!("{}.{}", parts[0], parts[1])
+        } else {
+            version.to_string()
+        };
+        for v in [version.to_string(), major_minor] {
+            if let Some(r) = try_tag(repo, &format!("{v}{short_variant}")) {
+                return done(
+                    Some(r),
+                    Match::Approximate(format!("{repo}:{v}{short_variant}")),
+                );
+            }
+        }
+    }
+    // Nearest known version with the same variant.
+    if !parts.is_empty() {
+        let variant_norm = variant.trim_start_matches('-');
+        let mut best: Option<&'static BaseImage> = None;
+        for b in &kb().bases {
+            for name in std::iter::once(&b.name).chain(b.aliases.iter()) {
+                let Some((r, t)) = name.rsplit_once(':') else {
+                    continue;
+                };
+                if r != repo {
+                    continue;
+                }
+                let tv = match t.find(|c: char| !(c.is_ascii_digit() || c == '.')) {
+                    Some(i) => &t[i..],
+                    None => "",
+                };
+                let tvn = tv.trim_start_matches('-');
+                let same = tvn == variant_norm
+                    || tvn == format!("{variant_norm}-bookworm")
+                    || (variant_norm.is_empty() && tvn == "bookworm");
+                if same && t.chars().next().is_some_and(|c| c.is_ascii_digit()) && best.is_none() {
+                    best = Some(b);
+                }
+            }
+        }
+        if let Some(b) = best {
+            return done(Some(b), Match::Approximate(b.name.clone()));
+        }
+    }
+    done(None, Match::Unknown)
+}
+
+fn try_tag(repo: &str, tag: &str) -> Option<&'static BaseImage> {
+    let name = format!("{repo}:{tag}");
+    find(&name)
+        .or_else(|| find(&format!("{name}-bookworm")))
+        .or_else(|| {
+            find(&format!(
+                "{repo}:{}",
+                tag.replace("-slim", "-slim-bookworm")
+            ))
+        })
+}

@@ -1,0 +1,415 @@
+//! The knowledge base: base images, Debian and Alpine packages, pip and npm sizes.
+//!
+//! Data lives in `crates/stageplay/data/` as compact TSV files with their sources in comments; it is
+//! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
+//! is skipped and counted in [`Kb::bad_lines`] (the validation test asserts it stays zero).
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
+pub const DEBIAN_TSV: &str = include_str!("../../data/debian/bookworm-packages.tsv");
+pub const DEBIAN_SLIM_TSV: &str = include_str!("../../data/groundtruth/base_slim_packages.tsv");
+pub const ALPINE_TSV: &str = include_str!("../../data/alpine/packages.tsv");
+pub const PIP_TSV: &str = include_str!("../../data/groundtruth/pip.tsv");
+pub const NPM_TSV: &str = include_str!("../../data/groundtruth/npm.tsv");
+
+/// The Alpine base package list, read from docker-library/repo-info `repos/alpine/local/3.22.md` @7859ce44.
+const ALPINE_322_PACKAGES: &[&str] = &[
+    "alpine-baselayout",
+    "alpine-baselayout-data",
+    "alpine-keys",
+    "alpine-release",
+    "apk-tools",
+    "busybox",
+    "busybox-binsh",
+    "ca-certificates-bundle",
+    "libapk2",
+    "libcrypto3",
+    "libssl3",
+    "musl",
+    "musl-utils",
+    "scanelf",
+    "ssl_client",
+    "zlib",
+];
+
+const MB: f64 = 1_000_000.0;
+
+/// One base image from `data/bases.tsv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseImage {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    pub os: String,
+    pub libc: String,
+    /// `none` when the image has no shell.
+    pub shell: String,
+    /// `apt`, `apk`, `apt+pip`, … or `none`.
+    pub package_manager: String,
+    pub user: String,
+    pub workdir: Option<String>,
+    pub entrypoint: Option<Vec<String>>,
+    pub cmd: Option<Vec<String>>,
+    pub env: Vec<(String, String)>,
+    /// Package list reference: `@debian-bookworm-slim`, `@alpine-3.22`, optionally `+a b c`.
+    pub packages: Option<String>,
+    /// Paths with sizes, for `COPY --from=<image>`.
+    pub files: Vec<(String, u64)>,
+    pub build_tools: Vec<String>,
+    pub source: String,
+}
+
+impl BaseImage {
+    /// True when no source was read for the size (the row says ESTIMATE).
+    pub fn is_estimate(&self) -> bool {
+        self.source.contains("ESTIMATE")
+    }
+
+    pub fn has_shell(&self) -> bool {
+        !self.shell.starts_with("none")
+    }
+
+    pub fn is_alpine(&self) -> bool {
+        self.packages
+            .as_deref()
+            .is_some_and(|p| p.starts_with("@alpine"))
+            || self.os.starts_with("Alpine")
+    }
+
+    pub fn is_debian_like(&self) -> bool {
+        self.packages
+            .as_deref()
+            .is_some_and(|p| p.starts_with("@debian"))
+    }
+}
+
+/// One Debian package from the generated index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebPackage {
+    pub installed_kib: u64,
+    pub section: String,
+    /// Depends + Pre-Depends: groups of alternatives.
+    pub depends: Vec<Vec<String>>,
+    pub recommends: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApkPackage {
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    pub build_tool: bool,
+}
+
+/// Measured pip install sizes (Python 3.11, `../groundtruth/pip.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipPackage {
+    pub wheel_bytes: u64,
+    pub installed_nopyc: u64,
+    pub installed_with_pyc: u64,
+}
+
+/// Measured `npm install --omit=dev` sizes (`../groundtruth/npm.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NpmPackage {
+    pub node_modules_bytes: u64,
+    pub tarball_bytes: u64,
+}
+
+#[derive(Debug, Default)]
+pub struct Kb {
+    pub bases: Vec<BaseImage>,
+    pub debian: BTreeMap<String, DebPackage>,
+    pub debian_slim: Vec<String>,
+    pub alpine: BTreeMap<String, ApkPackage>,
+    pub pip: BTreeMap<String, PipPackage>,
+    pub npm: BTreeMap<String, NpmPackage>,
+    /// Lines that could not be parsed, as `file:line`.
+    pub bad_lines: Vec<String>,
+}
+
+/// The parsed knowledge base (parsed at first use).
+pub fn kb() -> &'static Kb {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    KB.get_or_init(parse_all)
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+fn mb(text: &str) -> Option<u64> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .map(|v| (v * MB).round() as u64)
+}
+
+fn opt(text: &str) -> Option<String> {
+    let t = text.trim();
+    (!t.is_empty() && t != "-").then(|| t.to_string())
+}
+
+/// Parses a JSON string array like `["a","b"]` (the only JSON the data uses).
+pub fn parse_json_array(text: &str) -> Option<Vec<String>> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let mut items = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace() || *c == ',') {
+            chars.next();
+        }
+        match chars.next() {
+            None => break,
+            Some('"') => {
+                let mut item = String::new();
+                loop {
+                    match chars.next()? {
+                        '"' => break,
+                        '\\' => item.push(chars.next()?),
+                        c => item.push(c),
+                    }
+                }
+                items.push(item);
+            }
+            Some(_) => return None,
+        }
+    }
+    Some(items)
+}
+
+fn split_groups(text: &str) -> Vec<Vec<String>> {
+    text.split(',')
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            g.split('|')
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+fn parse_all() -> Kb {
+    let mut kb = Kb::default();
+    for (i, line) in data_lines(BASES_TSV) {
+        match parse_base(line) {
+            Some(base) => kb.bases.push(base),
+            None => kb.bad_lines.push(format!("bases.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(DEBIAN_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(name), Some(kib)) = (f.first(), f.get(1).and_then(|k| k.parse::<u64>().ok()))
+        else {
+            kb.bad_lines
+                .push(format!("debian/bookworm-packages.tsv:{}", i + 1));
+            continue;
+        };
+        kb.debian.insert(
+            name.to_string(),
+            DebPackage {
+                installed_kib: kib,
+                section: f.get(2).unwrap_or(&"").to_string(),
+                depends: split_groups(f.get(3).unwrap_or(&"")),
+                recommends: split_groups(f.get(4).unwrap_or(&"")),
+            },
+        );
+    }
+    for (_, line) in data_lines(DEBIAN_SLIM_TSV) {
+        if let Some(name) = line.split('\t').next() {
+            kb.debian_slim.push(name.to_string());
+        }
+    }
+    for (i, line) in data_lines(ALPINE_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        match (
+            f.first(),
+            f.get(1).and_then(|v| mb(v)),
+            f.get(2).and_then(|v| mb(v)),
+            f.get(3).and_then(|v| mb(v)),
+        ) {
+            (Some(name), Some(bytes), Some(low), Some(high)) => {
+                let build_tool = f.get(4).is_some_and(|v| *v == "yes");
+                kb.alpine.insert(
+                    name.to_string(),
+                    ApkPackage {
+                        bytes,
+                        low_bytes: low,
+                        high_bytes: high,
+                        build_tool,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("alpine/packages.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(PIP_TSV).skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), num(3), num(5), num(7)) {
+            (Some(name), Some(wheel), Some(nopyc), Some(pyc)) => {
+                kb.pip.insert(
+                    name.to_ascii_lowercase(),
+                    PipPackage {
+                        wheel_bytes: wheel,
+                        installed_nopyc: nopyc,
+                        installed_with_pyc: pyc,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("groundtruth/pip.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(NPM_TSV).skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), num(2), num(6)) {
+            (Some(name), Some(nm), Some(tar)) => {
+                kb.npm.insert(
+                    name.to_string(),
+                    NpmPackage {
+                        node_modules_bytes: nm,
+                        tarball_bytes: tar,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("groundtruth/npm.tsv:{}", i + 1)),
+        }
+    }
+    kb
+}
+
+fn parse_base(line: &str) -> Option<BaseImage> {
+    let f: Vec<&str> = line.split('\t').collect();
+    if f.len() != 18 {
+        return None;
+    }
+    let json = |text: &str| -> Option<Option<Vec<String>>> {
+        match opt(text) {
+            None => Some(None),
+            Some(t) => parse_json_array(&t).map(Some),
+        }
+    };
+    let env = opt(f[13])
+        .map(|e| {
+            e.split(';')
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let files = opt(f[15])
+        .map(|e| {
+            e.split(',')
+                .filter_map(|kv| kv.split_once('='))
+                .filter_map(|(k, v)| Some((k.to_string(), mb(v)?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(BaseImage {
+        name: f[0].to_string(),
+        aliases: opt(f[1])
+            .map(|a| a.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        bytes: mb(f[2])?,
+        low_bytes: mb(f[3])?,
+        high_bytes: mb(f[4])?,
+        os: f[5].to_string(),
+        libc: f[6].to_string(),
+        shell: f[7].to_string(),
+        package_manager: f[8].to_string(),
+        user: f[9].to_string(),
+        workdir: opt(f[10]),
+        entrypoint: json(f[11])?,
+        cmd: json(f[12])?,
+        env,
+        packages: opt(f[14]),
+        files,
+        build_tools: opt(f[16])
+            .map(|t| t.split(',').map(str::to_string).collect())
+            .unwrap_or_default(),
+        source: f[17].to_string(),
+    })
+}
+
+/// The installed package set of a base image: its list reference expanded (Debian: plus the
+/// Depends closure of the added packages).
+pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
+    let kb = kb();
+    let mut debs = Vec::new();
+    let mut apks = Vec::new();
+    let Some(spec) = base.packages.as_deref() else {
+        return (debs, apks);
+    };
+    let (list, extra) = match spec.split_once('+') {
+        Some((l, e)) => (l, Some(e)),
+        None => (spec, None),
+    };
+    if list == "@debian-bookworm-slim" {
+        debs.extend(kb.debian_slim.iter().cloned());
+        if let Some(extra) = extra {
+            let mut installed: std::collections::BTreeSet<String> = debs.iter().cloned().collect();
+            let wanted: Vec<String> = extra.split_whitespace().map(str::to_string).collect();
+            let (new, _) = deb_closure(&wanted, false, &installed);
+            installed.extend(new);
+            debs = installed.into_iter().collect();
+        }
+    } else if list == "@alpine-3.22" {
+        apks.extend(ALPINE_322_PACKAGES.iter().map(|s| s.to_string()));
+    }
+    (debs, apks)
+}
+
+/// The packages apt would newly install for `wanted` given `installed`: Depends and Pre-Depends
+/// (and Recommends when `recommends`), first alternative unless one is already installed.
+/// Returns (new packages in install order, names not in the index).
+pub fn deb_closure(
+    wanted: &[String],
+    recommends: bool,
+    installed: &std::collections::BTreeSet<String>,
+) -> (Vec<String>, Vec<String>) {
+    let kb = kb();
+    let mut seen: std::collections::BTreeSet<String> = installed.clone();
+    let mut new = Vec::new();
+    let mut missing = Vec::new();
+    let mut queue: std::collections::VecDeque<String> = wanted.iter().cloned().collect();
+    while let Some(name) = queue.pop_front() {
+        if seen.contains(&name) {
+            continue;
+        }
+        let Some(pkg) = kb.debian.get(&name) else {
+            if !missing.contains(&name) {
+                missing.push(name);
+            }
+            continue;
+        };
+        seen.insert(name.clone());
+        new.push(name);
+        let groups = pkg.depends.iter().chain(if recommends {
+            pkg.recommends.iter()
+        } else {
+            [].iter()
+        });
+        for group in groups {
+            if group.iter().any(|alt| seen.contains(alt)) {
+                continue;
+            }
+            if let Some(first) = group
+                .iter()
+                .find(|alt| kb.debian.contains_key(*alt))
+                .or(group.first())
+            {
+                queue.push_back(first.clone());
+            }
+        }
+    }
+    (new, missing)
+}

@@ -1,0 +1,322 @@
+//! Just enough POSIX shell to read RUN lines: simple commands split on `&&`, `||`, `;`, `|`, `&` and
+//! newlines, with quotes removed and redirections set aside. Control keywords (`if`, `then`, `for`, …)
+//! are skipped so the commands inside them are still seen. `$VAR` and `${VAR}` are expanded from the
+//! given variables; unknown variables stay as written.
+
+/// One simple command.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Command {
+    pub words: Vec<String>,
+    /// Targets of `>`/`>>` redirections.
+    pub writes: Vec<String>,
+    /// True when the output is piped into the next command.
+    pub piped: bool,
+}
+
+const KEYWORDS: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "case", "esac", "!", "{",
+    "}",
+];
+
+pub fn split(script: &str, vars: &dyn Fn(&str) -> Option<String>) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let mut current = Command::default();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut pending_redirect = false;
+    let chars: Vec<char> = script.chars().collect();
+    let mut i = 0;
+    let mut skip_for_header = false;
+
+    let finish_word =
+        |word: &mut String, in_word: &mut bool, current: &mut Command, pending: &mut bool| {
+            if *in_word {
+                if *pending {
+                    current.writes.push(std::mem::take(word));
+                    *pending = false;
+                } else {
+                    current.words.push(std::mem::take(word));
+                }
+                *in_word = false;
+            }
+            word.clear();
+        };
+
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' => {
+                if let Some(&next) = chars.get(i + 1) {
+                    if next != '\n' {
+                        word.push(next);
+                        in_word = true;
+                    }
+                    i += 2;
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
+            '\'' => {
+                in_word = true;
+                i += 1;
+                while i < chars.len() && chars[i] != '\'' {
+                    word.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            '"' => {
+                in_word = true;
+                i += 1;
+                while i < chars.len() && chars[i] != '"' {
+                    if chars[i] == '\\'
+                        && i + 1 < chars.len()
+                        && matches!(chars[i + 1], '"' | '\\' | '$' | '`')
+                    {
+                        word.push(chars[i + 1]);
+                        i += 2;
+                        continue;
+                    }
+                    if chars[i] == '$' {
+                        i = expand_var(&chars, i, &mut word, vars);
+                        continue;
+                    }
+                    word.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            '$' => {
+                in_word = true;
+                if chars.get(i + 1) == Some(&'(') {
+                    // Command substitution: keep it as text up to the matching parenthesis.
+                    let mut depth = 0;
+                    while i < chars.len() {
+                        word.push(chars[i]);
+                        if chars[i] == '(' {
+                            depth += 1;
+                        } else if chars[i] == ')' {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        i += 1;
+                    }
+                    continue;
+                }
+                i = expand_var(&chars, i, &mut word, vars);
+                continue;
+            }
+            '#' if !in_word => {
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            ' ' | '\t' | '\r' => {
+                finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
+                i += 1;
+                continue;
+            }
+            '>' | '<' => {
+                // `2>&1`, `>/dev/null`, `>> file`: the word before (a digit) is a file descriptor.
+                if in_word && word.chars().all(|c| c.is_ascii_digit()) {
+                    word.clear();
+                    in_word = false;
+                } else {
+                    finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
+                }
+                let is_output = c == '>';
+                i += 1;
+                while i < chars.len() && matches!(chars[i], '>' | '&' | '|') {
+                    i += 1;
+                }
+                if chars.get(i - 1) == Some(&'&')
+                    || (i < chars.len()
+                        && chars[i].is_ascii_digit()
+                        && chars.get(i - 1) == Some(&'&'))
+                {
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    continue;
+                }
+                if chars.get(i) == Some(&'<') {
+                    i += 1; // here-string `<<<`
+                }
+                pending_redirect = is_output;
+                if !is_output {
+                    // Input redirection: drop the next word.
+                    while i < chars.len() && chars[i] == ' ' {
+                        i += 1;
+                    }
+                    while i < chars.len() && !matches!(chars[i], ' ' | '\n' | ';' | '&' | '|') {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            ';' | '\n' | '&' | '|' | '(' | ')' => {
+                finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
+                let piped = c == '|' && chars.get(i + 1) != Some(&'|');
+                i += 1;
+                if matches!(c, '&' | '|') && chars.get(i) == Some(&c) {
+                    i += 1;
+                }
+                if c == ';' && chars.get(i) == Some(&';') {
+                    i += 1;
+                }
+                current.piped = piped;
+                push_command(&mut commands, &mut current, &mut skip_for_header);
+                continue;
+            }
+            _ => {
+                word.push(c);
+                in_word = true;
+                i += 1;
+            }
+        }
+    }
+    finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
+    push_command(&mut commands, &mut current, &mut skip_for_header);
+    commands
+}
+
+fn push_command(commands: &mut Vec<Command>, current: &mut Command, skip_for_header: &mut bool) {
+    let mut cmd = std::mem::take(current);
+    // Drop leading keywords and variable assignments (`FOO=bar cmd`).
+    while let Some(first) = cmd.words.first() {
+        if KEYWORDS.contains(&first.as_str()) {
+            cmd.words.remove(0);
+        } else if first == "for" || first == "case" {
+            // `for x in a b c` is a header, not a command.
+            cmd.words.clear();
+            *skip_for_header = false;
+        } else if is_assignment(first) && cmd.words.len() > 1 {
+            cmd.words.remove(0);
+        } else {
+            break;
+        }
+    }
+    if !cmd.words.is_empty() || !cmd.writes.is_empty() {
+        commands.push(cmd);
+    }
+}
+
+fn is_assignment(word: &str) -> bool {
+    match word.split_once('=') {
+        Some((name, _)) => {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        None => false,
+    }
+}
+
+/// Expands `$NAME` or `${NAME...}` starting at `chars[i] == '$'`; returns the next index.
+fn expand_var(
+    chars: &[char],
+    i: usize,
+    word: &mut String,
+    vars: &dyn Fn(&str) -> Option<String>,
+) -> usize {
+    let mut j = i + 1;
+    if chars.get(j) == Some(&'{') {
+        let start = j + 1;
+        let mut end = start;
+        while end < chars.len() && chars[end] != '}' {
+            end += 1;
+        }
+        let inner: String = chars[start..end.min(chars.len())].iter().collect();
+        let name: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let rest = &inner[name.len()..];
+        match vars(&name) {
+            Some(v) if rest.is_empty() || rest.starts_with(":-") || rest.starts_with('-') => {
+                word.push_str(&v)
+            }
+            None if rest.starts_with(":-") || rest.starts_with('-') => {
+                word.push_str(rest.trim_start_matches(':').trim_start_matches('-'))
+            }
+            _ => {
+                word.push_str("${");
+                word.push_str(&inner);
+                word.push('}');
+            }
+        }
+        return (end + 1).min(chars.len());
+    }
+    let start = j;
+    while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+        j += 1;
+    }
+    if j == start {
+        word.push('$');
+        return j;
+    }
+    let name: String = chars[start..j].iter().collect();
+    match vars(&name) {
+        Some(v) => word.push_str(&v),
+        None => {
+            word.push('$');
+            word.push_str(&name);
+        }
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(script: &str) -> Vec<String> {
+        split(script, &|_| None)
+            .iter()
+            .map(|c| c.words.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn splits_on_operators_and_continuations() {
+        assert_eq!(
+            words("set -eux; apt-get update && apt-get install -y \\\n  curl \\\n  git && rm -rf /var/lib/apt/lists/*"),
+            vec!["set -eux", "apt-get update", "apt-get install -y curl git", "rm -rf /var/lib/apt/lists/*"]
+        );
+    }
+
+    #[test]
+    fn pipes_redirections_and_quotes() {
+        let cmds = split(
+            "curl -fsSL 'https://x/y.sh' | sh 2>&1 > /tmp/log; echo \"a b\" >> /etc/f",
+            &|_| None,
+        );
+        assert_eq!(cmds[0].words, vec!["curl", "-fsSL", "https://x/y.sh"]);
+        assert!(cmds[0].piped);
+        assert_eq!(cmds[1].words, vec!["sh"]);
+        assert_eq!(cmds[1].writes, vec!["/tmp/log"]);
+        assert_eq!(cmds[2].words, vec!["echo", "a b"]);
+        assert_eq!(cmds[2].writes, vec!["/etc/f"]);
+    }
+
+    #[test]
+    fn expands_known_variables() {
+        let cmds = split("pip install \"fastapi==${V}\" $X", &|n| {
+            (n == "V").then(|| "1.0".to_string())
+        });
+        assert_eq!(cmds[0].words, vec!["pip", "install", "fastapi==1.0", "$X"]);
+    }
+
+    #[test]
+    fn skips_control_keywords() {
+        assert_eq!(
+            words("if true; then apt-get update; fi"),
+            vec!["true", "apt-get update"]
+        );
+    }
+}

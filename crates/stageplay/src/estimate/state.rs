@@ -1,0 +1,224 @@
+//! The simulated image of one stage: a virtual filesystem of entries with provenance, the layers
+//! made so far, installed packages, and the image config (user, env, entrypoint, …).
+
+use super::bases::Resolved;
+use super::size::Size;
+use super::{CacheFact, Layer, SecretFact};
+use std::collections::BTreeSet;
+
+/// What made an entry; used for facts (build tools, caches) and for removals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    Base,
+    Deb(String),
+    DpkgState,
+    AptLists,
+    Apk(String, Option<String>),
+    ApkIndex,
+    Python(String),
+    Node(String),
+    /// A package-manager or compiler cache (`pip`, `npm`, `go-build`, …).
+    Cache(String),
+    Context,
+    Download,
+    BuildOutput(String),
+    Toolchain(String),
+    Other,
+}
+
+/// One file or aggregate of files in the virtual filesystem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub path: String,
+    pub size: Size,
+    pub stage: usize,
+    pub line: u32,
+    pub what: String,
+    pub kind: Kind,
+    /// Index of the layer that wrote it (into `State::layers`).
+    pub layer: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct State {
+    pub entries: Vec<Entry>,
+    pub layers: Vec<Layer>,
+    pub wasted: Size,
+    pub debs: BTreeSet<String>,
+    pub apks: BTreeSet<String>,
+    pub env: Vec<(String, String)>,
+    pub args: Vec<(String, Option<String>)>,
+    pub workdir: String,
+    pub user: Option<(String, Option<u32>)>,
+    pub entrypoint: Option<(Vec<String>, Option<u32>)>,
+    pub cmd: Option<(Vec<String>, Option<u32>)>,
+    pub ports: Vec<String>,
+    pub healthcheck: Option<(String, u32)>,
+    pub users: Vec<String>,
+    pub venvs: Vec<String>,
+    pub secrets: Vec<SecretFact>,
+    pub cache_mounts: Vec<CacheFact>,
+    pub base: Option<Resolved>,
+    pub base_image: String,
+    pub notes: Vec<String>,
+    /// The layer being written.
+    pub current: usize,
+}
+
+impl State {
+    pub fn var(&self, name: &str) -> Option<String> {
+        if let Some((_, v)) = self.env.iter().rev().find(|(k, _)| k == name) {
+            return Some(v.clone());
+        }
+        self.args
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.clone())
+    }
+
+    pub fn set_env(&mut self, key: &str, value: String) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_string(), value));
+    }
+
+    /// Makes `path` absolute against the working directory.
+    pub fn abs(&self, path: &str) -> String {
+        let joined = if path.starts_with('/') {
+            path.to_string()
+        } else {
+            let wd = if self.workdir.is_empty() {
+                "/"
+            } else {
+                self.workdir.as_str()
+            };
+            format!("{}/{}", wd.trim_end_matches('/'), path)
+        };
+        clean_path(&joined)
+    }
+
+    pub fn add(
+        &mut self,
+        path: &str,
+        size: Size,
+        stage: usize,
+        line: u32,
+        what: String,
+        kind: Kind,
+    ) {
+        let path = clean_path(path);
+        // Overwriting a file written by an earlier layer wastes the old copy.
+        let current = self.current;
+        let mut wasted = Size::ZERO;
+        self.entries.retain(|e| {
+            if e.path == path && e.kind == kind && e.kind != Kind::Base {
+                if e.layer != current {
+                    wasted += e.size;
+                }
+                false
+            } else {
+                true
+            }
+        });
+        self.wasted += wasted;
+        self.entries.push(Entry {
+            path,
+            size,
+            stage,
+            line,
+            what,
+            kind,
+            layer: current,
+        });
+    }
+
+    /// Removes entries at or below `path` (a trailing `*` removes the directory's contents).
+    /// Entries written by earlier layers become wasted space; returns what was freed in this layer.
+    pub fn remove(&mut self, path: &str) -> (Size, Size) {
+        let prefix = clean_path(path.trim_end_matches('*').trim_end_matches('/'));
+        if prefix.is_empty() || prefix == "/" {
+            return (Size::ZERO, Size::ZERO);
+        }
+        let mut freed = Size::ZERO;
+        let mut wasted = Size::ZERO;
+        let current = self.current;
+        self.entries.retain(|e| {
+            let under = e.path == prefix || e.path.starts_with(&format!("{prefix}/"));
+            if !under || e.kind == Kind::Base {
+                return true;
+            }
+            if e.layer == current {
+                freed += e.size;
+            } else {
+                wasted += e.size;
+            }
+            false
+        });
+        self.wasted += wasted;
+        (freed, wasted)
+    }
+
+    /// Removes entries matching `pred`, with the same accounting as [`State::remove`].
+    pub fn remove_where(&mut self, pred: &dyn Fn(&Entry) -> bool) -> (Size, Size) {
+        let mut freed = Size::ZERO;
+        let mut wasted = Size::ZERO;
+        let current = self.current;
+        self.entries.retain(|e| {
+            if !pred(e) {
+                return true;
+            }
+            if e.layer == current {
+                freed += e.size;
+            } else {
+                wasted += e.size;
+            }
+            false
+        });
+        self.wasted += wasted;
+        (freed, wasted)
+    }
+
+    /// Entries at or below `path`.
+    pub fn under(&self, path: &str) -> Vec<&Entry> {
+        let prefix = clean_path(path);
+        self.entries
+            .iter()
+            .filter(|e| {
+                prefix == "/" || e.path == prefix || e.path.starts_with(&format!("{prefix}/"))
+            })
+            .collect()
+    }
+
+    pub fn layer_size(&self, layer: usize) -> Size {
+        self.entries
+            .iter()
+            .filter(|e| e.layer == layer)
+            .fold(Size::ZERO, |acc, e| acc + e.size)
+    }
+
+    pub fn live_size(&self) -> Size {
+        self.entries.iter().fold(Size::ZERO, |acc, e| acc + e.size)
+    }
+
+    pub fn is_cache_mounted(&self, path: &str, line: u32) -> bool {
+        let p = clean_path(path);
+        self.cache_mounts.iter().any(|m| {
+            m.line == line && !m.in_image && (p == m.path || p.starts_with(&format!("{}/", m.path)))
+        })
+    }
+}
+
+/// Collapses `//`, `/./` and `..` without touching the filesystem.
+pub fn clean_path(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
