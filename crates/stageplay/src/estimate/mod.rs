@@ -16,6 +16,7 @@ pub mod state;
 
 mod alternatives;
 mod facts;
+pub mod report;
 mod simulate;
 mod tree;
 

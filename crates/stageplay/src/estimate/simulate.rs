@@ -240,8 +240,9 @@ fn from_image(image: &str, stage: &Stage, name: &str) -> State {
         size.high.saturating_sub(files_total.high),
     );
     if !size.is_zero() {
+        let label = resolved.base.map(|b| b.name.as_str()).unwrap_or(image);
         st.entries.push(super::state::Entry {
-            path: "/".into(),
+            path: format!("/[base image] {label}"),
             size: rest,
             stage: stage.index,
             line: stage.line,
@@ -715,7 +716,7 @@ fn copy(
                     let found: Vec<_> = src_state
                         .entries
                         .iter()
-                        .filter(|e| e.kind != Kind::Base || e.path != "/")
+                        .filter(|e| e.kind != Kind::Base || prefix == "/")
                         .filter(|e| {
                             e.path == prefix
                                 || e.path.starts_with(&format!("{prefix}/"))
