@@ -8,6 +8,7 @@
 pub mod ast;
 mod command;
 pub mod dump;
+pub mod expand;
 pub mod gocompat;
 mod heredoc;
 pub mod instructions;
