@@ -122,7 +122,14 @@ pub fn resolve(reference: &str) -> Resolved {
     }
     // Nearest known version with the same variant.
     if !parts.is_empty() {
-        let variant_norm = variant.trim_start_matches('-');
+        let alpine_family = |v: &str| -> String {
+            match v.find("alpine") {
+                Some(i) => v[..i + "alpine".len()].to_string(),
+                None => v.to_string(),
+            }
+        };
+        let variant_norm = alpine_family(variant.trim_start_matches('-'));
+        let variant_norm = variant_norm.as_str();
         let mut best: Option<&'static BaseImage> = None;
         for b in &kb().bases {
             for name in std::iter::once(&b.name).chain(b.aliases.iter()) {
@@ -136,7 +143,8 @@ pub fn resolve(reference: &str) -> Resolved {
                     Some(i) => &t[i..],
                     None => "",
                 };
-                let tvn = tv.trim_start_matches('-');
+                let tvn = alpine_family(tv.trim_start_matches('-'));
+                let tvn = tvn.as_str();
                 let same = tvn == variant_norm
                     || tvn == format!("{variant_norm}-bookworm")
                     || (variant_norm.is_empty() && tvn == "bookworm");

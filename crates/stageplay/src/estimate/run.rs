@@ -307,6 +307,20 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                 cx.reasons.push("git clone: repository size unknown".into());
             }
         }
+        "make" if args.iter().any(|a| a == "install") => {
+            cx.add(
+                st,
+                "/usr/local/[make install]",
+                Size::mb(30.0, 0.5, 500.0),
+                "make install (what a source build installs is unknown)".into(),
+                Kind::BuildOutput("make".into()),
+            );
+            cx.reasons
+                .push("make install: size of the built software unknown (wide range)".into());
+        }
+        "make" | "./configure" | "configure" | "install" | "nproc" | "strip" | "mktemp"
+        | "rmdir" | "getent" | "gpg-agent" | "dpkg-query" | "readlink" | "tail" | "head"
+        | "cut" | "wc" | "basename" | "dirname" => {}
         _ => cx.unknown.push(cmd.words.join(" ")),
     }
 }
@@ -1196,21 +1210,21 @@ fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("");
     let gopath = st.var("GOPATH").unwrap_or_else(|| "/root/go".into());
     let modcache = format!("{gopath}/pkg/mod");
-    if matches!(
+    let uses_modules = matches!(
         sub,
         "build" | "install" | "mod" | "get" | "generate" | "test" | "vet"
-    ) {
-        if !st.is_cache_mounted(&modcache, cx.line)
-            && !st.entries.iter().any(|e| e.path == modcache)
-        {
-            cx.add(
-                st,
-                &modcache,
-                Size::mb(100.0, 5.0, 1000.0),
-                "Go module cache".into(),
-                Kind::Cache("go-mod".into()),
-            );
-        }
+    );
+    if uses_modules
+        && !st.is_cache_mounted(&modcache, cx.line)
+        && !st.entries.iter().any(|e| e.path == modcache)
+    {
+        cx.add(
+            st,
+            &modcache,
+            Size::mb(100.0, 5.0, 1000.0),
+            "Go module cache".into(),
+            Kind::Cache("go-mod".into()),
+        );
     }
     if matches!(sub, "build" | "install" | "test" | "vet")
         && !st.is_cache_mounted("/root/.cache/go-build", cx.line)

@@ -197,7 +197,8 @@ fn push_command(commands: &mut Vec<Command>, current: &mut Command, skip_for_hea
             // `for x in a b c` is a header, not a command.
             cmd.words.clear();
             *skip_for_header = false;
-        } else if is_assignment(first) && cmd.words.len() > 1 {
+        } else if is_assignment(first) {
+            // `FOO=bar cmd` runs cmd; a bare `FOO=$(…)` only sets a variable.
             cmd.words.remove(0);
         } else {
             break;

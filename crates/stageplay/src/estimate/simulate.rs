@@ -54,8 +54,7 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
         let st = simulate_stage(doc, model, stage, &states, opts, cfg, override_image);
         states.push(st);
     }
-    let mut est = Estimate::default();
-    est.stages = model
+    let stages = model
         .stages
         .iter()
         .zip(states.iter())
@@ -76,6 +75,10 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
             }
         })
         .collect();
+    let mut est = Estimate {
+        stages,
+        ..Estimate::default()
+    };
     let Some(target) = model.target.filter(|t| *t < states.len()) else {
         est.notes.push("no stage to estimate".into());
         return est;
@@ -724,6 +727,31 @@ fn copy(
                         })
                         .cloned()
                         .collect();
+                    // Inside an aggregate entry (e.g. the whole context copied to /app): a share of it.
+                    let ancestor = src_state
+                        .entries
+                        .iter()
+                        .filter(|e| {
+                            e.kind != Kind::Base && prefix.starts_with(&format!("{}/", e.path))
+                        })
+                        .max_by_key(|e| e.path.len())
+                        .cloned();
+                    if let (true, Some(a)) = (found.is_empty(), ancestor) {
+                        let size = Size::new(a.size.bytes / 2, 0, a.size.high);
+                        st.add(
+                            &target_of(src),
+                            size,
+                            stage.index,
+                            line,
+                            format!(
+                                "{src}: part of {} from stage {sname} (line {})",
+                                a.what, a.line
+                            ),
+                            a.kind.clone(),
+                        );
+                        reasons.push(format!("{src} from stage {sname}: part of {}", a.path));
+                        continue;
+                    }
                     if found.is_empty() {
                         let size = Size::mb(5.0, 0.001, 300.0);
                         st.add(
