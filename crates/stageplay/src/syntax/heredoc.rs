@@ -142,8 +142,17 @@ impl Words {
                 self.flush();
             }
         } else if !c.is_whitespace() {
-            self.add_raw(&c.to_string(), at, end);
+            self.add_raw_char(c, at, end);
         }
+    }
+
+    fn add_raw_char(&mut self, c: char, at: usize, end: usize) {
+        if !self.in_word || self.buf.is_empty() {
+            self.start = at;
+        }
+        self.buf.push(c);
+        self.end = end;
+        self.in_word = true;
     }
 
     fn add_raw(&mut self, s: &str, at: usize, end: usize) {
@@ -234,7 +243,7 @@ impl Lexer {
                             None => break,
                             Some(escaped) => ch = escaped,
                         }
-                        words.add_raw(&ch.to_string(), at, self.offset());
+                        words.add_raw_char(ch, at, self.offset());
                     } else {
                         words.add_char(ch, at, self.offset());
                     }

@@ -18,6 +18,9 @@ use crate::span::Span;
 const MAX_LINE: usize = 64 * 1024;
 /// ONBUILD nesting kept in the tree; deeper levels are still checked for errors.
 const MAX_ONBUILD_DEPTH: usize = 4;
+/// ONBUILD nesting read at all: deeper text stays an opaque argument, which keeps
+/// `ONBUILD ONBUILD …` lines linear (BuildKit's instruction layer rejects any nesting).
+const MAX_ONBUILD_LEVELS: usize = 64;
 
 /// A physical line: `start..end` includes the trailing `\n`, if any.
 #[derive(Debug, Clone, Copy)]
@@ -213,7 +216,8 @@ fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
         let cmd = text[split.cmd.0..split.cmd.1].to_lowercase();
         let dispatch = dispatch_for(&cmd);
         let args = &text[split.args.0..split.args.1];
-        if dispatch == Dispatch::SubCommand && !args.is_empty() {
+        if dispatch == Dispatch::SubCommand && !args.is_empty() && levels.len() < MAX_ONBUILD_LEVELS
+        {
             let next_base = base + split.args.0;
             levels.push(Level {
                 split,
