@@ -1,1 +1,242 @@
-//! Placeholder module; filled in by its issue.
+//! The refactoring assistant: from a single-stage Dockerfile to a production multi-stage one.
+//!
+//! [`recognise`] reads what the project is (ecosystem, tool, manifests, build and run commands,
+//! artifacts). [`suggest`] runs every refactor (one per file in this module, each with its user
+//! facing doc and sources) and returns [`Suggestion`]s: text edits with an applicability, an
+//! explanation and the estimated size before and after. [`apply_all`] applies suggestions one at a
+//! time, re-parsing in between, until nothing is left to suggest.
+//!
+//! The patterns produced are the founding guide's ("Multi-Stage Builds": basic, production with
+//! security, uv with cache and bind mounts, named targets).
+
+pub mod apt_hygiene;
+pub mod base_swap;
+pub mod bind_mounts;
+pub mod cache_mounts;
+pub mod dev_prod_targets;
+pub mod healthcheck;
+pub mod manifests_first;
+pub mod name_stages;
+pub mod non_root_user;
+pub mod project;
+pub mod remove_unused_stages;
+pub mod report;
+pub mod secret_mounts;
+pub mod shell;
+pub mod size;
+pub mod split_stage;
+pub(crate) mod util;
+pub mod validate;
+
+pub use project::{recognise, recognise_stage, Ecosystem, Project, Tool};
+
+use crate::diagnostic::{apply_edits, Applicability, TextEdit};
+use crate::model::{Model, ModelOptions};
+use crate::syntax::Dockerfile;
+use serde::Serialize;
+
+/// What the user chose.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RefactorOptions {
+    /// The build target (`None`: the last stage), as in [`ModelOptions::target`].
+    pub target: Option<String>,
+    /// Run only these refactors (by id); empty means all.
+    pub only: Vec<String>,
+    /// Never run these refactors (by id).
+    pub skip: Vec<String>,
+}
+
+impl RefactorOptions {
+    fn wants(&self, id: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| o == id))
+            && !self.skip.iter().any(|s| s == id)
+    }
+}
+
+/// Where a refactor's advice comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// One refactoring the user can apply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// Stable id of the refactor (`split-stage`, `non-root-user`, …).
+    pub id: String,
+    pub title: String,
+    /// Why, in a few sentences, with the compatibility notes that apply.
+    pub explanation: String,
+    pub applicability: Applicability,
+    /// Sorted, non-overlapping edits on the text given to [`suggest`].
+    pub edits: Vec<TextEdit>,
+    /// Estimated final-image size before and after, in bytes (`None` when no estimate is available).
+    pub size_before: Option<u64>,
+    pub size_after: Option<u64>,
+    /// Filesystem layers of the final image before and after (`None` when no estimate is available).
+    pub layers_before: Option<usize>,
+    pub layers_after: Option<usize>,
+    pub sources: Vec<Source>,
+}
+
+/// A refactor's static description: its id, title and sources.
+#[derive(Debug, Clone, Copy)]
+pub struct RefactorMeta {
+    pub id: &'static str,
+    pub title: &'static str,
+    /// `(title, url)` pairs: founding-guide sections, hadolint and BuildKit rules, Docker docs.
+    pub sources: &'static [(&'static str, &'static str)],
+}
+
+/// What a refactor's check returns: the edits and the words shown to the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    pub title: String,
+    pub explanation: String,
+    pub applicability: Applicability,
+    pub edits: Vec<TextEdit>,
+}
+
+/// The inputs every refactor reads.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub doc: &'a Dockerfile,
+    pub model: &'a Model,
+    pub opts: &'a RefactorOptions,
+}
+
+type Check = fn(&Context) -> Option<Draft>;
+
+/// Every refactor, in the order [`apply_all`] tries them.
+pub const REFACTORS: &[(RefactorMeta, Check)] = &[
+    (name_stages::META, name_stages::check),
+    (remove_unused_stages::META, remove_unused_stages::check),
+    (dev_prod_targets::META, dev_prod_targets::check),
+    (manifests_first::META, manifests_first::check),
+    (split_stage::META, split_stage::check),
+    (apt_hygiene::META, apt_hygiene::check),
+    (base_swap::META, base_swap::check),
+    (non_root_user::META, non_root_user::check),
+    (healthcheck::META, healthcheck::check),
+    (cache_mounts::META, cache_mounts::check),
+    (bind_mounts::META, bind_mounts::check),
+    (secret_mounts::META, secret_mounts::check),
+];
+
+/// Every suggestion for `text` (already parsed into `doc` and modelled into `model`).
+pub fn suggest(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+) -> Vec<Suggestion> {
+    let cx = Context {
+        text,
+        doc,
+        model,
+        opts,
+    };
+    let before = size::measure(text, &model_options(opts));
+    let mut out = Vec::new();
+    for (meta, check) in REFACTORS {
+        if !opts.wants(meta.id) {
+            continue;
+        }
+        let Some(draft) = check(&cx) else { continue };
+        if draft.edits.is_empty() || apply_edits(text, &draft.edits) == text {
+            continue;
+        }
+        let after = size::measure(&apply_edits(text, &draft.edits), &model_options(opts));
+        let mut edits = draft.edits;
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        out.push(Suggestion {
+            id: meta.id.to_string(),
+            title: draft.title,
+            explanation: draft.explanation,
+            applicability: draft.applicability,
+            edits,
+            size_before: before.map(|m| m.bytes),
+            size_after: after.map(|m| m.bytes),
+            layers_before: before.map(|m| m.layers),
+            layers_after: after.map(|m| m.layers),
+            sources: meta
+                .sources
+                .iter()
+                .map(|(t, u)| Source {
+                    title: t.to_string(),
+                    url: Some(u.to_string()),
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+/// Parses and models `text` the way every refactor expects.
+pub fn analyse(text: &str, opts: &RefactorOptions) -> (Dockerfile, Model) {
+    let doc = crate::syntax::parse(text);
+    let model = crate::model::build(&doc, &model_options(opts));
+    (doc, model)
+}
+
+fn model_options(opts: &RefactorOptions) -> ModelOptions {
+    ModelOptions {
+        target: opts.target.clone(),
+        ..ModelOptions::default()
+    }
+}
+
+/// The upper bound on refactors applied by [`apply_all`]; each refactor is idempotent, so a
+/// normal file reaches its fixed point long before.
+const MAX_STEPS: usize = 40;
+
+/// Applies the suggestions (all but display-only ones) one at a time, re-parsing in between,
+/// until none is left (a fixed point) and returns the refactored text.
+pub fn apply_all(text: &str, opts: &RefactorOptions) -> String {
+    let mut current = text.to_string();
+    let mut seen = vec![current.clone()];
+    for _ in 0..MAX_STEPS {
+        let (doc, model) = analyse(&current, opts);
+        let cx = Context {
+            text: &current,
+            doc: &doc,
+            model: &model,
+            opts,
+        };
+        let next = REFACTORS
+            .iter()
+            .filter(|(meta, _)| opts.wants(meta.id))
+            .find_map(|(_, check)| {
+                let draft = check(&cx)?;
+                if draft.applicability == Applicability::DisplayOnly {
+                    return None;
+                }
+                let next = apply_edits(&current, &draft.edits);
+                (!seen.contains(&next)).then_some(next)
+            });
+        match next {
+            Some(next) => {
+                seen.push(next.clone());
+                current = next;
+            }
+            None => break,
+        }
+    }
+    current
+}
+
+/// Applies one refactor by id once (for tests and the "apply" button); `None` when it does not apply.
+pub fn apply_one(text: &str, id: &str, opts: &RefactorOptions) -> Option<String> {
+    let (doc, model) = analyse(text, opts);
+    let cx = Context {
+        text,
+        doc: &doc,
+        model: &model,
+        opts,
+    };
+    let (_, check) = REFACTORS.iter().find(|(meta, _)| meta.id == id)?;
+    let draft = check(&cx)?;
+    let out = apply_edits(text, &draft.edits);
+    (out != text).then_some(out)
+}

@@ -1,0 +1,256 @@
+//! Small readers over instructions and stages that every refactor shares.
+
+use super::shell;
+use crate::model::{Model, Stage};
+use crate::span::Span;
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+
+/// The source text of `span`, or `""` when it does not fit the text.
+pub fn slice(text: &str, span: Span) -> &str {
+    text.get(span.range()).unwrap_or("")
+}
+
+/// The raw text of an instruction (continuations and heredocs included).
+pub fn raw<'a>(text: &'a str, ins: &Instruction) -> &'a str {
+    slice(text, ins.span)
+}
+
+/// The argument text: shell text as BuildKit joins it, or exec items joined by spaces.
+pub fn arg_text(ins: &Instruction) -> String {
+    match &ins.args {
+        Args::Shell { text, .. } => text.clone(),
+        Args::Exec { items, .. } => items
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// The argument words: exec items, or shell words (quotes removed).
+pub fn arg_words(ins: &Instruction) -> Vec<String> {
+    match &ins.args {
+        Args::Exec { items, .. } => items.iter().map(|w| w.text.clone()).collect(),
+        Args::Shell { text, .. } => shell::commands(text)
+            .into_iter()
+            .flat_map(|c| c.words)
+            .collect(),
+    }
+}
+
+pub fn is_exec(ins: &Instruction) -> bool {
+    matches!(ins.args, Args::Exec { .. })
+}
+
+/// The value of `--name=value`.
+pub fn flag<'a>(ins: &'a Instruction, name: &str) -> Option<&'a str> {
+    ins.flags
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+        .and_then(|f| f.value.as_deref())
+}
+
+/// The span covering whole lines of `span`, with the final newline and the comment lines
+/// directly above (the instruction's description).
+pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {
+    let bytes = text.as_bytes();
+    let mut start = (span.start as usize).min(text.len());
+    while start > 0 && bytes[start - 1] != b'\n' {
+        start -= 1;
+    }
+    if with_comments {
+        while start > 0 {
+            let mut prev = start - 1;
+            while prev > 0 && bytes[prev - 1] != b'\n' {
+                prev -= 1;
+            }
+            let line = text.get(prev..start).unwrap_or("").trim();
+            if !line.starts_with('#') || line.contains("syntax=") || line.contains("escape=") {
+                break;
+            }
+            start = prev;
+        }
+    }
+    let mut end = (span.end as usize).min(text.len());
+    while end < text.len() && bytes[end] != b'\n' {
+        end += 1;
+    }
+    if end < text.len() {
+        end += 1;
+    }
+    Span::new(start as u32, end as u32)
+}
+
+/// The instruction at `index` in the document.
+pub fn ins(doc: &Dockerfile, index: usize) -> Option<&Instruction> {
+    doc.instructions.get(index)
+}
+
+/// The stage's instructions after FROM.
+pub fn stage_instructions<'a>(doc: &'a Dockerfile, stage: &Stage) -> Vec<(usize, &'a Instruction)> {
+    stage
+        .instructions
+        .iter()
+        .filter_map(|&i| doc.instructions.get(i).map(|ins| (i, ins)))
+        .collect()
+}
+
+/// The final stage: the model's target, or the last stage.
+pub fn final_stage(model: &Model) -> Option<&Stage> {
+    match model.target {
+        Some(t) => model.stages.get(t),
+        None => model.stages.last(),
+    }
+}
+
+/// The FROM image reference and the stage name: `(image, name)`.
+pub fn from_parts(ins: &Instruction) -> (String, Option<String>) {
+    let words: Vec<String> = arg_text(ins)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let image = words.first().cloned().unwrap_or_default();
+    let name = match words.get(1) {
+        Some(w) if w.eq_ignore_ascii_case("as") => words.get(2).cloned(),
+        _ => None,
+    };
+    (image, name)
+}
+
+/// The span of the whole stage: from the FROM line to the end of its last instruction's line.
+pub fn stage_span(text: &str, doc: &Dockerfile, stage: &Stage) -> Span {
+    let from = doc
+        .instructions
+        .get(stage.from_instruction)
+        .map_or(stage.span, |i| i.span);
+    let last = stage
+        .instructions
+        .iter()
+        .filter_map(|&i| doc.instructions.get(i))
+        .map(|i| i.span)
+        .next_back()
+        .unwrap_or(from);
+    let start = line_span(text, from, false).start;
+    let end = line_span(text, last, false).end;
+    Span::new(start, end)
+}
+
+/// COPY/ADD sources and destination (flags excluded), or `None` for other instructions.
+pub fn copy_parts(ins: &Instruction) -> Option<(Vec<String>, String)> {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || !ins.heredocs.is_empty() {
+        return None;
+    }
+    let mut words = arg_words(ins);
+    let dest = words.pop()?;
+    if words.is_empty() {
+        return None;
+    }
+    Some((words, dest))
+}
+
+/// `ENV`/`ARG` pairs (`ENV A=1 B=2`, `ENV A 1`, `ARG A`).
+pub fn key_values(ins: &Instruction) -> Vec<(String, Option<String>)> {
+    let words = match &ins.args {
+        Args::Shell { text, .. } => shell::commands(text)
+            .into_iter()
+            .flat_map(|c| c.words)
+            .collect::<Vec<_>>(),
+        Args::Exec { .. } => arg_words(ins),
+    };
+    if ins.keyword == Keyword::Env && words.first().is_some_and(|w| !w.contains('=')) {
+        let key = words.first().cloned().unwrap_or_default();
+        return vec![(key, Some(words[1..].join(" ")))];
+    }
+    words
+        .into_iter()
+        .map(|w| match w.split_once('=') {
+            Some((k, v)) => (k.to_string(), Some(v.to_string())),
+            None => (w, None),
+        })
+        .collect()
+}
+
+/// Resolves `path` against the working directory `wd` (both as written, `/` separated).
+pub fn resolve(wd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{}", wd.trim_end_matches('/'), path)
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// The working directory in force at each instruction of a stage, starting from `/`.
+pub fn workdirs(doc: &Dockerfile, stage: &Stage) -> Vec<(usize, String)> {
+    let mut wd = "/".to_string();
+    let mut out = Vec::new();
+    for (i, ins) in stage_instructions(doc, stage) {
+        if ins.keyword == Keyword::Workdir {
+            wd = resolve(&wd, arg_text(ins).trim());
+        }
+        out.push((i, wd.clone()));
+    }
+    out
+}
+
+/// The command the container runs: ENTRYPOINT words followed by CMD words (last of each).
+pub fn run_command(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
+    let mut entry: Vec<String> = Vec::new();
+    let mut cmd: Vec<String> = Vec::new();
+    for (_, ins) in stage_instructions(doc, stage) {
+        match ins.keyword {
+            Keyword::Entrypoint => entry = arg_words(ins),
+            Keyword::Cmd => cmd = arg_words(ins),
+            _ => {}
+        }
+    }
+    entry.extend(cmd);
+    entry
+}
+
+/// True when the image reference is a toolchain image or carries no slim/alpine tag.
+pub fn image_repo_tag(image: &str) -> (String, String) {
+    let image = image.split('@').next().unwrap_or(image);
+    let (repo, tag) = match image.rfind(':') {
+        Some(i) if !image[i..].contains('/') => (&image[..i], &image[i + 1..]),
+        _ => (image, "latest"),
+    };
+    let repo = repo.strip_prefix("docker.io/").unwrap_or(repo);
+    let repo = repo.strip_prefix("library/").unwrap_or(repo);
+    (repo.to_string(), tag.to_string())
+}
+
+/// The first stage-level USER, if any, before instruction `before` (document index).
+pub fn user_before(doc: &Dockerfile, stage: &Stage, before: usize) -> Option<String> {
+    let mut user = None;
+    for (i, ins) in stage_instructions(doc, stage) {
+        if i >= before {
+            break;
+        }
+        if ins.keyword == Keyword::User {
+            user = Some(arg_text(ins).trim().to_string());
+        }
+    }
+    user
+}
+
+/// True when the stage runs as root at instruction `index` (no USER, or `USER root`/`0`).
+pub fn is_root_at(doc: &Dockerfile, stage: &Stage, index: usize) -> bool {
+    match user_before(doc, stage, index) {
+        None => true,
+        Some(u) => {
+            let name = u.split(':').next().unwrap_or("");
+            name == "root" || name == "0"
+        }
+    }
+}
