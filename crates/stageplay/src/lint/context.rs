@@ -1,0 +1,262 @@
+//! What every rule sees: the text, the tree, the stage model and per-instruction facts
+//! computed once (which stage an instruction belongs to, its shell script, its words).
+
+use super::shell::{self, Cooked, Script, ShellWord};
+use super::{Finding, LintOptions};
+use crate::diagnostic::Fix;
+use crate::model::{Base, Model};
+use crate::span::Span;
+use crate::syntax::{Args, Dockerfile, Flag, Instruction, Keyword};
+
+/// Per-stage facts the stage-aware rules read.
+#[derive(Debug, Clone, Default)]
+pub struct StageFacts {
+    /// The stage's FROM instruction index.
+    pub from: usize,
+    /// Index of its first and one-past-last instruction in `Dockerfile::instructions`.
+    pub start: usize,
+    pub end: usize,
+    /// `AS name`, as written.
+    pub name: Option<String>,
+    /// The chosen target.
+    pub is_target: bool,
+    /// Its filesystem ends up in the target image: the target or a stage it is built `FROM`.
+    pub in_final_image: bool,
+    /// The target needs it (as base, `COPY --from` or mount source).
+    pub needed: bool,
+}
+
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub doc: &'a Dockerfile,
+    pub model: &'a Model,
+    pub opts: &'a LintOptions,
+    pub stages: Vec<StageFacts>,
+    /// For each instruction, the stage it belongs to (`None` before the first FROM).
+    pub stage_of: Vec<Option<usize>>,
+    scripts: Vec<Option<Script>>,
+    pub(super) findings: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(text: &'a str, doc: &'a Dockerfile, model: &'a Model, opts: &'a LintOptions) -> Ctx<'a> {
+        let mut stages: Vec<StageFacts> = Vec::new();
+        let mut stage_of = Vec::with_capacity(doc.instructions.len());
+        for (i, inst) in doc.instructions.iter().enumerate() {
+            if inst.keyword == Keyword::From {
+                if let Some(last) = stages.last_mut() {
+                    last.end = i;
+                }
+                let words = plain_words(text, doc.escape, inst);
+                let name = match words.as_slice() {
+                    [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => Some(name.text.clone()),
+                    _ => None,
+                };
+                stages.push(StageFacts { from: i, start: i, end: doc.instructions.len(), name, ..StageFacts::default() });
+            }
+            stage_of.push(stages.len().checked_sub(1));
+        }
+        // Stage roles come from the model when it describes the same stages; otherwise the
+        // last stage is the target and its FROM chain is found by name.
+        let model_matches = model.stages.len() == stages.len()
+            && model.stages.iter().zip(&stages).all(|(m, s)| m.from_instruction == s.from);
+        if model_matches {
+            let target = model.target;
+            for (i, s) in stages.iter_mut().enumerate() {
+                s.needed = model.stages[i].needed;
+                s.is_target = target == Some(i);
+            }
+            let mut cur = target;
+            let mut guard = 0;
+            while let Some(t) = cur {
+                if guard > stages.len() {
+                    break;
+                }
+                guard += 1;
+                stages[t].in_final_image = true;
+                cur = match model.stages[t].base {
+                    Base::Stage(p) if p < t => Some(p),
+                    _ => None,
+                };
+            }
+        } else if !stages.is_empty() {
+            let last = stages.len() - 1;
+            for s in stages.iter_mut() {
+                s.needed = true;
+            }
+            stages[last].is_target = true;
+            let mut cur = Some(last);
+            let mut guard = 0;
+            while let Some(t) = cur {
+                if guard > stages.len() {
+                    break;
+                }
+                guard += 1;
+                stages[t].in_final_image = true;
+                let base = plain_words(text, doc.escape, &doc.instructions[stages[t].from])
+                    .first()
+                    .map(|w| w.text.clone())
+                    .unwrap_or_default();
+                cur = stages[..t].iter().rposition(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&base)));
+            }
+        }
+        let scripts = vec![None; doc.instructions.len()];
+        Ctx { text, doc, model, opts, stages, stage_of, scripts, findings: Vec::new() }
+    }
+
+    /// Fills the script cache; called once before rules run.
+    pub fn prepare(&mut self) {
+        for (i, inst) in self.doc.instructions.iter().enumerate() {
+            let target = inst.onbuild.as_deref().unwrap_or(inst);
+            if target.keyword == Keyword::Run {
+                self.scripts[i] = Some(run_script(self.text, self.doc.escape, target));
+            }
+        }
+    }
+
+    pub fn instructions(&self) -> impl Iterator<Item = (usize, &'a Instruction)> {
+        self.doc.instructions.iter().enumerate()
+    }
+
+    /// The shell script of RUN instruction `i` (also for `ONBUILD RUN`).
+    pub fn script(&self, i: usize) -> Option<&Script> {
+        self.scripts.get(i).and_then(|s| s.as_ref())
+    }
+
+    /// RUN instructions (top-level only) with their scripts.
+    pub fn runs(&self) -> impl Iterator<Item = (usize, &'a Instruction, &Script)> + '_ {
+        self.doc.instructions.iter().enumerate().filter_map(move |(i, inst)| {
+            if inst.keyword == Keyword::Run {
+                self.script(i).map(|s| (i, inst, s))
+            } else {
+                None
+            }
+        })
+    }
+
+    pub fn stage(&self, instruction: usize) -> Option<&StageFacts> {
+        self.stage_of.get(instruction).copied().flatten().and_then(|s| self.stages.get(s))
+    }
+
+    /// True when the instruction's layers end up in the chosen target's image.
+    pub fn in_final_image(&self, instruction: usize) -> bool {
+        self.stage(instruction).is_some_and(|s| s.in_final_image)
+    }
+
+    /// The words of an instruction's arguments, quotes kept, with source spans.
+    pub fn words(&self, inst: &Instruction) -> Vec<ShellWord> {
+        plain_words(self.text, self.doc.escape, inst)
+    }
+
+    pub fn slice(&self, span: Span) -> &'a str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+
+    /// Reports a finding for `code`.
+    pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.findings.push(Finding { code, span, message: message.into(), help: None, fix: None, sources: None });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+}
+
+impl Finding {
+    pub fn fix(&mut self, fix: Option<Fix>) -> &mut Finding {
+        self.fix = fix;
+        self
+    }
+
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+pub fn flag<'i>(inst: &'i Instruction, name: &str) -> Option<&'i Flag> {
+    inst.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+}
+
+pub fn args_span(inst: &Instruction) -> Span {
+    match &inst.args {
+        Args::Exec { span, .. } | Args::Shell { span, .. } => *span,
+    }
+}
+
+pub fn is_exec(inst: &Instruction) -> bool {
+    matches!(inst.args, Args::Exec { .. })
+}
+
+/// Whitespace-separated words of the arguments (quotes kept), continuations removed.
+pub fn plain_words(text: &str, escape: char, inst: &Instruction) -> Vec<ShellWord> {
+    match &inst.args {
+        Args::Exec { items, .. } => items.iter().map(|w| ShellWord { text: w.text.clone(), span: w.span }).collect(),
+        Args::Shell { span, .. } => {
+            let cooked = cook_args(text, *span, escape);
+            split_words(&cooked)
+        }
+    }
+}
+
+fn cook_args(text: &str, span: Span, escape: char) -> Cooked {
+    shell::cook(text, span, escape)
+}
+
+/// Splits cooked text on unquoted blanks, keeping quotes in the words.
+pub fn split_words(cooked: &Cooked) -> Vec<ShellWord> {
+    let mut out = Vec::new();
+    let bytes = cooked.text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let start = i;
+        let mut quote: Option<u8> = None;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b.is_ascii_whitespace() => break,
+                None => {}
+            }
+            if b == b'\\' && quote != Some(b'\'') {
+                i += 1;
+            }
+            i += 1;
+        }
+        let end = i.min(bytes.len());
+        let text = cooked.text.get(start..end).unwrap_or("").to_string();
+        out.push(ShellWord { text, span: cooked.source_span(start, end) });
+    }
+    out
+}
+
+/// The script of a RUN: shell form (plus a heredoc used as the script), or exec form.
+pub fn run_script(text: &str, escape: char, inst: &Instruction) -> Script {
+    match &inst.args {
+        Args::Exec { items, .. } => {
+            let items: Vec<(String, Span)> = items.iter().map(|w| (w.text.clone(), w.span)).collect();
+            shell::from_exec(&items)
+        }
+        Args::Shell { span, text: joined } => {
+            let trimmed = joined.trim_start();
+            let heredoc_script = trimmed.starts_with("<<")
+                || ["sh", "bash", "/bin/sh", "/bin/bash", "ash", "/bin/ash"]
+                    .iter()
+                    .any(|s| trimmed.split_whitespace().next() == Some(s) && trimmed.contains("<<"));
+            if heredoc_script {
+                if let Some(h) = inst.heredocs.first() {
+                    let mut script = shell::parse(&shell::cook(text, h.body_span, '\u{0}'));
+                    script.original = h.content.clone();
+                    return script;
+                }
+            }
+            shell::parse(&cook_args(text, *span, escape))
+        }
+    }
+}

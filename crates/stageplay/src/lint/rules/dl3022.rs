@@ -1,0 +1,51 @@
+use super::super::context::{flag, Ctx};
+use crate::syntax::Keyword;
+
+rule_doc! {
+    /// ## What it does
+    /// Finds `COPY --from=<name>` where `<name>` is not an earlier stage (by name or index)
+    /// and does not look like an image reference.
+    ///
+    /// ## Why is this bad?
+    /// BuildKit treats an unknown name as an image to pull: a typo in a stage name becomes a
+    /// confusing pull error, or silently copies from a public image.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// FROM alpine:3.20
+    /// COPY --from=biuld /out/app /app
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// COPY --from=build /out/app /app
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix.
+    ///
+    /// ## References
+    /// - [hadolint DL3022](https://github.com/hadolint/hadolint/wiki/DL3022)
+    pub struct Dl3022;
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    let mut hits = Vec::new();
+    for (i, inst) in doc.instructions.iter().enumerate().filter(|(_, i)| i.keyword == Keyword::Copy) {
+        let Some(f) = flag(inst, "from") else { continue };
+        let Some(v) = &f.value else { continue };
+        let current = ctx.stage_of.get(i).copied().flatten().unwrap_or(0);
+        let earlier = ctx.stages[..current].iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
+        let index = v.parse::<usize>().is_ok_and(|n| n < current);
+        let image_like = v.contains(':') || v.contains('/') || v.contains('$') || v.contains('@');
+        let later_name = ctx.stages.iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
+        if !earlier && !index && (!image_like || later_name) {
+            hits.push((f.span, v.clone()));
+        }
+    }
+    for (span, v) in hits {
+        ctx.report("DL3022", span, format!("COPY --from should reference a previously defined FROM alias (`{v}` is not one)"));
+    }
+}

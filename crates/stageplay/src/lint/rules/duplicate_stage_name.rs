@@ -1,0 +1,50 @@
+use super::super::context::Ctx;
+
+rule_doc! {
+    /// ## What it does
+    /// Finds two stages with the same name (names compare case-insensitively).
+    ///
+    /// ## Why is this bad?
+    /// `--from=name` and `--target name` can only mean one of them; the build is ambiguous
+    /// and BuildKit refuses or warns.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build
+    /// FROM node:20 AS build
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM golang:1.22 AS build-go
+    /// FROM node:20 AS build-web
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the right new name depends on which references should follow it.
+    ///
+    /// ## References
+    /// - [BuildKit: DuplicateStageName](https://docs.docker.com/go/dockerfile/rule/duplicate-stage-name/)
+    /// - [hadolint DL3024](https://github.com/hadolint/hadolint/wiki/DL3024)
+    pub struct DuplicateStageName;
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let mut seen: Vec<String> = Vec::new();
+    let stages = ctx.stages.clone();
+    for s in &stages {
+        let Some(name) = &s.name else { continue };
+        let lower = name.to_lowercase();
+        if seen.contains(&lower) {
+            let inst = &ctx.doc.instructions[s.from];
+            let span = ctx.words(inst).get(2).map_or(inst.span, |w| w.span);
+            ctx.report("DuplicateStageName", span, message(name));
+        } else {
+            seen.push(lower);
+        }
+    }
+}
+
+fn message(name: &str) -> String {
+    format!("Duplicate stage name \"{name}\", stage names should be unique")
+}

@@ -1,0 +1,107 @@
+//! Suppression comments and BuildKit's `# check=` directive.
+
+use super::codes::RuleMeta;
+use crate::span::{LineIndex, Span};
+use crate::syntax::Dockerfile;
+
+#[derive(Debug, Default)]
+pub struct Directives {
+    /// Names from `# check=skip=…` (`all` skips every BuildKit check).
+    skip: Vec<String>,
+    /// `# check=error=true`: BuildKit checks fail the build.
+    pub error: bool,
+    /// Names from `# check=experimental=…`.
+    experimental: Vec<String>,
+    /// Codes ignored in the whole file (`# hadolint global ignore=`, `# stageplay global ignore=`).
+    global: Vec<String>,
+    /// For each instruction, its span and the codes ignored by the comment block above it.
+    per_instruction: Vec<(Span, Vec<String>)>,
+}
+
+impl Directives {
+    pub fn read(text: &str, doc: &Dockerfile) -> Directives {
+        let mut d = Directives::default();
+        for dir in doc.directives.iter().filter(|d| d.name.eq_ignore_ascii_case("check")) {
+            for part in dir.value.split(';') {
+                let Some((key, value)) = part.split_once('=') else { continue };
+                let names = value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+                match key.trim().to_ascii_lowercase().as_str() {
+                    "skip" => d.skip.extend(names),
+                    "experimental" => d.experimental.extend(names),
+                    "error" => d.error = value.trim().eq_ignore_ascii_case("true"),
+                    _ => {}
+                }
+            }
+        }
+        let index = LineIndex::new(text);
+        // Comment lines by 0-based line number, with the codes they ignore.
+        let mut by_line: Vec<(usize, Vec<String>)> = Vec::new();
+        for c in &doc.comments {
+            let line = index.line_of(c.span.start);
+            match ignore_codes(&c.text) {
+                Some((true, codes)) => d.global.extend(codes),
+                Some((false, codes)) => by_line.push((line, codes)),
+                None => by_line.push((line, Vec::new())),
+            }
+        }
+        for inst in &doc.instructions {
+            let mut codes = Vec::new();
+            let mut line = index.line_of(inst.span.start);
+            while line > 0 {
+                line -= 1;
+                match by_line.iter().find(|(l, _)| *l == line) {
+                    Some((_, c)) => codes.extend(c.iter().cloned()),
+                    None => break,
+                }
+            }
+            d.per_instruction.push((inst.span, codes));
+        }
+        d
+    }
+
+    pub fn skips(&self, rule: &RuleMeta) -> bool {
+        let listed = self.skip.iter().any(|s| s.eq_ignore_ascii_case(rule.code));
+        listed || (rule.is_buildkit() && self.skip.iter().any(|s| s == "all"))
+    }
+
+    pub fn experimental(&self, rule: &RuleMeta) -> bool {
+        self.experimental.iter().any(|s| s == "all" || s.eq_ignore_ascii_case(rule.code))
+    }
+
+    pub fn suppressed(&self, code: &str, span: Span) -> bool {
+        if self.global.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+            return true;
+        }
+        self.per_instruction
+            .iter()
+            .filter(|(s, _)| s.start <= span.start && span.start <= s.end)
+            .any(|(_, codes)| codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
+    }
+}
+
+/// Reads `hadolint ignore=A,B` / `stageplay ignore=A` (and their `global` forms) from a comment's
+/// text. Returns `(global, codes)`.
+fn ignore_codes(comment: &str) -> Option<(bool, Vec<String>)> {
+    let text = comment.trim().trim_start_matches('#').trim();
+    let rest = text.strip_prefix("hadolint").or_else(|| text.strip_prefix("stageplay"))?;
+    let rest = rest.trim_start();
+    let (global, rest) = match rest.strip_prefix("global") {
+        Some(r) => (true, r.trim_start()),
+        None => (false, rest),
+    };
+    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    let list = list.split_whitespace().next().unwrap_or("");
+    Some((global, list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ignore_codes;
+
+    #[test]
+    fn reads_ignore_comments() {
+        assert_eq!(ignore_codes("hadolint ignore=DL3008,DL3009"), Some((false, vec!["DL3008".into(), "DL3009".into()])));
+        assert_eq!(ignore_codes("stageplay global ignore=SP1001"), Some((true, vec!["SP1001".into()])));
+        assert_eq!(ignore_codes("just a comment"), None);
+    }
+}
