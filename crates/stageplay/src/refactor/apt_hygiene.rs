@@ -48,9 +48,14 @@ pub const META: RefactorMeta = RefactorMeta {
 };
 
 pub fn check(cx: &Context) -> Option<Draft> {
+    let mut edits = Vec::new();
     for stage in &cx.model.stages {
         let instrs = stage_instructions(cx.doc, stage);
+        let mut merged_into: Option<usize> = None;
         for (pos, (_, ins)) in instrs.iter().enumerate() {
+            if merged_into == Some(pos) {
+                continue;
+            }
             let Some(cmds) = run_commands(ins) else {
                 continue;
             };
@@ -74,32 +79,26 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 merged.extend(next_cmds);
                 let text = render(&merged);
                 let delete = util::line_span(cx.text, ins.span, false);
-                return Some(draft(vec![
-                    TextEdit {
-                        span: delete,
-                        insert: String::new(),
-                    },
-                    TextEdit {
-                        span: args_span(next),
-                        insert: text,
-                    },
-                ]));
+                edits.push(TextEdit {
+                    span: delete,
+                    insert: String::new(),
+                });
+                edits.push(TextEdit {
+                    span: args_span(next),
+                    insert: text,
+                });
+                merged_into = Some(pos + 1);
+                continue;
             }
-            if installs && !clean(&cmds) {
-                return Some(draft(vec![TextEdit {
+            if (installs && !clean(&cmds)) || apk {
+                edits.push(TextEdit {
                     span: args_span(ins),
                     insert: render(&cmds),
-                }]));
-            }
-            if apk {
-                return Some(draft(vec![TextEdit {
-                    span: args_span(ins),
-                    insert: render(&cmds),
-                }]));
+                });
             }
         }
     }
-    None
+    (!edits.is_empty()).then(|| draft(edits))
 }
 
 fn draft(edits: Vec<TextEdit>) -> Draft {

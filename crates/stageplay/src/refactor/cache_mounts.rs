@@ -87,6 +87,8 @@ fn cache_dirs(c: &Command, ecosystem: Ecosystem) -> Vec<&'static str> {
 }
 
 pub fn check(cx: &Context) -> Option<Draft> {
+    let mut edits = Vec::new();
+    let mut all: Vec<&str> = Vec::new();
     for stage in &cx.model.stages {
         let ecosystem = image_family(&root_image(cx.model, stage)).unwrap_or(Ecosystem::Unknown);
         for (i, ins) in stage_instructions(cx.doc, stage) {
@@ -122,10 +124,10 @@ pub fn check(cx: &Context) -> Option<Draft> {
             for d in &wanted {
                 insert.push_str(&format!("--mount=type=cache,target={d} \\\n    "));
             }
-            let mut edits = vec![TextEdit {
+            edits.push(TextEdit {
                 span: Span::empty(args_span.start),
                 insert,
-            }];
+            });
             // `--no-cache-dir` would bypass the cache the mount provides.
             let args_text = util::slice(cx.text, *args_span);
             let mut from = 0usize;
@@ -137,17 +139,24 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 });
                 from += at + 1;
             }
-            return Some(Draft {
-                title: format!("Cache {} with a BuildKit cache mount (line {})", wanted.join(", "), ins.start_line),
-                explanation: format!(
-                    "This RUN downloads packages. A cache mount at {} keeps the downloads between builds without putting \
-                     them in the image (founding guide: \"BuildKit Features\"), so a changed manifest fetches only what changed.",
-                    wanted.join(" and ")
-                ),
-                applicability: Applicability::Safe,
-                edits,
-            });
+            for d in wanted {
+                if !all.contains(&d) {
+                    all.push(d);
+                }
+            }
         }
     }
-    None
+    if edits.is_empty() {
+        return None;
+    }
+    Some(Draft {
+        title: format!("Cache {} with BuildKit cache mounts", all.join(", ")),
+        explanation: format!(
+            "These RUN instructions download packages. A cache mount at {} keeps the downloads between builds without \
+             putting them in the image (founding guide: \"BuildKit Features\"), so a changed manifest fetches only what changed.",
+            all.join(" and ")
+        ),
+        applicability: Applicability::Safe,
+        edits,
+    })
 }

@@ -108,6 +108,27 @@ pub struct Context<'a> {
 
 type Check = fn(&Context) -> Option<Draft>;
 
+/// Runs a check and adapts its generated text to the file: line continuations use the file's
+/// escape character. Files with syntax errors get no suggestions (edits need a sound tree).
+fn run_check(check: Check, cx: &Context) -> Option<Draft> {
+    if cx
+        .doc
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        return None;
+    }
+    let mut draft = check(cx)?;
+    if cx.doc.escape != '\\' && cx.doc.escape != '\0' {
+        let continuation = format!(" {}\n", cx.doc.escape);
+        for edit in &mut draft.edits {
+            edit.insert = edit.insert.replace(" \\\n", &continuation);
+        }
+    }
+    Some(draft)
+}
+
 /// Every refactor, in the order [`apply_all`] tries them.
 pub const REFACTORS: &[(RefactorMeta, Check)] = &[
     (name_stages::META, name_stages::check),
@@ -143,7 +164,9 @@ pub fn suggest(
         if !opts.wants(meta.id) {
             continue;
         }
-        let Some(draft) = check(&cx) else { continue };
+        let Some(draft) = run_check(*check, &cx) else {
+            continue;
+        };
         if draft.edits.is_empty() || apply_edits(text, &draft.edits) == text {
             continue;
         }
@@ -208,7 +231,7 @@ pub fn apply_all(text: &str, opts: &RefactorOptions) -> String {
             .iter()
             .filter(|(meta, _)| opts.wants(meta.id))
             .find_map(|(_, check)| {
-                let draft = check(&cx)?;
+                let draft = run_check(*check, &cx)?;
                 if draft.applicability == Applicability::DisplayOnly {
                     return None;
                 }
@@ -236,7 +259,7 @@ pub fn apply_one(text: &str, id: &str, opts: &RefactorOptions) -> Option<String>
         opts,
     };
     let (_, check) = REFACTORS.iter().find(|(meta, _)| meta.id == id)?;
-    let draft = check(&cx)?;
+    let draft = run_check(*check, &cx)?;
     let out = apply_edits(text, &draft.edits);
     (out != text).then_some(out)
 }

@@ -56,6 +56,13 @@ pub fn user_for(image: &str) -> Option<UserPlan> {
     {
         return None;
     }
+    if tag.contains("windows")
+        || tag.contains("nanoserver")
+        || tag.contains("servercore")
+        || repo.contains("windows")
+    {
+        return None;
+    }
     if repo.contains("distroless") || repo == "scratch" {
         return Some(UserPlan {
             user: "65532:65532".into(),

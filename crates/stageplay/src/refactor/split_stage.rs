@@ -344,14 +344,13 @@ fn java_version(image: &str) -> Option<String> {
         let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
         (!d.is_empty()).then_some(d)
     };
-    if let Some(i) = tag.find("temurin-") {
-        return digits(&tag[i + 8..]);
-    }
-    if let Some(i) = tag.find("jdk") {
-        return digits(&tag[i + 3..]);
-    }
-    if let Some(i) = tag.find("corretto-") {
-        return digits(&tag[i + 9..]);
+    for marker in ["temurin-", "jdk", "corretto-"] {
+        if let Some(v) = tag
+            .find(marker)
+            .and_then(|i| digits(&tag[i + marker.len()..]))
+        {
+            return Some(v);
+        }
     }
     if matches!(
         repo.as_str(),
@@ -790,31 +789,36 @@ fn requirements_only(cmd: &Command) -> bool {
     has_r
 }
 
-/// The install RUN with `--target=DEPS` after each `pip install`.
+/// The install RUN with `--target=DEPS` in each `pip install` (before its first `-r`, as the
+/// founding guide writes it).
 fn add_pip_target(parts: &Parts, ins: &Instruction, deps: &str) -> String {
     let source = parts.source(ins);
     let mut out = String::new();
     let mut rest = source.as_str();
-    // Insert after every "pip install" / "pip3 install" occurrence in the instruction text.
     while let Some(i) = find_pip_install(rest) {
-        out.push_str(&rest[..i]);
+        let cmd_end = rest[i..].find("&&").map_or(rest.len(), |e| i + e);
+        let at = rest[i..cmd_end].find(" -r").map_or(i, |r| i + r);
+        out.push_str(&rest[..at]);
         out.push_str(&format!(" --target={deps}"));
-        rest = &rest[i..];
+        rest = &rest[at..];
+        if at == i {
+            continue;
+        }
+        // Skip past this command's `-r` so the next search starts after it.
+        let skip = rest.find("-r").map_or(rest.len(), |r| r + 2);
+        out.push_str(&rest[..skip]);
+        rest = &rest[skip..];
     }
     out.push_str(rest);
     out
 }
 
-/// Byte offset just after `pip install` / `pip3 install` / `-m pip install`.
+/// Byte offset just after `pip install` / `pip3 install`.
 fn find_pip_install(s: &str) -> Option<usize> {
-    let mut best: Option<usize> = None;
-    for pat in ["pip install", "pip3 install"] {
-        if let Some(i) = s.find(pat) {
-            let end = i + pat.len();
-            best = Some(best.map_or(end, |b: usize| b.min(end)));
-        }
-    }
-    best
+    ["pip install", "pip3 install"]
+        .iter()
+        .filter_map(|pat| s.find(pat).map(|i| i + pat.len()))
+        .min()
 }
 
 fn python_uv(parts: &Parts, project: &Project, base: &str, runtime_base: String) -> Option<Plan> {
@@ -1191,7 +1195,7 @@ pub fn artifacts(doc: &Dockerfile, stage: &Stage, project: &Project) -> Vec<Stri
                         .iter()
                         .any(|c| c.is("go", "install") || c.is("cargo", "install"))
                 });
-                if installs || project.ecosystem == Ecosystem::C {
+                if installs {
                     out.push(format!("{dir}/{first}"));
                 }
             }
