@@ -348,13 +348,11 @@ impl Shell<'_> {
         };
         let mut modifier = ch.to_string();
         match ch {
-            '}' => {
-                return Ok(match self.get(&name) {
-                    Some(value) => value,
-                    None if self.lex.skip_unset => format!("${{{name}}}"),
-                    None => String::new(),
-                });
-            }
+            '}' => Ok(match self.get(&name) {
+                Some(value) => value,
+                None if self.lex.skip_unset => format!("${{{name}}}"),
+                None => String::new(),
+            }),
             ':' | '+' | '-' | '?' | '#' | '%' => {
                 let null_is_unset = ch == ':';
                 if null_is_unset {

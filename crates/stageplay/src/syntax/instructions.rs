@@ -561,16 +561,14 @@ impl Instruction {
                     );
                 }
             }
-            Keyword::Copy | Keyword::Add => {
-                if self.values.len() < 2 && self.heredocs.is_empty() {
-                    error(
-                        "syntax/missing-destination",
-                        format!(
-                            "{name} requires at least two arguments, but only {} provided",
-                            self.values.len()
-                        ),
-                    );
-                }
+            Keyword::Copy | Keyword::Add if self.values.len() < 2 && self.heredocs.is_empty() => {
+                error(
+                    "syntax/missing-destination",
+                    format!(
+                        "{name} requires at least two arguments, but only {} provided",
+                        self.values.len()
+                    ),
+                );
             }
             Keyword::Shell if !self.json => error(
                 "syntax/shell-not-json",
