@@ -7,7 +7,10 @@ use std::process::Command;
 pub fn run_against_fresh_build(web: &WebTools) -> Result<(), String> {
     let dist = tools::build_release(web, None)?;
     let dir = tools::ensure_e2e_deps()?;
-    let base = serve::serve_in_background(vec![Mount { prefix: "/".into(), dir: dist }])?;
+    let base = serve::serve_in_background(vec![Mount {
+        prefix: "/".into(),
+        dir: dist,
+    }])?;
     tools::say(&format!("serving the release build at {base}/"));
     tools::run(
         Command::new("npx")

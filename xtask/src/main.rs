@@ -32,12 +32,16 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "serve" => serve::run(rest),
-        "build" => tools::ensure_web_tools().and_then(|t| tools::build_release(&t, None).map(|_| ())),
+        "build" => {
+            tools::ensure_web_tools().and_then(|t| tools::build_release(&t, None).map(|_| ()))
+        }
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),
         "fuzz" => fuzz::run(rest),
-        "setup" => tools::ensure_web_tools().and_then(|_| tools::ensure_browser()).map(|_| ()),
+        "setup" => tools::ensure_web_tools()
+            .and_then(|_| tools::ensure_browser())
+            .map(|_| ()),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             Ok(())

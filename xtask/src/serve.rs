@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let port: u16 = match crate::option_value(args, "--port") {
-        Some(p) => p.parse().map_err(|_| format!("--port takes a number, got '{p}'"))?,
+        Some(p) => p
+            .parse()
+            .map_err(|_| format!("--port takes a number, got '{p}'"))?,
         None => 8080,
     };
     let dist = if args.iter().any(|a| a == "--no-build") {
@@ -20,10 +22,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let web = tools::ensure_web_tools()?;
         tools::build_release(&web, None)?
     };
-    let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Stageplay is served at http://{addr}/  (Ctrl-C to stop)");
-    serve_forever(listener, vec![Mount { prefix: "/".into(), dir: dist }]);
+    serve_forever(
+        listener,
+        vec![Mount {
+            prefix: "/".into(),
+            dir: dist,
+        }],
+    );
     Ok(())
 }
 
@@ -36,7 +45,8 @@ pub struct Mount {
 
 /// Starts a server on a free loopback port in a background thread; returns its base URL.
 pub fn serve_in_background(mounts: Vec<Mount>) -> Result<String, String> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("cannot listen on loopback: {e}"))?;
+    let listener = TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|e| format!("cannot listen on loopback: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     std::thread::spawn(move || serve_forever(listener, mounts));
     Ok(format!("http://{addr}"))
@@ -86,7 +96,11 @@ fn handle(stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
         let path = target.split(['?', '#']).next().unwrap_or("/");
         let (status, content_type, body) = match method {
             "GET" | "HEAD" => respond(mounts, path),
-            _ => ("405 Method Not Allowed", "text/plain", b"method not allowed".to_vec()),
+            _ => (
+                "405 Method Not Allowed",
+                "text/plain",
+                b"method not allowed".to_vec(),
+            ),
         };
         let head = format!(
             "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
@@ -105,7 +119,10 @@ fn respond(mounts: &[Mount], path: &str) -> (&'static str, &'static str, Vec<u8>
     // The longest matching prefix wins, so a sub-path mount can sit beside `/`.
     let mount = mounts
         .iter()
-        .filter(|m| decoded.starts_with(&m.prefix) || decoded.trim_end_matches('/') == m.prefix.trim_end_matches('/'))
+        .filter(|m| {
+            decoded.starts_with(&m.prefix)
+                || decoded.trim_end_matches('/') == m.prefix.trim_end_matches('/')
+        })
         .max_by_key(|m| m.prefix.len());
     let Some(mount) = mount else {
         return ("404 Not Found", "text/plain", b"not found".to_vec());
@@ -145,7 +162,10 @@ fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            if let Some(v) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            if let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
                 out.push(v);
                 i += 3;
                 continue;

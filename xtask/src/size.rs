@@ -18,7 +18,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 /// One row per kind of file: (kind, raw bytes, gzip bytes).
 pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
     let mut rows: Vec<(String, u64, u64)> = Vec::new();
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let entries =
+        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         if !path.is_file() {
@@ -48,7 +49,11 @@ pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
 }
 
 fn gzip_len(path: &Path) -> Result<u64, String> {
-    let out = Command::new("gzip").args(["-9", "-c"]).arg(path).output().map_err(|e| format!("gzip: {e}"))?;
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
     Ok(out.stdout.len() as u64)
 }
 

@@ -14,10 +14,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
         c
     };
 
-    step("rustfmt", || tools::run(cargo().args(["fmt", "--all", "--", "--check"])))?;
+    step("rustfmt", || {
+        tools::run(cargo().args(["fmt", "--all", "--", "--check"]))
+    })?;
     tools::ensure_wasm_target()?;
     step("clippy (native)", || {
-        tools::run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        tools::run(cargo().args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
     })?;
     step("clippy (wasm32)", || {
         tools::run(cargo().args([
@@ -34,7 +43,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "warnings",
         ]))
     })?;
-    step("native tests", || tools::run(cargo().args(["test", "--workspace", "--exclude", "stageplay-web"])))?;
+    step("native tests", || {
+        tools::run(cargo().args(["test", "--workspace", "--exclude", "stageplay-web"]))
+    })?;
     if skip_browser {
         tools::say("--no-browser: skipping wasm and end-to-end tests");
         return Ok(());
@@ -44,15 +55,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
     step("wasm tests (headless Chromium)", || {
         tools::run(
             cargo()
-                .args(["test", "-p", "stageplay-web", "--target", tools::WASM_TARGET])
+                .args([
+                    "test",
+                    "-p",
+                    "stageplay-web",
+                    "--target",
+                    tools::WASM_TARGET,
+                ])
                 .env("PATH", &web.path_env)
-                .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+                .env(
+                    "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                    "wasm-bindgen-test-runner",
+                )
                 .env("CHROMEDRIVER", "/usr/bin/chromedriver")
                 .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         )
     })?;
-    step("end-to-end tests (Playwright, Debian Chromium)", || e2e::run_against_fresh_build(&web))?;
-    tools::say(&format!("all checks passed in {:.0} s", started.elapsed().as_secs_f64()));
+    step("end-to-end tests (Playwright, Debian Chromium)", || {
+        e2e::run_against_fresh_build(&web)
+    })?;
+    tools::say(&format!(
+        "all checks passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }
 
@@ -60,6 +85,9 @@ fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String
     let started = Instant::now();
     tools::say(&format!("== {name}"));
     f().map_err(|e| format!("{name} failed: {e}"))?;
-    tools::say(&format!("== {name}: ok ({:.0} s)", started.elapsed().as_secs_f64()));
+    tools::say(&format!(
+        "== {name}: ok ({:.0} s)",
+        started.elapsed().as_secs_f64()
+    ));
     Ok(())
 }

@@ -18,7 +18,10 @@ pub struct WebTools {
 }
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
 }
 
 pub fn tools_dir() -> PathBuf {
@@ -32,7 +35,9 @@ pub fn say(message: &str) {
 /// Runs a command, streaming its output; fails loudly with the command line.
 pub fn run(cmd: &mut Command) -> Result<(), String> {
     let line = format!("{cmd:?}");
-    let status = cmd.status().map_err(|e| format!("cannot start {line}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot start {line}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -43,7 +48,9 @@ pub fn run(cmd: &mut Command) -> Result<(), String> {
 /// Runs a command and returns its stdout, or `None` if it cannot start or fails.
 pub fn output(cmd: &mut Command) -> Option<String> {
     let out = cmd.output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn cargo_bin_dir() -> PathBuf {
@@ -56,7 +63,10 @@ fn cargo_bin_dir() -> PathBuf {
 /// PATH with `.tools/npm/node_modules/.bin` and cargo's bin folder first.
 pub fn path_env() -> String {
     let mut parts = vec![
-        tools_dir().join("npm/node_modules/.bin").display().to_string(),
+        tools_dir()
+            .join("npm/node_modules/.bin")
+            .display()
+            .to_string(),
         cargo_bin_dir().display().to_string(),
     ];
     if let Ok(path) = std::env::var("PATH") {
@@ -71,7 +81,8 @@ fn tool_version(bin: &str) -> Option<String> {
 
 /// The wasm-bindgen version Cargo.lock resolved; wasm-bindgen-cli must equal it.
 pub fn locked_wasm_bindgen_version() -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|e| format!("cannot read Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line == "name = \"wasm-bindgen\"" {
@@ -84,20 +95,34 @@ pub fn locked_wasm_bindgen_version() -> Result<String, String> {
 }
 
 pub fn ensure_wasm_target() -> Result<(), String> {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         return Ok(());
     }
-    say(&format!("installing the Rust target {WASM_TARGET} (needed to compile the app to WebAssembly)"));
+    say(&format!(
+        "installing the Rust target {WASM_TARGET} (needed to compile the app to WebAssembly)"
+    ));
     run(Command::new("rustup").args(["target", "add", WASM_TARGET]))
 }
 
-fn ensure_cargo_tool(bin: &str, krate: &str, version: &str, locked: bool, why: &str) -> Result<(), String> {
+fn ensure_cargo_tool(
+    bin: &str,
+    krate: &str,
+    version: &str,
+    locked: bool,
+    why: &str,
+) -> Result<(), String> {
     if let Some(v) = tool_version(bin) {
-        if v.split_whitespace().any(|w| w.trim_start_matches('v') == version) {
+        if v.split_whitespace()
+            .any(|w| w.trim_start_matches('v') == version)
+        {
             return Ok(());
         }
-        say(&format!("{bin} is {} but the project pins {version}", v.trim()));
+        say(&format!(
+            "{bin} is {} but the project pins {version}",
+            v.trim()
+        ));
     }
     say(&format!("installing {krate} {version} with cargo install ({why}); this takes several minutes on a fresh machine"));
     let mut cmd = Command::new("cargo");
@@ -113,15 +138,27 @@ fn ensure_npm_package(dir: &Path, spec: &str, marker: &Path, why: &str) -> Resul
     if marker.exists() {
         return Ok(());
     }
-    say(&format!("installing npm {spec} into {} ({why})", dir.display()));
+    say(&format!(
+        "installing npm {spec} into {} ({why})",
+        dir.display()
+    ));
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    run(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(dir).arg(spec))
+    run(Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(dir)
+        .arg(spec))
 }
 
 /// Installs what the release build needs: wasm target, trunk, wasm-bindgen-cli, wasm-opt.
 pub fn ensure_web_tools() -> Result<WebTools, String> {
     ensure_wasm_target()?;
-    ensure_cargo_tool("trunk", "trunk", TRUNK_VERSION, true, "builds and bundles the web app; 0.22 needs a newer rustc")?;
+    ensure_cargo_tool(
+        "trunk",
+        "trunk",
+        TRUNK_VERSION,
+        true,
+        "builds and bundles the web app; 0.22 needs a newer rustc",
+    )?;
     let wb = locked_wasm_bindgen_version()?;
     ensure_cargo_tool(
         "wasm-bindgen",
@@ -132,7 +169,9 @@ pub fn ensure_web_tools() -> Result<WebTools, String> {
     )?;
     let npm_dir = tools_dir().join("npm");
     let wasm_opt = npm_dir.join("node_modules/.bin/wasm-opt");
-    if !tool_version(wasm_opt.to_str().unwrap_or("wasm-opt")).is_some_and(|v| v.contains(&format!("version_{}", major(BINARYEN_VERSION)))) {
+    if !tool_version(wasm_opt.to_str().unwrap_or("wasm-opt"))
+        .is_some_and(|v| v.contains(&format!("version_{}", major(BINARYEN_VERSION))))
+    {
         let _ = std::fs::remove_file(&wasm_opt);
     }
     ensure_npm_package(
@@ -141,7 +180,9 @@ pub fn ensure_web_tools() -> Result<WebTools, String> {
         &wasm_opt,
         "wasm-opt shrinks the wasm; Debian's binaryen is too old to read it",
     )?;
-    Ok(WebTools { path_env: path_env() })
+    Ok(WebTools {
+        path_env: path_env(),
+    })
 }
 
 fn major(version: &str) -> &str {
@@ -167,7 +208,9 @@ pub fn ensure_browser() -> Result<(), String> {
 /// Installs the end-to-end test dependencies (Playwright without any browser download).
 pub fn ensure_e2e_deps() -> Result<PathBuf, String> {
     let dir = root().join("tests/e2e");
-    if dir.join("node_modules/@playwright/test").exists() && dir.join("node_modules/.package-lock.json").exists() {
+    if dir.join("node_modules/@playwright/test").exists()
+        && dir.join("node_modules/.package-lock.json").exists()
+    {
         return Ok(dir);
     }
     say("installing the end-to-end test dependencies with npm ci (Playwright; it uses Debian's /usr/bin/chromium, no browser download)");
@@ -183,8 +226,15 @@ pub fn build_release(tools: &WebTools, public_url: Option<&str>) -> Result<PathB
     build_release_into(tools, public_url, &root().join("dist"))
 }
 
-pub fn build_release_into(tools: &WebTools, public_url: Option<&str>, dist: &Path) -> Result<PathBuf, String> {
-    say(&format!("building the release app with trunk into {}", dist.display()));
+pub fn build_release_into(
+    tools: &WebTools,
+    public_url: Option<&str>,
+    dist: &Path,
+) -> Result<PathBuf, String> {
+    say(&format!(
+        "building the release app with trunk into {}",
+        dist.display()
+    ));
     let mut cmd = Command::new("trunk");
     cmd.current_dir(root())
         .args(["build", "index.html", "--release", "--dist"])

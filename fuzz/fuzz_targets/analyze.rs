@@ -1,0 +1,10 @@
+//! The whole analysis never panics on any input.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use stageplay::analysis::{analyze, AnalysisOptions};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let _ = analyze(&text, &AnalysisOptions::default());
+});

@@ -1,0 +1,4 @@
+//! UI components: each takes props and emits callbacks.
+
+pub mod editor;
+pub mod panes;

@@ -1,0 +1,42 @@
+// Issue 2: the app shell loads with the example and the four panes, and shows problems.
+import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+
+test("opens on the founding guide's basic multi-stage pattern with all four panes", async ({ page }) => {
+  await openApp(page);
+  const value = await page.locator("textarea.input").inputValue();
+  expect(value).toContain("FROM python:3.12-slim AS builder");
+  expect(value).toContain("COPY --from=builder /app/deps");
+  for (const name of ["Graph", "Image", "Suggestions", "Problems"]) {
+    await expect(page.getByRole("tab", { name: new RegExp(`^${name}`) })).toBeVisible();
+  }
+  await expect(page.locator(".gutter-line")).toHaveCount(value.split("\n").length);
+});
+
+test("an invalid instruction shows a diagnostic with its line in the Problems pane", async ({ page }) => {
+  await openApp(page);
+  await setEditorText(page, "FROM alpine:3.20\nFROBNICATE the widgets\nRUN echo ok\n");
+  await page.getByRole("tab", { name: /^Problems/ }).click();
+  const problem = page.locator(".problem").filter({ hasText: /FROBNICATE|unknown instruction/i }).first();
+  await expect(problem).toBeVisible();
+  await expect(problem.locator(".problem-pos")).toHaveText(/^2:\d+$/);
+  await expect(page.locator(".overlay .diag-error").first()).toBeVisible();
+});
+
+test("clicking a problem moves the editor cursor to it", async ({ page }) => {
+  await openApp(page);
+  await setEditorText(page, "FROM alpine:3.20\nFROBNICATE the widgets\n");
+  await page.getByRole("tab", { name: /^Problems/ }).click();
+  await page.locator(".problem-link").first().click();
+  const caret = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  expect(caret).toBe("FROM alpine:3.20\n".length);
+});
+
+test("the theme toggle switches to dark and the layout works at 375 px", async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 740 });
+  await openApp(page);
+  await page.getByRole("button", { name: /Theme/ }).click();
+  await expect(page.locator(".app")).toHaveAttribute("data-theme", "dark");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expect(page.getByRole("tab", { name: /^Problems/ })).toBeVisible();
+});
