@@ -26,7 +26,10 @@ pub fn read_one(path: &str) -> Result<Input, i32> {
         std::fs::read(path)
     };
     match bytes {
-        Ok(bytes) => Ok(Input { name: path.to_string(), text: String::from_utf8_lossy(&bytes).into_owned() }),
+        Ok(bytes) => Ok(Input {
+            name: path.to_string(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }),
         Err(err) => {
             eprintln!("stageplay: cannot read {path}: {err}");
             Err(2)
@@ -48,16 +51,28 @@ impl Parsed {
     }
 
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.values.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.values
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn all_values(&self, name: &str) -> Vec<&str> {
-        self.values.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+        self.values
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
 }
 
 pub fn parse_args(args: &[String], with_value: &[&str]) -> Result<Parsed, i32> {
-    let mut parsed = Parsed { switches: Vec::new(), values: Vec::new(), positionals: Vec::new() };
+    let mut parsed = Parsed {
+        switches: Vec::new(),
+        values: Vec::new(),
+        positionals: Vec::new(),
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         if arg == "-" || !arg.starts_with('-') {

@@ -43,8 +43,20 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(code: impl Into<String>, severity: Severity, span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { code: code.into(), severity, message: message.into(), span, labels: Vec::new(), help: None }
+    pub fn new(
+        code: impl Into<String>,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.into(),
+            severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+        }
     }
 
     pub fn error(code: impl Into<String>, span: Span, message: impl Into<String>) -> Diagnostic {
@@ -60,7 +72,10 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 
@@ -106,7 +121,11 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     let mut pos = 0usize;
     for edit in sorted {
         let (start, end) = (edit.span.start as usize, edit.span.end as usize);
-        if start < pos || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        if start < pos
+            || end > text.len()
+            || !text.is_char_boundary(start)
+            || !text.is_char_boundary(end)
+        {
             continue;
         }
         out.push_str(&text[pos..start]);
@@ -124,9 +143,18 @@ mod tests {
     #[test]
     fn apply_edits_sorts_and_skips_overlaps() {
         let edits = [
-            TextEdit { span: Span::new(4, 5), insert: "X".into() },
-            TextEdit { span: Span::new(0, 1), insert: "ab".into() },
-            TextEdit { span: Span::new(0, 2), insert: "zz".into() },
+            TextEdit {
+                span: Span::new(4, 5),
+                insert: "X".into(),
+            },
+            TextEdit {
+                span: Span::new(0, 1),
+                insert: "ab".into(),
+            },
+            TextEdit {
+                span: Span::new(0, 2),
+                insert: "zz".into(),
+            },
         ];
         assert_eq!(apply_edits("01234", &edits), "ab123X");
     }

@@ -15,7 +15,12 @@ pub struct Example {
 
 macro_rules! example {
     ($id:literal, $title:literal, $hint:literal) => {
-        Example { id: $id, title: $title, hint: $hint, text: include_str!(concat!("../gallery/", $id, ".Dockerfile")) }
+        Example {
+            id: $id,
+            title: $title,
+            hint: $hint,
+            text: include_str!(concat!("../gallery/", $id, ".Dockerfile")),
+        }
     };
 }
 
