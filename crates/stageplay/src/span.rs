@@ -19,7 +19,10 @@ impl Span {
 
     /// An empty span at `offset`.
     pub const fn empty(offset: u32) -> Span {
-        Span { start: offset, end: offset }
+        Span {
+            start: offset,
+            end: offset,
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
@@ -36,7 +39,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn contains(self, offset: u32) -> bool {
@@ -92,8 +98,14 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(text.len());
-        let column = text.get(start..end).map_or(end - start, |s| s.chars().count()) as u32 + 1;
-        LineCol { line: line as u32 + 1, column }
+        let column = text
+            .get(start..end)
+            .map_or(end - start, |s| s.chars().count()) as u32
+            + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
     }
 
     /// 1-based line and column in UTF-16 code units, as JavaScript counts them.
@@ -101,9 +113,14 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(text.len());
-        let column =
-            text.get(start..end).map_or(end - start, |s| s.encode_utf16().count()) as u32 + 1;
-        LineCol { line: line as u32 + 1, column }
+        let column = text
+            .get(start..end)
+            .map_or(end - start, |s| s.encode_utf16().count()) as u32
+            + 1;
+        LineCol {
+            line: line as u32 + 1,
+            column,
+        }
     }
 }
 
@@ -118,7 +135,10 @@ mod tests {
         let x = text.find('x').unwrap() as u32;
         assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
         assert_eq!(index.line_col(text, x), LineCol { line: 2, column: 3 });
-        assert_eq!(index.line_col_utf16(text, x), LineCol { line: 2, column: 4 });
+        assert_eq!(
+            index.line_col_utf16(text, x),
+            LineCol { line: 2, column: 4 }
+        );
         assert_eq!(index.line_col(text, text.len() as u32).line, 3);
     }
 }
