@@ -2,16 +2,72 @@
 //!
 //! `analyze` is pure and deterministic: the same text and options give the same result,
 //! natively and in wasm. The app derives it from the text (memoised), never stores it twice.
+//! Refactor suggestions are computed separately ([`suggestions`]): each one re-estimates the
+//! image, so the app computes them only while the Suggestions pane is open.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::estimate::{self, Estimate, EstimateOptions};
+use crate::lint::{self, LintDiagnostic, LintOptions};
+use crate::model::{self, Model, ModelOptions};
+use crate::refactor::{self, RefactorOptions, Suggestion};
 use crate::span::LineIndex;
 use crate::syntax::{self, Dockerfile};
+
+/// Inputs above this size are not analysed: the app shows a message instead of freezing.
+pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
 
 /// What the user chose besides the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AnalysisOptions {
     pub target: Option<String>,
     pub build_args: Vec<(String, String)>,
+    /// Build context size in bytes, when the user set one.
+    pub context_bytes: Option<u64>,
+    /// The `.dockerignore` text, when the user supplied one.
+    pub dockerignore: Option<String>,
+}
+
+impl AnalysisOptions {
+    pub fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            target: self.target.clone(),
+            build_args: self.build_args.clone(),
+            platform: None,
+        }
+    }
+
+    pub fn lint_options(&self) -> LintOptions {
+        LintOptions {
+            dockerignore: self.dockerignore.clone(),
+            ..LintOptions::default()
+        }
+    }
+
+    pub fn estimate_options(&self) -> EstimateOptions {
+        EstimateOptions {
+            context_bytes: self.context_bytes,
+            dockerignore: self.dockerignore.clone(),
+            ..EstimateOptions::default()
+        }
+    }
+
+    pub fn refactor_options(&self) -> RefactorOptions {
+        RefactorOptions {
+            target: self.target.clone(),
+            ..RefactorOptions::default()
+        }
+    }
+}
+
+/// One problem as the Problems pane lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub diagnostic: Diagnostic,
+    /// Where it comes from: `syntax`, `stage` or `lint`.
+    pub layer: &'static str,
+    /// The rules a lint finding mirrors (`hadolint:DL3008`, `buildkit:StageNameCasing`).
+    pub sources: &'static [&'static str],
+    pub fix: Option<Fix>,
 }
 
 /// Everything the app shows for one text.
@@ -19,17 +75,121 @@ pub struct AnalysisOptions {
 pub struct Analysis {
     pub doc: Dockerfile,
     pub line_index: LineIndex,
+    pub model: Model,
+    pub estimate: Estimate,
+    pub lint: Vec<LintDiagnostic>,
     /// Every diagnostic of every layer, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The same, with layer, sources and fix, for the Problems pane.
+    pub problems: Vec<Problem>,
+    /// Set when the input was too large to analyse.
+    pub too_large: Option<usize>,
 }
 
-pub fn analyze(text: &str, _options: &AnalysisOptions) -> Analysis {
+pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
+    if text.len() > MAX_INPUT_BYTES {
+        return too_large(text);
+    }
     let doc = syntax::parse(text);
-    let mut diagnostics = doc.diagnostics.clone();
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    let model = model::build(&doc, &options.model_options());
+    let estimate = estimate::estimate(&doc, &model, &options.estimate_options());
+    let lint = lint::lint(text, &doc, &model, &options.lint_options());
+
+    let mut problems: Vec<Problem> = Vec::new();
+    problems.extend(doc.diagnostics.iter().map(|d| Problem {
+        diagnostic: d.clone(),
+        layer: "syntax",
+        sources: &[],
+        fix: None,
+    }));
+    problems.extend(model.diagnostics.iter().map(|d| Problem {
+        diagnostic: d.clone(),
+        layer: "stage",
+        sources: &[],
+        fix: None,
+    }));
+    problems.extend(lint.iter().map(|l| Problem {
+        diagnostic: l.diagnostic.clone(),
+        layer: "lint",
+        sources: l.sources,
+        fix: l.fix.clone(),
+    }));
+    problems.sort_by(|a, b| {
+        (
+            a.diagnostic.span.start,
+            a.diagnostic.severity,
+            a.diagnostic.span.end,
+        )
+            .cmp(&(
+                b.diagnostic.span.start,
+                b.diagnostic.severity,
+                b.diagnostic.span.end,
+            ))
+    });
+    let diagnostics = problems.iter().map(|p| p.diagnostic.clone()).collect();
     Analysis {
         line_index: LineIndex::new(text),
         doc,
+        model,
+        estimate,
+        lint,
         diagnostics,
+        problems,
+        too_large: None,
+    }
+}
+
+fn too_large(text: &str) -> Analysis {
+    Analysis {
+        doc: Dockerfile::default(),
+        line_index: LineIndex::new(""),
+        model: Model::default(),
+        estimate: Estimate::default(),
+        lint: Vec::new(),
+        diagnostics: Vec::new(),
+        problems: Vec::new(),
+        too_large: Some(text.len()),
+    }
+}
+
+/// The refactor suggestions for `text` with their estimated savings.
+pub fn suggestions(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Suggestion> {
+    if analysis.too_large.is_some() {
+        return Vec::new();
+    }
+    refactor::suggest(
+        text,
+        &analysis.doc,
+        &analysis.model,
+        &options.refactor_options(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_gallery_example_analyses_without_errors() {
+        for example in crate::examples::EXAMPLES {
+            let analysis = analyze(example.text, &AnalysisOptions::default());
+            let errors: Vec<_> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::Severity::Error)
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", example.id);
+            assert!(!analysis.model.stages.is_empty(), "{}", example.id);
+            assert!(analysis.estimate.total_bytes > 0, "{}", example.id);
+        }
+    }
+
+    #[test]
+    fn oversized_input_is_refused_with_its_size() {
+        let text = "#".repeat(MAX_INPUT_BYTES + 1);
+        let analysis = analyze(&text, &AnalysisOptions::default());
+        assert_eq!(analysis.too_large, Some(MAX_INPUT_BYTES + 1));
+        assert!(analysis.doc.instructions.is_empty());
     }
 }
