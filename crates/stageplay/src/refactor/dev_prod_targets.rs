@@ -97,7 +97,7 @@ fn commands_for(words: &[String]) -> Option<(Vec<String>, Vec<String>)> {
     };
     let first = words.first()?.as_str();
     let second = words.get(1).map(String::as_str);
-    if first == "fastapi" && matches!(second, Some("dev") | Some("run")) {
+    if first == "fastapi" && second == Some("dev") {
         let mut dev = words.to_vec();
         dev[1] = "dev".into();
         let mut prod = words.to_vec();

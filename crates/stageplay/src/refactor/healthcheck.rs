@@ -68,14 +68,15 @@ pub fn check(cx: &Context) -> Option<Draft> {
     {
         return None;
     }
-    let port = instrs
+    let exposed = instrs
         .iter()
         .filter(|(_, i)| i.keyword == Keyword::Expose)
         .find_map(|(_, i)| {
             util::arg_text(i)
                 .split_whitespace()
                 .find_map(|p| p.split('/').next().and_then(|n| n.parse::<u32>().ok()))
-        })?;
+        });
+    let port = exposed.or_else(|| command_port(&util::run_command(cx.doc, stage)))?;
     let image = root_image(cx.model, stage);
     let mut has_curl = false;
     let mut current = Some(stage);
@@ -132,4 +133,35 @@ pub fn check(cx: &Context) -> Option<Draft> {
         applicability: Applicability::Unsafe,
         edits: vec![TextEdit { span: Span::empty(at), insert }],
     })
+}
+
+/// The port a server command listens on: `--port N`, `-p N`, `--bind HOST:N`, `HOST:N`.
+fn command_port(words: &[String]) -> Option<u32> {
+    for (i, w) in words.iter().enumerate() {
+        if matches!(w.as_str(), "--port" | "-p" | "--server.port") {
+            if let Some(p) = words.get(i + 1).and_then(|p| p.parse().ok()) {
+                return Some(p);
+            }
+        }
+        if let Some(p) = w
+            .strip_prefix("--port=")
+            .or_else(|| w.strip_prefix("--server.port="))
+        {
+            if let Ok(p) = p.parse() {
+                return Some(p);
+            }
+        }
+        if let Some((host, p)) = w.rsplit_once(':') {
+            if (host.ends_with("0.0.0.0")
+                || host.ends_with("127.0.0.1")
+                || host.ends_with("localhost"))
+                && !host.contains('/')
+            {
+                if let Ok(p) = p.parse() {
+                    return Some(p);
+                }
+            }
+        }
+    }
+    None
 }

@@ -278,13 +278,10 @@ pub fn install_tool(cmd: &Command) -> Option<Tool> {
         }
         "python" | "python3"
             if args.first().map(String::as_str) == Some("-m")
-                && args.get(1).is_some_and(|a| a == "pip") =>
+                && args.get(1).is_some_and(|a| a == "pip")
+                && args.get(2).is_some_and(|a| a == "install") =>
         {
-            if args.get(2).map(String::as_str) == Some("install") {
-                Tool::Pip
-            } else {
-                return None;
-            }
+            Tool::Pip
         }
         "uv" if matches!(sub, Some("sync"))
             || (sub == Some("pip") && args.iter().any(|a| a == "install")) =>

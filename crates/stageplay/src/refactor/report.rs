@@ -187,6 +187,12 @@ pub fn markdown(report: &Report) -> String {
         ));
     }
     s.push_str(
+        "\nThe split is offered only where the final command's artifact is known (a dependency folder, a named binary, \
+         a jar, a publish folder). The corpus's single-stage files that build are mostly official-image recipes \
+         (docker-library python, php, golang, postgres…) that compile a language runtime into `/usr/local` and run a \
+         bare program name, so no split is offered there.\n",
+    );
+    s.push_str(
         "\n## Refactors offered\n\n| refactor | files | invalid outputs |\n|---|---:|---:|\n",
     );
     for (meta, _) in REFACTORS {
@@ -242,7 +248,7 @@ pub fn markdown(report: &Report) -> String {
     let invalid: Vec<&FileRow> = report
         .rows
         .iter()
-        .filter(|r| !r.problems.is_empty() && !(r.stages == 1 && r.builds))
+        .filter(|r| !(r.problems.is_empty() || r.stages == 1 && r.builds))
         .collect();
     if !invalid.is_empty() {
         s.push_str("\n## Other files with invalid outputs\n\n");

@@ -94,11 +94,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
                     | Keyword::Copy
                     | Keyword::Add
                     | Keyword::Workdir
-                    | Keyword::Label => {
-                        if mentions {
-                            runtime_use = true;
-                        }
-                    }
+                    | Keyword::Label => runtime_use |= mentions,
                     _ => {}
                 }
             }

@@ -112,7 +112,14 @@ fn role(ins: &Instruction) -> Role {
                 Role::Install
             } else if cmds.iter().any(is_tool_setup) {
                 Role::ToolSetup
-            } else if cmds.iter().any(|c| !project::os_packages(c).is_empty()) {
+            } else if cmds.iter().any(|c| !project::os_packages(c).is_empty())
+                || cmds.iter().all(|c| {
+                    matches!(
+                        (c.program(), c.subcommand()),
+                        ("apt-get" | "apt" | "apk", Some("update"))
+                    )
+                })
+            {
                 Role::Packages
             } else {
                 Role::Other

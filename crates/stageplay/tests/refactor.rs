@@ -1,0 +1,265 @@
+//! Refactoring assistant: golden tests for the founding guide's patterns, recognition and
+//! apply-all snapshots over the fixtures. Expected files live in `tests/expect/refactor/`;
+//! `UPDATE_EXPECT=1 cargo test -p stageplay --test refactor` rewrites them.
+
+use stageplay::refactor::{self, analyse, apply_all, apply_one, recognise, RefactorOptions};
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refactor")
+}
+
+fn expect_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expect/refactor")
+}
+
+/// Compares `actual` with the committed file, or rewrites it when `UPDATE_EXPECT=1`.
+fn expect_file(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).unwrap();
+        }
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        panic!(
+            "{} differs (rerun with UPDATE_EXPECT=1 to accept):\n{}",
+            path.display(),
+            unified_diff(&expected, actual, "expected", "actual")
+        );
+    }
+}
+
+/// A unified line diff (longest common subsequence), enough for review in a snapshot.
+fn unified_diff(a: &str, b: &str, name_a: &str, name_b: &str) -> String {
+    let a: Vec<&str> = a.lines().collect();
+    let b: Vec<&str> = b.lines().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0u32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let mut out = format!("--- {name_a}\n+++ {name_b}\n");
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            out.push_str(&format!(" {}\n", a[i]));
+            i += 1;
+            j += 1;
+        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            out.push_str(&format!("+{}\n", b[j]));
+            j += 1;
+        } else {
+            out.push_str(&format!("-{}\n", a[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// Runs a golden case: output and diff snapshots, plus the guide lines the output must contain.
+fn golden(name: &str, only: Option<&str>, must_contain: &[&str]) {
+    let input = read(&fixtures().join(format!("golden/{name}.Dockerfile")));
+    let opts = RefactorOptions::default();
+    let output = match only {
+        Some(id) => {
+            apply_one(&input, id, &opts).unwrap_or_else(|| panic!("{id} does not apply to {name}"))
+        }
+        None => apply_all(&input, &opts),
+    };
+    expect_file(
+        &expect_dir().join(format!("golden/{name}.Dockerfile")),
+        &output,
+    );
+    expect_file(
+        &expect_dir().join(format!("golden/{name}.diff")),
+        &unified_diff(&input, &output, "single-stage", "refactored"),
+    );
+    for line in must_contain {
+        assert!(
+            output.contains(line),
+            "{name}: output lacks the guide's `{line}`:\n{output}"
+        );
+    }
+    let problems = refactor::validate::validate(&input, &output, only, &opts);
+    assert!(problems.is_empty(), "{name}: {problems:?}");
+    let (_, model) = analyse(&output, &opts);
+    assert!(model.stages.len() >= 2, "{name}: not multi-stage");
+}
+
+#[test]
+fn golden_basic_pattern() {
+    golden(
+        "guide-basic",
+        Some("split-stage"),
+        &[
+            "FROM python:3.12-slim AS builder",
+            "RUN pip install --no-cache-dir --target=/app/deps -r requirements.txt",
+            "COPY --from=builder /app/deps /usr/local/lib/python3.12/site-packages/",
+            "COPY ./app ./app",
+            "CMD [\"fastapi\", \"run\", \"app/main.py\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]",
+        ],
+    );
+}
+
+#[test]
+fn golden_production_with_security() {
+    golden(
+        "guide-production",
+        None,
+        &[
+            "FROM python:3.12-slim AS builder",
+            "RUN apt-get update && apt-get install -y --no-install-recommends \\\n    gcc \\\n    libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*",
+            "--target=/app/deps -r requirements.txt",
+            "FROM python:3.12-slim AS production",
+            "    libpq5 \\\n",
+            "RUN groupadd --gid 1000 appuser \\\n    && useradd --uid 1000 --gid 1000 --no-create-home --shell /bin/false appuser",
+            "COPY --from=builder /app/deps /usr/local/lib/python3.12/site-packages/",
+            "COPY --chown=appuser:appuser ./app ./app",
+            "USER appuser",
+            "HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \\\n    CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\" || exit 1",
+        ],
+    );
+}
+
+#[test]
+fn golden_uv_with_cache_and_bind_mounts() {
+    golden(
+        "guide-uv",
+        None,
+        &[
+            "ENV UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy",
+            "RUN --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=bind,source=uv.lock,target=uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n    uv sync --locked --no-install-project --no-editable --no-dev",
+            "RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv sync --locked --no-editable --no-dev",
+            "FROM python:3.12-slim AS production",
+            "--from=builder /app/.venv /app/.venv",
+            "--from=builder /app/app /app/app",
+            "USER appuser",
+            "ENV PATH=\"/app/.venv/bin:$PATH\"",
+        ],
+    );
+}
+
+#[test]
+fn golden_dev_and_prod_targets() {
+    golden(
+        "guide-targets",
+        None,
+        &[
+            "FROM python:3.12-slim AS base",
+            "FROM base AS development",
+            "pip install pytest pytest-cov black ruff mypy",
+            "CMD [\"fastapi\", \"dev\", \"app/main.py\"",
+            "FROM base AS production",
+            "USER appuser",
+            "HEALTHCHECK",
+            "CMD [\"fastapi\", \"run\", \"app/main.py\"",
+        ],
+    );
+}
+
+fn fixture_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "Dockerfile"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn fixtures_are_single_stage_and_say_so() {
+    let files = fixture_files();
+    assert!(files.len() >= 40, "only {} fixtures", files.len());
+    for f in files {
+        let text = read(&f);
+        assert!(
+            text.starts_with("# Written for the Stageplay refactor test set"),
+            "{}",
+            f.display()
+        );
+        let (_, model) = analyse(&text, &RefactorOptions::default());
+        assert_eq!(model.stages.len(), 1, "{}", f.display());
+    }
+}
+
+#[test]
+fn recognition_of_every_fixture() {
+    let mut out = String::new();
+    for f in fixture_files() {
+        let text = read(&f);
+        let (doc, model) = analyse(&text, &RefactorOptions::default());
+        let p = recognise(&doc, &model);
+        out.push_str(&format!(
+            "{}: {:?}/{:?} builds={} manifests=[{}] install={:?} build={:?} artifacts=[{}] run=[{}] build_packages=[{}]\n",
+            f.file_name().unwrap().to_string_lossy(),
+            p.ecosystem,
+            p.tool,
+            p.builds,
+            p.manifests.join(" "),
+            p.install_command.map(|c| c.command),
+            p.build_command.map(|c| c.command),
+            p.artifacts.join(" "),
+            p.run_command.join(" "),
+            p.build_packages.join(" "),
+        ));
+    }
+    expect_file(&expect_dir().join("recognition.txt"), &out);
+}
+
+#[test]
+fn apply_all_snapshots_of_every_fixture() {
+    let opts = RefactorOptions::default();
+    for f in fixture_files() {
+        let text = read(&f);
+        let (doc, model) = analyse(&text, &opts);
+        let suggestions = refactor::suggest(&text, &doc, &model, &opts);
+        let mut listing = String::new();
+        for s in &suggestions {
+            listing.push_str(&format!(
+                "# {} ({:?}): {}\n",
+                s.id, s.applicability, s.title
+            ));
+        }
+        let output = apply_all(&text, &opts);
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        expect_file(
+            &expect_dir().join(format!("fixtures/{name}")),
+            &format!(
+                "{listing}\n{}",
+                unified_diff(&text, &output, "single-stage", "apply-all")
+            ),
+        );
+    }
+}
+
+#[test]
+fn suggestions_carry_sources_and_sorted_edits() {
+    let opts = RefactorOptions::default();
+    let text = read(&fixtures().join("flask-pip.Dockerfile"));
+    let (doc, model) = analyse(&text, &opts);
+    let suggestions = refactor::suggest(&text, &doc, &model, &opts);
+    assert!(suggestions.iter().any(|s| s.id == "split-stage"));
+    for s in &suggestions {
+        assert!(!s.sources.is_empty(), "{} has no sources", s.id);
+        assert!(
+            s.edits.windows(2).all(|w| w[0].span.end <= w[1].span.start),
+            "{} edits overlap",
+            s.id
+        );
+        assert!(!s.explanation.is_empty());
+    }
+}
