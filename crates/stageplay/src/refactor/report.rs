@@ -156,7 +156,7 @@ pub fn markdown(report: &Report) -> String {
     s.push_str("its CMD/ENTRYPOINT needs. *Building* = installs compilers/headers (gcc, build-essential, `*-dev`, git, make…), ");
     s.push_str("runs a compile step (go build, cargo, mvn/gradle, dotnet publish/build, npm/yarn/pnpm build, make/cmake, ");
     s.push_str("assets:precompile) or builds on a toolchain image (golang, rust, maven, gradle, gcc, a JDK, the .NET SDK).\n\n");
-    s.push_str("| group | files | single-stage | building | split offered | share | all outputs valid | median size reduction |\n");
+    s.push_str("| group | files | single-stage | building | split offered | share | all outputs valid | median estimated size reduction of the split (files where offered) |\n");
     s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
     let all: Vec<&FileRow> = report.rows.iter().collect();
     let mut lines = Vec::new();
@@ -180,10 +180,7 @@ pub fn markdown(report: &Report) -> String {
             sum.valid,
             sum.files,
             sum.median_reduction
-                .map_or("n/a (no size estimate)".into(), |m| format!(
-                    "{:.1}%",
-                    m * 100.0
-                )),
+                .map_or("–".into(), |m| format!("{:.1}%", m * 100.0)),
         ));
     }
     s.push_str(

@@ -13,7 +13,17 @@ pub struct Measure {
     pub layers: usize,
 }
 
-/// Estimates the final image of `text` for the target in `opts`.
-pub fn measure(_text: &str, _opts: &ModelOptions) -> Option<Measure> {
-    None
+/// Estimates the final image of `text` for the target in `opts` (`None` for a file without stages).
+pub fn measure(text: &str, opts: &ModelOptions) -> Option<Measure> {
+    let doc = crate::syntax::parse(text);
+    let model = crate::model::build(&doc, opts);
+    if model.stages.is_empty() {
+        return None;
+    }
+    let estimate =
+        crate::estimate::estimate(&doc, &model, &crate::estimate::EstimateOptions::default());
+    Some(Measure {
+        bytes: estimate.total_bytes,
+        layers: estimate.layers.len(),
+    })
 }
