@@ -1,7 +1,10 @@
 //! The root component: header, editor, and the tabbed panes.
 
 use crate::components::editor::Editor;
-use crate::components::panes::{GraphPane, ImagePane, ProblemsPane, SuggestionsPane};
+use crate::components::graph_pane::GraphPane;
+use crate::components::image_pane::ImagePane;
+use crate::components::problems_pane::ProblemsPane;
+use crate::components::suggestions_pane::SuggestionsPane;
 use crate::state::{Action, AppState, Pane, Theme};
 use crate::{pwa, storage};
 use gloo::timers::callback::Timeout;
@@ -59,11 +62,19 @@ pub fn app() -> Html {
         }
         None => html! {},
     };
-    let options = AnalysisOptions {
-        target: state.target.clone(),
-        build_args: state.build_args.clone(),
-    };
-    let analysis = use_memo((state.text.clone(), options), |(text, options)| {
+    let options = use_memo(
+        (state.target.clone(), state.build_args.clone()),
+        |(target, build_args)| {
+            Rc::new(AnalysisOptions {
+                target: target.clone(),
+                build_args: build_args.clone(),
+                ..AnalysisOptions::default()
+            })
+        },
+    )
+    .as_ref()
+    .clone();
+    let analysis = use_memo((state.text.clone(), options.clone()), |(text, options)| {
         analyze(text, options)
     });
 
@@ -107,8 +118,8 @@ pub fn app() -> Html {
             Callback::from(move |_| state.dispatch(Action::SelectPane(pane)))
         };
         let badge = match pane {
-            Pane::Problems if !analysis.diagnostics.is_empty() => {
-                html! { <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>{ analysis.diagnostics.len() }</span> }
+            Pane::Problems if !analysis.problems.is_empty() => {
+                html! { <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>{ analysis.problems.len() }</span> }
             }
             _ => html! {},
         };
@@ -120,13 +131,23 @@ pub fn app() -> Html {
             </button>
         }
     });
+    let text: Rc<str> = use_memo(state.text.clone(), |t| Rc::<str>::from(t.as_str()))
+        .as_ref()
+        .clone();
     let pane_body = match state.pane {
-        Pane::Graph => html! { <GraphPane analysis={analysis.clone()} /> },
-        Pane::Image => html! { <ImagePane analysis={analysis.clone()} /> },
-        Pane::Suggestions => html! { <SuggestionsPane analysis={analysis.clone()} /> },
-        Pane::Problems => html! { <ProblemsPane analysis={analysis.clone()} /> },
+        Pane::Graph => {
+            html! { <GraphPane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
+        }
+        Pane::Image => {
+            html! { <ImagePane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
+        }
+        Pane::Suggestions => {
+            html! { <SuggestionsPane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
+        }
+        Pane::Problems => {
+            html! { <ProblemsPane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
+        }
     };
-    let text: Rc<str> = Rc::from(state.text.as_str());
 
     html! {
         <ContextProvider<StateHandle> context={state.clone()}>

@@ -4,8 +4,35 @@ use crate::serve::{self, Mount};
 use crate::tools::{self, WebTools};
 use std::process::Command;
 
+/// `cargo xtask e2e`: build (unless `--no-build`), serve, run Playwright with the remaining args.
+pub fn run(args: &[String]) -> Result<(), String> {
+    let dist = tools::dist_dir(args);
+    if !args.iter().any(|a| a == "--no-build") {
+        let web = tools::ensure_web_tools()?;
+        tools::build_release_into(&web, None, &dist)?;
+    }
+    tools::ensure_browser()?;
+    let mut rest = Vec::new();
+    let mut iter = args.iter();
+    while let Some(a) = iter.next() {
+        match a.as_str() {
+            "--no-build" => {}
+            "--dist" => {
+                iter.next();
+            }
+            _ if a.starts_with("--dist=") => {}
+            _ => rest.push(a.clone()),
+        }
+    }
+    playwright(dist, &rest)
+}
+
 pub fn run_against_fresh_build(web: &WebTools) -> Result<(), String> {
     let dist = tools::build_release(web, None)?;
+    playwright(dist, &[])
+}
+
+fn playwright(dist: std::path::PathBuf, extra: &[String]) -> Result<(), String> {
     let dir = tools::ensure_e2e_deps()?;
     let base = serve::serve_in_background(vec![Mount {
         prefix: "/".into(),
@@ -15,6 +42,7 @@ pub fn run_against_fresh_build(web: &WebTools) -> Result<(), String> {
     tools::run(
         Command::new("npx")
             .args(["playwright", "test", "--reporter=list"])
+            .args(extra)
             .current_dir(&dir)
             .env("STAGEPLAY_URL", &base)
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),

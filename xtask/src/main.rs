@@ -5,6 +5,9 @@
 mod bench;
 mod e2e;
 mod fuzz;
+mod hadolint_compare;
+mod kb;
+mod refactor_report;
 mod serve;
 mod size;
 mod test;
@@ -15,13 +18,19 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 cargo xtask <command>
 
-  serve [--port N] [--no-build]   install tools, build the release app, serve it on 127.0.0.1
-  build                           install tools and build the release app into dist/
-  test                            every check: fmt, clippy, native tests, wasm tests, e2e tests
+  serve [--port N] [--no-build] [--dist DIR]
+                                  install tools, build the release app, serve it on 127.0.0.1
+  build [--dist DIR]              install tools and build the release app into dist/
+  test [--no-browser]             every check: fmt, clippy, native tests, wasm tests, e2e tests
+  e2e [--no-build] [--dist DIR] [PLAYWRIGHT ARGS]
+                                  only the end-to-end tests (e.g. `cargo xtask e2e graph.spec`)
   size                            release wasm/JS/CSS/data sizes, raw and gzip
   bench [--quick]                 benchmarks (engine, references, browser, sizes)
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
   setup                           only install the tools
+  kb                              regenerate the Debian package data from the local apt index
+  hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
+  refactor-report                 the refactor assistant's coverage report (docs/reports/)
 ";
 
 fn main() -> ExitCode {
@@ -32,9 +41,12 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "serve" => serve::run(rest),
-        "build" => {
-            tools::ensure_web_tools().and_then(|t| tools::build_release(&t, None).map(|_| ()))
-        }
+        "build" => tools::ensure_web_tools()
+            .and_then(|t| tools::build_release_into(&t, None, &tools::dist_dir(rest)).map(|_| ())),
+        "e2e" => e2e::run(rest),
+        "kb" => kb::run(rest),
+        "hadolint-compare" => hadolint_compare::run(rest),
+        "refactor-report" => refactor_report::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),

@@ -16,12 +16,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .map_err(|_| format!("--port takes a number, got '{p}'"))?,
         None => 8080,
     };
-    let dist = if args.iter().any(|a| a == "--no-build") {
-        tools::root().join("dist")
-    } else {
+    let dist = tools::dist_dir(args);
+    if !args.iter().any(|a| a == "--no-build") {
         let web = tools::ensure_web_tools()?;
-        tools::build_release(&web, None)?
-    };
+        tools::build_release_into(&web, None, &dist)?;
+    }
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;

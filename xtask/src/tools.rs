@@ -24,6 +24,11 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// `--dist DIR` when given (absolute or relative to the workspace), else `dist/`.
+pub fn dist_dir(args: &[String]) -> PathBuf {
+    crate::option_value(args, "--dist").map_or_else(|| root().join("dist"), |d| root().join(d))
+}
+
 pub fn tools_dir() -> PathBuf {
     root().join(".tools")
 }

