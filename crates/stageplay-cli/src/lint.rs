@@ -22,11 +22,20 @@ options:
   --ignore CODE[,CODE]   never report these codes
   --preview              also run preview rules (BuildKit's experimental checks)
   --fix                  apply every safe fix in place, then lint the result
-  --rules                list every rule (code, severity, fix, sources, summary)
+  --rules                list every rule (code, severity, fix, stage awareness, sources, summary)
 ";
 
 pub fn run(args: &[String]) -> i32 {
-    let parsed = match input::parse_args(args, &["--format", "--target", "--build-arg", "--dockerignore", "--ignore"]) {
+    let parsed = match input::parse_args(
+        args,
+        &[
+            "--format",
+            "--target",
+            "--build-arg",
+            "--dockerignore",
+            "--ignore",
+        ],
+    ) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -37,11 +46,24 @@ pub fn run(args: &[String]) -> i32 {
     if parsed.has("--rules") {
         for r in lint::rules() {
             let fix = r.fix.map_or("-", render::applicability);
-            println!("{:<32} {:<8} fix:{:<7} {:<60} {}", r.code, r.severity.as_str(), fix, r.sources.join(","), r.summary());
+            let aware = if r.stage_aware { "stage-aware" } else { "-" };
+            println!(
+                "{:<32} {:<8} fix:{:<7} {:<12} {:<60} {}",
+                r.code,
+                r.severity.as_str(),
+                fix,
+                aware,
+                r.sources.join(","),
+                r.summary()
+            );
         }
         return 0;
     }
-    let format = if parsed.has("--json") { "json" } else { parsed.value("--format").unwrap_or("human") };
+    let format = if parsed.has("--json") {
+        "json"
+    } else {
+        parsed.value("--format").unwrap_or("human")
+    };
     if !matches!(format, "human" | "json" | "sarif") {
         eprintln!("stageplay lint: unknown format '{format}' (human, json, sarif)");
         return 2;
@@ -62,7 +84,12 @@ pub fn run(args: &[String]) -> i32 {
         Ok(i) => i,
         Err(code) => return code,
     };
-    let ignore: Vec<String> = parsed.all_values("--ignore").iter().flat_map(|v| v.split(',')).map(str::to_string).collect();
+    let ignore: Vec<String> = parsed
+        .all_values("--ignore")
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::to_string)
+        .collect();
     let mut any_error = false;
     let mut sarif_results = Vec::new();
     for inp in inputs {
@@ -79,7 +106,11 @@ pub fn run(args: &[String]) -> i32 {
         } else {
             find_dockerignore(&inp.name)
         };
-        let opts = LintOptions { dockerignore, ignore: ignore.clone(), preview: parsed.has("--preview") };
+        let opts = LintOptions {
+            dockerignore,
+            ignore: ignore.clone(),
+            preview: parsed.has("--preview"),
+        };
         let mut text = inp.text;
         if parsed.has("--fix") {
             let fixed = lint::fix_all_safe(&text, &opts, &model_opts);
@@ -94,11 +125,17 @@ pub fn run(args: &[String]) -> i32 {
         let doc = syntax::parse(&text);
         let model = model::build(&doc, &model_opts);
         let diags = lint::lint(&text, &doc, &model, &opts);
-        any_error |= diags.iter().any(|d| d.diagnostic.severity == Severity::Error);
+        any_error |= diags
+            .iter()
+            .any(|d| d.diagnostic.severity == Severity::Error);
         let index = LineIndex::new(&text);
         match format {
             "json" => println!("{}", file_json(&inp.name, &text, &index, &diags)),
-            "sarif" => sarif_results.extend(diags.iter().map(|d| sarif_result(&inp.name, &text, &index, d))),
+            "sarif" => sarif_results.extend(
+                diags
+                    .iter()
+                    .map(|d| sarif_result(&inp.name, &text, &index, d)),
+            ),
             _ => {
                 for d in &diags {
                     println!("{}", render::code_frame(&inp.name, &text, &index, d));
@@ -111,7 +148,10 @@ pub fn run(args: &[String]) -> i32 {
         }
     }
     if format == "sarif" {
-        println!("{}", serde_json::to_string_pretty(&sarif(sarif_results)).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&sarif(sarif_results)).unwrap_or_default()
+        );
     }
     i32::from(any_error)
 }
@@ -123,7 +163,9 @@ fn find_dockerignore(file: &str) -> Option<String> {
     let path = Path::new(file);
     let specific = format!("{file}.dockerignore");
     let beside = path.parent().map(|p| p.join(".dockerignore"));
-    std::fs::read_to_string(&specific).ok().or_else(|| beside.and_then(|b| std::fs::read_to_string(b).ok()))
+    std::fs::read_to_string(&specific)
+        .ok()
+        .or_else(|| beside.and_then(|b| std::fs::read_to_string(b).ok()))
 }
 
 fn count(diags: &[LintDiagnostic]) -> (usize, usize, usize) {

@@ -39,7 +39,12 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(text: &'a str, doc: &'a Dockerfile, model: &'a Model, opts: &'a LintOptions) -> Ctx<'a> {
+    pub fn new(
+        text: &'a str,
+        doc: &'a Dockerfile,
+        model: &'a Model,
+        opts: &'a LintOptions,
+    ) -> Ctx<'a> {
         let mut stages: Vec<StageFacts> = Vec::new();
         let mut stage_of = Vec::with_capacity(doc.instructions.len());
         for (i, inst) in doc.instructions.iter().enumerate() {
@@ -49,17 +54,29 @@ impl<'a> Ctx<'a> {
                 }
                 let words = plain_words(text, doc.escape, inst);
                 let name = match words.as_slice() {
-                    [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => Some(name.text.clone()),
+                    [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => {
+                        Some(name.text.clone())
+                    }
                     _ => None,
                 };
-                stages.push(StageFacts { from: i, start: i, end: doc.instructions.len(), name, ..StageFacts::default() });
+                stages.push(StageFacts {
+                    from: i,
+                    start: i,
+                    end: doc.instructions.len(),
+                    name,
+                    ..StageFacts::default()
+                });
             }
             stage_of.push(stages.len().checked_sub(1));
         }
         // Stage roles come from the model when it describes the same stages; otherwise the
         // last stage is the target and its FROM chain is found by name.
         let model_matches = model.stages.len() == stages.len()
-            && model.stages.iter().zip(&stages).all(|(m, s)| m.from_instruction == s.from);
+            && model
+                .stages
+                .iter()
+                .zip(&stages)
+                .all(|(m, s)| m.from_instruction == s.from);
         if model_matches {
             let target = model.target;
             for (i, s) in stages.iter_mut().enumerate() {
@@ -97,11 +114,24 @@ impl<'a> Ctx<'a> {
                     .first()
                     .map(|w| w.text.clone())
                     .unwrap_or_default();
-                cur = stages[..t].iter().rposition(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&base)));
+                cur = stages[..t].iter().rposition(|s| {
+                    s.name
+                        .as_deref()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(&base))
+                });
             }
         }
         let scripts = vec![None; doc.instructions.len()];
-        Ctx { text, doc, model, opts, stages, stage_of, scripts, findings: Vec::new() }
+        Ctx {
+            text,
+            doc,
+            model,
+            opts,
+            stages,
+            stage_of,
+            scripts,
+            findings: Vec::new(),
+        }
     }
 
     /// Fills the script cache; called once before rules run.
@@ -125,17 +155,25 @@ impl<'a> Ctx<'a> {
 
     /// RUN instructions (top-level only) with their scripts.
     pub fn runs(&self) -> impl Iterator<Item = (usize, &'a Instruction, &Script)> + '_ {
-        self.doc.instructions.iter().enumerate().filter_map(move |(i, inst)| {
-            if inst.keyword == Keyword::Run {
-                self.script(i).map(|s| (i, inst, s))
-            } else {
-                None
-            }
-        })
+        self.doc
+            .instructions
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, inst)| {
+                if inst.keyword == Keyword::Run {
+                    self.script(i).map(|s| (i, inst, s))
+                } else {
+                    None
+                }
+            })
     }
 
     pub fn stage(&self, instruction: usize) -> Option<&StageFacts> {
-        self.stage_of.get(instruction).copied().flatten().and_then(|s| self.stages.get(s))
+        self.stage_of
+            .get(instruction)
+            .copied()
+            .flatten()
+            .and_then(|s| self.stages.get(s))
     }
 
     /// True when the instruction's layers end up in the chosen target's image.
@@ -153,8 +191,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reports a finding for `code`.
-    pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) -> &mut Finding {
-        self.findings.push(Finding { code, span, message: message.into(), help: None, fix: None, sources: None });
+    pub fn report(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            code,
+            span,
+            message: message.into(),
+            help: None,
+            fix: None,
+            sources: None,
+        });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
     }
@@ -173,7 +223,9 @@ impl Finding {
 }
 
 pub fn flag<'i>(inst: &'i Instruction, name: &str) -> Option<&'i Flag> {
-    inst.flags.iter().find(|f| f.name.eq_ignore_ascii_case(name))
+    inst.flags
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
 }
 
 pub fn args_span(inst: &Instruction) -> Span {
@@ -189,7 +241,13 @@ pub fn is_exec(inst: &Instruction) -> bool {
 /// Whitespace-separated words of the arguments (quotes kept), continuations removed.
 pub fn plain_words(text: &str, escape: char, inst: &Instruction) -> Vec<ShellWord> {
     match &inst.args {
-        Args::Exec { items, .. } => items.iter().map(|w| ShellWord { text: w.text.clone(), span: w.span }).collect(),
+        Args::Exec { items, .. } => items
+            .iter()
+            .map(|w| ShellWord {
+                text: w.text.clone(),
+                span: w.span,
+            })
+            .collect(),
         Args::Shell { span, .. } => {
             let cooked = cook_args(text, *span, escape);
             split_words(&cooked)
@@ -231,7 +289,10 @@ pub fn split_words(cooked: &Cooked) -> Vec<ShellWord> {
         }
         let end = i.min(bytes.len());
         let text = cooked.text.get(start..end).unwrap_or("").to_string();
-        out.push(ShellWord { text, span: cooked.source_span(start, end) });
+        out.push(ShellWord {
+            text,
+            span: cooked.source_span(start, end),
+        });
     }
     out
 }
@@ -240,7 +301,8 @@ pub fn split_words(cooked: &Cooked) -> Vec<ShellWord> {
 pub fn run_script(text: &str, escape: char, inst: &Instruction) -> Script {
     match &inst.args {
         Args::Exec { items, .. } => {
-            let items: Vec<(String, Span)> = items.iter().map(|w| (w.text.clone(), w.span)).collect();
+            let items: Vec<(String, Span)> =
+                items.iter().map(|w| (w.text.clone(), w.span)).collect();
             shell::from_exec(&items)
         }
         Args::Shell { span, text: joined } => {
@@ -248,7 +310,9 @@ pub fn run_script(text: &str, escape: char, inst: &Instruction) -> Script {
             let heredoc_script = trimmed.starts_with("<<")
                 || ["sh", "bash", "/bin/sh", "/bin/bash", "ash", "/bin/ash"]
                     .iter()
-                    .any(|s| trimmed.split_whitespace().next() == Some(s) && trimmed.contains("<<"));
+                    .any(|s| {
+                        trimmed.split_whitespace().next() == Some(s) && trimmed.contains("<<")
+                    });
             if heredoc_script {
                 if let Some(h) = inst.heredocs.first() {
                     let mut script = shell::parse(&shell::cook(text, h.body_span, '\u{0}'));

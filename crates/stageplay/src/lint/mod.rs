@@ -67,11 +67,18 @@ pub fn rules() -> &'static [RuleMeta] {
 
 /// Looks a rule up by code (case-insensitive).
 pub fn rule(code: &str) -> Option<&'static RuleMeta> {
-    codes::RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    codes::RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
 /// Lints `doc` (parsed from `text`) with the stage `model` built from it.
-pub fn lint(text: &str, doc: &Dockerfile, model: &Model, opts: &LintOptions) -> Vec<LintDiagnostic> {
+pub fn lint(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &LintOptions,
+) -> Vec<LintDiagnostic> {
     let directives = suppress::Directives::read(text, doc);
     let mut ctx = context::Ctx::new(text, doc, model, opts);
     ctx.prepare();
@@ -79,7 +86,12 @@ pub fn lint(text: &str, doc: &Dockerfile, model: &Model, opts: &LintOptions) -> 
         if rule.status == RuleStatus::Preview && !opts.preview && !directives.experimental(rule) {
             continue;
         }
-        if directives.skips(rule) || opts.ignore.iter().any(|c| c.eq_ignore_ascii_case(rule.code)) {
+        if directives.skips(rule)
+            || opts
+                .ignore
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case(rule.code))
+        {
             continue;
         }
         (rule.check)(&mut ctx);
@@ -97,7 +109,12 @@ pub fn lint(text: &str, doc: &Dockerfile, model: &Model, opts: &LintOptions) -> 
         }
         let mut diagnostic = Diagnostic::new(f.code, severity, f.span, f.message);
         diagnostic.help = f.help;
-        out.push(LintDiagnostic { diagnostic, code: meta.code, sources: f.sources.unwrap_or(meta.sources), fix: f.fix });
+        out.push(LintDiagnostic {
+            diagnostic,
+            code: meta.code,
+            sources: f.sources.unwrap_or(meta.sources),
+            fix: f.fix,
+        });
     }
     out.sort_by(|a, b| (a.diagnostic.span.start, a.code).cmp(&(b.diagnostic.span.start, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.diagnostic.span == b.diagnostic.span);
@@ -106,7 +123,11 @@ pub fn lint(text: &str, doc: &Dockerfile, model: &Model, opts: &LintOptions) -> 
 
 /// Applies every safe fix until none is left: parses with [`crate::syntax::parse`] and builds
 /// the model with `model_opts` in every round. See [`fix_all_safe_with`].
-pub fn fix_all_safe(text: &str, opts: &LintOptions, model_opts: &crate::model::ModelOptions) -> String {
+pub fn fix_all_safe(
+    text: &str,
+    opts: &LintOptions,
+    model_opts: &crate::model::ModelOptions,
+) -> String {
     fix_all_safe_with(text, opts, &|t: &str| {
         let doc = crate::syntax::parse(t);
         let model = crate::model::build(&doc, model_opts);
@@ -119,7 +140,11 @@ pub fn fix_all_safe(text: &str, opts: &LintOptions, model_opts: &crate::model::M
 /// `analyze` parses a text and builds its stage model (the caller chooses target and build
 /// args). A round whose result has more syntax errors than its input is undone and its fixes
 /// are retried one by one, so the result never parses worse than the input.
-pub fn fix_all_safe_with(text: &str, opts: &LintOptions, analyze: &dyn Fn(&str) -> (Dockerfile, Model)) -> String {
+pub fn fix_all_safe_with(
+    text: &str,
+    opts: &LintOptions,
+    analyze: &dyn Fn(&str) -> (Dockerfile, Model),
+) -> String {
     let mut current = text.to_string();
     for _ in 0..10 {
         let (doc, model) = analyze(&current);
@@ -158,7 +183,10 @@ pub fn fix_all_safe_with(text: &str, opts: &LintOptions, analyze: &dyn Fn(&str) 
 }
 
 fn syntax_errors(doc: &Dockerfile) -> usize {
-    doc.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    doc.diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
 }
 
 /// Applies whole fixes whose edits do not overlap an edit already taken.

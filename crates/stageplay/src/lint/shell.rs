@@ -60,7 +60,9 @@ pub fn cook(source: &str, span: Span, escape: char) -> Cooked {
                     while k < bytes.len() && (bytes[k] == b' ' || bytes[k] == b'\t') {
                         k += 1;
                     }
-                    if k < bytes.len() && (bytes[k] == b'#' || bytes[k] == b'\n' || bytes[k] == b'\r') {
+                    if k < bytes.len()
+                        && (bytes[k] == b'#' || bytes[k] == b'\n' || bytes[k] == b'\r')
+                    {
                         while k < bytes.len() && bytes[k] != b'\n' {
                             k += 1;
                         }
@@ -145,7 +147,9 @@ impl Command {
     }
 
     pub fn has_any_flag(&self, names: &[&str]) -> bool {
-        self.flags().iter().any(|(f, _)| names.contains(&f.as_str()))
+        self.flags()
+            .iter()
+            .any(|(f, _)| names.contains(&f.as_str()))
     }
 
     pub fn has_any_arg(&self, args: &[&str]) -> bool {
@@ -173,7 +177,9 @@ impl Command {
                 let takes_value = if t.starts_with("--") {
                     !name.contains('=') && value_flags.contains(&name)
                 } else {
-                    name.chars().last().is_some_and(|c| value_flags.contains(&c.to_string().as_str()))
+                    name.chars()
+                        .last()
+                        .is_some_and(|c| value_flags.contains(&c.to_string().as_str()))
                         && name.chars().count() == 1
                 };
                 if takes_value && i + 1 < skip.len() {
@@ -181,7 +187,12 @@ impl Command {
                 }
             }
         }
-        self.args.iter().zip(skip).filter(|(_, s)| !s).map(|(a, _)| a).collect()
+        self.args
+            .iter()
+            .zip(skip)
+            .filter(|(_, s)| !s)
+            .map(|(a, _)| a)
+            .collect()
     }
 
     /// The first argument equal to one of `words` (e.g. the `install` sub-command).
@@ -197,7 +208,10 @@ impl Command {
 
 /// Reads `cooked` as a shell script.
 pub fn parse(cooked: &Cooked) -> Script {
-    let mut reader = Reader { cooked, script: Script::default() };
+    let mut reader = Reader {
+        cooked,
+        script: Script::default(),
+    };
     reader.script.original = cooked.text.clone();
     reader.script.editable = true;
     reader.read(0, cooked.text.len(), 0);
@@ -206,9 +220,22 @@ pub fn parse(cooked: &Cooked) -> Script {
 
 /// A script from exec-form items (one command, not editable).
 pub fn from_exec(items: &[(String, Span)]) -> Script {
-    let mut script = Script { original: items.iter().map(|i| i.0.as_str()).collect::<Vec<_>>().join(" "), ..Script::default() };
+    let mut script = Script {
+        original: items
+            .iter()
+            .map(|i| i.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+        ..Script::default()
+    };
     if let Some(((name, name_span), rest)) = items.split_first() {
-        let args: Vec<ShellWord> = rest.iter().map(|(t, s)| ShellWord { text: t.clone(), span: *s }).collect();
+        let args: Vec<ShellWord> = rest
+            .iter()
+            .map(|(t, s)| ShellWord {
+                text: t.clone(),
+                span: *s,
+            })
+            .collect();
         let end = args.last().map_or(*name_span, |a| a.span);
         script.commands.push(Command {
             name: name.clone(),
@@ -222,7 +249,9 @@ pub fn from_exec(items: &[(String, Span)]) -> Script {
     script
 }
 
-const RESERVED: &[&str] = &["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac"];
+const RESERVED: &[&str] = &[
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "esac",
+];
 
 struct Reader<'a> {
     cooked: &'a Cooked,
@@ -239,11 +268,14 @@ impl Reader<'_> {
     fn read(&mut self, start: usize, end: usize, depth: u32) {
         let text = self.cooked.text.as_str();
         let bytes = text.as_bytes();
-        let mut pending = Pending { words: Vec::new(), end: None, skip_next: false };
+        let mut pending = Pending {
+            words: Vec::new(),
+            end: None,
+            skip_next: false,
+        };
         let mut word = String::new();
         let mut word_start: Option<usize> = None;
         let mut i = start;
-        let mut in_for = false;
         let mut in_case = false;
         macro_rules! end_word {
             () => {
@@ -253,7 +285,10 @@ impl Reader<'_> {
                         pending.skip_next = false;
                         pending.end = Some(span);
                     } else {
-                        pending.words.push(ShellWord { text: std::mem::take(&mut word), span });
+                        pending.words.push(ShellWord {
+                            text: std::mem::take(&mut word),
+                            span,
+                        });
                     }
                     word.clear();
                 }
@@ -291,11 +326,11 @@ impl Reader<'_> {
                     if op == "|" {
                         self.script.has_pipe = true;
                     }
-                    self.flush(&mut pending, depth, Some(op), &mut in_for, &mut in_case);
+                    self.flush(&mut pending, depth, Some(op), &mut in_case);
                     i += n;
                 }
                 '(' | ')' if word_start.is_none() => {
-                    self.flush(&mut pending, depth, Some(";"), &mut in_for, &mut in_case);
+                    self.flush(&mut pending, depth, Some(";"), &mut in_case);
                     i += 1;
                 }
                 '#' if word_start.is_none() => {
@@ -305,7 +340,10 @@ impl Reader<'_> {
                 }
                 '<' | '>' => {
                     // A digit-only word right before is the file descriptor.
-                    if word_start.is_some() && !word.is_empty() && word.chars().all(|d| d.is_ascii_digit()) {
+                    if word_start.is_some()
+                        && !word.is_empty()
+                        && word.chars().all(|d| d.is_ascii_digit())
+                    {
                         word.clear();
                         word_start = None;
                     } else {
@@ -405,10 +443,16 @@ impl Reader<'_> {
             }
         }
         end_word!();
-        self.flush(&mut pending, depth, None, &mut in_for, &mut in_case);
+        self.flush(&mut pending, depth, None, &mut in_case);
     }
 
-    fn flush(&mut self, pending: &mut Pending, depth: u32, op: Option<&'static str>, in_for: &mut bool, in_case: &mut bool) {
+    fn flush(
+        &mut self,
+        pending: &mut Pending,
+        depth: u32,
+        op: Option<&'static str>,
+        in_case: &mut bool,
+    ) {
         let words = std::mem::take(&mut pending.words);
         let redirect_end = pending.end.take();
         pending.skip_next = false;
@@ -422,7 +466,6 @@ impl Reader<'_> {
             }
             if t == "for" || t == "select" {
                 // `for x in a b` ends at the separator; the loop body comes after `do`.
-                let _ = &in_for;
                 return;
             }
             if t == "case" {
@@ -435,16 +478,9 @@ impl Reader<'_> {
             }
             break;
         }
-        if *in_for {
-            // `for x in a b; do …`: the list ends at the separator.
-            *in_for = false;
-            return;
-        }
         if *in_case {
-            if op == Some(";;") || iter.peek().is_some_and(|w| w.text == "esac") {
-                if iter.peek().is_some_and(|w| w.text == "esac") {
-                    *in_case = false;
-                }
+            if iter.peek().is_some_and(|w| w.text == "esac") {
+                *in_case = false;
             }
             // A case pattern `x)` splits the command; skip the pattern part.
             if iter.peek().is_none() {
@@ -472,9 +508,13 @@ impl Reader<'_> {
 }
 
 fn is_assignment(word: &str) -> bool {
-    let Some((name, _)) = word.split_once('=') else { return false };
+    let Some((name, _)) = word.split_once('=') else {
+        return false;
+    };
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -527,7 +567,9 @@ mod tests {
 
     #[test]
     fn finds_commands_in_substitutions_and_control_flow() {
-        let s = script("if [ -f x ]; then cd \"$(dirname x)\"; fi; for f in a b; do echo `wget q`; done");
+        let s = script(
+            "if [ -f x ]; then cd \"$(dirname x)\"; fi; for f in a b; do echo `wget q`; done",
+        );
         let names: Vec<&str> = s.commands.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["[", "dirname", "cd", "wget", "echo"]);
         assert!(!s.has_pipe);

@@ -21,10 +21,19 @@ pub struct Directives {
 impl Directives {
     pub fn read(text: &str, doc: &Dockerfile) -> Directives {
         let mut d = Directives::default();
-        for dir in doc.directives.iter().filter(|d| d.name.eq_ignore_ascii_case("check")) {
+        for dir in doc
+            .directives
+            .iter()
+            .filter(|d| d.name.eq_ignore_ascii_case("check"))
+        {
             for part in dir.value.split(';') {
-                let Some((key, value)) = part.split_once('=') else { continue };
-                let names = value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+                let Some((key, value)) = part.split_once('=') else {
+                    continue;
+                };
+                let names = value
+                    .split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
                 match key.trim().to_ascii_lowercase().as_str() {
                     "skip" => d.skip.extend(names),
                     "experimental" => d.experimental.extend(names),
@@ -65,7 +74,9 @@ impl Directives {
     }
 
     pub fn experimental(&self, rule: &RuleMeta) -> bool {
-        self.experimental.iter().any(|s| s == "all" || s.eq_ignore_ascii_case(rule.code))
+        self.experimental
+            .iter()
+            .any(|s| s == "all" || s.eq_ignore_ascii_case(rule.code))
     }
 
     pub fn suppressed(&self, code: &str, span: Span) -> bool {
@@ -83,15 +94,26 @@ impl Directives {
 /// text. Returns `(global, codes)`.
 fn ignore_codes(comment: &str) -> Option<(bool, Vec<String>)> {
     let text = comment.trim().trim_start_matches('#').trim();
-    let rest = text.strip_prefix("hadolint").or_else(|| text.strip_prefix("stageplay"))?;
+    let rest = text
+        .strip_prefix("hadolint")
+        .or_else(|| text.strip_prefix("stageplay"))?;
     let rest = rest.trim_start();
     let (global, rest) = match rest.strip_prefix("global") {
         Some(r) => (true, r.trim_start()),
         None => (false, rest),
     };
-    let list = rest.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    let list = rest
+        .strip_prefix("ignore")?
+        .trim_start()
+        .strip_prefix('=')?;
     let list = list.split_whitespace().next().unwrap_or("");
-    Some((global, list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()))
+    Some((
+        global,
+        list.split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    ))
 }
 
 #[cfg(test)]
@@ -100,8 +122,14 @@ mod tests {
 
     #[test]
     fn reads_ignore_comments() {
-        assert_eq!(ignore_codes("hadolint ignore=DL3008,DL3009"), Some((false, vec!["DL3008".into(), "DL3009".into()])));
-        assert_eq!(ignore_codes("stageplay global ignore=SP1001"), Some((true, vec!["SP1001".into()])));
+        assert_eq!(
+            ignore_codes("hadolint ignore=DL3008,DL3009"),
+            Some((false, vec!["DL3008".into(), "DL3009".into()]))
+        );
+        assert_eq!(
+            ignore_codes("stageplay global ignore=SP1001"),
+            Some((true, vec!["SP1001".into()]))
+        );
         assert_eq!(ignore_codes("just a comment"), None);
     }
 }

@@ -36,9 +36,28 @@ rule_doc! {
 }
 
 pub const BUILD_TOOLS: &[&str] = &[
-    "gcc", "g++", "gcc-c++", "make", "cmake", "build-essential", "build-base", "clang", "autoconf", "automake",
-    "libtool", "pkg-config", "pkgconf", "golang", "golang-go", "rustc", "cargo", "musl-dev", "libc-dev", "libc6-dev",
-    "linux-headers", "gfortran",
+    "gcc",
+    "g++",
+    "gcc-c++",
+    "make",
+    "cmake",
+    "build-essential",
+    "build-base",
+    "clang",
+    "autoconf",
+    "automake",
+    "libtool",
+    "pkg-config",
+    "pkgconf",
+    "golang",
+    "golang-go",
+    "rustc",
+    "cargo",
+    "musl-dev",
+    "libc-dev",
+    "libc6-dev",
+    "linux-headers",
+    "gfortran",
 ];
 
 fn base_name(pkg: &str) -> &str {
@@ -54,20 +73,39 @@ pub fn check(ctx: &mut Ctx) {
         let removed: Vec<&str> = script
             .commands
             .iter()
-            .filter(|c| c.is("apk", &["del"]) || c.is("apt-get", &["purge", "remove", "autoremove"]) || c.is("apt", &["purge", "remove"]) || c.is("yum", &["remove"]) || c.is("dnf", &["remove"]))
+            .filter(|c| {
+                c.is("apk", &["del"])
+                    || c.is("apt-get", &["purge", "remove", "autoremove"])
+                    || c.is("apt", &["purge", "remove"])
+                    || c.is("yum", &["remove"])
+                    || c.is("dnf", &["remove"])
+            })
             .flat_map(|c| c.args.iter().map(|a| a.text.as_str()))
             .collect();
         for c in &script.commands {
             let packages: Vec<_> = if c.is("apt-get", &["install"]) || c.is("apt", &["install"]) {
                 apt_get_packages(c)
             } else if c.is("apk", &["add"]) {
-                let virtual_name = c.args.iter().position(|a| a.text == "-t" || a.text == "--virtual").and_then(|p| c.args.get(p + 1)).map(|a| a.text.as_str());
+                let virtual_name = c
+                    .args
+                    .iter()
+                    .position(|a| a.text == "-t" || a.text == "--virtual")
+                    .and_then(|p| c.args.get(p + 1))
+                    .map(|a| a.text.as_str());
                 if virtual_name.is_some_and(|v| removed.contains(&v)) {
                     continue;
                 }
-                c.operands(&["t", "virtual", "repository", "X"]).into_iter().filter(|w| w.text != "add").collect()
-            } else if (c.name == "yum" || c.name == "dnf" || c.name == "microdnf") && c.has_arg("install") {
-                c.operands(&[]).into_iter().filter(|w| w.text != "install").collect()
+                c.operands(&["t", "virtual", "repository", "X"])
+                    .into_iter()
+                    .filter(|w| w.text != "add")
+                    .collect()
+            } else if (c.name == "yum" || c.name == "dnf" || c.name == "microdnf")
+                && c.has_arg("install")
+            {
+                c.operands(&[])
+                    .into_iter()
+                    .filter(|w| w.text != "install")
+                    .collect()
             } else {
                 continue;
             };
@@ -80,7 +118,11 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, name) in hits {
-        ctx.report("SP1001", span, format!("Build tool `{name}` is installed in the final image"))
-            .help("build in a separate stage and copy only the result with COPY --from");
+        ctx.report(
+            "SP1001",
+            span,
+            format!("Build tool `{name}` is installed in the final image"),
+        )
+        .help("build in a separate stage and copy only the result with COPY --from");
     }
 }

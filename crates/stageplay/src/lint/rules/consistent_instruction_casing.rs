@@ -34,18 +34,44 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    let known = || doc.instructions.iter().filter(|i| i.keyword != Keyword::Unknown);
-    let lower = known().filter(|i| i.keyword_text == i.keyword_text.to_lowercase()).count();
-    let upper = known().filter(|i| i.keyword_text == i.keyword_text.to_uppercase()).count();
+    let known = || {
+        doc.instructions
+            .iter()
+            .filter(|i| i.keyword != Keyword::Unknown)
+    };
+    let lower = known()
+        .filter(|i| i.keyword_text == i.keyword_text.to_lowercase())
+        .count();
+    let upper = known()
+        .filter(|i| i.keyword_text == i.keyword_text.to_uppercase())
+        .count();
     let majority_lower = lower > upper;
     for inst in known() {
-        let wanted = if majority_lower { inst.keyword_text.to_lowercase() } else { inst.keyword_text.to_uppercase() };
+        let wanted = if majority_lower {
+            inst.keyword_text.to_lowercase()
+        } else {
+            inst.keyword_text.to_uppercase()
+        };
         if inst.keyword_text == wanted {
             continue;
         }
-        let casing = if majority_lower { "lowercase" } else { "uppercase" };
-        let fix = replace(inst.keyword_span, wanted.clone(), format!("Write `{wanted}`"), Applicability::Safe);
-        ctx.report("ConsistentInstructionCasing", inst.keyword_span, message(&inst.keyword_text, casing)).fix(Some(fix));
+        let casing = if majority_lower {
+            "lowercase"
+        } else {
+            "uppercase"
+        };
+        let fix = replace(
+            inst.keyword_span,
+            wanted.clone(),
+            format!("Write `{wanted}`"),
+            Applicability::Safe,
+        );
+        ctx.report(
+            "ConsistentInstructionCasing",
+            inst.keyword_span,
+            message(&inst.keyword_text, casing),
+        )
+        .fix(Some(fix));
     }
 }
 

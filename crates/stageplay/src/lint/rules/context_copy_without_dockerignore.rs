@@ -35,8 +35,17 @@ pub fn check(ctx: &mut Ctx) {
         return;
     }
     let doc = ctx.doc;
-    let hits: Vec<_> = doc.instructions.iter().filter(|i| is_whole_context(ctx, i)).map(|i| i.span).collect();
+    let hits: Vec<_> = doc
+        .instructions
+        .iter()
+        .filter(|i| is_whole_context(ctx, i))
+        .map(|i| i.span)
+        .collect();
     for span in hits {
-        ctx.report("SP1007", span, "The whole build context is copied and there is no .dockerignore");
+        ctx.report(
+            "SP1007",
+            span,
+            "The whole build context is copied and there is no .dockerignore",
+        );
     }
 }

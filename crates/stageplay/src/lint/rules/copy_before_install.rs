@@ -35,12 +35,19 @@ rule_doc! {
 }
 
 pub fn is_whole_context(ctx: &Ctx, inst: &crate::syntax::Instruction) -> bool {
-    if !matches!(inst.keyword, Keyword::Copy | Keyword::Add) || flag(inst, "from").is_some() || !inst.heredocs.is_empty() {
+    if !matches!(inst.keyword, Keyword::Copy | Keyword::Add)
+        || flag(inst, "from").is_some()
+        || !inst.heredocs.is_empty()
+    {
         return false;
     }
     let words = ctx.words(inst);
-    let Some((_, sources)) = words.split_last() else { return false };
-    sources.iter().any(|s| matches!(unquote(&s.text).as_str(), "." | "./"))
+    let Some((_, sources)) = words.split_last() else {
+        return false;
+    };
+    sources
+        .iter()
+        .any(|s| matches!(unquote(&s.text).as_str(), "." | "./"))
 }
 
 fn installs_dependencies(script: &super::super::shell::Script) -> Option<String> {
@@ -51,11 +58,18 @@ fn installs_dependencies(script: &super::super::shell::Script) -> Option<String>
             || (is_pip_install(c) && c.has_any_flag(&["r", "requirement"]))
             || c.is("poetry", &["install"])
             || c.is("uv", &["sync"])
-            || (c.name == "go" && c.args.windows(2).any(|w| w[0].text == "mod" && w[1].text == "download"))
+            || (c.name == "go"
+                && c.args
+                    .windows(2)
+                    .any(|w| w[0].text == "mod" && w[1].text == "download"))
             || c.is("bundle", &["install"])
             || c.is("composer", &["install"]);
         if found {
-            let sub = c.args.first().map(|a| format!(" {}", a.text)).unwrap_or_default();
+            let sub = c
+                .args
+                .first()
+                .map(|a| format!(" {}", a.text))
+                .unwrap_or_default();
             return Some(format!("{}{sub}", c.name));
         }
     }
@@ -84,7 +98,11 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, tool) in hits {
-        ctx.report("SP1003", span, format!("`COPY .` before `{tool}`: every source change re-installs dependencies"))
-            .help("copy the dependency manifests first, install, then copy the rest");
+        ctx.report(
+            "SP1003",
+            span,
+            format!("`COPY .` before `{tool}`: every source change re-installs dependencies"),
+        )
+        .help("copy the dependency manifests first, install, then copy the rest");
     }
 }

@@ -97,7 +97,9 @@ fn match_parts(p: &[&str], s: &[&str]) -> bool {
         None => s.is_empty(),
         Some((&"**", rest)) => (0..=s.len()).any(|k| match_parts(rest, &s[k..])),
         Some((first, rest)) => match s.split_first() {
-            Some((name, srest)) => match_segment(first.as_bytes(), name.as_bytes()) && match_parts(rest, srest),
+            Some((name, srest)) => {
+                match_segment(first.as_bytes(), name.as_bytes()) && match_parts(rest, srest)
+            }
             None => false,
         },
     }
@@ -109,7 +111,9 @@ fn match_segment(p: &[u8], s: &[u8]) -> bool {
         Some(b'*') => (0..=s.len()).any(|k| match_segment(&p[1..], &s[k..])),
         Some(b'?') => !s.is_empty() && match_segment(&p[1..], &s[1..]),
         Some(b'[') => {
-            let Some(close) = p.iter().position(|b| *b == b']') else { return false };
+            let Some(close) = p.iter().position(|b| *b == b']') else {
+                return false;
+            };
             let Some(c) = s.first() else { return false };
             let class = &p[1..close];
             let (neg, class) = match class.first() {
@@ -135,26 +139,44 @@ fn match_segment(p: &[u8], s: &[u8]) -> bool {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let Some(ignore) = ctx.opts.dockerignore.clone() else { return };
+    let Some(ignore) = ctx.opts.dockerignore.clone() else {
+        return;
+    };
     let pats = patterns(&ignore);
     if pats.is_empty() {
         return;
     }
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add)) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add))
+    {
         if flag(inst, "from").is_some() || !inst.heredocs.is_empty() {
             continue;
         }
         let words = ctx.words(inst);
-        let Some((_, sources)) = words.split_last() else { continue };
+        let Some((_, sources)) = words.split_last() else {
+            continue;
+        };
         for src in sources {
             let path = unquote(&src.text);
             if path.contains("://") || path.contains('$') || path.starts_with("git@") {
                 continue;
             }
             if is_ignored(&pats, &path) {
-                let verb = if inst.keyword == Keyword::Copy { "Copy" } else { "Add" };
-                ctx.report("CopyIgnoredFile", src.span, format!("Attempting to {verb} file \"{path}\" that is excluded by .dockerignore"));
+                let verb = if inst.keyword == Keyword::Copy {
+                    "Copy"
+                } else {
+                    "Add"
+                };
+                ctx.report(
+                    "CopyIgnoredFile",
+                    src.span,
+                    format!(
+                        "Attempting to {verb} file \"{path}\" that is excluded by .dockerignore"
+                    ),
+                );
             }
         }
     }

@@ -27,12 +27,20 @@ rule_doc! {
     pub struct Dl3001;
 }
 
-const INVALID: &[&str] = &["free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim", "ifconfig"];
+const INVALID: &[&str] = &[
+    "free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim", "ifconfig",
+];
 
 pub fn check(ctx: &mut Ctx) {
     let hits: Vec<_> = ctx
         .runs()
-        .flat_map(|(_, _, s)| s.commands.iter().filter(|c| INVALID.contains(&c.name.as_str())).map(|c| (c.span, c.name.clone())).collect::<Vec<_>>())
+        .flat_map(|(_, _, s)| {
+            s.commands
+                .iter()
+                .filter(|c| INVALID.contains(&c.name.as_str()))
+                .map(|c| (c.span, c.name.clone()))
+                .collect::<Vec<_>>()
+        })
         .collect();
     for (span, name) in hits {
         ctx.report("DL3001", span, format!("For some bash commands it makes no sense running them in a Docker container like `{name}`"));

@@ -28,7 +28,16 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let hits: Vec<_> = ctx.runs().flat_map(|(_, _, s)| s.commands.iter().filter(|c| c.name == "cd").map(|c| c.span).collect::<Vec<_>>()).collect();
+    let hits: Vec<_> = ctx
+        .runs()
+        .flat_map(|(_, _, s)| {
+            s.commands
+                .iter()
+                .filter(|c| c.name == "cd")
+                .map(|c| c.span)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for span in hits {
         ctx.report("DL3003", span, "Use WORKDIR to switch to a directory");
     }

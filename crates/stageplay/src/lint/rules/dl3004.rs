@@ -35,7 +35,14 @@ pub fn check(ctx: &mut Ctx) {
     for (_, _, script) in ctx.runs() {
         for c in script.commands.iter().filter(|c| c.name == "sudo") {
             let plain = c.args.first().filter(|a| !a.text.starts_with('-'));
-            let fix = plain.filter(|_| script.editable).map(|a| replace(Span::new(c.name_span.start, a.span.start), "", "Remove `sudo`", Applicability::Unsafe));
+            let fix = plain.filter(|_| script.editable).map(|a| {
+                replace(
+                    Span::new(c.name_span.start, a.span.start),
+                    "",
+                    "Remove `sudo`",
+                    Applicability::Unsafe,
+                )
+            });
             hits.push((c.span, fix));
         }
     }

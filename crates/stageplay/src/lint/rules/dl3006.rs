@@ -36,7 +36,11 @@ pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
     };
     let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
     match rest[last_slash..].rfind(':') {
-        Some(p) => (&rest[..last_slash + p], Some(&rest[last_slash + p + 1..]), digest),
+        Some(p) => (
+            &rest[..last_slash + p],
+            Some(&rest[last_slash + p + 1..]),
+            digest,
+        ),
         None => (rest, None, digest),
     }
 }
@@ -44,12 +48,24 @@ pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let mut aliases: Vec<String> = Vec::new();
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
         let words = ctx.words(inst);
         let Some(image) = words.first() else { continue };
         let (name, tag, digest) = split_image(&image.text);
-        if !image.text.eq_ignore_ascii_case("scratch") && tag.is_none() && digest.is_none() && !aliases.contains(&name.to_string()) {
-            ctx.report("DL3006", image.span, "Always tag the version of an image explicitly");
+        if !image.text.eq_ignore_ascii_case("scratch")
+            && tag.is_none()
+            && digest.is_none()
+            && !aliases.contains(&name.to_string())
+        {
+            ctx.report(
+                "DL3006",
+                image.span,
+                "Always tag the version of an image explicitly",
+            );
         }
         if let [_, a, n, ..] = words.as_slice() {
             if a.text.eq_ignore_ascii_case("as") {

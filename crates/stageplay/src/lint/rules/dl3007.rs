@@ -30,7 +30,11 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
         let words = ctx.words(inst);
         let Some(image) = words.first() else { continue };
         let (_, tag, digest) = split_image(&image.text);

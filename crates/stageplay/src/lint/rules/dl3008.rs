@@ -35,7 +35,12 @@ pub fn check(ctx: &mut Ctx) {
                 .commands
                 .iter()
                 .filter(|c| c.is("apt-get", &["install"]))
-                .flat_map(|c| apt_get_packages(c).into_iter().filter(|p| !apt_pinned(&p.text)).map(|p| (p.span, p.text.clone())))
+                .flat_map(|c| {
+                    apt_get_packages(c)
+                        .into_iter()
+                        .filter(|p| !apt_pinned(&p.text))
+                        .map(|p| (p.span, p.text.clone()))
+                })
                 .collect::<Vec<_>>()
         })
         .collect();

@@ -1,4 +1,4 @@
-use super::super::context::{Ctx};
+use super::super::context::Ctx;
 use super::helpers::{append_command, last_matching};
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
@@ -40,7 +40,13 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let updates = script.commands.iter().any(|c| c.is("apt-get", &["update"]));
-        let cleans = script.commands.iter().any(|c| c.is("rm", &["-rf", "-fr", "-r"]) && c.args.iter().any(|a| a.text.starts_with("/var/lib/apt/lists")));
+        let cleans = script.commands.iter().any(|c| {
+            (c.is("rm", &["-rf", "-fr", "-r"])
+                && c.args
+                    .iter()
+                    .any(|a| a.text.starts_with("/var/lib/apt/lists")))
+                || c.is("apt-get", &["dist-clean"])
+        });
         let mounted = inst.flags.iter().filter(|f| f.name == "mount").any(|f| {
             let v = f.value.as_deref().unwrap_or("");
             v.contains("type=cache") && v.contains("/var/lib/apt")
@@ -49,11 +55,27 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let anchor = last_matching(script, |c| c.name == "apt-get");
-        let fix = anchor.and_then(|c| append_command(script, c, "rm -rf /var/lib/apt/lists/*", Applicability::Unsafe));
-        hits.push((inst.keyword_span.cover(anchor.map_or(inst.keyword_span, |c| c.span)), fix));
+        let fix = anchor.and_then(|c| {
+            append_command(
+                script,
+                c,
+                "rm -rf /var/lib/apt/lists/*",
+                Applicability::Unsafe,
+            )
+        });
+        hits.push((
+            inst.keyword_span
+                .cover(anchor.map_or(inst.keyword_span, |c| c.span)),
+            fix,
+        ));
     }
     let _ = Keyword::Run;
     for (span, fix) in hits {
-        ctx.report("DL3009", span, "Delete the apt-get lists after installing something").fix(fix);
+        ctx.report(
+            "DL3009",
+            span,
+            "Delete the apt-get lists after installing something",
+        )
+        .fix(fix);
     }
 }

@@ -28,11 +28,17 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::Expose) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Expose)
+    {
         for w in ctx.words(inst) {
             let port = w.text.split('/').next().unwrap_or("");
             let port = port.rsplit(':').next().unwrap_or("");
-            let bad = port.split('-').any(|p| p.parse::<u64>().is_ok_and(|n| n > 65535));
+            let bad = port
+                .split('-')
+                .any(|p| p.parse::<u64>().is_ok_and(|n| n > 65535));
             if bad {
                 ctx.report("DL3011", w.span, "Valid UNIX ports range from 0 to 65535");
             }

@@ -28,15 +28,38 @@ rule_doc! {
 }
 
 const VALUE_FLAGS: &[&str] = &[
-    "abi", "b", "build", "e", "editable", "extra-index-url", "f", "find-links", "i", "index-url", "implementation",
-    "no-binary", "only-binary", "platform", "prefix", "progress-bar", "proxy", "python-version", "root", "src", "t",
-    "target", "trusted-host", "upgrade-strategy",
+    "abi",
+    "b",
+    "build",
+    "e",
+    "editable",
+    "extra-index-url",
+    "f",
+    "find-links",
+    "i",
+    "index-url",
+    "implementation",
+    "no-binary",
+    "only-binary",
+    "platform",
+    "prefix",
+    "progress-bar",
+    "proxy",
+    "python-version",
+    "root",
+    "src",
+    "t",
+    "target",
+    "trusted-host",
+    "upgrade-strategy",
 ];
 const VCS: &[&str] = &["git+", "git:", "hg+", "svn+", "svn:", "bzr+"];
 
 fn pinned(pkg: &str) -> bool {
     let vcs = VCS.iter().any(|v| pkg.starts_with(v));
-    ["==", ">=", "<=", ">", "<", "!=", "~=", "==="].iter().any(|s| pkg.contains(s))
+    ["==", ">=", "<=", ">", "<", "!=", "~=", "==="]
+        .iter()
+        .any(|s| pkg.contains(s))
         || (vcs && pkg.contains('@'))
         || pkg.ends_with(".whl")
         || pkg.ends_with(".tar.gz")
@@ -51,7 +74,11 @@ pub fn check(ctx: &mut Ctx) {
                 continue;
             }
             let ops = c.operands(VALUE_FLAGS);
-            let after_install: Vec<_> = ops.iter().skip_while(|w| w.text != "install").skip(1).collect();
+            let after_install: Vec<_> = ops
+                .iter()
+                .skip_while(|w| w.text != "install")
+                .skip(1)
+                .collect();
             let unpinned: Vec<_> = after_install.iter().filter(|w| !pinned(&w.text)).collect();
             if let Some(first) = unpinned.first() {
                 hits.push((c.span, first.text.clone()));

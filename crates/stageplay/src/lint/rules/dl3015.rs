@@ -31,15 +31,26 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.is("apt-get", &["install"])) {
+        for c in script
+            .commands
+            .iter()
+            .filter(|c| c.is("apt-get", &["install"]))
+        {
             if c.has_flag("no-install-recommends") || c.has_arg("APT::Install-Recommends=false") {
                 continue;
             }
-            let fix = c.find_arg(&["install"]).and_then(|w| add_flag_after(script, w, "--no-install-recommends", Applicability::Unsafe));
+            let fix = c.find_arg(&["install"]).and_then(|w| {
+                add_flag_after(script, w, "--no-install-recommends", Applicability::Unsafe)
+            });
             hits.push((c.span, fix));
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3015", span, "Avoid additional packages by specifying `--no-install-recommends`").fix(fix);
+        ctx.report(
+            "DL3015",
+            span,
+            "Avoid additional packages by specifying `--no-install-recommends`",
+        )
+        .fix(fix);
     }
 }

@@ -27,22 +27,38 @@ rule_doc! {
 }
 
 fn pinned(p: &str) -> bool {
-    if ["git://", "git+ssh://", "git+http://", "git+https://"].iter().any(|g| p.starts_with(g)) {
+    if ["git://", "git+ssh://", "git+http://", "git+https://"]
+        .iter()
+        .any(|g| p.starts_with(g))
+    {
         return p.contains('#');
     }
-    if [".tar", ".tar.gz", ".tgz"].iter().any(|t| p.ends_with(t)) || ["/", "./", "../", "~/"].iter().any(|d| p.starts_with(d)) {
+    if [".tar", ".tar.gz", ".tgz"].iter().any(|t| p.ends_with(t))
+        || ["/", "./", "../", "~/"].iter().any(|d| p.starts_with(d))
+    {
         return true;
     }
-    let unscoped = if p.starts_with('@') { p.split_once('/').map_or("", |(_, r)| r) } else { p };
+    let unscoped = if p.starts_with('@') {
+        p.split_once('/').map_or("", |(_, r)| r)
+    } else {
+        p
+    };
     unscoped.contains('@')
 }
 
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.is("npm", &["install", "i", "add"])) {
+        for c in script
+            .commands
+            .iter()
+            .filter(|c| c.is("npm", &["install", "i", "add"]))
+        {
             let ops = c.operands(&[]);
-            if !ops.first().is_some_and(|w| ["install", "i", "add"].contains(&w.text.as_str())) {
+            if !ops
+                .first()
+                .is_some_and(|w| ["install", "i", "add"].contains(&w.text.as_str()))
+            {
                 continue;
             }
             if ops.iter().skip(1).any(|p| !pinned(&p.text)) {

@@ -32,13 +32,24 @@ pub fn check(ctx: &mut Ctx) {
             let unpinned = c
                 .operands(&["t", "virtual", "repository", "X"])
                 .into_iter()
-                .filter(|p| p.text != "add" && !p.text.contains('=') && !p.text.contains('~') && !p.text.ends_with(".apk"))
+                .filter(|p| {
+                    p.text != "add"
+                        && !p.text.contains('=')
+                        && !p.text.contains('~')
+                        && !p.text.ends_with(".apk")
+                })
                 .map(|p| (p.span, p.text.clone()))
                 .collect::<Vec<_>>();
             hits.extend(unpinned);
         }
     }
     for (span, pkg) in hits {
-        ctx.report("DL3018", span, format!("Pin versions in apk add. Instead of `apk add {pkg}` use `apk add {pkg}=<version>`"));
+        ctx.report(
+            "DL3018",
+            span,
+            format!(
+                "Pin versions in apk add. Instead of `apk add {pkg}` use `apk add {pkg}=<version>`"
+            ),
+        );
     }
 }

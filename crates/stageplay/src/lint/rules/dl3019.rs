@@ -31,7 +31,12 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        let mounted = inst.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache") && v.contains("/var/cache/apk")));
+        let mounted = inst.flags.iter().any(|f| {
+            f.name == "mount"
+                && f.value
+                    .as_deref()
+                    .is_some_and(|v| v.contains("type=cache") && v.contains("/var/cache/apk"))
+        });
         if !ctx.in_final_image(i) || mounted {
             continue;
         }
@@ -39,7 +44,9 @@ pub fn check(ctx: &mut Ctx) {
             if c.has_flag("no-cache") {
                 continue;
             }
-            let fix = c.find_arg(&["add"]).and_then(|w| add_flag_after(script, w, "--no-cache", Applicability::Safe));
+            let fix = c
+                .find_arg(&["add"])
+                .and_then(|w| add_flag_after(script, w, "--no-cache", Applicability::Safe));
             hits.push((c.span, fix));
         }
     }

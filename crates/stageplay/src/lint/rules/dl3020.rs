@@ -29,32 +29,56 @@ rule_doc! {
     pub struct Dl3020;
 }
 
-pub const ARCHIVES: &[&str] = &[".tar", ".gz", ".bz2", ".xz", ".zip", ".tgz", ".tb2", ".tbz", ".tbz2", ".lz", ".lzma", ".tlz", ".txz", ".Z", ".tZ", ".zst"];
+pub const ARCHIVES: &[&str] = &[
+    ".tar", ".gz", ".bz2", ".xz", ".zip", ".tgz", ".tb2", ".tbz", ".tbz2", ".lz", ".lzma", ".tlz",
+    ".txz", ".Z", ".tZ", ".zst",
+];
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::Add) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Add)
+    {
         if !inst.heredocs.is_empty() {
             continue;
         }
         let words = ctx.words(inst);
-        let Some((_, sources)) = words.split_last() else { continue };
+        let Some((_, sources)) = words.split_last() else {
+            continue;
+        };
         if sources.is_empty() {
             continue;
         }
         let plain = sources.iter().all(|s| {
             let p = unquote(&s.text);
-            !ARCHIVES.iter().any(|a| p.ends_with(a)) && !p.starts_with("http://") && !p.starts_with("https://") && !p.starts_with("git@") && !p.contains('$')
+            !ARCHIVES.iter().any(|a| p.ends_with(a))
+                && !p.starts_with("http://")
+                && !p.starts_with("https://")
+                && !p.starts_with("git@")
+                && !p.contains('$')
         });
         if !plain {
             continue;
         }
         // ADD-only flags (--checksum, --keep-git-dir, --unpack) keep it an ADD.
-        let add_only = ["checksum", "keep-git-dir", "unpack"].iter().any(|f| flag(inst, f).is_some());
+        let add_only = ["checksum", "keep-git-dir", "unpack"]
+            .iter()
+            .any(|f| flag(inst, f).is_some());
         let fix = (!add_only).then(|| {
-            let kw = if inst.keyword_text == inst.keyword_text.to_lowercase() { "copy" } else { "COPY" };
+            let kw = if inst.keyword_text == inst.keyword_text.to_lowercase() {
+                "copy"
+            } else {
+                "COPY"
+            };
             replace(inst.keyword_span, kw, "Use COPY", Applicability::Safe)
         });
-        ctx.report("DL3020", inst.span, "Use COPY instead of ADD for files and folders").fix(fix);
+        ctx.report(
+            "DL3020",
+            inst.span,
+            "Use COPY instead of ADD for files and folders",
+        )
+        .fix(fix);
     }
 }

@@ -31,7 +31,11 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::Copy) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Copy)
+    {
         if !inst.heredocs.is_empty() {
             continue;
         }
@@ -45,8 +49,17 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let quoted = dest.text.ends_with('"') || dest.text.ends_with('\'');
-        let at = if quoted { dest.span.end - 1 } else { dest.span.end };
+        let at = if quoted {
+            dest.span.end - 1
+        } else {
+            dest.span.end
+        };
         let fix = insert(at, "/", "Add `/` to the destination", Applicability::Safe);
-        ctx.report("DL3021", dest.span, "COPY with more than 2 arguments requires the last argument to end with /").fix(Some(fix));
+        ctx.report(
+            "DL3021",
+            dest.span,
+            "COPY with more than 2 arguments requires the last argument to end with /",
+        )
+        .fix(Some(fix));
     }
 }

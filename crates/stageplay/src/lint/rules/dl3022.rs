@@ -33,19 +33,37 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let mut hits = Vec::new();
-    for (i, inst) in doc.instructions.iter().enumerate().filter(|(_, i)| i.keyword == Keyword::Copy) {
-        let Some(f) = flag(inst, "from") else { continue };
+    for (i, inst) in doc
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.keyword == Keyword::Copy)
+    {
+        let Some(f) = flag(inst, "from") else {
+            continue;
+        };
         let Some(v) = &f.value else { continue };
         let current = ctx.stage_of.get(i).copied().flatten().unwrap_or(0);
-        let earlier = ctx.stages[..current].iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
+        let earlier = ctx.stages[..current]
+            .iter()
+            .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
         let index = v.parse::<usize>().is_ok_and(|n| n < current);
         let image_like = v.contains(':') || v.contains('/') || v.contains('$') || v.contains('@');
-        let later_name = ctx.stages.iter().any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
+        let later_name = ctx
+            .stages
+            .iter()
+            .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
         if !earlier && !index && (!image_like || later_name) {
             hits.push((f.span, v.clone()));
         }
     }
     for (span, v) in hits {
-        ctx.report("DL3022", span, format!("COPY --from should reference a previously defined FROM alias (`{v}` is not one)"));
+        ctx.report(
+            "DL3022",
+            span,
+            format!(
+                "COPY --from should reference a previously defined FROM alias (`{v}` is not one)"
+            ),
+        );
     }
 }

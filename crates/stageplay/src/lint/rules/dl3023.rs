@@ -27,14 +27,29 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let mut hits = Vec::new();
-    for (i, inst) in doc.instructions.iter().enumerate().filter(|(_, i)| i.keyword == Keyword::Copy) {
-        let (Some(f), Some(stage)) = (flag(inst, "from"), ctx.stage(i)) else { continue };
+    for (i, inst) in doc
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.keyword == Keyword::Copy)
+    {
+        let (Some(f), Some(stage)) = (flag(inst, "from"), ctx.stage(i)) else {
+            continue;
+        };
         let Some(v) = &f.value else { continue };
-        if stage.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)) {
+        if stage
+            .name
+            .as_deref()
+            .is_some_and(|n| n.eq_ignore_ascii_case(v))
+        {
             hits.push(f.span);
         }
     }
     for span in hits {
-        ctx.report("DL3023", span, "COPY --from should reference a previously defined FROM alias");
+        ctx.report(
+            "DL3023",
+            span,
+            "COPY --from should reference a previously defined FROM alias",
+        );
     }
 }

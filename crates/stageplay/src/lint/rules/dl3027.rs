@@ -29,19 +29,38 @@ rule_doc! {
     pub struct Dl3027;
 }
 
-const SHARED: &[&str] = &["install", "update", "upgrade", "remove", "purge", "autoremove", "clean", "dist-upgrade", "autoclean"];
+const SHARED: &[&str] = &[
+    "install",
+    "update",
+    "upgrade",
+    "remove",
+    "purge",
+    "autoremove",
+    "clean",
+    "dist-upgrade",
+    "autoclean",
+];
 
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
         for c in script.commands.iter().filter(|c| c.name == "apt") {
-            let sub = c.operands(&[]).first().map(|w| w.text.clone()).unwrap_or_default();
+            let sub = c
+                .operands(&[])
+                .first()
+                .map(|w| w.text.clone())
+                .unwrap_or_default();
             let fix = (script.editable && SHARED.contains(&sub.as_str()))
                 .then(|| replace(c.name_span, "apt-get", "Use `apt-get`", Applicability::Safe));
             hits.push((c.span, fix));
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3027", span, "Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead").fix(fix);
+        ctx.report(
+            "DL3027",
+            span,
+            "Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead",
+        )
+        .fix(fix);
     }
 }

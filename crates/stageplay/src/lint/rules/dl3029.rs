@@ -30,8 +30,14 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
-        let Some(f) = flag(inst, "platform") else { continue };
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
+        let Some(f) = flag(inst, "platform") else {
+            continue;
+        };
         if f.value.as_deref().is_some_and(|v| !v.contains('$')) {
             ctx.report("DL3029", f.span, "Do not use --platform flag with FROM");
         }

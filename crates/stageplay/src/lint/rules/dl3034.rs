@@ -29,20 +29,34 @@ rule_doc! {
     pub struct Dl3034;
 }
 
-
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
-    let subs = ["install", "in", "remove", "rm", "source-install", "si", "patch"];
+    let subs = [
+        "install",
+        "in",
+        "remove",
+        "rm",
+        "source-install",
+        "si",
+        "patch",
+    ];
     for (_, _, script) in ctx.runs() {
         for c in script.commands.iter().filter(|c| c.is("zypper", &subs)) {
             if c.has_any_flag(&["n", "non-interactive", "y", "no-confirm"]) {
                 continue;
             }
-            let fix = c.find_arg(&subs).and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
+            let fix = c
+                .find_arg(&subs)
+                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
             hits.push((c.span, fix));
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3034", span, "Non-interactive switch missing from `zypper` command: `zypper install -y`").fix(fix);
+        ctx.report(
+            "DL3034",
+            span,
+            "Non-interactive switch missing from `zypper` command: `zypper install -y`",
+        )
+        .fix(fix);
     }
 }

@@ -29,9 +29,17 @@ rule_doc! {
     pub struct Dl3035;
 }
 
-
 pub fn check(ctx: &mut Ctx) {
-    let hits: Vec<_> = ctx.runs().flat_map(|(_, _, s)| s.commands.iter().filter(|c| c.is("zypper", &["dist-upgrade", "dup"])).map(|c| c.span).collect::<Vec<_>>()).collect();
+    let hits: Vec<_> = ctx
+        .runs()
+        .flat_map(|(_, _, s)| {
+            s.commands
+                .iter()
+                .filter(|c| c.is("zypper", &["dist-upgrade", "dup"]))
+                .map(|c| c.span)
+                .collect::<Vec<_>>()
+        })
+        .collect();
     for span in hits {
         ctx.report("DL3035", span, "Do not use `zypper dist-upgrade`");
     }

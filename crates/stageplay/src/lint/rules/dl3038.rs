@@ -29,19 +29,29 @@ rule_doc! {
     pub struct Dl3038;
 }
 
-
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| (c.name == "dnf" || c.name == "microdnf") && c.has_arg("install")) {
+        for c in script
+            .commands
+            .iter()
+            .filter(|c| (c.name == "dnf" || c.name == "microdnf") && c.has_arg("install"))
+        {
             if c.has_any_flag(&["y", "assumeyes"]) {
                 continue;
             }
-            let fix = c.find_arg(&["install"]).and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
+            let fix = c
+                .find_arg(&["install"])
+                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
             hits.push((c.span, fix));
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3038", span, "Use the -y switch to avoid manual input `dnf install -y <package>`").fix(fix);
+        ctx.report(
+            "DL3038",
+            span,
+            "Use the -y switch to avoid manual input `dnf install -y <package>`",
+        )
+        .fix(fix);
     }
 }

@@ -29,18 +29,26 @@ rule_doc! {
     pub struct Dl3041;
 }
 
-
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
-    let zypper = "dnf" == "zypper";
+    let zypper = false;
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| (c.name == "dnf" || ("dnf" == "dnf" && c.name == "microdnf")) && c.has_any_arg(&["install", "in"])) {
+        for c in script.commands.iter().filter(|c| {
+            (c.name == "dnf" || c.name == "microdnf") && c.has_any_arg(&["install", "in"])
+        }) {
             for p in c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"]) {
                 let t = p.text.as_str();
                 if t == "install" || t == "in" || t.ends_with(".rpm") || t.contains('/') {
                     continue;
                 }
-                let pinned = if zypper { t.contains('=') || t.contains('>') || t.contains('<') } else { t.contains('-') && t.rsplit('-').next().is_some_and(|v| v.starts_with(|ch: char| ch.is_ascii_digit())) };
+                let pinned = if zypper {
+                    t.contains('=') || t.contains('>') || t.contains('<')
+                } else {
+                    t.contains('-')
+                        && t.rsplit('-')
+                            .next()
+                            .is_some_and(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
+                };
                 if !pinned {
                     hits.push(c.span);
                     break;
@@ -49,6 +57,10 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for span in hits {
-        ctx.report("DL3041", span, "Specify version with `dnf install -y <package>-<version>`.");
+        ctx.report(
+            "DL3041",
+            span,
+            "Specify version with `dnf install -y <package>-<version>`.",
+        );
     }
 }

@@ -30,7 +30,9 @@ rule_doc! {
     pub struct Dl3042;
 }
 
-const TRUTHY: &[&str] = &["1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"];
+const TRUTHY: &[&str] = &[
+    "1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES",
+];
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
@@ -43,10 +45,16 @@ pub fn check(ctx: &mut Ctx) {
         let env_off = range.into_iter().any(|k| {
             let e = &doc.instructions[k];
             e.keyword == Keyword::Env
-                && key_values(&ctx.words(e)).iter().any(|(n, _, v)| n == "PIP_NO_CACHE_DIR" && v.as_deref().is_some_and(|v| TRUTHY.contains(&v)))
+                && key_values(&ctx.words(e)).iter().any(|(n, _, v)| {
+                    n == "PIP_NO_CACHE_DIR" && v.as_deref().is_some_and(|v| TRUTHY.contains(&v))
+                })
         });
-        let inline = TRUTHY.iter().any(|t| script.original.contains(&format!("PIP_NO_CACHE_DIR={t}")));
-        let mounted = inst.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache")));
+        let inline = TRUTHY
+            .iter()
+            .any(|t| script.original.contains(&format!("PIP_NO_CACHE_DIR={t}")));
+        let mounted = inst.flags.iter().any(|f| {
+            f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
+        });
         if env_off || inline || mounted {
             continue;
         }
@@ -54,11 +62,18 @@ pub fn check(ctx: &mut Ctx) {
             if c.has_arg("--no-cache-dir") {
                 continue;
             }
-            let fix = c.find_arg(&["install"]).and_then(|w| add_flag_after(script, w, "--no-cache-dir", Applicability::Safe));
+            let fix = c
+                .find_arg(&["install"])
+                .and_then(|w| add_flag_after(script, w, "--no-cache-dir", Applicability::Safe));
             hits.push((c.span, fix));
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3042", span, "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`").fix(fix);
+        ctx.report(
+            "DL3042",
+            span,
+            "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
+        )
+        .fix(fix);
     }
 }

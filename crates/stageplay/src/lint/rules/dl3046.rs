@@ -35,16 +35,35 @@ pub fn check(ctx: &mut Ctx) {
             if c.has_any_flag(&["l", "no-log-init"]) {
                 continue;
             }
-            let uid = c.args.iter().position(|a| a.text == "-u" || a.text == "--uid").and_then(|p| c.args.get(p + 1)).map(|a| a.text.clone());
-            let inline = c.args.iter().find_map(|a| a.text.strip_prefix("--uid=").map(str::to_string));
+            let uid = c
+                .args
+                .iter()
+                .position(|a| a.text == "-u" || a.text == "--uid")
+                .and_then(|p| c.args.get(p + 1))
+                .map(|a| a.text.clone());
+            let inline = c
+                .args
+                .iter()
+                .find_map(|a| a.text.strip_prefix("--uid=").map(str::to_string));
             let Some(uid) = uid.or(inline) else { continue };
             if uid.len() > 5 && uid.chars().all(|ch| ch.is_ascii_digit()) {
-                let name = super::super::shell::ShellWord { text: c.name.clone(), span: c.name_span };
-                hits.push((c.span, add_flag_after(script, &name, "-l", Applicability::Safe)));
+                let name = super::super::shell::ShellWord {
+                    text: c.name.clone(),
+                    span: c.name_span,
+                };
+                hits.push((
+                    c.span,
+                    add_flag_after(script, &name, "-l", Applicability::Safe),
+                ));
             }
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3046", span, "`useradd` without flag `-l` and high UID will result in excessively large Image").fix(fix);
+        ctx.report(
+            "DL3046",
+            span,
+            "`useradd` without flag `-l` and high UID will result in excessively large Image",
+        )
+        .fix(fix);
     }
 }

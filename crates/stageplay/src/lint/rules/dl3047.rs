@@ -32,10 +32,27 @@ pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
         for c in script.commands.iter().filter(|c| c.name == "wget") {
-            if c.has_any_flag(&["progress", "q", "quiet", "o", "output-file", "a", "append-output", "no-verbose"]) || c.has_arg("-nv") {
+            if c.has_any_flag(&[
+                "progress",
+                "q",
+                "quiet",
+                "o",
+                "output-file",
+                "a",
+                "append-output",
+                "no-verbose",
+            ]) || c.has_arg("-nv")
+            {
                 continue;
             }
-            let fix = script.editable.then(|| replace(c.name_span, "wget --progress=dot:giga", "Add `--progress=dot:giga`", Applicability::Safe));
+            let fix = script.editable.then(|| {
+                replace(
+                    c.name_span,
+                    "wget --progress=dot:giga",
+                    "Add `--progress=dot:giga`",
+                    Applicability::Safe,
+                )
+            });
             hits.push((c.span, fix));
         }
     }

@@ -45,7 +45,11 @@ pub fn check(ctx: &mut Ctx) {
         let count = ctx.script(i).map_or(0, |s| s.commands.len());
         if let Some((p, pcount)) = prev {
             let pinst = &doc.instructions[p];
-            let same_flags = pinst.flags.iter().map(|f| &f.raw).eq(inst.flags.iter().map(|f| &f.raw));
+            let same_flags = pinst
+                .flags
+                .iter()
+                .map(|f| &f.raw)
+                .eq(inst.flags.iter().map(|f| &f.raw));
             if same_flags && count <= 2 && pcount <= 2 && ctx.in_final_image(i) {
                 hits.push((i, merge_fix(ctx, p, i)));
             }
@@ -54,14 +58,21 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (i, fix) in hits {
         let span = doc.instructions[i].span;
-        ctx.report("DL3059", span, "Multiple consecutive `RUN` instructions. Consider consolidation").fix(fix);
+        ctx.report(
+            "DL3059",
+            span,
+            "Multiple consecutive `RUN` instructions. Consider consolidation",
+        )
+        .fix(fix);
     }
 }
 
 /// Joins `RUN b` into the preceding `RUN a` as `RUN a && b` (shell form, no heredocs).
 fn merge_fix(ctx: &Ctx, p: usize, i: usize) -> Option<Fix> {
     let (a, b) = (&ctx.doc.instructions[p], &ctx.doc.instructions[i]);
-    let (Args::Shell { span: sa, .. }, Args::Shell { span: sb, .. }) = (&a.args, &b.args) else { return None };
+    let (Args::Shell { span: sa, .. }, Args::Shell { span: sb, .. }) = (&a.args, &b.args) else {
+        return None;
+    };
     if !a.heredocs.is_empty() || !b.heredocs.is_empty() || sb.is_empty() {
         return None;
     }
@@ -71,8 +82,14 @@ fn merge_fix(ctx: &Ctx, p: usize, i: usize) -> Option<Fix> {
         title: "Join with the previous RUN".into(),
         applicability: Applicability::Unsafe,
         edits: vec![
-            TextEdit { span: Span::empty(sa.end), insert: format!(" {escape}\n    && {second}") },
-            TextEdit { span: super::helpers::line_span(ctx.text, b.span), insert: String::new() },
+            TextEdit {
+                span: Span::empty(sa.end),
+                insert: format!(" {escape}\n    && {second}"),
+            },
+            TextEdit {
+                span: super::helpers::line_span(ctx.text, b.span),
+                insert: String::new(),
+            },
         ],
     })
 }

@@ -32,18 +32,31 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        if !ctx.in_final_image(i) || inst.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))) {
+        if !ctx.in_final_image(i)
+            || inst.flags.iter().any(|f| {
+                f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
+            })
+        {
             continue;
         }
         let installs = script.commands.iter().any(|c| c.is("yarn", &["install"]));
-        let cleans = script.commands.iter().any(|c| c.is("yarn", &["cache"]) && c.has_arg("clean"));
+        let cleans = script
+            .commands
+            .iter()
+            .any(|c| c.is("yarn", &["cache"]) && c.has_arg("clean"));
         if installs && !cleans {
             let anchor = last_matching(script, |c| c.is("yarn", &["install"]));
-            let fix = anchor.and_then(|c| append_command(script, c, "yarn cache clean", Applicability::Safe));
+            let fix = anchor
+                .and_then(|c| append_command(script, c, "yarn cache clean", Applicability::Safe));
             hits.push((anchor.map_or(inst.span, |c| c.span), fix));
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3060", span, "`yarn cache clean` missing after `yarn install` was run").fix(fix);
+        ctx.report(
+            "DL3060",
+            span,
+            "`yarn cache clean` missing after `yarn install` was run",
+        )
+        .fix(fix);
     }
 }

@@ -37,7 +37,9 @@ pub fn check(ctx: &mut Ctx) {
             (curl, wget) = (false, false);
             continue;
         }
-        let Some(script) = ctx.script(i).filter(|_| inst.keyword == Keyword::Run) else { continue };
+        let Some(script) = ctx.script(i).filter(|_| inst.keyword == Keyword::Run) else {
+            continue;
+        };
         let c = script.commands.iter().any(|c| c.name == "curl");
         let w = script.commands.iter().any(|c| c.name == "wget");
         curl |= c;

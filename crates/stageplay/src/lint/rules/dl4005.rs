@@ -29,7 +29,13 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let hits: Vec<_> = ctx
         .runs()
-        .flat_map(|(_, _, s)| s.commands.iter().filter(|c| c.name == "ln" && c.has_arg("/bin/sh")).map(|c| c.span).collect::<Vec<_>>())
+        .flat_map(|(_, _, s)| {
+            s.commands
+                .iter()
+                .filter(|c| c.name == "ln" && c.has_arg("/bin/sh"))
+                .map(|c| c.span)
+                .collect::<Vec<_>>()
+        })
         .collect();
     for span in hits {
         ctx.report("DL4005", span, "Use SHELL to change the default shell");

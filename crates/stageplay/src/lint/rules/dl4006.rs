@@ -43,20 +43,30 @@ pub fn check(ctx: &mut Ctx) {
             Keyword::Shell => {
                 let items: Vec<String> = match &inst.args {
                     Args::Exec { items, .. } => items.iter().map(|w| w.text.clone()).collect(),
-                    Args::Shell { text, .. } => text.split_whitespace().map(str::to_string).collect(),
+                    Args::Shell { text, .. } => {
+                        text.split_whitespace().map(str::to_string).collect()
+                    }
                 };
-                let first = items.first().map(|s| s.rsplit(['/', '\\']).next().unwrap_or("").to_lowercase()).unwrap_or_default();
+                let first = items
+                    .first()
+                    .map(|s| s.rsplit(['/', '\\']).next().unwrap_or("").to_lowercase())
+                    .unwrap_or_default();
                 let non_posix = NON_POSIX.iter().any(|n| first.starts_with(n));
                 let pipefail = ["bash", "zsh", "ash"].contains(&first.as_str())
-                    && items.windows(2).any(|w| w[0].starts_with('-') && w[0].contains('o') && w[1] == "pipefail");
+                    && items
+                        .windows(2)
+                        .any(|w| w[0].starts_with('-') && w[0].contains('o') && w[1] == "pipefail");
                 ok = non_posix || pipefail;
             }
-            Keyword::Run if !ok => {
-                if ctx.script(i).is_some_and(|s| s.has_pipe && s.editable) {
-                    let at = super::helpers::line_span(ctx.text, inst.span).start;
-                    let fix = insert(at, "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n", "Set `SHELL` with `-o pipefail` before this RUN", Applicability::Unsafe);
-                    hits.push((inst.span, fix));
-                }
+            Keyword::Run if !ok && ctx.script(i).is_some_and(|s| s.has_pipe && s.editable) => {
+                let at = super::helpers::line_span(ctx.text, inst.span).start;
+                let fix = insert(
+                    at,
+                    "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n",
+                    "Set `SHELL` with `-o pipefail` before this RUN",
+                    Applicability::Unsafe,
+                );
+                hits.push((inst.span, fix));
             }
             _ => {}
         }

@@ -32,14 +32,24 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::Expose) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Expose)
+    {
         for w in ctx.words(inst) {
             if !w.text.contains(':') || w.text.contains('$') {
                 continue;
             }
             let port = w.text.rsplit(':').next().unwrap_or("").to_string();
-            let fix = (w.span.len() as usize == w.text.len() && !port.is_empty())
-                .then(|| replace(w.span, port.clone(), format!("Keep only `{port}`"), Applicability::Safe));
+            let fix = (w.span.len() as usize == w.text.len() && !port.is_empty()).then(|| {
+                replace(
+                    w.span,
+                    port.clone(),
+                    format!("Keep only `{port}`"),
+                    Applicability::Safe,
+                )
+            });
             ctx.report("ExposeInvalidFormat", w.span, format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{}'", w.text)).fix(fix);
         }
     }

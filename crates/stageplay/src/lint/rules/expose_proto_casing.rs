@@ -31,15 +31,35 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::Expose) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Expose)
+    {
         for w in ctx.words(inst) {
-            let Some((_, proto)) = w.text.rsplit_once('/') else { continue };
+            let Some((_, proto)) = w.text.rsplit_once('/') else {
+                continue;
+            };
             if proto == proto.to_lowercase() {
                 continue;
             }
-            let fix = (w.span.len() as usize == w.text.len())
-                .then(|| replace(w.span, w.text.to_lowercase(), "Lowercase the protocol", Applicability::Safe));
-            ctx.report("ExposeProtoCasing", w.span, format!("Defined protocol '{}' in expose instruction should be lowercase", w.text)).fix(fix);
+            let fix = (w.span.len() as usize == w.text.len()).then(|| {
+                replace(
+                    w.span,
+                    w.text.to_lowercase(),
+                    "Lowercase the protocol",
+                    Applicability::Safe,
+                )
+            });
+            ctx.report(
+                "ExposeProtoCasing",
+                w.span,
+                format!(
+                    "Defined protocol '{}' in expose instruction should be lowercase",
+                    w.text
+                ),
+            )
+            .fix(fix);
         }
     }
 }

@@ -30,9 +30,15 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
         let words = ctx.words(inst);
-        let [_, as_kw, _, ..] = words.as_slice() else { continue };
+        let [_, as_kw, _, ..] = words.as_slice() else {
+            continue;
+        };
         if !as_kw.text.eq_ignore_ascii_case("as") {
             continue;
         }
@@ -45,8 +51,18 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let wanted = if from_upper { "AS" } else { "as" };
-        let fix = replace(as_kw.span, wanted, format!("Write `{wanted}`"), Applicability::Safe);
-        ctx.report("FromAsCasing", as_kw.span, message(&inst.keyword_text, &as_kw.text)).fix(Some(fix));
+        let fix = replace(
+            as_kw.span,
+            wanted,
+            format!("Write `{wanted}`"),
+            Applicability::Safe,
+        );
+        ctx.report(
+            "FromAsCasing",
+            as_kw.span,
+            message(&inst.keyword_text, &as_kw.text),
+        )
+        .fix(Some(fix));
     }
 }
 

@@ -31,17 +31,35 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for (i, inst) in doc.instructions.iter().enumerate().filter(|(_, i)| i.keyword == Keyword::From) {
-        let Some(f) = flag(inst, "platform") else { continue };
+    for (i, inst) in doc
+        .instructions
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.keyword == Keyword::From)
+    {
+        let Some(f) = flag(inst, "platform") else {
+            continue;
+        };
         let Some(value) = &f.value else { continue };
         if value.contains('$') || value.is_empty() {
             continue;
         }
-        let name = ctx.stage(i).and_then(|s| s.name.clone()).unwrap_or_default().to_lowercase();
-        let mentions = value.to_lowercase().split(['/', ',']).any(|part| !part.is_empty() && name.contains(part));
+        let name = ctx
+            .stage(i)
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default()
+            .to_lowercase();
+        let mentions = value
+            .to_lowercase()
+            .split(['/', ','])
+            .any(|part| !part.is_empty() && name.contains(part));
         if mentions {
             continue;
         }
-        ctx.report("FromPlatformFlagConstDisallowed", f.span, format!("FROM --platform flag should not use constant value \"{value}\""));
+        ctx.report(
+            "FromPlatformFlagConstDisallowed",
+            f.span,
+            format!("FROM --platform flag should not use constant value \"{value}\""),
+        );
     }
 }

@@ -7,48 +7,102 @@ use crate::span::Span;
 use crate::syntax::{Instruction, Keyword};
 
 /// A fix made of one insertion.
-pub fn insert(at: u32, text: impl Into<String>, title: impl Into<String>, applicability: Applicability) -> Fix {
-    Fix { title: title.into(), applicability, edits: vec![TextEdit { span: Span::empty(at), insert: text.into() }] }
+pub fn insert(
+    at: u32,
+    text: impl Into<String>,
+    title: impl Into<String>,
+    applicability: Applicability,
+) -> Fix {
+    Fix {
+        title: title.into(),
+        applicability,
+        edits: vec![TextEdit {
+            span: Span::empty(at),
+            insert: text.into(),
+        }],
+    }
 }
 
 /// A fix made of one replacement.
-pub fn replace(span: Span, text: impl Into<String>, title: impl Into<String>, applicability: Applicability) -> Fix {
-    Fix { title: title.into(), applicability, edits: vec![TextEdit { span, insert: text.into() }] }
+pub fn replace(
+    span: Span,
+    text: impl Into<String>,
+    title: impl Into<String>,
+    applicability: Applicability,
+) -> Fix {
+    Fix {
+        title: title.into(),
+        applicability,
+        edits: vec![TextEdit {
+            span,
+            insert: text.into(),
+        }],
+    }
 }
 
 /// Inserts ` <flag>` right after `word` (e.g. after the `install` sub-command), when the script
 /// can be edited.
-pub fn add_flag_after(script: &Script, word: &ShellWord, flag: &str, applicability: Applicability) -> Option<Fix> {
+pub fn add_flag_after(
+    script: &Script,
+    word: &ShellWord,
+    flag: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
     if !script.editable || word.span.is_empty() {
         return None;
     }
-    Some(insert(word.span.end, format!(" {flag}"), format!("Add `{flag}`"), applicability))
+    Some(insert(
+        word.span.end,
+        format!(" {flag}"),
+        format!("Add `{flag}`"),
+        applicability,
+    ))
 }
 
 /// Appends ` && <command>` after `cmd`, when `cmd` is a top-level command followed by `&&`, `;`,
 /// a newline or nothing (so the new command runs in the same place of the chain).
-pub fn append_command(script: &Script, cmd: &Command, command: &str, applicability: Applicability) -> Option<Fix> {
-    if !script.editable || cmd.depth > 0 || !matches!(cmd.followed_by, None | Some("&&") | Some(";") | Some("\n")) {
+pub fn append_command(
+    script: &Script,
+    cmd: &Command,
+    command: &str,
+    applicability: Applicability,
+) -> Option<Fix> {
+    if !script.editable
+        || cmd.depth > 0
+        || !matches!(cmd.followed_by, None | Some("&&") | Some(";") | Some("\n"))
+    {
         return None;
     }
-    Some(insert(cmd.span.end, format!(" && {command}"), format!("Append `&& {command}`"), applicability))
+    Some(insert(
+        cmd.span.end,
+        format!(" && {command}"),
+        format!("Append `&& {command}`"),
+        applicability,
+    ))
 }
 
 /// The last top-level command of `script` matching `pred`.
-pub fn last_matching<'s>(script: &'s Script, pred: impl Fn(&Command) -> bool) -> Option<&'s Command> {
-    script.commands.iter().rev().find(|c| c.depth == 0 && pred(c))
+pub fn last_matching(script: &Script, pred: impl Fn(&Command) -> bool) -> Option<&Command> {
+    script
+        .commands
+        .iter()
+        .rev()
+        .find(|c| c.depth == 0 && pred(c))
 }
 
 /// hadolint's `isPipInstall`: `pip`/`pip3`/`pipX.Y install` or `python -m pip install`.
 pub fn is_pip_install(cmd: &Command) -> bool {
     let name = cmd.basename();
-    let is_pip = name.starts_with("pip") && !name.starts_with("pipx") && !name.starts_with("pipenv");
+    let is_pip =
+        name.starts_with("pip") && !name.starts_with("pipx") && !name.starts_with("pipenv");
     if is_pip && cmd.has_arg("install") {
         return true;
     }
     if name.starts_with("python") {
         let texts: Vec<&str> = cmd.args.iter().map(|a| a.text.as_str()).collect();
-        return texts.windows(3).any(|w| w[0] == "-m" && w[1].starts_with("pip") && w[2] == "install");
+        return texts
+            .windows(3)
+            .any(|w| w[0] == "-m" && w[1].starts_with("pip") && w[2] == "install");
     }
     false
 }
@@ -75,7 +129,11 @@ pub fn is_from(inst: &Instruction) -> bool {
 pub fn line_span(text: &str, span: Span) -> Span {
     let bytes = text.as_bytes();
     let mut start = span.start as usize;
-    while start > 0 && bytes.get(start - 1).is_some_and(|b| *b == b' ' || *b == b'\t') {
+    while start > 0
+        && bytes
+            .get(start - 1)
+            .is_some_and(|b| *b == b' ' || *b == b'\t')
+    {
         start -= 1;
     }
     let mut end = (span.end as usize).min(bytes.len());
@@ -95,7 +153,10 @@ pub fn apt_pinned(pkg: &str) -> bool {
 
 /// Packages of `apt-get install` (flags and the `-t/--target-release` value dropped).
 pub fn apt_get_packages(cmd: &Command) -> Vec<&ShellWord> {
-    cmd.operands(&["t", "target-release"]).into_iter().filter(|w| w.text != "install").collect()
+    cmd.operands(&["t", "target-release"])
+        .into_iter()
+        .filter(|w| w.text != "install")
+        .collect()
 }
 
 /// A yum/dnf/microdnf style `install` command.
@@ -142,7 +203,12 @@ pub fn var_refs(text: &str) -> Vec<VarRef> {
                     }
                     if j > start {
                         let has_modifier = bytes.get(j).is_some_and(|c| *c != b'}');
-                        out.push(VarRef { name: text[start..j].to_string(), name_start: start, name_end: j, has_modifier });
+                        out.push(VarRef {
+                            name: text[start..j].to_string(),
+                            name_start: start,
+                            name_end: j,
+                            has_modifier,
+                        });
                     }
                     while j < bytes.len() && bytes[j] != b'}' {
                         j += 1;
@@ -155,7 +221,12 @@ pub fn var_refs(text: &str) -> Vec<VarRef> {
                         j += 1;
                     }
                     if j > start && !bytes[start].is_ascii_digit() {
-                        out.push(VarRef { name: text[start..j].to_string(), name_start: start, name_end: j, has_modifier: false });
+                        out.push(VarRef {
+                            name: text[start..j].to_string(),
+                            name_start: start,
+                            name_end: j,
+                            has_modifier: false,
+                        });
                     }
                     i = j.max(start) - 1;
                 }
@@ -199,17 +270,41 @@ fn distance(a: &str, b: &str) -> usize {
 
 /// Build args every build defines (BuildKit's automatic platform args and proxies).
 pub const BUILTIN_ARGS: &[&str] = &[
-    "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT", "BUILDPLATFORM", "BUILDOS", "BUILDARCH",
-    "BUILDVARIANT", "TARGETSTAGE", "BUILDKIT_SBOM_SCAN_STAGE", "BUILDKIT_SBOM_SCAN_CONTEXT", "HTTP_PROXY",
-    "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY",
-    "all_proxy", "SOURCE_DATE_EPOCH",
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+    "TARGETSTAGE",
+    "BUILDKIT_SBOM_SCAN_STAGE",
+    "BUILDKIT_SBOM_SCAN_CONTEXT",
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "SOURCE_DATE_EPOCH",
 ];
 
 /// `KEY[=value]` items of ARG/ENV/LABEL with the key's span; legacy `ENV KEY value` gives one item.
 pub fn key_values(words: &[ShellWord]) -> Vec<(String, Span, Option<String>)> {
-    let Some(first) = words.first() else { return Vec::new() };
+    let Some(first) = words.first() else {
+        return Vec::new();
+    };
     if !first.text.contains('=') && words.len() > 1 {
-        let value = words[1..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        let value = words[1..]
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
         return vec![(unquote(&first.text), first.span, Some(value))];
     }
     words

@@ -40,13 +40,26 @@ pub fn expand(text: &str, values: &[(String, Option<String>)]) -> Option<String>
     for var in var_refs(text) {
         // The reference starts at `$` (or `${`) before the name.
         let braced = var.name_start >= 2 && bytes.get(var.name_start - 1) == Some(&b'{');
-        let start = if braced { var.name_start - 2 } else { var.name_start - 1 };
-        let end = if braced { text[var.name_end..].find('}').map_or(text.len(), |p| var.name_end + p + 1) } else { var.name_end };
+        let start = if braced {
+            var.name_start - 2
+        } else {
+            var.name_start - 1
+        };
+        let end = if braced {
+            text[var.name_end..]
+                .find('}')
+                .map_or(text.len(), |p| var.name_end + p + 1)
+        } else {
+            var.name_end
+        };
         let (_, value) = values.iter().rev().find(|(k, _)| *k == var.name)?;
         let mut value = value.clone().unwrap_or_default();
         if braced && var.has_modifier {
             let modifier = &text[var.name_end..end.saturating_sub(1).max(var.name_end)];
-            if let Some(default) = modifier.strip_prefix(":-").or_else(|| modifier.strip_prefix('-')) {
+            if let Some(default) = modifier
+                .strip_prefix(":-")
+                .or_else(|| modifier.strip_prefix('-'))
+            {
                 if value.is_empty() {
                     value = default.to_string();
                 }
@@ -73,15 +86,28 @@ pub fn valid_reference(name: &str) -> bool {
 pub fn check(ctx: &mut Ctx) {
     let globals = global_args(ctx);
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
         let words = ctx.words(inst);
         let Some(image) = words.first() else { continue };
         if !image.text.contains('$') {
             continue;
         }
-        let Some(expanded) = expand(&image.text, &globals) else { continue };
+        let Some(expanded) = expand(&image.text, &globals) else {
+            continue;
+        };
         if !valid_reference(&expanded) {
-            ctx.report("InvalidDefaultArgInFrom", image.span, format!("Default value for ARG {} results in empty or invalid base image name", image.text));
+            ctx.report(
+                "InvalidDefaultArgInFrom",
+                image.span,
+                format!(
+                    "Default value for ARG {} results in empty or invalid base image name",
+                    image.text
+                ),
+            );
         }
     }
 }

@@ -45,7 +45,9 @@ pub fn check(ctx: &mut Ctx) {
             Keyword::From => {
                 let words = ctx.words(inst);
                 match words.as_slice() {
-                    [_, a, n, ..] if a.text.eq_ignore_ascii_case("as") => ("build stage", n.text.clone()),
+                    [_, a, n, ..] if a.text.eq_ignore_ascii_case("as") => {
+                        ("build stage", n.text.clone())
+                    }
                     _ => continue,
                 }
             }
@@ -59,13 +61,40 @@ pub fn check(ctx: &mut Ctx) {
         if line == 0 {
             continue;
         }
-        let Some(comment) = doc.comments.iter().find(|c| index.line_of(c.span.start) == line - 1) else { continue };
-        let first = comment.text.trim().trim_start_matches('#').split_whitespace().next().unwrap_or("");
-        if first == name || doc.directives.iter().any(|d| d.span.start == comment.span.start) {
+        let Some(comment) = doc
+            .comments
+            .iter()
+            .find(|c| index.line_of(c.span.start) == line - 1)
+        else {
+            continue;
+        };
+        let first = comment
+            .text
+            .trim()
+            .trim_start_matches('#')
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if first == name
+            || doc
+                .directives
+                .iter()
+                .any(|d| d.span.start == comment.span.start)
+        {
             continue;
         }
         let at = index.line_start(line);
-        let fix = insert(at, "\n", "Separate the comment with an empty line", Applicability::Safe);
-        ctx.report("InvalidDefinitionDescription", comment.span, format!("Comment for {what} should follow the format: `# {name} <description>`")).fix(Some(fix));
+        let fix = insert(
+            at,
+            "\n",
+            "Separate the comment with an empty line",
+            Applicability::Safe,
+        );
+        ctx.report(
+            "InvalidDefinitionDescription",
+            comment.span,
+            format!("Comment for {what} should follow the format: `# {name} <description>`"),
+        )
+        .fix(Some(fix));
     }
 }

@@ -38,23 +38,45 @@ pub fn check(ctx: &mut Ctx) {
         if !matches!(inst.keyword, Keyword::Cmd | Keyword::Entrypoint) {
             continue;
         }
-        let Args::Shell { span, .. } = &inst.args else { continue };
+        let Args::Shell { span, .. } = &inst.args else {
+            continue;
+        };
         let custom_shell = ctx.stage(i).is_some_and(|s| {
             let _ = s;
-            stage_range(ctx, i).filter(|&k| k < i).any(|k| doc.instructions[k].keyword == Keyword::Shell)
+            stage_range(ctx, i)
+                .filter(|&k| k < i)
+                .any(|k| doc.instructions[k].keyword == Keyword::Shell)
         });
         if custom_shell || span.is_empty() {
             continue;
         }
         let words = ctx.words(inst);
-        let plain = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c));
+        let plain = |w: &str| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@+%".contains(c))
+        };
         let fix = if words.iter().all(|w| plain(&w.text)) && !words.is_empty() {
-            let json = words.iter().map(|w| format!("\"{}\"", w.text)).collect::<Vec<_>>().join(", ");
-            Some(replace(*span, format!("[{json}]"), "Convert to JSON (exec) form", Applicability::Unsafe))
+            let json = words
+                .iter()
+                .map(|w| format!("\"{}\"", w.text))
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(replace(
+                *span,
+                format!("[{json}]"),
+                "Convert to JSON (exec) form",
+                Applicability::Unsafe,
+            ))
         } else {
             None
         };
-        ctx.report("JSONArgsRecommended", inst.span, message(inst.keyword.as_str())).fix(fix);
+        ctx.report(
+            "JSONArgsRecommended",
+            inst.span,
+            message(inst.keyword.as_str()),
+        )
+        .fix(fix);
     }
 }
 

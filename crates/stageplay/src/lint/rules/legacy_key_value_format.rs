@@ -33,7 +33,11 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Label)) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Label))
+    {
         let words = ctx.words(inst);
         let Some(first) = words.first() else { continue };
         if first.text.contains('=') {
@@ -42,11 +46,18 @@ pub fn check(ctx: &mut Ctx) {
         let args = args_span(inst);
         let fix = match words.get(1) {
             Some(second) if single_line(ctx.text, args) => {
-                let value_span = Span::new(second.span.start, words.last().map_or(second.span.end, |w| w.span.end));
+                let value_span = Span::new(
+                    second.span.start,
+                    words.last().map_or(second.span.end, |w| w.span.end),
+                );
                 let value = ctx.slice(value_span);
                 let plain = !value.contains(['"', '\'', '\\', '`']);
                 plain.then(|| {
-                    let new_value = if words.len() == 2 && !value.contains(' ') { value.to_string() } else { format!("\"{value}\"") };
+                    let new_value = if words.len() == 2 && !value.contains(' ') {
+                        value.to_string()
+                    } else {
+                        format!("\"{value}\"")
+                    };
                     replace(
                         Span::new(first.span.start, value_span.end),
                         format!("{}={new_value}", first.text),
@@ -58,6 +69,13 @@ pub fn check(ctx: &mut Ctx) {
             _ => None,
         };
         let name = inst.keyword.as_str();
-        ctx.report("LegacyKeyValueFormat", inst.span, format!("\"{name} key=value\" should be used instead of legacy \"{name} key value\" format")).fix(fix);
+        ctx.report(
+            "LegacyKeyValueFormat",
+            inst.span,
+            format!(
+                "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"
+            ),
+        )
+        .fix(fix);
     }
 }

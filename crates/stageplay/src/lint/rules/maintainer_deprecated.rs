@@ -33,7 +33,11 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::Maintainer) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Maintainer)
+    {
         let args = args_span(inst);
         let value = unquote(ctx.slice(args));
         let fix = (!value.contains('\n')).then(|| {
@@ -45,6 +49,11 @@ pub fn check(ctx: &mut Ctx) {
                 Applicability::Unsafe,
             )
         });
-        ctx.report("MaintainerDeprecated", inst.span, "Maintainer instruction is deprecated in favor of using label").fix(fix);
+        ctx.report(
+            "MaintainerDeprecated",
+            inst.span,
+            "Maintainer instruction is deprecated in favor of using label",
+        )
+        .fix(fix);
     }
 }

@@ -35,10 +35,20 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let chain: Vec<_> = ctx.stages.iter().filter(|s| s.in_final_image).collect();
-    let Some(target) = chain.iter().find(|s| s.is_target) else { return };
-    let has = |kw: Keyword| chain.iter().any(|s| (s.start + 1..s.end).any(|k| doc.instructions[k].keyword == kw));
+    let Some(target) = chain.iter().find(|s| s.is_target) else {
+        return;
+    };
+    let has = |kw: Keyword| {
+        chain
+            .iter()
+            .any(|s| (s.start + 1..s.end).any(|k| doc.instructions[k].keyword == kw))
+    };
     if has(Keyword::Expose) && !has(Keyword::Healthcheck) {
         let span = doc.instructions[target.from].span;
-        ctx.report("SP1006", span, "The final image exposes a port but has no HEALTHCHECK");
+        ctx.report(
+            "SP1006",
+            span,
+            "The final image exposes a port but has no HEALTHCHECK",
+        );
     }
 }

@@ -40,22 +40,39 @@ pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     for stage in ctx.stages.clone() {
         for kw in [Keyword::Cmd, Keyword::Entrypoint, Keyword::Healthcheck] {
-            let found: Vec<usize> = (stage.start + 1..stage.end).filter(|&k| doc.instructions[k].keyword == kw).collect();
-            let Some((last, earlier)) = found.split_last() else { continue };
+            let found: Vec<usize> = (stage.start + 1..stage.end)
+                .filter(|&k| doc.instructions[k].keyword == kw)
+                .collect();
+            let Some((last, earlier)) = found.split_last() else {
+                continue;
+            };
             for &k in earlier {
                 let inst = &doc.instructions[k];
                 let fix = Fix {
                     title: format!("Remove this {}", kw.as_str()),
                     applicability: Applicability::Safe,
-                    edits: vec![TextEdit { span: line_span(ctx.text, inst.span), insert: String::new() }],
+                    edits: vec![TextEdit {
+                        span: line_span(ctx.text, inst.span),
+                        insert: String::new(),
+                    }],
                 };
                 let last_span = doc.instructions[*last].keyword_span;
-                let f = ctx.report("MultipleInstructionsDisallowed", inst.span, message(kw.as_str()));
+                let f = ctx.report(
+                    "MultipleInstructionsDisallowed",
+                    inst.span,
+                    message(kw.as_str()),
+                );
                 f.fix(Some(fix));
-                f.help(format!("the {} at byte {} is the one used", kw.as_str(), last_span.start));
+                f.help(format!(
+                    "the {} at byte {} is the one used",
+                    kw.as_str(),
+                    last_span.start
+                ));
                 f.sources = Some(match kw {
                     Keyword::Cmd => &["buildkit:MultipleInstructionsDisallowed", "hadolint:DL4003"],
-                    Keyword::Entrypoint => &["buildkit:MultipleInstructionsDisallowed", "hadolint:DL4004"],
+                    Keyword::Entrypoint => {
+                        &["buildkit:MultipleInstructionsDisallowed", "hadolint:DL4004"]
+                    }
                     _ => &["buildkit:MultipleInstructionsDisallowed", "hadolint:DL3012"],
                 });
             }

@@ -36,8 +36,13 @@ pub fn check(ctx: &mut Ctx) {
     let text = ctx.text;
     for inst in &doc.instructions {
         // Only the instruction's own lines, not heredoc bodies.
-        let end = inst.heredocs.first().map_or(inst.span.end, |h| h.body_span.start);
-        let Some(region) = text.get(inst.span.start as usize..end as usize) else { continue };
+        let end = inst
+            .heredocs
+            .first()
+            .map_or(inst.span.end, |h| h.body_span.start);
+        let Some(region) = text.get(inst.span.start as usize..end as usize) else {
+            continue;
+        };
         let mut offset = inst.span.start as usize;
         let mut lines: Vec<(usize, &str)> = Vec::new();
         for line in region.split_inclusive('\n') {
@@ -45,7 +50,10 @@ pub fn check(ctx: &mut Ctx) {
             offset += line.len();
         }
         // An empty line counts only when a later line still belongs to the instruction.
-        let last_content = lines.iter().rposition(|(_, l)| !l.trim().is_empty()).unwrap_or(0);
+        let last_content = lines
+            .iter()
+            .rposition(|(_, l)| !l.trim().is_empty())
+            .unwrap_or(0);
         for (k, (start, line)) in lines.iter().enumerate() {
             if k == 0 || k >= last_content || !line.trim().is_empty() {
                 continue;
@@ -55,9 +63,13 @@ pub fn check(ctx: &mut Ctx) {
             let fix = Fix {
                 title: "Remove the empty line".into(),
                 applicability: Applicability::Safe,
-                edits: vec![TextEdit { span, insert: String::new() }],
+                edits: vec![TextEdit {
+                    span,
+                    insert: String::new(),
+                }],
             };
-            ctx.report("NoEmptyContinuation", shown, "Empty continuation line").fix(Some(fix));
+            ctx.report("NoEmptyContinuation", shown, "Empty continuation line")
+                .fix(Some(fix));
         }
     }
 }

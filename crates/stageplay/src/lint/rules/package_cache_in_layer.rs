@@ -33,20 +33,47 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        if !ctx.in_final_image(i) || inst.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))) {
+        if !ctx.in_final_image(i)
+            || inst.flags.iter().any(|f| {
+                f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
+            })
+        {
             continue;
         }
-        for (tool, installs, clean) in [("npm", &["ci", "install", "i"][..], "npm cache clean --force"), ("composer", &["install", "require"][..], "composer clear-cache")] {
+        for (tool, installs, clean) in [
+            (
+                "npm",
+                &["ci", "install", "i"][..],
+                "npm cache clean --force",
+            ),
+            (
+                "composer",
+                &["install", "require"][..],
+                "composer clear-cache",
+            ),
+        ] {
             let has_install = script.commands.iter().any(|c| c.is(tool, installs));
-            let cleaned = script.commands.iter().any(|c| c.name == tool && (c.has_arg("clean") || c.has_arg("clear-cache") || c.has_arg("--no-cache") || c.has_arg("cc")));
+            let cleaned = script.commands.iter().any(|c| {
+                c.name == tool
+                    && (c.has_arg("clean")
+                        || c.has_arg("clear-cache")
+                        || c.has_arg("--no-cache")
+                        || c.has_arg("cc"))
+            });
             if has_install && !cleaned {
                 let anchor = last_matching(script, |c| c.is(tool, installs));
-                let fix = anchor.and_then(|c| append_command(script, c, clean, Applicability::Safe));
+                let fix =
+                    anchor.and_then(|c| append_command(script, c, clean, Applicability::Safe));
                 hits.push((anchor.map_or(inst.span, |c| c.span), tool, fix));
             }
         }
     }
     for (span, tool, fix) in hits {
-        ctx.report("SP1005", span, format!("The {tool} download cache is left in a layer of the final image")).fix(fix);
+        ctx.report(
+            "SP1005",
+            span,
+            format!("The {tool} download cache is left in a layer of the final image"),
+        )
+        .fix(fix);
     }
 }

@@ -31,21 +31,34 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let text = ctx.text;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
-        let Some(f) = flag(inst, "platform") else { continue };
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
+        let Some(f) = flag(inst, "platform") else {
+            continue;
+        };
         let Some(value) = &f.value else { continue };
         if value != "$TARGETPLATFORM" && value != "${TARGETPLATFORM}" {
             continue;
         }
         // Remove the flag and the blanks after it.
         let mut end = f.span.end as usize;
-        while text.as_bytes().get(end).is_some_and(|b| *b == b' ' || *b == b'\t') {
+        while text
+            .as_bytes()
+            .get(end)
+            .is_some_and(|b| *b == b' ' || *b == b'\t')
+        {
             end += 1;
         }
         let fix = Fix {
             title: "Remove `--platform`".into(),
             applicability: Applicability::Safe,
-            edits: vec![TextEdit { span: Span::new(f.span.start, end as u32), insert: String::new() }],
+            edits: vec![TextEdit {
+                span: Span::new(f.span.start, end as u32),
+                insert: String::new(),
+            }],
         };
         ctx.report("RedundantTargetPlatform", f.span, format!("Setting platform to predefined {value} in FROM is redundant as this is the default behavior")).fix(Some(fix));
     }

@@ -53,7 +53,10 @@ pub fn check(ctx: &mut Ctx) {
                 }
                 let used = (k + 1..s.end).any(|r| {
                     doc.instructions[r].keyword == Keyword::Run
-                        && ctx.script(r).is_some_and(|sc| sc.original.contains(&format!("${name}")) || sc.original.contains(&format!("${{{name}")))
+                        && ctx.script(r).is_some_and(|sc| {
+                            sc.original.contains(&format!("${name}"))
+                                || sc.original.contains(&format!("${{{name}"))
+                        })
                 });
                 if used {
                     hits.push((span, name, "history"));
@@ -62,7 +65,11 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, name, place) in hits {
-        ctx.report("SP1004", span, format!("Secret `{name}` is stored in the final image's {place}"))
-            .help("pass it with `docker build --secret` and read it in `RUN --mount=type=secret`");
+        ctx.report(
+            "SP1004",
+            span,
+            format!("Secret `{name}` is stored in the final image's {place}"),
+        )
+        .help("pass it with `docker build --secret` and read it in `RUN --mount=type=secret`");
     }
 }

@@ -32,7 +32,19 @@ rule_doc! {
     pub struct SecretsUsedInArgOrEnv;
 }
 
-const DENY: &[&str] = &["apikey", "auth", "credential", "credentials", "key", "password", "pass", "pword", "passwd", "secret", "token"];
+const DENY: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pass",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
 
 /// BuildKit's test: a `_`-separated part of the name is a secret word and none is `public`.
 pub fn looks_secret(name: &str) -> bool {
@@ -43,11 +55,21 @@ pub fn looks_secret(name: &str) -> bool {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| matches!(i.keyword, Keyword::Arg | Keyword::Env)) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| matches!(i.keyword, Keyword::Arg | Keyword::Env))
+    {
         for (name, span, _) in key_values(&ctx.words(inst)) {
             if looks_secret(&name) {
                 let kw = inst.keyword.as_str();
-                ctx.report("SecretsUsedInArgOrEnv", span, format!("Do not use ARG or ENV instructions for sensitive data ({kw} \"{name}\")"));
+                ctx.report(
+                    "SecretsUsedInArgOrEnv",
+                    span,
+                    format!(
+                        "Do not use ARG or ENV instructions for sensitive data ({kw} \"{name}\")"
+                    ),
+                );
             }
         }
     }

@@ -31,14 +31,26 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
         let words = ctx.words(inst);
-        let [_, as_kw, name, ..] = words.as_slice() else { continue };
+        let [_, as_kw, name, ..] = words.as_slice() else {
+            continue;
+        };
         if !as_kw.text.eq_ignore_ascii_case("as") || name.text == name.text.to_lowercase() {
             continue;
         }
-        let fix = replace(name.span, name.text.to_lowercase(), "Lowercase the stage name", Applicability::Safe);
-        ctx.report("StageNameCasing", name.span, message(&name.text)).fix(Some(fix));
+        let fix = replace(
+            name.span,
+            name.text.to_lowercase(),
+            "Lowercase the stage name",
+            Applicability::Safe,
+        );
+        ctx.report("StageNameCasing", name.span, message(&name.text))
+            .fix(Some(fix));
     }
 }
 

@@ -53,8 +53,17 @@ pub fn global_args(ctx: &Ctx) -> Vec<(String, Option<String>)> {
 pub fn check(ctx: &mut Ctx) {
     let globals = global_args(ctx);
     let doc = ctx.doc;
-    for inst in doc.instructions.iter().filter(|i| i.keyword == Keyword::From) {
-        let mut words: Vec<(String, Span)> = ctx.words(inst).into_iter().take(1).map(|w| (w.text, w.span)).collect();
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
+        let mut words: Vec<(String, Span)> = ctx
+            .words(inst)
+            .into_iter()
+            .take(1)
+            .map(|w| (w.text, w.span))
+            .collect();
         if let Some(f) = flag(inst, "platform") {
             if let (Some(v), Some(span)) = (&f.value, f.value_span) {
                 words.push((v.clone(), span));
@@ -62,21 +71,35 @@ pub fn check(ctx: &mut Ctx) {
         }
         for (text, span) in words {
             for var in var_refs(&text) {
-                let declared = globals.iter().any(|(k, _)| *k == var.name) || BUILTIN_ARGS.contains(&var.name.as_str());
+                let declared = globals.iter().any(|(k, _)| *k == var.name)
+                    || BUILTIN_ARGS.contains(&var.name.as_str());
                 if declared {
                     continue;
                 }
                 let hint = suggest(&var.name, globals.iter().map(|(k, _)| k.as_str()));
                 let exact = span.len() as usize == text.len();
                 let name_span = if exact {
-                    Span::new(span.start + var.name_start as u32, span.start + var.name_end as u32)
+                    Span::new(
+                        span.start + var.name_start as u32,
+                        span.start + var.name_end as u32,
+                    )
                 } else {
                     span
                 };
                 let fix = hint.as_ref().filter(|_| exact).map(|h| {
-                    replace(name_span, h.clone(), format!("Use `{h}`"), Applicability::Unsafe)
+                    replace(
+                        name_span,
+                        h.clone(),
+                        format!("Use `{h}`"),
+                        Applicability::Unsafe,
+                    )
                 });
-                ctx.report("UndefinedArgInFrom", name_span, message(&var.name, hint.as_deref())).fix(fix);
+                ctx.report(
+                    "UndefinedArgInFrom",
+                    name_span,
+                    message(&var.name, hint.as_deref()),
+                )
+                .fix(fix);
             }
         }
     }

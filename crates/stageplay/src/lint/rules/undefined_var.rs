@@ -43,8 +43,16 @@ rule_doc! {
 }
 
 const EXPANDED: &[Keyword] = &[
-    Keyword::Add, Keyword::Copy, Keyword::Env, Keyword::Label, Keyword::Expose, Keyword::User,
-    Keyword::Volume, Keyword::Workdir, Keyword::Stopsignal, Keyword::Arg,
+    Keyword::Add,
+    Keyword::Copy,
+    Keyword::Env,
+    Keyword::Label,
+    Keyword::Expose,
+    Keyword::User,
+    Keyword::Volume,
+    Keyword::Workdir,
+    Keyword::Stopsignal,
+    Keyword::Arg,
 ];
 
 pub fn check(ctx: &mut Ctx) {
@@ -80,19 +88,31 @@ pub fn check(ctx: &mut Ctx) {
                     if var.has_modifier || defined.contains(&var.name) {
                         continue;
                     }
-                    let hint = suggest(&var.name, defined.iter().map(|s| s.as_str()).filter(|s| !BUILTIN_ARGS.contains(s)));
+                    let hint = suggest(
+                        &var.name,
+                        defined
+                            .iter()
+                            .map(|s| s.as_str())
+                            .filter(|s| !BUILTIN_ARGS.contains(s)),
+                    );
                     let used_before = later.contains(&var.name);
                     if !(from_file || used_before || hint.is_some()) {
                         continue;
                     }
                     let exact = w.span.len() as usize == w.text.len();
                     let span = if exact {
-                        Span::new(w.span.start + var.name_start as u32, w.span.start + var.name_end as u32)
+                        Span::new(
+                            w.span.start + var.name_start as u32,
+                            w.span.start + var.name_end as u32,
+                        )
                     } else {
                         w.span
                     };
-                    let fix = hint.as_ref().filter(|_| exact).map(|h| replace(span, h.clone(), format!("Use `{h}`"), Applicability::Unsafe));
-                    ctx.report("UndefinedVar", span, message(&var.name, hint.as_deref())).fix(fix);
+                    let fix = hint.as_ref().filter(|_| exact).map(|h| {
+                        replace(span, h.clone(), format!("Use `{h}`"), Applicability::Unsafe)
+                    });
+                    ctx.report("UndefinedVar", span, message(&var.name, hint.as_deref()))
+                        .fix(fix);
                 }
             }
             if matches!(inst.keyword, Keyword::Arg | Keyword::Env) {

@@ -34,7 +34,9 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     // The root of the chain is the first (lowest-index) stage in the final image.
-    let Some(root) = ctx.stages.iter().find(|s| s.in_final_image) else { return };
+    let Some(root) = ctx.stages.iter().find(|s| s.in_final_image) else {
+        return;
+    };
     let words = ctx.words(&doc.instructions[root.from]);
     let Some(image) = words.first() else { return };
     if image.text.eq_ignore_ascii_case("scratch") || image.text.contains('$') {
@@ -46,10 +48,21 @@ pub fn check(ctx: &mut Ctx) {
     }
     match tag {
         None => {
-            ctx.report("SP1008", image.span, format!("The final image is based on `{}` without a tag (it means `latest`)", image.text));
+            ctx.report(
+                "SP1008",
+                image.span,
+                format!(
+                    "The final image is based on `{}` without a tag (it means `latest`)",
+                    image.text
+                ),
+            );
         }
         Some("latest") => {
-            ctx.report("SP1008", image.span, format!("The final image is based on `{}`, which moves", image.text));
+            ctx.report(
+                "SP1008",
+                image.span,
+                format!("The final image is based on `{}`, which moves", image.text),
+            );
         }
         _ => {}
     }

@@ -36,7 +36,11 @@ pub fn check(ctx: &mut Ctx) {
     if ctx.model.stages.len() != ctx.stages.len() || ctx.stages.len() < 2 {
         return;
     }
-    let target_name = ctx.stages.iter().find(|s| s.is_target).map(|s| s.name.clone().unwrap_or_else(|| "the last stage".into()));
+    let target_name = ctx
+        .stages
+        .iter()
+        .find(|s| s.is_target)
+        .map(|s| s.name.clone().unwrap_or_else(|| "the last stage".into()));
     let doc = ctx.doc;
     let text = ctx.text;
     let mut hits = Vec::new();
@@ -46,17 +50,27 @@ pub fn check(ctx: &mut Ctx) {
         }
         let from = &doc.instructions[s.from];
         let start = super::helpers::line_span(text, from.span).start;
-        let end = ctx.stages.get(si + 1).map_or(text.len() as u32, |n| super::helpers::line_span(text, doc.instructions[n.from].span).start);
+        let end = ctx.stages.get(si + 1).map_or(text.len() as u32, |n| {
+            super::helpers::line_span(text, doc.instructions[n.from].span).start
+        });
         let fix = Fix {
             title: "Delete the stage".into(),
             applicability: Applicability::Unsafe,
-            edits: vec![TextEdit { span: Span::new(start, end), insert: String::new() }],
+            edits: vec![TextEdit {
+                span: Span::new(start, end),
+                insert: String::new(),
+            }],
         };
         let name = s.name.clone().unwrap_or_else(|| format!("stage-{si}"));
         hits.push((from.span, name, fix));
     }
     let target = target_name.unwrap_or_default();
     for (span, name, fix) in hits {
-        ctx.report("SP1002", span, format!("Stage `{name}` is not used to build target `{target}`")).fix(Some(fix));
+        ctx.report(
+            "SP1002",
+            span,
+            format!("Stage `{name}` is not used to build target `{target}`"),
+        )
+        .fix(Some(fix));
     }
 }

@@ -34,7 +34,10 @@ rule_doc! {
 
 pub fn is_absolute(path: &str) -> bool {
     let p = unquote(path);
-    p.starts_with('/') || p.starts_with('$') || (p.len() >= 2 && p.as_bytes()[1] == b':') || p.starts_with('\\')
+    p.starts_with('/')
+        || p.starts_with('$')
+        || (p.len() >= 2 && p.as_bytes()[1] == b':')
+        || p.starts_with('\\')
 }
 
 pub fn check(ctx: &mut Ctx) {
