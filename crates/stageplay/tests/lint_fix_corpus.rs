@@ -11,14 +11,24 @@ fn corpus_files() -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![root];
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
             } else {
                 let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                let data = matches!(name, "INDEX.tsv" | "oracle.jsonl" | "README.md" | "PROVENANCE.md" | "oracle_dump.py" | "result");
+                let data = matches!(
+                    name,
+                    "INDEX.tsv"
+                        | "oracle.jsonl"
+                        | "README.md"
+                        | "PROVENANCE.md"
+                        | "oracle_dump.py"
+                        | "result"
+                );
                 if !data {
                     out.push(p);
                 }
@@ -30,21 +40,36 @@ fn corpus_files() -> Vec<PathBuf> {
 }
 
 fn errors(text: &str) -> usize {
-    syntax::parse(text).diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    syntax::parse(text)
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count()
 }
 
 fn findings(text: &str, opts: &LintOptions) -> (usize, usize) {
     let doc = syntax::parse(text);
     let m = model::build(&doc, &ModelOptions::default());
     let diags = lint::lint(text, &doc, &m, opts);
-    let safe = diags.iter().filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == Applicability::Safe)).count();
+    let safe = diags
+        .iter()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+        .count();
     (diags.len(), safe)
 }
 
 #[test]
 fn fix_all_safe_never_breaks_the_parse_and_reduces_findings() {
     let files = corpus_files();
-    assert!(files.len() > 100, "corpus not found ({} files)", files.len());
+    assert!(
+        files.len() > 100,
+        "corpus not found ({} files)",
+        files.len()
+    );
     let opts = LintOptions::default();
     let (mut fixed_files, mut before_total, mut after_total) = (0, 0, 0);
     let mut problems = Vec::new();
@@ -59,10 +84,16 @@ fn fix_all_safe_never_breaks_the_parse_and_reduces_findings() {
         if safe > 0 {
             fixed_files += 1;
             if after >= before {
-                problems.push(format!("{}: {before} findings before, {after} after", path.display()));
+                problems.push(format!(
+                    "{}: {before} findings before, {after} after",
+                    path.display()
+                ));
             }
         } else if after > before {
-            problems.push(format!("{}: findings grew {before} -> {after}", path.display()));
+            problems.push(format!(
+                "{}: findings grew {before} -> {after}",
+                path.display()
+            ));
         }
         before_total += before;
         after_total += after;

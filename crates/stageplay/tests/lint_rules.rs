@@ -20,14 +20,24 @@ fn expect_file(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
-    assert_eq!(expected, actual, "snapshot {} differs (UPDATE_EXPECT=1 rewrites it)", path.display());
+    let expected = std::fs::read_to_string(path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
+    assert_eq!(
+        expected,
+        actual,
+        "snapshot {} differs (UPDATE_EXPECT=1 rewrites it)",
+        path.display()
+    );
 }
 
 /// Reads `# lint-options: dockerignore=a;b` from the first line of a part.
 fn options(part: &str) -> LintOptions {
     let mut opts = LintOptions::default();
-    if let Some(rest) = part.lines().next().and_then(|l| l.strip_prefix("# lint-options:")) {
+    if let Some(rest) = part
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# lint-options:"))
+    {
         for item in rest.split_whitespace() {
             if let Some(v) = item.strip_prefix("dockerignore=") {
                 opts.dockerignore = Some(v.replace(';', "\n"));
@@ -67,7 +77,10 @@ fn every_rule_has_a_failing_and_a_passing_fixture_with_snapshot() {
             continue;
         };
         let Some((fail, pass)) = content.split_once("# ---- pass ----\n") else {
-            failures.push(format!("{}: fixture has no `# ---- pass ----` part", rule.code));
+            failures.push(format!(
+                "{}: fixture has no `# ---- pass ----` part",
+                rule.code
+            ));
             continue;
         };
         let fail_diags = lint_text(fail, &options(fail));
@@ -76,16 +89,35 @@ fn every_rule_has_a_failing_and_a_passing_fixture_with_snapshot() {
             failures.push(format!("{}: failing part reports nothing", rule.code));
         }
         let pass_diags = lint_text(pass, &options(pass));
-        let wrong: Vec<_> = pass_diags.iter().filter(|d| d.code == rule.code).map(|d| d.diagnostic.message.clone()).collect();
+        let wrong: Vec<_> = pass_diags
+            .iter()
+            .filter(|d| d.code == rule.code)
+            .map(|d| d.diagnostic.message.clone())
+            .collect();
         if !wrong.is_empty() {
             failures.push(format!("{}: passing part reports {wrong:?}", rule.code));
         }
         if rule.has_fix() && !own.iter().any(|d| d.fix.is_some()) {
-            failures.push(format!("{}: rule declares a fix but the fixture shows none", rule.code));
+            failures.push(format!(
+                "{}: rule declares a fix but the fixture shows none",
+                rule.code
+            ));
         }
-        let mut snapshot = format!("# {} ({})\n# sources: {}\n\n", rule.code, rule.name, rule.sources.join(", "));
-        snapshot.push_str(&render_part(&format!("{}.Dockerfile", rule.code), fail, &own));
-        expect_file(&root().join(format!("tests/expect/lint/{}.txt", rule.code)), &snapshot);
+        let mut snapshot = format!(
+            "# {} ({})\n# sources: {}\n\n",
+            rule.code,
+            rule.name,
+            rule.sources.join(", ")
+        );
+        snapshot.push_str(&render_part(
+            &format!("{}.Dockerfile", rule.code),
+            fail,
+            &own,
+        ));
+        expect_file(
+            &root().join(format!("tests/expect/lint/{}.txt", rule.code)),
+            &snapshot,
+        );
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -99,7 +131,13 @@ fn rule_table_is_consistent_and_documented() {
     codes.dedup();
     assert_eq!(before, codes.len(), "duplicate codes");
     for r in rules {
-        for section in ["## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## References"] {
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Fix safety",
+            "## References",
+        ] {
             assert!(r.doc.contains(section), "{} doc lacks {section}", r.code);
         }
         assert!(!r.summary().is_empty(), "{} has no summary", r.code);
@@ -113,12 +151,21 @@ fn rule_table_is_consistent_and_documented() {
 #[test]
 fn suppression_comments_and_check_directive() {
     let text = "FROM debian:12\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n# stageplay ignore=DL3003\nRUN cd /tmp\n";
-    let codes: Vec<&str> = lint_text(text, &LintOptions::default()).iter().map(|d| d.code).collect();
-    assert!(!codes.contains(&"DL3008") && !codes.contains(&"DL3015") && !codes.contains(&"DL3003"), "{codes:?}");
+    let codes: Vec<&str> = lint_text(text, &LintOptions::default())
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert!(
+        !codes.contains(&"DL3008") && !codes.contains(&"DL3015") && !codes.contains(&"DL3003"),
+        "{codes:?}"
+    );
     let text = "# check=skip=StageNameCasing;error=true\nFROM alpine:3.20 AS Build\nFROM alpine:3.20 as b\n";
     let diags = lint_text(text, &LintOptions::default());
     assert!(!diags.iter().any(|d| d.code == "StageNameCasing"));
-    let casing = diags.iter().find(|d| d.code == "FromAsCasing").expect("FromAsCasing");
+    let casing = diags
+        .iter()
+        .find(|d| d.code == "FromAsCasing")
+        .expect("FromAsCasing");
     assert_eq!(casing.diagnostic.severity, stageplay::Severity::Error);
 }
 
@@ -126,8 +173,14 @@ fn suppression_comments_and_check_directive() {
 fn builder_stages_do_not_trigger_final_image_rules() {
     // hadolint reports DL3002, DL3009, DL3059 and DL3060 here; only the final stage matters.
     let text = "FROM node:20 AS build\nUSER root\nRUN apt-get update && apt-get install -y --no-install-recommends g++=4\nRUN yarn install\nRUN yarn build\nFROM node:20-slim\nCOPY --from=build /app /app\nUSER node\n";
-    let codes: Vec<&str> = lint_text(text, &LintOptions::default()).iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = lint_text(text, &LintOptions::default())
+        .iter()
+        .map(|d| d.code)
+        .collect();
     for code in ["DL3002", "DL3009", "DL3059", "DL3060", "SP1001"] {
-        assert!(!codes.contains(&code), "{code} fired on a builder: {codes:?}");
+        assert!(
+            !codes.contains(&code),
+            "{code} fired on a builder: {codes:?}"
+        );
     }
 }
