@@ -7,6 +7,7 @@ mod e2e;
 mod fuzz;
 mod hadolint_compare;
 mod kb;
+mod refactor_check;
 mod refactor_report;
 mod serve;
 mod size;
@@ -31,6 +32,7 @@ cargo xtask <command>
   kb                              regenerate the Debian package data from the local apt index
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
+  refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
 ";
 
 fn main() -> ExitCode {
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         "kb" => kb::run(rest),
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
+        "refactor-check" => refactor_check::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),
