@@ -17,7 +17,7 @@ use super::layout::{GraphLayout, LayoutEdge};
 use super::{EdgeKind, Model};
 
 /// What an edge means, for tooltips: `COPY --from=builder, line 12`.
-pub(crate) fn edge_title(model: &Model, layout: &GraphLayout, edge: &LayoutEdge) -> String {
+pub fn edge_title(model: &Model, layout: &GraphLayout, edge: &LayoutEdge) -> String {
     let source = layout
         .nodes
         .get(edge.from)

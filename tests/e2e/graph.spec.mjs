@@ -1,0 +1,206 @@
+// Issue 4: the interactive stage graph in the Graph pane, its exports, and how fast it follows
+// the editor on a 60-stage file.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test, expect, openApp } from "./fixtures.mjs";
+
+const graph = (page) => page.locator(".graph-viewport svg");
+const stageNode = (page, i) => graph(page).locator(`.node-stage[data-stage="${i}"]`);
+
+test("the default example shows both stages and the COPY --from edge", async ({ page }) => {
+  await openApp(page);
+  await expect(graph(page).locator(".node-stage")).toHaveCount(2);
+  await expect(stageNode(page, 0)).toContainText("builder");
+  await expect(stageNode(page, 0)).toContainText("FROM python:3.12-slim");
+  await expect(stageNode(page, 1)).toContainText("stage-1");
+  await expect(graph(page).locator(".node-image")).toContainText(["python:3.12-slim"]);
+  const copy = graph(page).locator(".edge-copy").filter({ has: page.locator("title", { hasText: /^COPY --from=builder, line 12$/ }) });
+  await expect(copy).toHaveCount(1);
+  // Hovering the edge names its instruction and line.
+  await copy.locator(".edge-hit").dispatchEvent("mouseover");
+  await copy.dispatchEvent("mouseenter");
+  await expect(page.locator(".graph-hover")).toHaveText("COPY --from=builder, line 12");
+  // The default target is the last stage; both stages are built, in two levels.
+  await expect(stageNode(page, 1)).toHaveClass(/\btarget\b/);
+  await expect(page.locator(".build-order")).toHaveText("Build order for stage-1: level 1: builder; level 2: stage-1");
+});
+
+test("clicking the builder node moves the editor cursor to its FROM line", async ({ page }) => {
+  await openApp(page);
+  const text = await page.locator("textarea.input").inputValue();
+  const from = text.indexOf("FROM python:3.12-slim AS builder");
+  expect(from).toBeGreaterThan(0);
+  await stageNode(page, 0).click();
+  const caret = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  expect(caret).toBe(from);
+  await expect(stageNode(page, 0)).toHaveClass(/\bcurrent\b/);
+  await expect(stageNode(page, 1)).not.toHaveClass(/\bcurrent\b/);
+  // Keyboard: the second stage is focusable and Enter activates it.
+  await stageNode(page, 1).focus();
+  await page.keyboard.press("Enter");
+  const caret2 = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  expect(caret2).toBe(text.indexOf("FROM python:3.12-slim\n"));
+  await expect(stageNode(page, 1)).toHaveClass(/\bcurrent\b/);
+});
+
+test("the cursor in the editor highlights its stage", async ({ page }) => {
+  await openApp(page);
+  const editor = page.locator("textarea.input");
+  const text = await editor.inputValue();
+  const at = text.indexOf("COPY --from=builder");
+  await editor.evaluate((ta, at) => {
+    ta.focus();
+    ta.setSelectionRange(at - 1, at - 1);
+  }, at);
+  await page.keyboard.press("ArrowRight");
+  await expect(stageNode(page, 1)).toHaveClass(/\bcurrent\b/);
+  await expect(stageNode(page, 0)).not.toHaveClass(/\bcurrent\b/);
+});
+
+test("switching the target greys the skipped stage", async ({ page }) => {
+  await openApp(page);
+  await expect(stageNode(page, 1)).toHaveClass(/\bneeded\b/);
+  await page.locator("#graph-target").selectOption("builder");
+  await expect(stageNode(page, 1)).toHaveClass(/\bskipped\b/);
+  await expect(stageNode(page, 0)).toHaveClass(/\btarget\b/);
+  const fill = await stageNode(page, 1).locator("rect").evaluate((r) => getComputedStyle(r).fill);
+  const fillTarget = await stageNode(page, 0).locator("rect").evaluate((r) => getComputedStyle(r).fill);
+  expect(fill).not.toBe(fillTarget);
+  await expect(page.locator(".unreachable")).toHaveText("Not built for this target: stage-1");
+  // Back to the default.
+  await page.locator("#graph-target").selectOption("");
+  await expect(stageNode(page, 1)).toHaveClass(/\bneeded\b/);
+});
+
+test("zoom buttons, the wheel and the keyboard change the scale", async ({ page }) => {
+  await openApp(page);
+  const width = async () => Number(await graph(page).getAttribute("width"));
+  const before = await width();
+  await page.getByRole("button", { name: "Zoom in" }).click();
+  await expect.poll(width).toBeGreaterThan(before * 1.2);
+  const zoomed = await width();
+  await page.locator(".graph-viewport").hover();
+  await page.mouse.wheel(0, 200);
+  await expect.poll(width).toBeLessThan(zoomed);
+  await page.locator(".graph-viewport").focus();
+  const w = await width();
+  await page.keyboard.press("-");
+  await expect.poll(width).toBeLessThan(w);
+});
+
+async function download(page, title) {
+  const [file] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator(`.graph-exports button[title="${title}"]`).click(),
+  ]);
+  return { name: file.suggestedFilename(), body: readFileSync(await file.path()) };
+}
+
+test("SVG, Mermaid, DOT and PNG exports download", async ({ page }) => {
+  await openApp(page);
+  const svg = await download(page, "Download stages.svg");
+  expect(svg.name).toBe("stages.svg");
+  const svgText = svg.body.toString("utf8");
+  expect(svgText).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect(svgText).toContain(">builder<");
+  expect(svgText).toContain("COPY --from=builder, line 12");
+
+  const mmd = await download(page, "Download stages.mmd");
+  expect(mmd.name).toBe("stages.mmd");
+  const mmdText = mmd.body.toString("utf8");
+  expect(mmdText).toMatch(/^flowchart LR\n/);
+  expect(mmdText).toContain("stage_0 -. copy .-> stage_1");
+
+  const dot = await download(page, "Download stages.dot");
+  expect(dot.body.toString("utf8")).toMatch(/^digraph/);
+
+  const png = await download(page, "Download stages.png");
+  expect(png.name).toBe("stages.png");
+  expect([...png.body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.body.length).toBeGreaterThan(2000);
+});
+
+test("Mermaid copies to the clipboard", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await openApp(page);
+  await page.locator('.graph-exports button[title="Copy the Mermaid text"]').click();
+  await expect(page.locator(".graph-export-status")).toHaveText("Copied Mermaid to the clipboard.");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain("stage_0 -. copy .-> stage_1");
+});
+
+/** A deterministic 60-stage Dockerfile: chains, fan-in by COPY --from, cache and bind mounts. */
+function sixtyStages(tag) {
+  const lines = ["# syntax=docker/dockerfile:1", "ARG GO_VERSION=1.22", "ARG ALPINE=3.20", ""];
+  for (let i = 0; i < 60; i++) {
+    const name = i === 59 ? `final${tag}` : `s${i}`;
+    let base;
+    if (i % 10 === 0) base = "golang:${GO_VERSION}";
+    else if (i % 7 === 0) base = "alpine:${ALPINE}";
+    else if (i % 13 === 0) base = "scratch";
+    else base = `s${i - 1}`;
+    lines.push(`# Stage ${i}: part ${i} of the build`, `FROM ${base} AS ${name}`, "WORKDIR /src");
+    if (i >= 2) lines.push(`COPY --from=s${i - 2} /out /in/${i - 2}`);
+    if (i >= 5 && i % 3 === 0) lines.push(`COPY --from=s${Math.floor(i / 3)} /out /in/${Math.floor(i / 3)}`);
+    if (i % 4 === 1) lines.push(`RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=bind,from=s${Math.max(0, i - 1)},target=/dep go build -o /out/${i} ./cmd/${i}`);
+    else lines.push(`RUN mkdir -p /out && echo ${i} > /out/${i}`);
+    lines.push("");
+  }
+  return lines.join("\n");
+}
+
+/** Replaces the editor text in the page and returns ms until the Graph pane shows `ready`. */
+async function timeToGraph(page, text, lastLabel, stages) {
+  return page.evaluate(
+    ({ text, lastLabel, stages }) =>
+      new Promise((resolve) => {
+        const ta = document.querySelector("textarea.input");
+        const done = () => {
+          const nodes = document.querySelectorAll(".graph-viewport .node-stage");
+          const last = nodes[nodes.length - 1];
+          return nodes.length === stages && last && last.textContent.includes(lastLabel);
+        };
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (done()) {
+            observer.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        observer.observe(document.querySelector(".side-pane"), { subtree: true, childList: true, characterData: true, attributes: true });
+        ta.value = text;
+        ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText" }));
+        if (done()) {
+          observer.disconnect();
+          resolve(performance.now() - t0);
+        }
+      }),
+    { text, lastLabel, stages },
+  );
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+test("a 60-stage file: the graph follows an edit quickly (prints browser timings)", async ({ page }) => {
+  await openApp(page);
+  const generated = [];
+  for (let k = 0; k < 7; k++) generated.push(await timeToGraph(page, sixtyStages(k), `final${k}`, 60));
+  await expect(graph(page).locator(".node-stage")).toHaveCount(60);
+  // Readable: every stage node is at least 11 px tall at the auto-fit scale.
+  const heights = await graph(page).locator(".node-stage rect").evaluateAll((rs) => rs.map((r) => r.getBoundingClientRect().height));
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(11);
+
+  const mobyPath = fileURLToPath(new URL("../../crates/stageplay/tests/corpus/real/moby_moby/Dockerfile", import.meta.url));
+  const moby = readFileSync(mobyPath, "utf8");
+  const mobyStages = (moby.match(/^FROM /gim) || []).length;
+  const mobyTimes = [];
+  for (let k = 0; k < 5; k++) {
+    mobyTimes.push(await timeToGraph(page, `${moby}\nFROM scratch AS last${k}\n`, `last${k}`, mobyStages + 1));
+  }
+  console.log(
+    `graph bench: generated 60 stages, edit → Graph pane updated: median ${median(generated).toFixed(1)} ms ` +
+      `(runs: ${generated.map((t) => t.toFixed(1)).join(", ")}); moby Dockerfile (${mobyStages + 1} stages): median ` +
+      `${median(mobyTimes).toFixed(1)} ms (runs: ${mobyTimes.map((t) => t.toFixed(1)).join(", ")})`,
+  );
+  expect(median(generated)).toBeLessThan(2000);
+});
