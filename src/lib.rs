@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod components;
+pub mod diff;
 pub mod highlight;
 pub mod instruction_docs;
 pub mod pwa;
