@@ -211,6 +211,7 @@ pub fn parse(cooked: &Cooked) -> Script {
     let mut reader = Reader {
         cooked,
         script: Script::default(),
+        case_pattern: false,
     };
     reader.script.original = cooked.text.clone();
     reader.script.editable = true;
@@ -256,6 +257,9 @@ const RESERVED: &[&str] = &[
 struct Reader<'a> {
     cooked: &'a Cooked,
     script: Script,
+    /// Between `case WORD in` (or `;;`) and the `)` ending a pattern: `|` separates
+    /// alternatives there, it is not a pipe.
+    case_pattern: bool,
 }
 
 struct Pending {
@@ -291,6 +295,10 @@ impl Reader<'_> {
                         });
                     }
                     word.clear();
+                    // `case WORD in` ends here: patterns follow.
+                    if matches!(pending.words.as_slice(), [c, _, w] if c.text == "case" && w.text == "in") {
+                        self.flush(&mut pending, depth, None, &mut in_case);
+                    }
                 }
             };
         }
@@ -302,6 +310,17 @@ impl Reader<'_> {
                     end_word!();
                     i += len;
                 }
+                '|' if self.case_pattern => {
+                    end_word!();
+                    i += 1;
+                }
+                ')' if self.case_pattern => {
+                    end_word!();
+                    pending.words.clear();
+                    self.case_pattern = false;
+                    i += 1;
+                }
+                '(' if self.case_pattern && word_start.is_none() => i += 1,
                 '\n' | ';' | '&' | '|' => {
                     end_word!();
                     let (op, n): (&'static str, usize) = match (c, bytes.get(i + 1).copied()) {
@@ -453,6 +472,9 @@ impl Reader<'_> {
         op: Option<&'static str>,
         in_case: &mut bool,
     ) {
+        if op == Some(";;") && *in_case {
+            self.case_pattern = true;
+        }
         let words = std::mem::take(&mut pending.words);
         let redirect_end = pending.end.take();
         pending.skip_next = false;
@@ -460,6 +482,10 @@ impl Reader<'_> {
         // Reserved words and assignments before the command name.
         while let Some(w) = iter.peek() {
             let t = w.text.as_str();
+            if t == "esac" {
+                *in_case = false;
+                self.case_pattern = false;
+            }
             if RESERVED.contains(&t) {
                 iter.next();
                 continue;
@@ -470,6 +496,7 @@ impl Reader<'_> {
             }
             if t == "case" {
                 *in_case = true;
+                self.case_pattern = true;
                 return;
             }
             if is_assignment(t) {
@@ -573,6 +600,18 @@ mod tests {
         let names: Vec<&str> = s.commands.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["[", "dirname", "cd", "wget", "echo"]);
         assert!(!s.has_pipe);
+    }
+
+    #[test]
+    fn case_pattern_alternatives_are_not_pipes() {
+        let s = script("case \"$a\" in\n  x86_64|aarch64) echo 64 ;;\n  (i386 | armhf) echo 32 ;;\n  *) exit 1 ;;\nesac; uname -m");
+        let names: Vec<&str> = s.commands.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["echo", "echo", "exit", "uname"]);
+        assert!(!s.has_pipe);
+        let s = script("case $a in a|b) cat x | sort ;; esac");
+        let names: Vec<&str> = s.commands.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["cat", "sort"]);
+        assert!(s.has_pipe);
     }
 
     #[test]
