@@ -311,11 +311,25 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// 1-based lines where an instruction starts (not continuation, comment or empty lines).
+/// 1-based lines where an instruction starts (not continuation, comment or empty lines, nor
+/// heredoc bodies: `RUN <<EOT` … `EOT` is one instruction).
 fn instruction_starts(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut continuing = false;
+    let mut pending: Vec<(String, bool)> = Vec::new();
+    let mut body: Vec<(String, bool)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
+        if let Some((end, strip)) = body.first() {
+            let l = if *strip {
+                line.trim_start_matches('\t')
+            } else {
+                line
+            };
+            if l == end {
+                body.remove(0);
+            }
+            continue;
+        }
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
@@ -323,7 +337,31 @@ fn instruction_starts(text: &str) -> Vec<u32> {
         if !continuing {
             out.push(i as u32 + 1);
         }
+        pending.extend(heredoc_markers(t));
         continuing = t.ends_with('\\') || t.ends_with('`');
+        if !continuing {
+            body = std::mem::take(&mut pending);
+        }
+    }
+    out
+}
+
+/// The heredoc terminators a line opens (`<<EOT`, `<<-EOT`, `<<"EOT"`), with whether tabs are
+/// stripped before matching.
+fn heredoc_markers(line: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(p) = rest.find("<<") {
+        rest = &rest[p + 2..];
+        let strip = rest.starts_with('-');
+        let r = rest.trim_start_matches('-');
+        let r = r.trim_start_matches(['"', '\'']);
+        let len = r
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(r.len());
+        if len > 0 && !r.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push((r[..len].to_string(), strip));
+        }
     }
     out
 }
