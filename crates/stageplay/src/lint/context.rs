@@ -250,9 +250,37 @@ pub fn plain_words(text: &str, escape: char, inst: &Instruction) -> Vec<ShellWor
             .collect(),
         Args::Shell { span, .. } => {
             let cooked = cook_args(text, *span, escape);
-            split_words(&cooked)
+            if matches!(inst.keyword, Keyword::Add | Keyword::Copy) {
+                // BuildKit splits ADD/COPY at whitespace, quotes or not
+                // (parseStringsWhitespaceDelimited); each word is unquoted later.
+                split_whitespace(&cooked)
+            } else {
+                split_words(&cooked)
+            }
         }
     }
+}
+
+/// Words separated by whitespace only (quotes do not group), with source spans.
+fn split_whitespace(cooked: &Cooked) -> Vec<ShellWord> {
+    let bytes = cooked.text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        out.push(ShellWord {
+            text: cooked.text.get(start..i).unwrap_or("").to_string(),
+            span: cooked.source_span(start, i),
+        });
+    }
+    out
 }
 
 fn cook_args(text: &str, span: Span, escape: char) -> Cooked {

@@ -36,9 +36,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::Copy)
     {
-        if !inst.heredocs.is_empty() {
-            continue;
-        }
+        // Heredoc sources (`COPY <<A <<B /dest`) count as sources too.
         let words = ctx.words(inst);
         if words.len() < 3 {
             continue;

@@ -5,8 +5,11 @@ use crate::syntax::{Args, Keyword};
 
 rule_doc! {
     /// ## What it does
-    /// Finds consecutive `RUN` instructions (with the same flags, each running at most two
-    /// commands) in a stage that ends up in the final image.
+    /// Finds consecutive `RUN` instructions (with the same flags, each running a single
+    /// command) in a stage that ends up in the final image. A `RUN` that already chains
+    /// commands (`a && b`, `a; b`, `a | b`, `$(…)`) was split on purpose and is not reported,
+    /// as in hadolint (which counts ShellCheck's simple commands; `[ … ]` tests are not
+    /// commands there).
     ///
     /// ## Why is this bad?
     /// Each `RUN` is a layer of the final image; files deleted in a later layer still take
@@ -42,7 +45,12 @@ pub fn check(ctx: &mut Ctx) {
             prev = None;
             continue;
         }
-        let count = ctx.script(i).map_or(0, |s| s.commands.len());
+        let count = ctx.script(i).map_or(0, |s| {
+            s.commands
+                .iter()
+                .filter(|c| c.name != "[" && c.name != "[[")
+                .count()
+        });
         if let Some((p, pcount)) = prev {
             let pinst = &doc.instructions[p];
             let same_flags = pinst
@@ -50,7 +58,7 @@ pub fn check(ctx: &mut Ctx) {
                 .iter()
                 .map(|f| &f.raw)
                 .eq(inst.flags.iter().map(|f| &f.raw));
-            if same_flags && count <= 2 && pcount <= 2 && ctx.in_final_image(i) {
+            if same_flags && count <= 1 && pcount <= 1 && ctx.in_final_image(i) {
                 hits.push((i, merge_fix(ctx, p, i)));
             }
         }
