@@ -49,6 +49,15 @@ pub fn check(ctx: &mut Ctx) {
             .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
         let index = v.parse::<usize>().is_ok_and(|n| n < current);
         let image_like = v.contains(':') || v.contains('/') || v.contains('$') || v.contains('@');
+        // The stage's own name is DL3023's finding (hadolint reports one of the two).
+        let own = ctx
+            .stages
+            .get(current)
+            .and_then(|s| s.name.as_deref())
+            .is_some_and(|n| n.eq_ignore_ascii_case(v));
+        if own {
+            continue;
+        }
         let later_name = ctx
             .stages
             .iter()

@@ -49,7 +49,7 @@ pub fn check(ctx: &mut Ctx) {
         ctx.report(
             "DL3023",
             span,
-            "COPY --from should reference a previously defined FROM alias",
+            "`COPY --from` cannot reference its own `FROM` alias",
         );
     }
 }

@@ -3,6 +3,7 @@ use super::super::context::Ctx;
 use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
+use crate::syntax::Keyword;
 
 rule_doc! {
     /// ## What it does
@@ -32,7 +33,8 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     let zypper = false;
-    for (_, _, script) in ctx.runs() {
+    for (i, _, script) in ctx.runs() {
+        let vars = defined_before(ctx, i);
         for c in script.commands.iter().filter(|c| {
             (c.name == "dnf" || c.name == "microdnf") && c.has_any_arg(&["install", "in"])
         }) {
@@ -45,9 +47,10 @@ pub fn check(ctx: &mut Ctx) {
                     t.contains('=') || t.contains('>') || t.contains('<')
                 } else {
                     t.contains('-')
-                        && t.rsplit('-')
-                            .next()
-                            .is_some_and(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
+                        && t.rsplit('-').next().is_some_and(|v| {
+                            let v = resolve(v, &vars);
+                            v.starts_with(|ch: char| ch.is_ascii_digit())
+                        })
                 };
                 if !pinned {
                     hits.push(c.span);
@@ -63,4 +66,35 @@ pub fn check(ctx: &mut Ctx) {
             "Specify version with `dnf install -y <package>-<version>`.",
         );
     }
+}
+
+/// `NAME=value` of every ENV and ARG (with a default) before instruction `before`.
+fn defined_before(ctx: &Ctx, before: usize) -> Vec<(String, String)> {
+    ctx.doc
+        .instructions
+        .iter()
+        .take(before)
+        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+        .flat_map(|i| i.key_values())
+        .filter_map(|kv| Some((kv.key, kv.value?)))
+        .collect()
+}
+
+/// A version written as a variable (`$V`, `${V}`) takes the value an earlier ENV or ARG gives
+/// it, as hadolint does: `mysql-server-$MYSQL_VERSION` is pinned when `ENV MYSQL_VERSION
+/// 8.4.1` precedes it.
+fn resolve<'v>(v: &'v str, vars: &'v [(String, String)]) -> &'v str {
+    let v = v.trim_matches(['"', '\'']);
+    let Some(name) = v.strip_prefix('$') else {
+        return v;
+    };
+    let name = name.trim_start_matches('{');
+    let len = name
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    let name = &name[..len];
+    vars.iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map_or(v, |(_, value)| value.trim_matches(['"', '\'']))
 }
