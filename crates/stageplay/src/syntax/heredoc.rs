@@ -20,6 +20,11 @@ pub(crate) struct Marker {
 
 /// The heredoc markers of `line`, or an error message when BuildKit fails the file.
 pub(crate) fn markers(line: &str) -> Result<Vec<Marker>, String> {
+    // Every word is made of the line's own characters (quotes, escapes and variable
+    // references stay as written), so a line without '<' has no marker: skip the lexer.
+    if !line.contains('<') {
+        return Ok(Vec::new());
+    }
     let opts = LexOptions {
         raw_quotes: true,
         raw_escapes: true,

@@ -213,8 +213,7 @@ fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
     loop {
         let text = &line[base..];
         let split = split_command(text);
-        let cmd = text[split.cmd.0..split.cmd.1].to_lowercase();
-        let dispatch = dispatch_for(&cmd);
+        let dispatch = dispatch_for_command(&text[split.cmd.0..split.cmd.1]);
         let args = &text[split.args.0..split.args.1];
         if dispatch == Dispatch::SubCommand && !args.is_empty() && levels.len() < MAX_ONBUILD_LEVELS
         {
@@ -240,6 +239,20 @@ fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
         });
         return (levels, error);
     }
+}
+
+/// [`dispatch_for`] of the lowercased command; short ASCII commands (every keyword) are
+/// lowercased on the stack. Others use Unicode lowercasing, as Go's `strings.ToLower` (the
+/// Kelvin sign lowercases to an ASCII `k`).
+fn dispatch_for_command(cmd: &str) -> Dispatch {
+    let mut buf = [0u8; 16];
+    if cmd.len() <= buf.len() && cmd.is_ascii() {
+        let lower = &mut buf[..cmd.len()];
+        lower.copy_from_slice(cmd.as_bytes());
+        lower.make_ascii_lowercase();
+        return dispatch_for(std::str::from_utf8(lower).unwrap_or(""));
+    }
+    dispatch_for(&cmd.to_lowercase())
 }
 
 /// Chomps heredoc content like BuildKit's `ChompHeredocContent`: leading tabs of every line.
@@ -437,6 +450,8 @@ impl<'a> Parser<'a> {
         };
         let mut description: Vec<String> = Vec::new();
         let mut current_line = 0u32;
+        // One buffer for every joined instruction line (cleared per instruction).
+        let mut logical = Logical::default();
         let mut i = 0;
         while i < self.limit {
             let line = self.lines[i];
@@ -470,7 +485,8 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
-            let mut logical = Logical::default();
+            logical.text.clear();
+            logical.map.pieces.clear();
             logical.push(first, start + lead);
             if let Some(at) = cont {
                 let at = start + lead + at;
