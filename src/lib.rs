@@ -4,10 +4,14 @@
 
 pub mod app;
 pub mod components;
+pub mod dialogs;
 pub mod diff;
+pub mod embed;
+pub mod export;
 pub mod highlight;
 pub mod instruction_docs;
 pub mod pwa;
+pub mod share;
 pub mod state;
 pub mod storage;
 

@@ -1,5 +1,6 @@
 //! The app state: one `Reducible` value; every transition is a pure `reduce`.
 
+use crate::storage::Library;
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -84,6 +85,14 @@ pub struct AppState {
     pub jump: Option<Jump>,
     pub target: Option<String>,
     pub build_args: Vec<(String, String)>,
+    /// Build context size after `.dockerignore`, in bytes, as the user set it in the Image pane.
+    pub context_bytes: Option<u64>,
+    /// The `.dockerignore` text the user pasted in the Image pane.
+    pub dockerignore: Option<String>,
+    /// The saved snippets; `library.active` is the one being edited.
+    pub library: Library,
+    /// Embedded read-only: every change of the text is refused.
+    pub read_only: bool,
 }
 
 impl AppState {
@@ -97,6 +106,10 @@ impl AppState {
             jump: None,
             target: None,
             build_args: Vec::new(),
+            context_bytes: None,
+            dockerignore: None,
+            library: Library::default(),
+            read_only: false,
         }
     }
 }
@@ -114,12 +127,31 @@ pub enum Action {
     JumpTo(u32),
     SetTarget(Option<String>),
     SetBuildArgs(Vec<(String, String)>),
+    /// The build context the image estimate assumes (`None` = not set; blank `.dockerignore` = none).
+    SetContext {
+        bytes: Option<u64>,
+        dockerignore: Option<String>,
+    },
+    /// Names changed (the texts are unchanged).
+    SetLibrary(Library),
+    /// Another snippet is open: its text replaces the editor's.
+    OpenSnippet {
+        library: Library,
+        text: String,
+    },
 }
 
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let edits_text = matches!(
+            action,
+            Action::Edited(_) | Action::Replace(_) | Action::OpenSnippet { .. }
+        );
+        if self.read_only && edits_text {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
             Action::Edited(text) => next.text = text,
@@ -139,6 +171,20 @@ impl Reducible for AppState {
             }
             Action::SetTarget(target) => next.target = target,
             Action::SetBuildArgs(args) => next.build_args = args,
+            Action::SetLibrary(library) => next.library = library,
+            Action::OpenSnippet { library, text } => {
+                next.library = library;
+                next.text = text;
+                next.text_rev += 1;
+                next.cursor = 0;
+            }
+            Action::SetContext {
+                bytes,
+                dockerignore,
+            } => {
+                next.context_bytes = bytes;
+                next.dockerignore = dockerignore.filter(|d| !d.trim().is_empty());
+            }
         }
         Rc::new(next)
     }
@@ -162,12 +208,45 @@ mod tests {
     }
 
     #[test]
+    fn read_only_refuses_every_change_of_the_text() {
+        let mut s = AppState::new("FROM a".into());
+        s.read_only = true;
+        let s = reduce(s, Action::Replace("FROM evil".into()));
+        let s = reduce(s, Action::Edited("FROM evil".into()));
+        assert_eq!((s.text.as_str(), s.text_rev), ("FROM a", 0));
+        let s = reduce(s, Action::SelectPane(Pane::Image));
+        assert_eq!(s.pane, Pane::Image);
+    }
+
+    #[test]
     fn repeated_jumps_are_distinct() {
         let s = reduce(AppState::new(String::new()), Action::JumpTo(3));
         let first = s.jump;
         let s = reduce(s, Action::JumpTo(3));
         assert_ne!(first, s.jump);
         assert_eq!(s.cursor, 3);
+    }
+
+    #[test]
+    fn set_context_stores_size_and_dockerignore_and_clears_blank_ones() {
+        let s = reduce(
+            AppState::new("FROM a".into()),
+            Action::SetContext {
+                bytes: Some(5_000_000),
+                dockerignore: Some(".git\n".into()),
+            },
+        );
+        assert_eq!(s.context_bytes, Some(5_000_000));
+        assert_eq!(s.dockerignore.as_deref(), Some(".git\n"));
+        assert_eq!(s.text, "FROM a");
+        let s = reduce(
+            s,
+            Action::SetContext {
+                bytes: None,
+                dockerignore: Some("  \n".into()),
+            },
+        );
+        assert_eq!((s.context_bytes, s.dockerignore), (None, None));
     }
 
     #[test]

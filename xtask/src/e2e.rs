@@ -33,18 +33,47 @@ pub fn run_against_fresh_build(web: &WebTools) -> Result<(), String> {
 }
 
 fn playwright(dist: std::path::PathBuf, extra: &[String]) -> Result<(), String> {
+    playwright_with_env(dist, extra, &[])
+}
+
+/// The mounts the tests expect: the app at `/` and at the sub-path `/docs/playground/` (as a
+/// documentation site deploys it), and the embed example page beside it.
+pub fn mounts(dist: std::path::PathBuf) -> Vec<Mount> {
+    vec![
+        Mount {
+            prefix: "/".into(),
+            dir: dist.clone(),
+        },
+        Mount {
+            prefix: "/docs/playground/".into(),
+            dir: dist,
+        },
+        Mount {
+            prefix: "/docs/embed-example/".into(),
+            dir: tools::root().join("docs/embed-example"),
+        },
+    ]
+}
+
+/// Serves the build and runs Playwright with extra environment variables.
+pub fn playwright_with_env(
+    dist: std::path::PathBuf,
+    extra: &[String],
+    env: &[(&str, String)],
+) -> Result<(), String> {
     let dir = tools::ensure_e2e_deps()?;
-    let base = serve::serve_in_background(vec![Mount {
-        prefix: "/".into(),
-        dir: dist,
-    }])?;
-    tools::say(&format!("serving the release build at {base}/"));
-    tools::run(
-        Command::new("npx")
-            .args(["playwright", "test", "--reporter=list"])
-            .args(extra)
-            .current_dir(&dir)
-            .env("STAGEPLAY_URL", &base)
-            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
-    )
+    let base = serve::serve_in_background(mounts(dist))?;
+    tools::say(&format!(
+        "serving the release build at {base}/ and {base}/docs/playground/"
+    ));
+    let mut cmd = Command::new("npx");
+    cmd.args(["playwright", "test", "--reporter=list"])
+        .args(extra)
+        .current_dir(&dir)
+        .env("STAGEPLAY_URL", &base)
+        .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    tools::run(&mut cmd)
 }
