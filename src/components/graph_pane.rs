@@ -17,6 +17,7 @@ use stageplay::analysis::Analysis;
 use stageplay::model::layout::layout;
 use std::rc::Rc;
 use view::GraphView;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -34,9 +35,14 @@ pub fn graph_pane(props: &PaneProps) -> Html {
     let state = use_context::<StateHandle>();
     let jump = use_jump();
     let analysis = props.analysis.clone();
-    let graph = use_memo(Same(analysis.clone()), |a| Rc::new(layout(&a.0.model)))
-        .as_ref()
-        .clone();
+    // The layout, and how long it took (in the page as `data-layout-ms`, read by the e2e timing).
+    let (graph, layout_ms) = use_memo(Same(analysis.clone()), |a| {
+        let start = now_ms();
+        let graph = Rc::new(layout(&a.0.model));
+        (graph, now_ms() - start)
+    })
+    .as_ref()
+    .clone();
 
     if let Some(bytes) = analysis.too_large {
         return html! {
@@ -106,7 +112,7 @@ pub fn graph_pane(props: &PaneProps) -> Html {
         !chosen.is_empty() && !model.stages.iter().any(|s| s.matches_name(&chosen));
 
     html! {
-        <div class="graph-pane">
+        <div class="graph-pane" data-layout-ms={format!("{layout_ms:.2}")}>
             <div class="graph-head">
                 <h2 class="pane-title">{ "Stage graph" }</h2>
                 <label for="graph-target">{ "Target" }</label>
@@ -128,6 +134,20 @@ pub fn graph_pane(props: &PaneProps) -> Html {
             <OutlineView analysis={analysis} options={props.options.clone()} />
         </div>
     }
+}
+
+/// `performance.now()` in milliseconds (0 where the page has no `performance`).
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    let Ok(performance) = js_sys::Reflect::get(&global, &"performance".into()) else {
+        return 0.0;
+    };
+    js_sys::Reflect::get(&performance, &"now".into())
+        .ok()
+        .and_then(|now| now.dyn_into::<js_sys::Function>().ok())
+        .and_then(|now| now.call0(&performance).ok())
+        .and_then(|t| t.as_f64())
+        .unwrap_or(0.0)
 }
 
 fn truncate(s: &str, max: usize) -> String {

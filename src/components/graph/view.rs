@@ -15,7 +15,7 @@ use yew::prelude::*;
 const MIN_SCALE: f64 = 0.2;
 const MAX_SCALE: f64 = 3.0;
 /// Auto-fit never shrinks below this: text stays readable and the viewport scrolls instead.
-const MIN_FIT: f64 = 0.55;
+const MIN_FIT: f64 = 0.7;
 const PAN_STEP: i32 = 48;
 
 #[derive(Properties)]
@@ -372,6 +372,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 { button("100%", "Actual size", 1.0 / s) }
             </div>
             <div class="graph-viewport" ref={viewport} tabindex="0" role="group"
+                style={format!("height: clamp(120px, {}px, 60vh)", (height * s).ceil() + 20.0)}
                 aria-label="Stage graph: arrow keys pan, + and - zoom, 0 fits; Tab reaches the stages"
                 {onwheel} {onkeydown} {onpointerdown} {onpointermove}
                 onpointerup={end_drag.clone()} onpointerleave={end_drag}>
