@@ -56,6 +56,36 @@ test("the cursor in the editor highlights its stage", async ({ page }) => {
   await expect(stageNode(page, 0)).not.toHaveClass(/\bcurrent\b/);
 });
 
+test("on a 60-stage file, moving the cursor brings its stage into view", async ({ page }) => {
+  await openApp(page);
+  const mobyPath = fileURLToPath(new URL("../../crates/stageplay/tests/corpus/real/moby_moby/Dockerfile", import.meta.url));
+  const moby = readFileSync(mobyPath, "utf8");
+  const editor = page.locator("textarea.input");
+  await editor.evaluate((ta, text) => {
+    ta.value = text;
+    ta.dispatchEvent(new InputEvent("input", { bubbles: true }));
+  }, moby);
+  await expect(graph(page).locator(".node-stage")).toHaveCount((moby.match(/^FROM /gim) || []).length);
+  for (const name of ["containerd-build", "dev", "xx"]) {
+    const at = moby.search(new RegExp(`^FROM .* AS ${name}$`, "m"));
+    expect(at).toBeGreaterThan(0);
+    await editor.evaluate((ta, at) => {
+      ta.focus();
+      ta.setSelectionRange(at + 1, at + 1);
+    }, at);
+    await page.keyboard.press("ArrowRight");
+    const node = graph(page).locator(".node-stage.current");
+    await expect(node).toContainText(name);
+    await expect(node).toBeInViewport();
+    const inside = await page.evaluate(() => {
+      const vp = document.querySelector(".graph-viewport").getBoundingClientRect();
+      const n = document.querySelector(".node-stage.current rect").getBoundingClientRect();
+      return n.left >= vp.left && n.right <= vp.right && n.top >= vp.top && n.bottom <= vp.bottom;
+    });
+    expect(inside, `${name} is inside the graph viewport`).toBe(true);
+  }
+});
+
 test("switching the target greys the skipped stage", async ({ page }) => {
   await openApp(page);
   await expect(stageNode(page, 1)).toHaveClass(/\bneeded\b/);

@@ -122,6 +122,30 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         });
     }
 
+    // Bring the stage at the cursor into view when the cursor moves to another stage.
+    {
+        let viewport = viewport.clone();
+        let scale = scale.clone();
+        let layout = layout.clone();
+        use_effect_with(props.current, move |current| {
+            let node = current.and_then(|c| layout.nodes.iter().find(|n| n.stage == Some(c)));
+            if let (Some(n), Some(vp)) = (node, viewport.cast::<HtmlElement>()) {
+                let s = *scale.borrow();
+                let reveal = |start: f32, size: f32, scroll: i32, client: i32| {
+                    let (a, b) = (f64::from(start) * s, f64::from(start + size) * s);
+                    let (lo, hi) = (f64::from(scroll), f64::from(scroll + client));
+                    (a < lo || b > hi).then(|| ((a + b) / 2.0 - f64::from(client) / 2.0) as i32)
+                };
+                if let Some(left) = reveal(n.x, n.w, vp.scroll_left(), vp.client_width()) {
+                    vp.set_scroll_left(left);
+                }
+                if let Some(top) = reveal(n.y, n.h, vp.scroll_top(), vp.client_height()) {
+                    vp.set_scroll_top(top);
+                }
+            }
+        });
+    }
+
     // Zoom by `factor` around a viewport point (`None`: the viewport's centre).
     let zoom = {
         let viewport = viewport.clone();
