@@ -2,7 +2,7 @@
 // the editor on a 60-stage file.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { test, expect, openApp } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
 
 const graph = (page) => page.locator(".graph-viewport svg");
 const stageNode = (page, i) => graph(page).locator(`.node-stage[data-stage="${i}"]`);
@@ -99,6 +99,48 @@ test("switching the target greys the skipped stage", async ({ page }) => {
   // Back to the default.
   await page.locator("#graph-target").selectOption("");
   await expect(stageNode(page, 1)).toHaveClass(/\bneeded\b/);
+});
+
+test("a build arg from the form changes the FROM image in the graph", async ({ page }) => {
+  await openApp(page);
+  await setEditorText(page, "ARG PY=3.12\nFROM python:${PY}-slim AS base\nRUN echo hi\nFROM base\n");
+  await expect(graph(page).locator(".node-image text.label")).toHaveText("python:3.12-slim");
+  await page.locator(".graph-args summary").click();
+  const input = page.locator("#build-arg-PY");
+  await expect(input).toHaveAttribute("placeholder", "3.12");
+  await input.fill("3.13");
+  await input.press("Enter");
+  await expect(graph(page).locator(".node-image text.label")).toHaveText("python:3.13-slim");
+  await expect(page.locator(".graph-args summary")).toHaveText("Build args (1 set)");
+  await page.getByRole("button", { name: "Reset to defaults" }).click();
+  await expect(graph(page).locator(".node-image text.label")).toHaveText("python:3.12-slim");
+});
+
+test("the outline lists targets with descriptions, args, secrets, ssh and cache mounts", async ({ page }) => {
+  await openApp(page);
+  await setEditorText(
+    page,
+    [
+      "# Version of Go to build with",
+      "ARG GO=1.22",
+      "# Compiles the tool",
+      "FROM golang:${GO} AS build",
+      "RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=secret,id=token,required=true --mount=type=ssh go build ./...",
+      "FROM scratch AS release",
+      "COPY --from=build /out /",
+      "",
+    ].join("\n"),
+  );
+  const outline = page.locator(".graph-outline");
+  await expect(outline.locator("li").filter({ hasText: "build" }).first()).toContainText("Compiles the tool");
+  await expect(outline).toContainText("release (default)");
+  await expect(outline).toContainText("GO=1.22");
+  await expect(outline).toContainText("Version of Go to build with");
+  await expect(outline).toContainText("secret token (required)");
+  await expect(outline).toContainText("ssh default");
+  await expect(outline).toContainText("cache /root/.cache/go-build → /root/.cache/go-build (shared)");
+  await expect(graph(page).locator(".node-scratch")).toHaveCount(1);
+  await expect(graph(page).locator(".edge-copy title")).toHaveText(["COPY --from=build, line 7"]);
 });
 
 test("zoom buttons, the wheel and the keyboard change the scale", async ({ page }) => {
