@@ -1,32 +1,205 @@
-//! The Image pane: what the final image will contain, before any build.
+//! The Image pane: what the final image will contain, before any build — its size with a range,
+//! a dive-like layer list, fact cards with warnings, the file tree, a comparison with other targets
+//! and the founding guide's alternatives, and the build-context inputs the estimate depends on.
 
-use super::{human_bytes, PaneProps};
+#[path = "image/chart.rs"]
+mod chart;
+#[path = "image/context.rs"]
+mod context;
+#[path = "image/facts.rs"]
+mod facts;
+#[path = "image/layers.rs"]
+mod layers;
+#[path = "image/tree.rs"]
+mod tree;
+
+use super::{human_bytes, use_jump, PaneProps};
+use stageplay::analysis::Analysis;
+use stageplay::estimate::{compare_alternatives, Estimate};
+use std::rc::Rc;
 use yew::prelude::*;
+
+/// An analysis compared by identity, as a memo dependency.
+struct Same(Rc<Analysis>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// `322 MB – 701 MB`, or nothing when the figure is exact.
+fn range_text(low: u64, high: u64) -> String {
+    if low == high {
+        String::new()
+    } else {
+        format!("{} – {}", human_bytes(low), human_bytes(high))
+    }
+}
+
+/// `part` as a percentage of `whole`, for bar widths.
+fn pct(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        (part as f64 / whole as f64 * 100.0).min(100.0)
+    }
+}
+
+/// A horizontal bar: the estimate filled, its low–high range as a lighter band behind it.
+fn bar(bytes: u64, low: u64, high: u64, scale: u64, title: String) -> Html {
+    let (lo, hi) = (pct(low, scale), pct(high, scale));
+    html! {
+        <span class="img-bar" {title} aria-hidden="true">
+            <span class="img-bar-range" style={format!("left:{lo:.1}%;width:{:.1}%", (hi - lo).max(0.0))}></span>
+            <span class="img-bar-fill" style={format!("width:{:.1}%", pct(bytes, scale))}></span>
+        </span>
+    }
+}
+
+/// The instruction that starts on a 1-based line, as a byte offset for the editor.
+fn line_offset(analysis: &Analysis, line: u32) -> Option<u32> {
+    analysis
+        .doc
+        .instructions
+        .iter()
+        .find(|i| i.start_line == line)
+        .map(|i| i.span.start)
+}
+
+/// A button that moves the editor's cursor to the instruction on `line`.
+fn line_button(analysis: &Analysis, jump: &Callback<u32>, line: u32) -> Html {
+    match line_offset(analysis, line) {
+        Some(offset) => {
+            let jump = jump.clone();
+            let onclick = Callback::from(move |_| jump.emit(offset));
+            html! {
+                <button class="img-line" title={format!("Go to line {line}")} {onclick}>
+                    { format!("L{line}") }
+                </button>
+            }
+        }
+        None if line == 0 => html! { <span class="img-line muted">{ "base" }</span> },
+        None => html! { <span class="img-line muted">{ format!("L{line}") }</span> },
+    }
+}
+
+/// Props of the pane's stateful parts: the analysis (compared by identity) and the jump callback.
+#[derive(Properties)]
+struct PartProps {
+    analysis: Rc<Analysis>,
+    jump: Callback<u32>,
+}
+
+impl PartialEq for PartProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.analysis, &other.analysis) && self.jump == other.jump
+    }
+}
+
+fn stage_name(e: &Estimate, stage: usize) -> String {
+    e.stages
+        .get(stage)
+        .map_or_else(|| format!("stage {stage}"), |s| s.name.clone())
+}
 
 #[component(ImagePane)]
 pub fn image_pane(props: &PaneProps) -> Html {
-    let e = &props.analysis.estimate;
-    let layers = e.layers.iter().map(|l| {
+    let jump = use_jump();
+    let analysis = props.analysis.clone();
+    let alternatives = {
+        let options = props.options.clone();
+        use_memo((Same(analysis.clone()), options), |(a, options)| {
+            let a = &a.0;
+            if a.too_large.is_some() || a.model.stages.is_empty() {
+                return Vec::new();
+            }
+            compare_alternatives(&a.doc, &a.model, &options.estimate_options())
+        })
+    };
+    if let Some(bytes) = analysis.too_large {
+        return html! {
+            <div class="image">
+                <h2 class="pane-title">{ "Image" }</h2>
+                <p class="notice" role="alert">{ format!(
+                    "This text is {}, over the analysis limit: no estimate.", human_bytes(bytes as u64)) }</p>
+            </div>
+        };
+    }
+    let e = &analysis.estimate;
+    if analysis.model.stages.is_empty() {
+        return html! {
+            <div class="image">
+                <h2 class="pane-title">{ "Image" }</h2>
+                <p class="muted">{ "No FROM instruction yet: nothing to estimate." }</p>
+            </div>
+        };
+    }
+    let base = e.base.as_ref().map(|b| {
+        let kind = b.matched.split_whitespace().next().unwrap_or("unknown");
+        let resolved = b
+            .resolved
+            .as_ref()
+            .filter(|r| **r != b.reference)
+            .map(|r| format!(" → {r}"));
         html! {
-            <tr>
-                <td class="num">{ l.line }</td>
-                <td>{ l.stage_name.clone() }</td>
-                <td class="mono">{ l.instruction.clone() }</td>
-                <td class="num">{ human_bytes(l.bytes) }</td>
-                <td class="num muted">{ format!("{} – {}", human_bytes(l.low_bytes), human_bytes(l.high_bytes)) }</td>
-            </tr>
+            <div class="img-stat img-stat-base">
+                <span class="img-stat-label">{ "Base image" }</span>
+                <span class="mono">{ b.reference.clone() }{ resolved.unwrap_or_default() }</span>
+                <span class={classes!("img-match", format!("img-match-{kind}"))}
+                    title="exact: the tag is in the knowledge base; approximate: a close variant is used; unknown: a wide range, not a guess">
+                    { b.matched.clone() }
+                </span>
+                <span class="img-source muted">{ format!("{} ({})", human_bytes(b.bytes), b.source) }</span>
+            </div>
+        }
+    });
+    let alpine = e.base.as_ref().is_some_and(|b| {
+        b.resolved
+            .as_deref()
+            .unwrap_or(&b.reference)
+            .contains("alpine")
+    }) || e.layers.iter().any(|l| l.reason.contains("Alpine"));
+    let notes = (!e.notes.is_empty()).then(|| {
+        html! {
+            <section class="img-section">
+                <h3>{ "Not counted" }</h3>
+                <ul class="img-notes">{ for e.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            </section>
         }
     });
     html! {
-        <div class="image">
+        <div class="image" data-layers={e.layers.len().to_string()}>
             <h2 class="pane-title">
-                { format!("Final image ≈ {} ", human_bytes(e.total_bytes)) }
-                <span class="muted">{ format!("({} – {})", human_bytes(e.low_bytes), human_bytes(e.high_bytes)) }</span>
+                { "Final image" }
+                if let Some(t) = &e.target { <span class="muted">{ format!(" — target {t}") }</span> }
             </h2>
-            <table class="layers">
-                <thead><tr><th>{ "Line" }</th><th>{ "Stage" }</th><th>{ "Instruction" }</th><th>{ "Size" }</th><th>{ "Range" }</th></tr></thead>
-                <tbody>{ for layers }</tbody>
-            </table>
+            <div class="img-summary">
+                <div class="img-stat">
+                    <span class="img-stat-label">{ "Estimated size" }</span>
+                    <strong class="img-total">{ format!("≈ {}", human_bytes(e.total_bytes)) }</strong>
+                    <span class="muted">{ range_text(e.low_bytes, e.high_bytes) }</span>
+                </div>
+                <div class="img-stat">
+                    <span class="img-stat-label">{ "Wasted" }</span>
+                    <strong class={classes!((e.wasted_bytes > 0).then_some("img-warn-text"))}>{ human_bytes(e.wasted_bytes) }</strong>
+                    <span class="muted">{ "deleted or overwritten by a later layer" }</span>
+                </div>
+                { base.unwrap_or_default() }
+            </div>
+            <p class={classes!("img-about", alpine.then_some("img-about-alpine"))}>
+                { "All figures are estimates from the Dockerfile alone (uncompressed, as docker images shows them); \
+                   ranges show the uncertainty. Base sizes come from docker-library/repo-info, Debian package sizes \
+                   from the bookworm index, pip/npm sizes from our measurements. " }
+                <strong>{ "Alpine package sizes are an approximation" }</strong>
+                { " (no Alpine index is available here), so their ranges are wider." }
+            </p>
+            { facts::cards(&analysis, &jump) }
+            <layers::LayerList analysis={analysis.clone()} jump={jump.clone()} />
+            <tree::FileTree analysis={analysis.clone()} jump={jump.clone()} />
+            { chart::comparison(e, &alternatives) }
+            <context::ContextForm options={props.options.clone()} />
+            { notes.unwrap_or_default() }
         </div>
     }
 }

@@ -1,0 +1,73 @@
+//! The comparison chart: every stage of this Dockerfile (each a possible target) and the founding
+//! guide's alternatives (full / slim / multi-stage / alpine / distroless), on one scale.
+
+use super::{bar, human_bytes, range_text};
+use stageplay::estimate::{Alternative, Estimate};
+use yew::prelude::*;
+
+fn row(label: Html, bytes: u64, low: u64, high: u64, scale: u64, note: String) -> Html {
+    html! {
+        <li class="img-chart-row" title={note.clone()}>
+            <span class="img-chart-label">{ label }</span>
+            { bar(bytes, low, high, scale, note) }
+            <span class="img-size">{ human_bytes(bytes) }</span>
+            <span class="img-range muted">{ range_text(low, high) }</span>
+        </li>
+    }
+}
+
+pub(super) fn comparison(e: &Estimate, alternatives: &[Alternative]) -> Html {
+    let scale = e
+        .stages
+        .iter()
+        .map(|s| s.high_bytes.max(s.total_bytes))
+        .chain(alternatives.iter().map(|a| a.high_bytes.max(a.total_bytes)))
+        .max()
+        .unwrap_or(0);
+    let target = e.target.as_deref();
+    let stages = e.stages.iter().map(|s| {
+        let is_target = Some(s.name.as_str()) == target;
+        let label = html! {
+            <>
+            <span class={classes!(is_target.then_some("img-target"))}>{ s.name.clone() }</span>
+            if is_target { <span class="muted">{ " (target)" }</span> }
+            </>
+        };
+        let note = format!(
+            "{} on {}: {} layers{}",
+            s.name,
+            s.base,
+            s.layers,
+            if s.needed {
+                ""
+            } else {
+                ", not needed by the target"
+            }
+        );
+        row(label, s.total_bytes, s.low_bytes, s.high_bytes, scale, note)
+    });
+    let alts = alternatives.iter().map(|a| {
+        let label = html! {
+            <>{ a.label.clone() }<span class="muted mono">{ format!(" {}", a.image) }</span></>
+        };
+        row(
+            label,
+            a.total_bytes,
+            a.low_bytes,
+            a.high_bytes,
+            scale,
+            a.note.clone(),
+        )
+    });
+    html! {
+        <section class="img-section" aria-label="Comparison">
+            <h3>{ "Compare" }</h3>
+            <h4 class="img-chart-title">{ "Stages (as targets)" }</h4>
+            <ul class="img-chart">{ for stages }</ul>
+            if !alternatives.is_empty() {
+                <h4 class="img-chart-title">{ "Alternatives for this Dockerfile" }</h4>
+                <ul class="img-chart img-chart-alt">{ for alts }</ul>
+            }
+        </section>
+    }
+}
