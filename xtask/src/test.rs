@@ -44,7 +44,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ]))
     })?;
     step("native tests", || {
-        tools::run(cargo().args(["test", "--workspace", "--exclude", "stageplay-web"]))
+        tools::run(cargo().args(["test", "--workspace", "--exclude", "stageplay-web"]))?;
+        // The web app's pure parts (state, highlighting, share codec) are tested natively too.
+        tools::run(cargo().args(["test", "-p", "stageplay-web", "--lib"]))
     })?;
     if skip_browser {
         tools::say("--no-browser: skipping wasm and end-to-end tests");
