@@ -1188,8 +1188,25 @@ pub fn artifacts(doc: &Dockerfile, stage: &Stage, project: &Project) -> Vec<Stri
             if first.is_empty() || matches!(first, "sh" | "bash" | "/bin/sh" | "/bin/bash") {
                 return out;
             }
+            // An entrypoint script starts a program it names itself (nginx's
+            // `/docker-entrypoint.sh` runs the apt-installed `nginx`): copying the script alone
+            // would leave the program behind.
+            if first.ends_with(".sh") {
+                return out;
+            }
             if first.contains('/') {
-                out.push(resolve(wd, first));
+                let path = resolve(wd, first);
+                // A C program must come out of a compile step whose directory holds it; a path
+                // elsewhere is a file of the context or the image (a script, a dev-image
+                // wrapper), not a build product.
+                if project.ecosystem == Ecosystem::C
+                    && !compile_dirs(doc, stage)
+                        .iter()
+                        .any(|d| path.starts_with(&format!("{}/", d.trim_end_matches('/'))))
+                {
+                    return out;
+                }
+                out.push(path);
             } else {
                 // A bare name: installed into a bin directory by the build.
                 let dir = match project.ecosystem {
@@ -1208,6 +1225,44 @@ pub fn artifacts(doc: &Dockerfile, stage: &Stage, project: &Project) -> Vec<Stri
             }
         }
         _ => {}
+    }
+    out
+}
+
+/// The directories C compile steps (`make`, `cmake`, `ninja`, `gcc`, `cc`, `g++`, `clang`) run
+/// in (the WORKDIR in force, changed by `cd DIR` earlier in the same `RUN`), and the prefixes
+/// `make install` installs into.
+fn compile_dirs(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, wd) in util::workdirs(doc, stage) {
+        let Some(ins) = util::ins(doc, i) else {
+            continue;
+        };
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        let mut dir = wd;
+        for c in shell::commands(&arg_text(ins)) {
+            match c.program() {
+                "cd" => {
+                    if let Some(d) = c.args().first() {
+                        dir = resolve(&dir, d);
+                    }
+                }
+                "make" | "cmake" | "ninja" | "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" => {
+                    out.push(dir.clone());
+                    // `make install` puts the program under its prefix (`/usr/local` unless set).
+                    if c.args().iter().any(|a| a == "install") {
+                        let prefix = c.args().iter().chain(c.words.iter()).find_map(|a| {
+                            a.strip_prefix("PREFIX=")
+                                .or_else(|| a.strip_prefix("prefix="))
+                        });
+                        out.push(prefix.unwrap_or("/usr/local").to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
     }
     out
 }
@@ -1505,5 +1560,39 @@ mod tests {
             java_version("eclipse-temurin:17-jdk").as_deref(),
             Some("17")
         );
+    }
+
+    fn split(text: &str) -> Option<String> {
+        crate::refactor::apply_one(
+            text,
+            "split-stage",
+            &crate::refactor::RefactorOptions::default(),
+        )
+    }
+
+    #[test]
+    fn no_split_when_an_entrypoint_script_starts_an_installed_program() {
+        // nginx's official recipe: the script execs the apt-installed `nginx`, which a runtime
+        // stage holding only the script would not have.
+        let text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make nginx\n\
+                    RUN cd /tmp && make\nCOPY docker-entrypoint.sh /\n\
+                    ENTRYPOINT [\"/docker-entrypoint.sh\"]\nCMD [\"nginx\", \"-g\", \"daemon off;\"]\n";
+        assert_eq!(split(text), None);
+    }
+
+    #[test]
+    fn c_programs_must_come_from_a_compile_step() {
+        // A development image whose entrypoint is a script of the sources: nothing is built there.
+        let wrapper = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y build-essential\n\
+                       RUN cd /usr/local/lvm2 && make\nWORKDIR /src\nCOPY . /src\nENTRYPOINT [\"hack/dind\"]\n";
+        assert_eq!(split(wrapper), None);
+        // Built where it runs, or installed by `make install` under its prefix: split.
+        let built = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make\n\
+                     WORKDIR /src\nCOPY . .\nRUN make\nCMD [\"./app\"]\n";
+        assert!(split(built).is_some_and(|t| t.contains("COPY --from=builder /src/app")));
+        let installed = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y gcc make\n\
+                         WORKDIR /src\nCOPY . .\nRUN make && make install PREFIX=/opt/tool\n\
+                         ENTRYPOINT [\"/opt/tool/bin/tool\"]\n";
+        assert!(split(installed).is_some());
     }
 }
