@@ -7,6 +7,8 @@ if (!baseURL) throw new Error("STAGEPLAY_URL is not set: run the tests with `car
 export default defineConfig({
   testDir: ".",
   testMatch: /.*\.spec\.mjs/,
+  // The browser benchmark runs only from `cargo xtask bench` (it takes minutes).
+  testIgnore: process.env.STAGEPLAY_BENCH === "1" ? [] : [/bench\.spec\.mjs/],
   timeout: 60_000,
   retries: 0,
   workers: 1,

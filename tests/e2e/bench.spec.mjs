@@ -1,0 +1,160 @@
+// Browser timings for `cargo xtask bench` (runs only with STAGEPLAY_BENCH=1; see playwright.config.mjs).
+// Inputs come from the same generator as the native benchmark (STAGEPLAY_BENCH_FIXTURES); the
+// results go to STAGEPLAY_BENCH_OUT as JSON, which xtask turns into rows of its table.
+import fs from "node:fs";
+import path from "node:path";
+import { test, expect, openApp } from "./fixtures.mjs";
+
+const quick = process.env.STAGEPLAY_BENCH_QUICK === "1";
+const fixtures = process.env.STAGEPLAY_BENCH_FIXTURES;
+const outFile = process.env.STAGEPLAY_BENCH_OUT;
+const results = {};
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(600_000);
+
+test.afterAll(() => {
+  if (outFile) fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
+});
+
+function fixture(name) {
+  return fs.readFileSync(path.join(fixtures, name), "utf8");
+}
+
+function pct(samples, p) {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1];
+}
+
+function summary(samples) {
+  return { n: samples.length, p50: pct(samples, 50), p95: pct(samples, 95), max: pct(samples, 100) };
+}
+
+// Records when the first analysed render is complete: highlighted editor and a drawn graph.
+const FIRST_RENDER = () => {
+  const done = () =>
+    document.querySelector(".overlay .tok-keyword") && document.querySelector(".graph-pane svg");
+  const observer = new MutationObserver(() => {
+    if (window.__firstRender === undefined && done()) {
+      window.__firstRender = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+};
+
+test("navigation → first analysed render of the default example", async ({ browser }) => {
+  const samples = [];
+  const runs = quick ? 3 : 10;
+  for (let i = 0; i < runs; i++) {
+    // A fresh context each time: no HTTP cache and no service worker from an earlier run.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(FIRST_RENDER);
+    await openApp(page);
+    await page.waitForFunction(() => window.__firstRender !== undefined);
+    samples.push(await page.evaluate(() => window.__firstRender));
+    await context.close();
+  }
+  results.first_render = summary(samples);
+});
+
+/**
+ * Types `count` characters into the editor, one input event each, at `at` (a byte offset in an
+ * ASCII text), and returns the time from each event to the end of the work it caused: the app
+ * (Yew) renders in microtasks and may yield with setTimeout after 16 ms, so the end is the later
+ * of the first macrotask after the event and the last DOM mutation before the page is quiet.
+ */
+async function keystrokes(page, at, count) {
+  return page.evaluate(
+    async ({ at, count }) => {
+      const ta = document.querySelector("textarea.input");
+      let lastMutation = 0;
+      const observer = new MutationObserver(() => (lastMutation = performance.now()));
+      observer.observe(document.querySelector(".app"), {
+        childList: true,
+        subtree: true,
+        characterData: true,
+        attributes: true,
+      });
+      const macrotask = () => new Promise((r) => setTimeout(r, 0));
+      const samples = [];
+      for (let i = 0; i < count; i++) {
+        const ch = "abcdefghijklmnopqrstuvwxyz"[i % 26];
+        const value = ta.value;
+        const pos = at + i;
+        const t0 = performance.now();
+        ta.value = value.slice(0, pos) + ch + value.slice(pos);
+        ta.setSelectionRange(pos + 1, pos + 1);
+        ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: ch }));
+        await macrotask();
+        const first = performance.now();
+        // Wait until nothing changed for two quiet turns of 20 ms.
+        let quiet = 0;
+        while (quiet < 2) {
+          const before = lastMutation;
+          await new Promise((r) => setTimeout(r, 20));
+          quiet = lastMutation === before ? quiet + 1 : 0;
+        }
+        samples.push(Math.max(first, lastMutation) - t0);
+      }
+      observer.disconnect();
+      return samples;
+    },
+    { at, count },
+  );
+}
+
+/** Puts `text` into the editor in one input event and waits for the highlighted render. */
+async function load(page, text) {
+  await page.evaluate((text) => {
+    const ta = document.querySelector("textarea.input");
+    ta.value = text;
+    ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+  }, text);
+  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+}
+
+/** The offset just after `needle`'s first occurrence past the middle of `text`. */
+function middleOf(text, needle) {
+  const at = text.indexOf(needle, Math.floor(text.length / 2));
+  return at < 0 ? Math.floor(text.length / 2) : at + needle.length;
+}
+
+test("keystroke → updated panes, 300-line Dockerfile", async ({ page }) => {
+  const text = fixture("gen-300-lines.Dockerfile");
+  await openApp(page);
+  await load(page, text);
+  await expect(page.locator(".graph-pane svg")).toBeVisible();
+  const count = quick ? 15 : 50;
+  // Typing inside an apt-get package list: every keystroke changes lint and estimate input.
+  const samples = await keystrokes(page, middleOf(text, "libpq-dev"), count);
+  results.keystroke_300 = summary(samples);
+  // The same with the Image pane open (the estimate drawn on each keystroke).
+  await page.getByRole("tab", { name: /^Image/ }).click();
+  results.keystroke_300_image = summary(await keystrokes(page, middleOf(text, "gcc"), quick ? 10 : 30));
+});
+
+test("keystroke → updated graph, 60-stage Dockerfile", async ({ page }) => {
+  const text = fixture("gen-60-stages.Dockerfile");
+  await openApp(page);
+  await load(page, text);
+  await expect(page.locator(".graph-pane svg")).toBeVisible();
+  const samples = await keystrokes(page, middleOf(text, "/out/app"), quick ? 10 : 30);
+  results.keystroke_60_stages = summary(samples);
+});
+
+test("one keystroke in a large Dockerfile (does analysis block typing?)", async ({ page }) => {
+  const big = fixture("gen-1mb.Dockerfile");
+  // 256 KB and 1 MB (the first quarter and the whole generated file).
+  const sizes = quick ? [big.slice(0, 262144)] : [big.slice(0, 262144), big];
+  results.large = [];
+  await openApp(page);
+  for (const text of sizes) {
+    const t0 = Date.now();
+    await load(page, text);
+    const loadMs = Date.now() - t0;
+    const samples = await keystrokes(page, middleOf(text, "libpq-dev"), 2);
+    results.large.push({ bytes: text.length, load_ms: loadMs, keystroke_ms: Math.max(...samples) });
+  }
+});
