@@ -83,6 +83,20 @@ fn impact(
     }
 }
 
+/// The explanation with its `backquoted` spans as code (text nodes only: nothing is parsed as HTML).
+fn explanation(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part.to_string() }</code> }
+            } else {
+                html! { { part.to_string() } }
+            }
+        })
+        .collect()
+}
+
 fn badge(applicability: Applicability) -> Html {
     let (label, class, title) = match applicability {
         Applicability::Safe => ("safe", "sg-safe", "Keeps the build's meaning"),
@@ -240,7 +254,7 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                     <h3 class="suggestion-title">{ s.title.clone() }</h3>
                     { badge(s.applicability) }
                 </div>
-                <p class="suggestion-why">{ s.explanation.clone() }</p>
+                <p class="suggestion-why">{ explanation(&s.explanation) }</p>
                 { impact((s.size_before, s.size_after), (s.layers_before, s.layers_after), "suggestion-impact") }
                 <details class="suggestion-diff">
                     <summary>{ format!("Diff (+{added} −{removed})") }</summary>

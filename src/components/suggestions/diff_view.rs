@@ -83,7 +83,14 @@ pub fn render(diff: &[Line], context: usize, layout: Layout, label: &str) -> Htm
     };
     html! {
         <div class="sdiff-scroll" tabindex="0" role="region" aria-label={label.to_string()}>
-            <table class={classes!("sdiff", kind)}><tbody>{ for body }</tbody></table>
+            <table class={classes!("sdiff", kind)}>
+                if layout == Layout::SideBySide {
+                    <colgroup>
+                        <col class="sdiff-col-no" /><col /><col class="sdiff-col-no" /><col />
+                    </colgroup>
+                }
+                <tbody>{ for body }</tbody>
+            </table>
         </div>
     }
 }

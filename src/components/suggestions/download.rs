@@ -8,7 +8,8 @@ use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 pub fn download(name: &str, text: &str) -> Result<(), JsValue> {
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
-    options.set_type("text/plain;charset=utf-8");
+    // Not text/plain: browsers would add `.txt` to a name without an extension.
+    options.set_type("application/octet-stream");
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = Url::create_object_url_with_blob(&blob)?;
     let anchor: HtmlAnchorElement = gloo::utils::document()
