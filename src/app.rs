@@ -349,6 +349,11 @@ pub fn app() -> Html {
                         ));
                     }
                 }
+                Command::Flush => {
+                    if !embedded {
+                        save_current();
+                    }
+                }
                 Command::NewSnippet => {
                     if embedded {
                         return;
@@ -535,6 +540,14 @@ pub fn app() -> Html {
                     }
                 })
             };
+            // Leaving or reloading the page (the update banner too) never loses typing that
+            // the debounced autosave has not written yet.
+            let hide = {
+                let latest = latest.clone();
+                EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
+                    latest.borrow().emit(Command::Flush)
+                })
+            };
             let hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
                 let hash = gloo::utils::window().location().hash().unwrap_or_default();
                 if let Some(value) = share::fragment_value(&hash) {
@@ -544,14 +557,18 @@ pub fn app() -> Html {
                     }
                 }
             });
-            move || drop((keys, hash))
+            move || drop((keys, hash, hide))
         });
     }
 
     let update_banner = match (&*update, embedded) {
         (Some(worker), false) => {
             let worker = worker.clone();
-            let onclick = Callback::from(move |_| pwa::activate_update(&worker));
+            let flush = on_command.clone();
+            let onclick = Callback::from(move |_| {
+                flush.emit(Command::Flush);
+                pwa::activate_update(&worker)
+            });
             html! {
                 <div class="update-banner" role="status">
                     { "A new version of Stageplay is available. Your draft is saved." }
@@ -713,7 +730,7 @@ pub fn app() -> Html {
                     <button class="button" onclick={open(Dialog::Share)} title="Share link (Alt+L)">{ "Share" }</button>
                     <button class="button" onclick={open(Dialog::Embed)}>{ "Embed" }</button>
                     <button class="button" onclick={open(Dialog::Export)}>{ "Export" }</button>
-                    <button class="button" onclick={open(Dialog::Help)} title="Keyboard shortcuts and help (?)" aria-label="Help and keyboard shortcuts">{ "?" }</button>
+                    <button class="button" onclick={open(Dialog::Help)} title="Keyboard shortcuts and help (?)">{ "Help" }</button>
                     <button class="button theme-toggle" onclick={on_command.reform(|_| Command::ToggleTheme)} title="Switch between system, dark and light themes (Alt+T)">{ state.theme.label() }</button>
                 </nav>
             </header>

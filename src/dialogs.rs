@@ -50,6 +50,8 @@ pub enum Command {
     SelectPane(Pane),
     ToggleTheme,
     SaveNow,
+    /// Save without a notice (the page is being hidden or reloaded).
+    Flush,
     NewSnippet,
     SwitchSnippet(u32),
     RenameSnippet(u32, String),

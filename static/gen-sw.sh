@@ -20,7 +20,11 @@ import sys
 path, csp = sys.argv[1], sys.argv[2]
 html = open(path, encoding="utf-8").read()
 meta = f'<meta http-equiv="Content-Security-Policy" content="{csp}" />'
-html = html.replace("<meta charset=\"utf-8\" />", "<meta charset=\"utf-8\" />\n  " + meta, 1)
+import re
+# Before the first element of the head (minified markup may omit the <head> tag itself).
+html, n = re.subn(r"(<(?:meta|title|link|script|style)\b)", lambda m: meta + m.group(1), html, count=1)
+if n != 1:
+    sys.exit("gen-sw: no head element in index.html")
 open(path, "w", encoding="utf-8").write(html)
 PY
 files=$(find . -type f ! -name sw.js ! -name '*.map' | sed 's|^\./||' | sort)

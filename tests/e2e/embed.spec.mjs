@@ -38,16 +38,12 @@ test("the example page loads the iframe, the iframe sizes itself, read-only refu
 test("cross-origin: sizing works and spoofed messages are ignored", async ({ page }) => {
   // The host page is on 127.0.0.1, the app on localhost: two origins.
   const app = base.replace("127.0.0.1", "localhost") + "/docs/playground/";
-  await page.route(base + "/host.html", (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><title>host</title>
-        <iframe id="f" src="${app}?embed&pane=problems&example=single-stage-python" data-stageplay style="width:100%" height="300"></iframe>
-        <iframe id="restricted" src="${app}?embed&parent=https%3A%2F%2Fdocs.example&example=guide-uv" data-stageplay height="300"></iframe>
-        <script src="${app}embed.js"></script>`,
-    }),
-  );
-  await page.goto(base + "/host.html");
+  // A page from the loopback server (Chromium refuses loopback frames in pages it cannot place).
+  await page.goto(base + "/docs/embed-example/");
+  await page.setContent(`<!doctype html><title>host</title>
+    <iframe id="f" src="${app}?embed&pane=problems&example=single-stage-python" data-stageplay style="width:100%" height="300"></iframe>
+    <iframe id="restricted" src="${app}?embed&parent=https%3A%2F%2Fdocs.example&example=guide-uv" data-stageplay height="300"></iframe>
+    <script src="${app}embed.js"></script>`);
   await expect(page.locator("#f")).toHaveAttribute("data-stageplay-sized", "true", { timeout: 20_000 });
   const sized = await page.locator("#f").evaluate((f) => f.style.height);
   // A message from the host page itself (not the iframe) must not resize it.

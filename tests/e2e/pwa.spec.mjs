@@ -134,7 +134,7 @@ test("keyboard: ? opens the help, Esc closes it, Alt+digits and arrows switch pa
     await page.keyboard.press("Tab");
     reached.add(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
   }
-  for (const name of ["snippet-select", "Snippets", "Examples", "Share", "Embed", "Export", "?"]) {
+  for (const name of ["snippet-select", "Snippets", "Examples", "Share", "Embed", "Export", "Help"]) {
     expect([...reached], name).toContain(name);
   }
 });

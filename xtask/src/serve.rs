@@ -70,6 +70,7 @@ fn handle(stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
             return Ok(());
         }
         let mut content_length = 0usize;
+        let mut accepts_gzip = false;
         loop {
             let mut header = String::new();
             if reader.read_line(&mut header)? == 0 {
@@ -82,6 +83,9 @@ fn handle(stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
             if let Some((k, v)) = header.split_once(':') {
                 if k.eq_ignore_ascii_case("content-length") {
                     content_length = v.trim().parse().unwrap_or(0);
+                }
+                if k.eq_ignore_ascii_case("accept-encoding") {
+                    accepts_gzip = v.split(',').any(|e| e.trim().starts_with("gzip"));
                 }
             }
         }
@@ -101,8 +105,19 @@ fn handle(stream: TcpStream, mounts: &[Mount]) -> std::io::Result<()> {
                 b"method not allowed".to_vec(),
             ),
         };
+        // Compress text and wasm as any static host would (`gzip -9`, cached per file content).
+        let compressible = content_type.starts_with("text/")
+            || content_type.starts_with("application/")
+            || content_type.starts_with("image/svg");
+        let (body, encoding) = match (accepts_gzip && compressible && body.len() > 512)
+            .then(|| gzip_cached(&body))
+            .flatten()
+        {
+            Some(gz) => (gz, "Content-Encoding: gzip\r\nVary: Accept-Encoding\r\n"),
+            None => (body, ""),
+        };
         let head = format!(
-            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{encoding}Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n\r\n",
             body.len()
         );
         stream.write_all(head.as_bytes())?;
@@ -138,6 +153,38 @@ fn respond(mounts: &[Mount], path: &str) -> (&'static str, &'static str, Vec<u8>
         Ok(bytes) => ("200 OK", content_type(&file), bytes),
         Err(_) => ("404 Not Found", "text/plain", b"not found".to_vec()),
     }
+}
+
+/// `gzip -9` of `body`, cached by content (the server is std only, so it asks the gzip tool).
+fn gzip_cached(body: &[u8]) -> Option<Vec<u8>> {
+    use std::collections::hash_map::DefaultHasher;
+    use std::collections::HashMap;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<u64, Vec<u8>>>> = OnceLock::new();
+    let mut h = DefaultHasher::new();
+    body.hash(&mut h);
+    let key = h.finish();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().ok()?.get(&key) {
+        return Some(hit.clone());
+    }
+    let mut child = std::process::Command::new("gzip")
+        .args(["-9", "-c", "-n"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let input = body.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    cache.lock().ok()?.insert(key, out.stdout.clone());
+    Some(out.stdout)
 }
 
 fn content_type(path: &Path) -> &'static str {
