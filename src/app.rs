@@ -706,7 +706,7 @@ pub fn app() -> Html {
     let header = if embedded {
         html! {
             <header class="embed-bar">
-                <span class="brand-small">{ "Stageplay" }</span>
+                <h1 class="brand-small">{ "Stageplay" }</h1>
                 if state.read_only { <span class="muted">{ "read-only" }</span> }
                 <div class="spacer"></div>
                 <a class="embed-open" href={share_url.clone()} target="_blank" rel="noopener">{ "Open in Stageplay ↗" }</a>

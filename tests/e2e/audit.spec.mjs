@@ -14,7 +14,6 @@ const load = (path) => import(pathToFileURL(join(modules, path)).href);
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-default-apps"];
 
-test.describe.configure({ mode: "serial" });
 test.skip(!modules, "run with `cargo xtask audit` (it installs Lighthouse and axe-core)");
 
 async function lighthouseRun(url, formFactor) {
