@@ -2,6 +2,7 @@
 //!
 //! Every command installs what it needs when it is missing (and says so), then runs.
 
+mod audit;
 mod bench;
 mod e2e;
 mod fuzz;
@@ -25,6 +26,7 @@ cargo xtask <command>
   test [--no-browser]             every check: fmt, clippy, native tests, wasm tests, e2e tests
   e2e [--no-build] [--dist DIR] [PLAYWRIGHT ARGS]
                                   only the end-to-end tests (e.g. `cargo xtask e2e graph.spec`)
+  audit                           Lighthouse 12.2.3 and axe-core on the served release build (scores)
   size                            release wasm/JS/CSS/data sizes, raw and gzip
   bench [--quick]                 benchmarks (engine, references, browser, sizes)
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         "build" => tools::ensure_web_tools()
             .and_then(|t| tools::build_release_into(&t, None, &tools::dist_dir(rest)).map(|_| ())),
         "e2e" => e2e::run(rest),
+        "audit" => audit::run(rest),
         "kb" => kb::run(rest),
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),

@@ -62,7 +62,7 @@ fn node(ctx: &Ctx, n: &FileNode, depth: usize) -> Html {
             html! { <li class="muted img-more">{ format!("… {} more ({})", rest.len(), human_bytes(bytes)) }</li> }
         });
         html! {
-            <ul role="group">
+            <ul>
                 { for n.children.iter().take(MAX_CHILDREN).map(|c| node(ctx, c, depth + 1)) }
                 { more.unwrap_or_default() }
             </ul>
