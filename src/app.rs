@@ -145,57 +145,6 @@ fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
     (state, notice)
 }
 
-/// Downloads `content` as a file (through a Blob URL; nothing leaves the browser).
-fn download(name: &str, mime: &str, content: &str) {
-    let parts = js_sys::Array::of1(&content.into());
-    let bag = web_sys::BlobPropertyBag::new();
-    bag.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &bag) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    let document = gloo::utils::document();
-    if let Some(a) = document
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
-    }
-    Timeout::new(10_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    })
-    .forget();
-}
-
-/// Copies text with the async clipboard API, falling back to a selected textarea.
-fn copy_to_clipboard(text: &str, done: Callback<bool>) {
-    let navigator = gloo::utils::window().navigator();
-    let clipboard = js_sys::Reflect::get(&navigator, &"clipboard".into()).ok();
-    let write = clipboard.as_ref().and_then(|c| {
-        js_sys::Reflect::get(c, &"writeText".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()
-    });
-    if let (Some(clipboard), Some(write)) = (clipboard, write) {
-        if let Ok(promise) = write.call1(&clipboard, &text.into()) {
-            if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
-                    done.emit(ok);
-                });
-                return;
-            }
-        }
-    }
-    done.emit(false);
-}
-
 #[component(App)]
 pub fn app() -> Html {
     let boot = use_memo((), |_| Boot::read());
@@ -496,11 +445,11 @@ pub fn app() -> Html {
                             export::markdown(&state.text, &analysis, &options),
                         ),
                     };
-                    download(name, mime, &content);
+                    crate::browser::save_text(name, mime, &content);
                 }
                 Command::Copy(text) => {
                     let notify = notify.clone();
-                    copy_to_clipboard(
+                    crate::browser::copy_text(
                         &text,
                         Callback::from(move |ok: bool| {
                             notify.emit(if ok {

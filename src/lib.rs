@@ -3,6 +3,7 @@
 //! the pure helpers here ([`highlight`], [`state`]), which are tested natively.
 
 pub mod app;
+pub mod browser;
 pub mod components;
 pub mod dialogs;
 pub mod diff;

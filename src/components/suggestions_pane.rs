@@ -6,8 +6,6 @@
 
 #[path = "suggestions/diff_view.rs"]
 mod diff_view;
-#[path = "suggestions/download.rs"]
-mod download;
 
 use super::{human_bytes, use_replace_text, PaneProps};
 use crate::diff::{diff_lines, stats};
@@ -280,8 +278,8 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
         let on_download = {
             let all = plan.all.clone();
             Callback::from(move |_| {
-                if let Err(e) = download::download("Dockerfile", &all) {
-                    gloo::console::error!("download failed", e);
+                if !crate::browser::save_text("Dockerfile", "application/octet-stream", &all) {
+                    gloo::console::error!("download failed");
                 }
             })
         };

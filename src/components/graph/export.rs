@@ -3,16 +3,12 @@
 //! the engine's SVG drawn onto a canvas.
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
 use stageplay::analysis::Analysis;
 use stageplay::model::export::{dot, mermaid, svg_with_layout, SvgOptions};
 use stageplay::model::layout::GraphLayout;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    Blob, BlobPropertyBag, CanvasRenderingContext2d, HtmlAnchorElement, HtmlCanvasElement,
-    HtmlImageElement, Url,
-};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlImageElement, Url};
 use yew::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,39 +59,9 @@ fn text_of(format: Format, analysis: &Analysis, layout: &GraphLayout) -> String 
     }
 }
 
-fn blob_url(text: &str, mime: &str) -> Option<String> {
-    let parts = js_sys::Array::of1(&text.into());
-    let bag = BlobPropertyBag::new();
-    bag.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &bag).ok()?;
-    Url::create_object_url_with_blob(&blob).ok()
-}
-
-/// Clicks a temporary `<a download>`; revokes a blob URL a little later.
-fn download_url(url: &str, name: &str, revoke: bool) -> bool {
-    let Some(a) = gloo::utils::document()
-        .create_element("a")
-        .ok()
-        .and_then(|e| e.dyn_into::<HtmlAnchorElement>().ok())
-    else {
-        return false;
-    };
-    a.set_href(url);
-    a.set_download(name);
-    a.click();
-    if revoke {
-        let url = url.to_string();
-        Timeout::new(10_000, move || {
-            let _ = Url::revoke_object_url(&url);
-        })
-        .forget();
-    }
-    true
-}
-
 /// Draws the SVG at twice its size onto a white canvas and downloads it as PNG.
 fn download_png(svg: String) -> bool {
-    let Some(url) = blob_url(&svg, Format::Svg.mime()) else {
+    let Some(url) = crate::browser::blob_url(&svg, Format::Svg.mime()) else {
         return false;
     };
     let Ok(img) = HtmlImageElement::new() else {
@@ -130,7 +96,7 @@ fn download_png(svg: String) -> bool {
                     h * 2.0,
                 );
                 if let Ok(png) = canvas.to_data_url_with_type("image/png") {
-                    download_url(&png, Format::Png.file_name(), false);
+                    crate::browser::save_url(&png, Format::Png.file_name(), false);
                 }
             }
         }
@@ -142,16 +108,16 @@ fn download_png(svg: String) -> bool {
 }
 
 fn copy_text(text: String, status: UseStateHandle<String>, label: &'static str) {
-    let clipboard = gloo::utils::window().navigator().clipboard();
-    let promise = clipboard.write_text(&text);
-    wasm_bindgen_futures::spawn_local(async move {
-        match wasm_bindgen_futures::JsFuture::from(promise).await {
-            Ok(_) => status.set(format!("Copied {label} to the clipboard.")),
-            Err(_) => status.set(format!(
-                "The browser refused to copy {label}; use Download."
-            )),
-        }
-    });
+    crate::browser::copy_text(
+        &text,
+        Callback::from(move |ok: bool| {
+            status.set(if ok {
+                format!("Copied {label} to the clipboard.")
+            } else {
+                format!("The browser refused to copy {label}; use Download.")
+            })
+        }),
+    );
 }
 
 #[derive(Properties)]
@@ -177,8 +143,8 @@ pub fn export_bar(props: &ExportBarProps) -> Html {
             let text = text_of(format, &analysis, &layout);
             let ok = match format {
                 Format::Png => download_png(text),
-                _ => blob_url(&text, format.mime())
-                    .is_some_and(|url| download_url(&url, format.file_name(), true)),
+                _ => crate::browser::blob_url(&text, format.mime())
+                    .is_some_and(|url| crate::browser::save_url(&url, format.file_name(), true)),
             };
             status.set(if ok {
                 format!("Downloaded {}.", format.file_name())
