@@ -125,7 +125,7 @@ test("keystroke → updated panes, 300-line Dockerfile", async ({ page }) => {
   const text = fixture("gen-300-lines.Dockerfile");
   await openApp(page);
   await load(page, text);
-  await expect(page.locator(".graph-pane svg")).toBeVisible();
+  await expect(page.locator(".graph-pane svg").first()).toBeVisible();
   const count = quick ? 15 : 50;
   // Typing inside an apt-get package list: every keystroke changes lint and estimate input.
   const samples = await keystrokes(page, middleOf(text, "libpq-dev"), count);
@@ -139,7 +139,7 @@ test("keystroke → updated graph, 60-stage Dockerfile", async ({ page }) => {
   const text = fixture("gen-60-stages.Dockerfile");
   await openApp(page);
   await load(page, text);
-  await expect(page.locator(".graph-pane svg")).toBeVisible();
+  await expect(page.locator(".graph-pane svg").first()).toBeVisible();
   const samples = await keystrokes(page, middleOf(text, "/out/app"), quick ? 10 : 30);
   results.keystroke_60_stages = summary(samples);
 });

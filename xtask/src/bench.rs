@@ -71,7 +71,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let web = tools::ensure_web_tools()?;
             tools::build_release_into(&web, None, &dist)?;
         }
-        rows.push_str(&browser_rows(&dist, &fixtures, &scratch, quick)?);
+        match browser_rows(&dist, &fixtures, &scratch, quick) {
+            Ok(r) => rows.push_str(&r),
+            Err(e) => rows.push_str(&format!("| Browser timings | failed: {e} | | | | |\n")),
+        }
     } else {
         rows.push_str("| Browser timings | not run (--no-browser) | | | | |\n");
     }
