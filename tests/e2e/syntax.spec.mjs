@@ -46,7 +46,10 @@ test("heredocs and a cache mount colour correctly and give no syntax diagnostic"
 
 test("the founding guide's uv example has no syntax diagnostic", async ({ page }) => {
   await openApp(page);
-  await page.locator("#example-select").selectOption("guide-uv");
+  await page.getByRole("button", { name: "Examples", exact: true }).click();
+  const gallery = page.getByRole("dialog", { name: "Examples" });
+  await gallery.getByRole("button", { name: "Replace the current snippet with Multi-stage with uv" }).click();
+  await expect(gallery).toBeHidden();
   await expect(page.locator("textarea.input")).toHaveValue(/uv sync --locked/);
   await expect(page.locator(".overlay .tok-flag").filter({ hasText: "--mount" }).first()).toBeVisible();
   expect(await syntaxProblems(page)).toEqual([]);

@@ -31,7 +31,6 @@ fn assert_refactors_keep_parse(text: &str) {
 /// line continuation and no newline; `non-root-user` appends its RUN/USER lines, which the
 /// continuation joins into the FROM line.
 #[test]
-#[ignore = "open bug in refactor non-root-user (found by fuzzing): appends after a trailing line continuation"]
 fn non_root_user_after_a_trailing_continuation() {
     assert_refactors_keep_parse("FROM alpine:3.20 \\");
     assert_refactors_keep_parse("FROM alpo\0\0PIP_NO_CACHE_DIR=TRUEng \\");

@@ -119,6 +119,16 @@ fn run_check(check: Check, cx: &Context) -> Option<Draft> {
     {
         return None;
     }
+    // A file that ends inside a line continuation would join any appended line into its last
+    // instruction (found by fuzzing): no edits are safe there.
+    let escape = if cx.doc.escape == '\0' {
+        '\\'
+    } else {
+        cx.doc.escape
+    };
+    if cx.text.trim_end().ends_with(escape) {
+        return None;
+    }
     let mut draft = check(cx)?;
     if cx.doc.escape != '\\' && cx.doc.escape != '\0' {
         let continuation = format!(" {}\n", cx.doc.escape);
