@@ -30,40 +30,14 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut hits = Vec::new();
-    for (i, inst, script) in ctx.runs() {
-        if !ctx.in_final_image(i)
-            || inst.flags.iter().any(|f| {
-                f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
-            })
-        {
-            continue;
-        }
-        let names = ["zypper", "microdnf"];
-        let installs = script
-            .commands
-            .iter()
-            .any(|c| names[..1].contains(&c.name.as_str()) && c.has_any_arg(&["install", "in"]));
-        let cleans = script
-            .commands
-            .iter()
-            .any(|c| names.contains(&c.name.as_str()) && c.has_arg("clean"))
-            || script.commands.iter().any(|c| {
-                c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/cache/"))
-            });
-        if installs && !cleans {
-            let anchor = last_matching(script, |c| names.contains(&c.name.as_str()));
-            let fix =
-                anchor.and_then(|c| append_command(script, c, "zypper clean", Applicability::Safe));
-            hits.push((anchor.map_or(inst.span, |c| c.span), fix));
-        }
-    }
-    for (span, fix) in hits {
-        ctx.report(
-            "DL3036",
-            span,
-            "`zypper clean` missing after zypper command.",
-        )
-        .fix(fix);
-    }
+    report_uncleaned_cache(
+        ctx,
+        &CacheCleanRule {
+            code: "DL3036",
+            installers: &["zypper"],
+            cleaners: &["zypper", "microdnf"],
+            clean: "zypper clean",
+            message: "`zypper clean` missing after zypper command.",
+        },
+    );
 }

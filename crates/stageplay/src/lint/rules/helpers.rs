@@ -334,3 +334,49 @@ pub fn unquote(s: &str) -> String {
 pub fn single_line(text: &str, span: Span) -> bool {
     text.get(span.range()).is_some_and(|s| !s.contains('\n'))
 }
+
+/// A package manager whose metadata cache must be cleaned in the `RUN` that installs
+/// (DL3032 yum, DL3036 zypper, DL3040 dnf): the rules differ only in these names.
+pub struct CacheCleanRule {
+    pub code: &'static str,
+    /// Commands whose `install` needs a clean.
+    pub installers: &'static [&'static str],
+    /// Commands whose `clean` counts (the installers plus `microdnf`).
+    pub cleaners: &'static [&'static str],
+    /// The command the fix appends.
+    pub clean: &'static str,
+    pub message: &'static str,
+}
+
+/// Reports installs without a cache clean in the same `RUN`, in stages that reach the final
+/// image; a `--mount=type=cache` RUN keeps its cache out of the layer and is left alone.
+pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
+    let mut hits = Vec::new();
+    for (i, inst, script) in ctx.runs() {
+        let cache_mount = inst.flags.iter().any(|f| {
+            f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
+        });
+        if !ctx.in_final_image(i) || cache_mount {
+            continue;
+        }
+        let installs = script.commands.iter().any(|c| {
+            rule.installers.contains(&c.name.as_str()) && c.has_any_arg(&["install", "in"])
+        });
+        let cleans = script
+            .commands
+            .iter()
+            .any(|c| rule.cleaners.contains(&c.name.as_str()) && c.has_arg("clean"))
+            || script.commands.iter().any(|c| {
+                c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/cache/"))
+            });
+        if installs && !cleans {
+            let anchor = last_matching(script, |c| rule.cleaners.contains(&c.name.as_str()));
+            let fix =
+                anchor.and_then(|c| append_command(script, c, rule.clean, Applicability::Safe));
+            hits.push((anchor.map_or(inst.span, |c| c.span), fix));
+        }
+    }
+    for (span, fix) in hits {
+        ctx.report(rule.code, span, rule.message).fix(fix);
+    }
+}
