@@ -1,6 +1,5 @@
 use super::super::context::Ctx;
-use super::helpers::add_flag_after;
-use crate::diagnostic::Applicability;
+use super::helpers::report_missing_yes;
 
 rule_doc! {
     /// ## What it does
@@ -28,28 +27,12 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut hits = Vec::new();
-    for (_, _, script) in ctx.runs() {
-        for c in script
-            .commands
-            .iter()
-            .filter(|c| c.is("apt-get", &["install"]))
-        {
-            if c.has_any_flag(&["y", "yes", "q", "assume-yes"]) {
-                continue;
-            }
-            let fix = c
-                .find_arg(&["install"])
-                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
-            hits.push((c.span, fix));
-        }
-    }
-    for (span, fix) in hits {
-        ctx.report(
-            "DL3014",
-            span,
-            "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
-        )
-        .fix(fix);
-    }
+    report_missing_yes(
+        ctx,
+        "DL3014",
+        |c| c.is("apt-get", &["install"]),
+        &["y", "yes", "q", "assume-yes"],
+        &["install"],
+        "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
+    );
 }

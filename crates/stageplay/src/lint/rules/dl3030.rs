@@ -30,28 +30,13 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut hits = Vec::new();
-    for (_, _, script) in ctx.runs() {
-        for c in script
-            .commands
-            .iter()
-            .filter(|c| c.is("yum", &["install", "groupinstall", "localinstall"]))
-        {
-            if c.has_any_flag(&["y", "assumeyes"]) {
-                continue;
-            }
-            let fix = c
-                .find_arg(&["install", "groupinstall", "localinstall"])
-                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
-            hits.push((c.span, fix));
-        }
-    }
-    for (span, fix) in hits {
-        ctx.report(
-            "DL3030",
-            span,
-            "Use the -y switch to avoid manual input `yum install -y <package>`",
-        )
-        .fix(fix);
-    }
+    const SUBS: &[&str] = &["install", "groupinstall", "localinstall"];
+    report_missing_yes(
+        ctx,
+        "DL3030",
+        |c| c.is("yum", SUBS),
+        &["y", "assumeyes"],
+        SUBS,
+        "Use the -y switch to avoid manual input `yum install -y <package>`",
+    );
 }

@@ -30,8 +30,7 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut hits = Vec::new();
-    let subs = [
+    const SUBS: &[&str] = &[
         "install",
         "in",
         "remove",
@@ -40,23 +39,12 @@ pub fn check(ctx: &mut Ctx) {
         "si",
         "patch",
     ];
-    for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.is("zypper", &subs)) {
-            if c.has_any_flag(&["n", "non-interactive", "y", "no-confirm"]) {
-                continue;
-            }
-            let fix = c
-                .find_arg(&subs)
-                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
-            hits.push((c.span, fix));
-        }
-    }
-    for (span, fix) in hits {
-        ctx.report(
-            "DL3034",
-            span,
-            "Non-interactive switch missing from `zypper` command: `zypper install -y`",
-        )
-        .fix(fix);
-    }
+    report_missing_yes(
+        ctx,
+        "DL3034",
+        |c| c.is("zypper", SUBS),
+        &["n", "non-interactive", "y", "no-confirm"],
+        SUBS,
+        "Non-interactive switch missing from `zypper` command: `zypper install -y`",
+    );
 }

@@ -30,28 +30,12 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut hits = Vec::new();
-    for (_, _, script) in ctx.runs() {
-        for c in script
-            .commands
-            .iter()
-            .filter(|c| (c.name == "dnf" || c.name == "microdnf") && c.has_arg("install"))
-        {
-            if c.has_any_flag(&["y", "assumeyes"]) {
-                continue;
-            }
-            let fix = c
-                .find_arg(&["install"])
-                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
-            hits.push((c.span, fix));
-        }
-    }
-    for (span, fix) in hits {
-        ctx.report(
-            "DL3038",
-            span,
-            "Use the -y switch to avoid manual input `dnf install -y <package>`",
-        )
-        .fix(fix);
-    }
+    report_missing_yes(
+        ctx,
+        "DL3038",
+        |c| (c.name == "dnf" || c.name == "microdnf") && c.has_arg("install"),
+        &["y", "assumeyes"],
+        &["install"],
+        "Use the -y switch to avoid manual input `dnf install -y <package>`",
+    );
 }

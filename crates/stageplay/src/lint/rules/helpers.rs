@@ -380,3 +380,67 @@ pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
         ctx.report(rule.code, span, rule.message).fix(fix);
     }
 }
+
+/// Reports package-manager commands that `is_install` matches and that lack every flag of
+/// `yes_flags` (DL3014 apt-get, DL3030 yum, DL3034 zypper, DL3038 dnf); the fix adds `-y` after
+/// the first of `subcommands`.
+pub fn report_missing_yes(
+    ctx: &mut Ctx,
+    code: &'static str,
+    is_install: impl Fn(&Command) -> bool,
+    yes_flags: &[&str],
+    subcommands: &[&str],
+    message: &'static str,
+) {
+    let mut hits = Vec::new();
+    for (_, _, script) in ctx.runs() {
+        for c in script.commands.iter().filter(|c| is_install(c)) {
+            if c.has_any_flag(yes_flags) {
+                continue;
+            }
+            let fix = c
+                .find_arg(subcommands)
+                .and_then(|w| add_flag_after(script, w, "-y", Applicability::Safe));
+            hits.push((c.span, fix));
+        }
+    }
+    for (span, fix) in hits {
+        ctx.report(code, span, message).fix(fix);
+    }
+}
+
+/// Reports `tool install` packages without a version (DL3033 yum `name-1.2`, DL3037 zypper
+/// `name=1.2`): one finding per command, at its first unpinned package.
+pub fn report_unpinned_rpm(ctx: &mut Ctx, code: &'static str, tool: &str, message: &'static str) {
+    let zypper = tool == "zypper";
+    let mut hits = Vec::new();
+    for (_, _, script) in ctx.runs() {
+        for c in script
+            .commands
+            .iter()
+            .filter(|c| c.name == tool && c.has_any_arg(&["install", "in"]))
+        {
+            for p in c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"]) {
+                let t = p.text.as_str();
+                if t == "install" || t == "in" || t.ends_with(".rpm") || t.contains('/') {
+                    continue;
+                }
+                let pinned = if zypper {
+                    t.contains('=') || t.contains('>') || t.contains('<')
+                } else {
+                    t.contains('-')
+                        && t.rsplit('-')
+                            .next()
+                            .is_some_and(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
+                };
+                if !pinned {
+                    hits.push(c.span);
+                    break;
+                }
+            }
+        }
+    }
+    for span in hits {
+        ctx.report(code, span, message);
+    }
+}
