@@ -145,6 +145,11 @@ fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
     (state, notice)
 }
 
+/// Texts at least this large are analysed after typing pauses, not on every keystroke.
+const DEFER_ANALYSIS_BYTES: usize = 128 * 1024;
+/// The pause, in milliseconds.
+const DEFER_ANALYSIS_MS: u32 = 300;
+
 #[component(App)]
 pub fn app() -> Html {
     let boot = use_memo((), |_| Boot::read());
@@ -265,9 +270,34 @@ pub fn app() -> Html {
     )
     .as_ref()
     .clone();
-    let analysis = use_memo((state.text.clone(), options.clone()), |(text, options)| {
-        analyze(text, options)
-    });
+    // Small texts are analysed on every keystroke. A large one (the analysis takes longer than
+    // a frame) is analysed once typing pauses; until then the panes show the previous analysis
+    // and the editor shows the new text plain.
+    let deferred_input = use_state(|| state.text.clone());
+    let defer_timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let deferred_input = deferred_input.clone();
+        let defer_timer = defer_timer.clone();
+        use_effect_with(state.text.clone(), move |text| {
+            *defer_timer.borrow_mut() = None;
+            if text.len() >= DEFER_ANALYSIS_BYTES && !Rc::ptr_eq(text, &deferred_input) {
+                let text = text.clone();
+                *defer_timer.borrow_mut() = Some(Timeout::new(DEFER_ANALYSIS_MS, move || {
+                    deferred_input.set(text)
+                }));
+            }
+        });
+    }
+    let analysed_text: Rc<str> = if state.text.len() < DEFER_ANALYSIS_BYTES {
+        state.text.clone()
+    } else {
+        (*deferred_input).clone()
+    };
+    let analysed = Rc::ptr_eq(&analysed_text, &state.text);
+    let analysis = use_memo(
+        (analysed_text.clone(), options.clone()),
+        |(text, options)| analyze(text, options),
+    );
 
     // Every button and shortcut goes through one command handler (rebuilt each render, so it
     // sees the current state; the global key listener reads it through `latest`).
@@ -336,7 +366,7 @@ pub fn app() -> Html {
                 Command::DuplicateSnippet(id) => {
                     save_current();
                     let text = if id == state.library.active {
-                        state.text.clone()
+                        state.text.to_string()
                     } else {
                         storage::load_text(id).unwrap_or_default()
                     };
@@ -426,9 +456,11 @@ pub fn app() -> Html {
                 }
                 Command::Download(kind) => {
                     let (name, mime, content) = match kind {
-                        ExportKind::Dockerfile => {
-                            ("Dockerfile", "application/octet-stream", state.text.clone())
-                        }
+                        ExportKind::Dockerfile => (
+                            "Dockerfile",
+                            "application/octet-stream",
+                            state.text.to_string(),
+                        ),
                         ExportKind::Json => (
                             "stageplay-analysis.json",
                             "application/json",
@@ -541,6 +573,13 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |text: String| state.dispatch(Action::Edited(text)))
     };
+    let on_reject = notify.reform(|bytes: usize| {
+        format!(
+            "Not loaded: that text is {:.1} MB, over the {} MB limit Stageplay analyses. The editor kept your previous text.",
+            bytes as f64 / 1e6,
+            stageplay::analysis::MAX_INPUT_BYTES / (1024 * 1024)
+        )
+    });
     let on_cursor = {
         let state = state.clone();
         Callback::from(move |offset: u32| state.dispatch(Action::Cursor(offset)))
@@ -605,9 +644,8 @@ pub fn app() -> Html {
             }
         })
     };
-    let text: Rc<str> = use_memo(state.text.clone(), |t| Rc::<str>::from(t.as_str()))
-        .as_ref()
-        .clone();
+    // The panes read the text their analysis is of.
+    let text: Rc<str> = analysed_text.clone();
     let pane_body = match state.pane {
         Pane::Graph => {
             html! { <GraphPane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
@@ -636,7 +674,10 @@ pub fn app() -> Html {
         },
     );
     let fragment = fragment.as_str();
-    let share_url = format!("{}#{fragment}", app_url());
+    let app_url: Rc<str> = use_memo((), |_| Rc::<str>::from(app_url()))
+        .as_ref()
+        .clone();
+    let share_url = format!("{app_url}#{fragment}");
     let line_count = analysis.line_index.line_count();
 
     let hide_editor = embed_config.as_ref().is_some_and(|c| c.hide_editor);
@@ -647,8 +688,8 @@ pub fn app() -> Html {
     let editor = (!hide_editor).then(|| {
         html! {
             <section class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
-                <Editor {text} text_rev={state.text_rev} analysis={analysis.clone()} jump={state.jump}
-                    {on_edit} {on_cursor} read_only={state.read_only} />
+                <Editor text={state.text.clone()} text_rev={state.text_rev} analysis={analysis.clone()} {analysed}
+                    jump={state.jump} {on_edit} {on_cursor} {on_reject} read_only={state.read_only} />
             </section>
         }
     });
@@ -693,7 +734,7 @@ pub fn app() -> Html {
                     <button class="button" onclick={on_command.reform(|_| Command::Close)} aria-label="Close">{ "Close" }</button>
                 </div>
                 <DialogBody dialog={d} on_command={on_command.clone()} library={state.library.clone()}
-                    share_url={AttrValue::from(share_url.clone())} app_url={AttrValue::from(app_url())}
+                    share_url={AttrValue::from(share_url.clone())} app_url={AttrValue::from(app_url.clone())}
                     fragment={AttrValue::from(fragment.to_string())} pane={state.pane} {line_count} />
             }
         </dialog>

@@ -37,17 +37,38 @@ pub fn token_class(kind: TokenKind) -> &'static str {
 /// do not cover (rendered plain). Empty diagnostic spans are widened to one character so
 /// they stay visible.
 pub fn segments(text: &str, tokens: &[Token], diagnostics: &[(Span, Severity)]) -> Vec<Segment> {
+    segments_in(text, tokens, diagnostics, Span::new(0, text.len() as u32))
+}
+
+/// The segments of the part of `text` inside `window` (the editor renders only the visible
+/// lines). `tokens` must be sorted by position, as the parser emits them; the work is
+/// proportional to the tokens and diagnostics inside the window, not to the whole text.
+pub fn segments_in(
+    text: &str,
+    tokens: &[Token],
+    diagnostics: &[(Span, Severity)],
+    window: Span,
+) -> Vec<Segment> {
     let len = text.len() as u32;
+    let (lo, hi) = (window.start.min(len), window.end.min(len));
+    if lo >= hi {
+        return Vec::new();
+    }
     let diags: Vec<(Span, Severity)> = diagnostics
         .iter()
         .map(|&(span, sev)| (widen(text, span), sev))
         .filter(|(span, _)| span.start < span.end && span.end <= len)
+        .filter(|(span, _)| span.start < hi && span.end > lo)
+        .map(|(span, sev)| (Span::new(span.start.max(lo), span.end.min(hi)), sev))
         .collect();
+    let first = tokens.partition_point(|t| t.span.end <= lo);
+    let tokens = &tokens[first..];
+    let tokens = &tokens[..tokens.partition_point(|t| t.span.start < hi)];
     // Every boundary where the style may change.
-    let mut cuts: Vec<u32> = vec![0, len];
+    let mut cuts: Vec<u32> = vec![lo, hi];
     for t in tokens {
-        cuts.push(t.span.start.min(len));
-        cuts.push(t.span.end.min(len));
+        cuts.push(t.span.start.clamp(lo, hi));
+        cuts.push(t.span.end.clamp(lo, hi));
     }
     for (span, _) in &diags {
         cuts.push(span.start);
@@ -148,6 +169,47 @@ mod tests {
                 ("\n", "", None),
             ]
         );
+    }
+
+    #[test]
+    fn a_window_gives_the_same_segments_as_the_whole_text_cut_to_it() {
+        let text = "FROM a AS b\nRUN c\n";
+        let tokens = [
+            tok(TokenKind::Keyword, 0, 4),
+            tok(TokenKind::Whitespace, 4, 5),
+            tok(TokenKind::Word, 5, 6),
+            tok(TokenKind::Whitespace, 6, 7),
+            tok(TokenKind::SubKeyword, 7, 9),
+            tok(TokenKind::Whitespace, 9, 10),
+            tok(TokenKind::Word, 10, 11),
+            tok(TokenKind::Newline, 11, 12),
+            tok(TokenKind::Keyword, 12, 15),
+            tok(TokenKind::Whitespace, 15, 16),
+            tok(TokenKind::Word, 16, 17),
+            tok(TokenKind::Newline, 17, 18),
+        ];
+        let diags = [(Span::new(8, 17), Severity::Warning)];
+        let shown = |segs: Vec<Segment>| -> Vec<(String, &'static str, Option<Severity>)> {
+            segs.iter()
+                .map(|s| (text[s.span.range()].to_string(), s.class, s.severity))
+                .collect()
+        };
+        let window = shown(segments_in(text, &tokens, &diags, Span::new(12, 18)));
+        assert_eq!(
+            window,
+            vec![
+                ("RUN".to_string(), "tok-keyword", Some(Severity::Warning)),
+                (" ".to_string(), "", Some(Severity::Warning)),
+                ("c".to_string(), "tok-word", Some(Severity::Warning)),
+                ("\n".to_string(), "", None),
+            ]
+        );
+        let joined: String = segments_in(text, &tokens, &diags, Span::new(3, 14))
+            .iter()
+            .map(|s| &text[s.span.range()])
+            .collect();
+        assert_eq!(joined, &text[3..14]);
+        assert!(segments_in(text, &tokens, &diags, Span::new(18, 40)).is_empty());
     }
 
     #[test]

@@ -74,7 +74,8 @@ pub struct Jump {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
-    pub text: String,
+    /// Shared, so cloning the state or passing the text to panes never copies it.
+    pub text: Rc<str>,
     /// Bumped whenever the text is replaced from outside the editor (example, fix, refactor),
     /// so the editor knows to write it into the textarea.
     pub text_rev: u64,
@@ -98,7 +99,7 @@ pub struct AppState {
 impl AppState {
     pub fn new(text: String) -> AppState {
         AppState {
-            text,
+            text: Rc::from(text),
             text_rev: 0,
             pane: Pane::Graph,
             theme: Theme::System,
@@ -154,9 +155,9 @@ impl Reducible for AppState {
         }
         let mut next = (*self).clone();
         match action {
-            Action::Edited(text) => next.text = text,
+            Action::Edited(text) => next.text = Rc::from(text),
             Action::Replace(text) => {
-                next.text = text;
+                next.text = Rc::from(text);
                 next.text_rev += 1;
                 next.cursor = next.cursor.min(next.text.len() as u32);
             }
@@ -174,7 +175,7 @@ impl Reducible for AppState {
             Action::SetLibrary(library) => next.library = library,
             Action::OpenSnippet { library, text } => {
                 next.library = library;
-                next.text = text;
+                next.text = Rc::from(text);
                 next.text_rev += 1;
                 next.cursor = 0;
             }
@@ -202,9 +203,9 @@ mod tests {
     fn replace_bumps_the_revision_but_typing_does_not() {
         let s = AppState::new("FROM a".into());
         let s = reduce(s, Action::Edited("FROM b".into()));
-        assert_eq!((s.text.as_str(), s.text_rev), ("FROM b", 0));
+        assert_eq!((&*s.text, s.text_rev), ("FROM b", 0));
         let s = reduce(s, Action::Replace("FROM c".into()));
-        assert_eq!((s.text.as_str(), s.text_rev), ("FROM c", 1));
+        assert_eq!((&*s.text, s.text_rev), ("FROM c", 1));
     }
 
     #[test]
@@ -213,7 +214,7 @@ mod tests {
         s.read_only = true;
         let s = reduce(s, Action::Replace("FROM evil".into()));
         let s = reduce(s, Action::Edited("FROM evil".into()));
-        assert_eq!((s.text.as_str(), s.text_rev), ("FROM a", 0));
+        assert_eq!((&*s.text, s.text_rev), ("FROM a", 0));
         let s = reduce(s, Action::SelectPane(Pane::Image));
         assert_eq!(s.pane, Pane::Image);
     }
@@ -238,7 +239,7 @@ mod tests {
         );
         assert_eq!(s.context_bytes, Some(5_000_000));
         assert_eq!(s.dockerignore.as_deref(), Some(".git\n"));
-        assert_eq!(s.text, "FROM a");
+        assert_eq!(&*s.text, "FROM a");
         let s = reduce(
             s,
             Action::SetContext {

@@ -16,15 +16,62 @@ use yew::prelude::*;
 const LINE_HEIGHT: f64 = 20.0;
 const PADDING: f64 = 8.0;
 const TAB_SIZE: usize = 4;
+/// Lines rendered above and below the visible ones, so ordinary scrolling needs no render.
+const OVERSCAN: usize = 48;
+/// Window bounds snap to multiples of this, so a render happens every few lines of scrolling.
+const SNAP: usize = 16;
+
+/// The lines `[first, last)` the overlay and the gutter render. The textarea holds the whole
+/// text; the highlighted overlay and the line numbers exist only around the visible part, so
+/// typing and pasting cost the same for a 300-line and a 300 000-line file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Window {
+    first: usize,
+    last: usize,
+}
+
+impl Window {
+    /// The window around what a textarea scrolled to `scroll_top` and `height` pixels high shows.
+    fn around(scroll_top: f64, height: f64) -> Window {
+        let first_visible = ((scroll_top - PADDING).max(0.0) / LINE_HEIGHT) as usize;
+        let visible = (height.max(LINE_HEIGHT) / LINE_HEIGHT).ceil() as usize + 1;
+        Window {
+            first: first_visible.saturating_sub(OVERSCAN) / SNAP * SNAP,
+            last: (first_visible + visible + OVERSCAN).div_ceil(SNAP) * SNAP,
+        }
+    }
+}
+
+/// Moves the overlay's and the gutter's content to the textarea's scroll position (through
+/// CSSOM, which the Content-Security-Policy allows and Yew's renders leave alone).
+fn follow_scroll(ta: &HtmlTextAreaElement, overlay: &NodeRef, gutter: &NodeRef) {
+    let (x, y) = (ta.scroll_left(), ta.scroll_top());
+    if let Some(o) = overlay.cast::<HtmlElement>() {
+        let _ = o
+            .style()
+            .set_property("transform", &format!("translate({}px,{}px)", -x, -y));
+    }
+    if let Some(g) = gutter.cast::<HtmlElement>() {
+        let _ = g
+            .style()
+            .set_property("transform", &format!("translateY({}px)", -y));
+    }
+}
 
 #[derive(Properties)]
 pub struct EditorProps {
     pub text: Rc<str>,
     pub text_rev: u64,
     pub analysis: Rc<Analysis>,
+    /// Whether `analysis` is of `text` (false while a large file waits to be analysed).
+    #[prop_or(true)]
+    pub analysed: bool,
     pub jump: Option<Jump>,
     pub on_edit: Callback<String>,
     pub on_cursor: Callback<u32>,
+    /// Called with the size of a text over the engine's limit; the editor refuses it.
+    #[prop_or_default]
+    pub on_reject: Callback<usize>,
     #[prop_or_default]
     pub read_only: bool,
 }
@@ -32,11 +79,13 @@ pub struct EditorProps {
 impl PartialEq for EditorProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.analysis, &other.analysis)
+            && self.analysed == other.analysed
             && self.text == other.text
             && self.text_rev == other.text_rev
             && self.jump == other.jump
             && self.on_edit == other.on_edit
             && self.on_cursor == other.on_cursor
+            && self.on_reject == other.on_reject
             && self.read_only == other.read_only
     }
 }
@@ -56,6 +105,9 @@ pub fn editor(props: &EditorProps) -> Html {
     let gutter = use_node_ref();
     let measure = use_node_ref();
     let tooltip = use_state(|| None::<Tooltip>);
+    let window = use_state(|| Window::around(0.0, 800.0));
+    // Line starts of the text shown (the analysis may lag behind it for a large file).
+    let lines = use_memo(props.text.clone(), |t| stageplay::LineIndex::new(t));
     // After Escape, the next Tab leaves the editor instead of inserting spaces.
     let tab_escapes = use_mut_ref(|| false);
 
@@ -91,9 +143,23 @@ pub fn editor(props: &EditorProps) -> Html {
 
     let oninput = {
         let on_edit = props.on_edit.clone();
+        let on_reject = props.on_reject.clone();
+        let text = props.text.clone();
         Callback::from(move |e: InputEvent| {
             let ta: HtmlTextAreaElement = e.target_unchecked_into();
-            on_edit.emit(ta.value());
+            // Over the limit: put the previous text back before the browser lays out the new
+            // one (a 12 MB textarea alone takes seconds), and say why.
+            let limit = stageplay::analysis::MAX_INPUT_BYTES;
+            let units = usize::try_from(ta.text_length()).unwrap_or(usize::MAX);
+            let value = (units <= limit).then(|| ta.value());
+            match value {
+                Some(value) if value.len() <= limit => on_edit.emit(value),
+                value => {
+                    let bytes = value.map_or(units, |v| v.len());
+                    ta.set_value(&text);
+                    on_reject.emit(bytes);
+                }
+            }
         })
     };
     let report_cursor = {
@@ -124,18 +190,37 @@ pub fn editor(props: &EditorProps) -> Html {
     };
     let onclick = Callback::from(move |e: MouseEvent| report_cursor(&e.target_unchecked_into()));
     let onscroll = {
-        let (overlay, gutter) = (overlay.clone(), gutter.clone());
+        let (overlay, gutter, window) = (overlay.clone(), gutter.clone(), window.clone());
         Callback::from(move |e: Event| {
             let ta: HtmlTextAreaElement = e.target_unchecked_into();
-            if let Some(o) = overlay.cast::<HtmlElement>() {
-                o.set_scroll_top(ta.scroll_top());
-                o.set_scroll_left(ta.scroll_left());
-            }
-            if let Some(g) = gutter.cast::<HtmlElement>() {
-                g.set_scroll_top(ta.scroll_top());
+            follow_scroll(&ta, &overlay, &gutter);
+            let next = Window::around(f64::from(ta.scroll_top()), f64::from(ta.client_height()));
+            if next != *window {
+                window.set(next);
             }
         })
     };
+    // When the text was replaced or the cursor jumped, the scroll position may have changed
+    // without a scroll event; the window must cover what the textarea shows. (Not after every
+    // render: reading the scroll position there would force a layout on each keystroke.)
+    {
+        let (textarea, overlay, gutter, window) = (
+            textarea.clone(),
+            overlay.clone(),
+            gutter.clone(),
+            window.clone(),
+        );
+        use_effect_with((props.text_rev, props.jump), move |_| {
+            if let Some(ta) = textarea.cast::<HtmlTextAreaElement>() {
+                follow_scroll(&ta, &overlay, &gutter);
+                let next =
+                    Window::around(f64::from(ta.scroll_top()), f64::from(ta.client_height()));
+                if next != *window {
+                    window.set(next);
+                }
+            }
+        });
+    }
     let onmousemove = {
         let tooltip = tooltip.clone();
         let analysis = props.analysis.clone();
@@ -180,12 +265,30 @@ pub fn editor(props: &EditorProps) -> Html {
 
     let analysis = &props.analysis;
     let text: &str = &props.text;
-    let diags: Vec<_> = analysis
-        .diagnostics
-        .iter()
-        .map(|d| (d.span, d.severity))
-        .collect();
-    let segments = highlight::segments(text, &analysis.doc.tokens, &diags);
+    let line_count = lines.line_count();
+    let first = window.first.min(line_count.saturating_sub(1));
+    let last = window.last.clamp(first + 1, line_count);
+    let start = lines.line_start(first);
+    let end = if last >= line_count {
+        text.len() as u32
+    } else {
+        lines.line_start(last)
+    };
+    // Tokens and diagnostics belong to the analysed text; when it lags behind the editor (a
+    // large file analysed after a pause) the window is shown plain until it catches up.
+    let current = props.analysed;
+    let diags: Vec<_> = if current {
+        analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.span.end >= start && d.span.start <= end)
+            .map(|d| (d.span, d.severity))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let tokens: &[stageplay::syntax::Token] = if current { &analysis.doc.tokens } else { &[] };
+    let segments = highlight::segments_in(text, tokens, &diags, stageplay::Span::new(start, end));
     let rendered = segments.iter().map(|seg| {
         let class = classes!(
             (!seg.class.is_empty()).then_some(seg.class),
@@ -202,18 +305,20 @@ pub fn editor(props: &EditorProps) -> Html {
             html! { <span {class}>{ piece }</span> }
         }
     });
-    let line_count = analysis.line_index.line_count();
-    let mut worst: Vec<Option<Severity>> = vec![None; line_count];
-    for d in &analysis.diagnostics {
-        let line = analysis.line_index.line_of(d.span.start);
-        if let Some(slot) = worst.get_mut(line) {
-            *slot = Some(slot.map_or(d.severity, |s| s.min(d.severity)));
+    let mut worst: Vec<Option<Severity>> = vec![None; last - first];
+    if current {
+        for d in &analysis.diagnostics {
+            let line = lines.line_of(d.span.start);
+            if let Some(slot) = line.checked_sub(first).and_then(|i| worst.get_mut(i)) {
+                *slot = Some(slot.map_or(d.severity, |s| s.min(d.severity)));
+            }
         }
     }
     let gutter_lines = worst.iter().enumerate().map(|(i, sev)| {
         let class = classes!("gutter-line", sev.map(|s| format!("gutter-{}", s.as_str())));
-        html! { <div {class}>{ i + 1 }</div> }
+        html! { <div {class}>{ first + i + 1 }</div> }
     });
+    let offset = format!("padding-top:{}px", first as f64 * LINE_HEIGHT);
     let tip = match &*tooltip {
         Some(t) => html! {
             <div class="hover-tip" role="tooltip" style={format!("left:{}px;top:{}px", t.x, t.y)}>
@@ -225,9 +330,11 @@ pub fn editor(props: &EditorProps) -> Html {
 
     html! {
         <div class="editor">
-            <div class="gutter" ref={gutter} aria-hidden="true">{ for gutter_lines }</div>
+            <div class="gutter" aria-hidden="true">
+                <div class="gutter-lines" ref={gutter} style={offset.clone()}>{ for gutter_lines }</div>
+            </div>
             <div class="code">
-                <pre class="overlay" ref={overlay} aria-hidden="true"><code>{ for rendered }{ "\n" }</code></pre>
+                <pre class="overlay" aria-hidden="true"><code ref={overlay} style={offset}>{ for rendered }{ "\n" }</code></pre>
                 <textarea ref={textarea} class="input" aria-label="Dockerfile" spellcheck="false"
                     autocomplete="off" autocapitalize="off" wrap="off" readonly={props.read_only}
                     {oninput} {onkeydown} {onkeyup} {onclick} {onscroll} {onmousemove} {onmouseleave} />
