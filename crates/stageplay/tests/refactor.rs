@@ -263,3 +263,118 @@ fn suggestions_carry_sources_and_sorted_edits() {
         assert!(!s.explanation.is_empty());
     }
 }
+
+/// The prefix split on docker-library recipes of the corpus: output and diff snapshots in
+/// `tests/expect/refactor/prefix/`, validity, and the lines that carry the split.
+fn prefix_golden(corpus_file: &str, snapshot: &str, must_contain: &[&str]) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/real")
+        .join(corpus_file);
+    let input = read(&path);
+    let opts = RefactorOptions::default();
+    let output = apply_one(&input, "split-prefix", &opts)
+        .unwrap_or_else(|| panic!("split-prefix does not apply to {corpus_file}"));
+    expect_file(
+        &expect_dir().join(format!("prefix/{snapshot}.Dockerfile")),
+        &output,
+    );
+    expect_file(
+        &expect_dir().join(format!("prefix/{snapshot}.diff")),
+        &unified_diff(&input, &output, "single-stage", "refactored"),
+    );
+    for line in must_contain {
+        assert!(
+            output.contains(line),
+            "{snapshot}: output lacks `{line}`:\n{output}"
+        );
+    }
+    let problems = refactor::validate::validate(&input, &output, Some("split-prefix"), &opts);
+    assert!(problems.is_empty(), "{snapshot}: {problems:?}");
+    let (_, model) = analyse(&output, &opts);
+    assert_eq!(model.stages.len(), 2, "{snapshot}");
+}
+
+#[test]
+fn prefix_split_python_debian() {
+    prefix_golden(
+        "docker-library_python/3.12__slim-bookworm__Dockerfile",
+        "python-slim-bookworm",
+        &[
+            "FROM debian:bookworm-slim AS builder",
+            "| xargs -r dpkg-query --search \\",
+            "FROM debian:bookworm-slim AS production",
+            "COPY --from=builder /usr/local /usr/local",
+            "&& ldconfig",
+            "CMD [\"python3\"]",
+        ],
+    );
+}
+
+#[test]
+fn prefix_split_python_alpine() {
+    prefix_golden(
+        "docker-library_python/3.12__alpine3.23__Dockerfile",
+        "python-alpine",
+        &[
+            "FROM alpine:3.23 AS builder",
+            "scanelf --needed --nobanner --format '%n#p' --recursive /usr/local",
+            "FROM alpine:3.23 AS production",
+            "COPY --from=builder /usr/local /usr/local",
+            "xargs -r apk add --no-cache < /tmp/runtime-packages.txt",
+        ],
+    );
+}
+
+#[test]
+fn prefix_split_php_debian() {
+    prefix_golden(
+        "docker-library_php/8.3__bookworm__cli__Dockerfile",
+        "php-bookworm-cli",
+        &[
+            "FROM debian:bookworm-slim AS production",
+            "COPY --from=builder /usr/local /usr/local",
+            "ENTRYPOINT [\"docker-php-entrypoint\"]",
+        ],
+    );
+}
+
+#[test]
+fn prefix_split_redis() {
+    prefix_golden(
+        "docker-library_redis/7.2__debian__Dockerfile",
+        "redis-debian",
+        &[
+            "FROM debian:bookworm-slim AS production",
+            "RUN mkdir /data && chown redis:redis /data",
+            "COPY --from=builder /usr/local /usr/local",
+            "CMD [\"redis-server\"]",
+        ],
+    );
+}
+
+#[test]
+fn prefix_split_declines_packages_and_other_families() {
+    let opts = RefactorOptions::default();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real");
+    for (file, why) in [
+        (
+            "nginxinc_docker-nginx/stable__debian__Dockerfile",
+            "nginx is an OS package, not built into /usr/local",
+        ),
+        (
+            "docker-library_python/3.13__windows__windowsservercore-ltsc2022__Dockerfile",
+            "Windows: no known package manager",
+        ),
+        (
+            "nodejs_docker-node/22__alpine3.23__Dockerfile",
+            "the build RUN also creates the node user (/etc/passwd is outside the prefix)",
+        ),
+    ] {
+        let text = read(&corpus.join(file));
+        assert_eq!(
+            apply_one(&text, "split-prefix", &opts),
+            None,
+            "{file}: {why}"
+        );
+    }
+}

@@ -24,6 +24,7 @@ pub mod report;
 pub mod secret_mounts;
 pub mod shell;
 pub mod size;
+pub mod split_prefix;
 pub mod split_stage;
 pub(crate) mod util;
 pub mod validate;
@@ -147,6 +148,7 @@ pub const REFACTORS: &[(RefactorMeta, Check)] = &[
     (manifests_first::META, manifests_first::check),
     (apt_hygiene::META, apt_hygiene::check),
     (split_stage::META, split_stage::check),
+    (split_prefix::META, split_prefix::check),
     (base_swap::META, base_swap::check),
     (non_root_user::META, non_root_user::check),
     (healthcheck::META, healthcheck::check),

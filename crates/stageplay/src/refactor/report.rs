@@ -54,7 +54,7 @@ pub fn coverage(inputs: &[(String, String)]) -> Report {
             for p in validate(text, &out, Some(meta.id), &opts) {
                 row.problems.push((meta.id.to_string(), p));
             }
-            if meta.id == "split-stage" {
+            if is_split(meta.id) {
                 let mopts = ModelOptions::default();
                 if let (Some(b), Some(a)) =
                     (size::measure(text, &mopts), size::measure(&out, &mopts))
@@ -72,6 +72,11 @@ pub fn coverage(inputs: &[(String, String)]) -> Report {
         rows.push(row);
     }
     Report { rows }
+}
+
+/// The two splits: per ecosystem (`split-stage`) and of a compiled `/usr/local` (`split-prefix`).
+pub fn is_split(id: &str) -> bool {
+    id == "split-stage" || id == "split-prefix"
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -107,7 +112,7 @@ pub fn summarise(rows: &[&FileRow]) -> Summary {
     let building: Vec<&&FileRow> = single.iter().copied().filter(|r| r.builds).collect();
     let split = building
         .iter()
-        .filter(|r| r.offered.iter().any(|o| o == "split-stage"))
+        .filter(|r| r.offered.iter().any(|o| is_split(o)))
         .count();
     let reductions: Vec<f64> = rows
         .iter()
@@ -184,10 +189,14 @@ pub fn markdown(report: &Report) -> String {
         ));
     }
     s.push_str(
-        "\nThe split is offered only where the final command's artifact is known (a dependency folder, a named binary, \
-         a jar, a publish folder). The corpus's single-stage files that build are mostly official-image recipes \
-         (docker-library python, php, golang, postgres…) that compile a language runtime into `/usr/local` and run a \
-         bare program name, so no split is offered there.\n",
+        "\nA split is offered where the final command's artifact is known: `split-stage` per ecosystem (a dependency \
+         folder, a named binary, a jar, a publish folder), `split-prefix` for recipes that compile a runtime or server \
+         into `/usr/local` (docker-library python, php, redis…: the runtime copies `/usr/local` and installs the \
+         packages of the libraries it links). Declined: programs installed as OS packages (nginx, PostgreSQL on Debian, \
+         Apache), build RUNs that also write outside `/usr/local` (the node user of node's Alpine image, PostgreSQL's \
+         Alpine run-time packages), Windows images (no known package manager), programs not shown to be built \
+         (php-fpm), and development or notebook images without a build step. Where the original RUN already \
+         removes its build dependencies, the estimated reduction is small.\n",
     );
     s.push_str(
         "\n## Refactors offered\n\n| refactor | files | invalid outputs |\n|---|---:|---:|\n",
@@ -216,11 +225,11 @@ pub fn markdown(report: &Report) -> String {
     ));
     s.push_str("\n## Single-stage files that build\n\n| file | ecosystem | tool | split | other refactors | problems |\n|---|---|---|---|---|---|\n");
     for r in report.rows.iter().filter(|r| r.stages == 1 && r.builds) {
-        let split = r.offered.iter().any(|o| o == "split-stage");
+        let split = r.offered.iter().any(|o| is_split(o));
         let others: Vec<&str> = r
             .offered
             .iter()
-            .filter(|o| *o != "split-stage")
+            .filter(|o| !is_split(o))
             .map(String::as_str)
             .collect();
         let problems: Vec<String> = r

@@ -166,6 +166,28 @@ pub fn run_needs(doc: &Dockerfile, model: &Model) -> Vec<String> {
             ));
         }
     }
+    // A bare program name next to a copied install prefix (`COPY --from=builder /usr/local
+    // /usr/local`): it must be shown to be there — installed and run in the stage copied from,
+    // copied into a PATH directory, or the image's own interpreter or shell.
+    for (stage_from, src) in prefix_copies(doc, model, &chain) {
+        for prog in command_programs(&words, doc, stage) {
+            let name = prog.as_str();
+            let own = match name {
+                "sh" | "bash" => !shell_less,
+                _ => interpreter.is_some_and(need),
+            };
+            let shown = own
+                || chain
+                    .iter()
+                    .any(|s| super::split_prefix::copied_to_path(doc, s, name))
+                || installed_and_run(doc, stage_from, &src, name);
+            if !shown {
+                problems.push(format!(
+                    "`{name}` is run by the command, but nothing shows it in the copied `{src}` or the final stage"
+                ));
+            }
+        }
+    }
     // Console scripts (gunicorn, fastapi, …) must come with the copied dependencies.
     if interpreter.is_none() && !first.contains('/') && family == Some(Ecosystem::Python) {
         let on_path = chain.iter().any(|s| {
@@ -183,6 +205,101 @@ pub fn run_needs(doc: &Dockerfile, model: &Model) -> Vec<String> {
         }
     }
     problems
+}
+
+/// `COPY --from=<stage> SRC DEST` in the chain whose DEST holds a PATH directory below it
+/// (`/usr/local`, `/usr`, `/`; a copied `bin` directory is checked with the console scripts):
+/// the source stage and SRC.
+fn prefix_copies<'a>(
+    doc: &Dockerfile,
+    model: &'a Model,
+    chain: &[&Stage],
+) -> Vec<(&'a Stage, String)> {
+    const PATH: &[&str] = &[
+        "/usr/local/bin",
+        "/usr/local/sbin",
+        "/usr/bin",
+        "/usr/sbin",
+        "/bin",
+        "/sbin",
+    ];
+    let mut out = Vec::new();
+    for s in chain {
+        for (_, ins) in stage_instructions(doc, s) {
+            let Some(from) = util::flag(ins, "from") else {
+                continue;
+            };
+            let Some((sources, dest)) = copy_parts(ins) else {
+                continue;
+            };
+            let dest = dest.trim_end_matches('/');
+            let holds_path = PATH
+                .iter()
+                .any(|p| dest.is_empty() || p.starts_with(&format!("{dest}/")));
+            let source_stage = model.stages.iter().find(|st| {
+                st.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(from))
+                    || st.index.to_string() == from
+            });
+            if let (true, Some(st), [src]) = (holds_path, source_stage, sources.as_slice()) {
+                out.push((st, src.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// The programs a command starts: the first word and, after an entrypoint script, the CMD's
+/// program (flags skipped); bare names only.
+fn command_programs(words: &[String], doc: &Dockerfile, stage: &Stage) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(first) = words.first() else {
+        return out;
+    };
+    if !first.contains('/') {
+        out.push(first.clone());
+    }
+    let script = first.ends_with(".sh") || first.contains("entrypoint");
+    if script {
+        let cmd = stage_instructions(doc, stage)
+            .iter()
+            .rev()
+            .find(|(_, i)| i.keyword == Keyword::Cmd)
+            .map(|(_, i)| util::arg_words(i))
+            .unwrap_or_default();
+        if let Some(c) = cmd.first() {
+            if !c.contains('/') && !c.starts_with('-') && c != first {
+                out.push(c.clone());
+            }
+        }
+    }
+    out
+}
+
+/// True when `stage` copies `name` into a PATH directory, or installs into `prefix`
+/// (`make install` …) and then runs `name`, which shows the program is there.
+fn installed_and_run(doc: &Dockerfile, stage: &Stage, prefix: &str, name: &str) -> bool {
+    if !prefix.starts_with("/usr") && prefix != "/" {
+        return false;
+    }
+    if super::split_prefix::copied_to_path(doc, stage, name) {
+        return true;
+    }
+    let mut installed = false;
+    for (_, ins) in stage_instructions(doc, stage) {
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        for c in super::shell::commands(&util::arg_text(ins)) {
+            if super::split_prefix::installs(&c) {
+                installed = true;
+            } else if installed && c.program() == name {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// The stage and the stages it is built FROM, final first.
