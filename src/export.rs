@@ -48,7 +48,7 @@ pub fn json(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Strin
         },
         "tooLarge": analysis.too_large,
         "model": analysis.model,
-        "estimate": analysis.estimate,
+        "estimate": analysis.estimate(),
         "problems": problems_json(text, analysis),
     });
     serde_json::to_string_pretty(&value).unwrap_or_default()
@@ -171,7 +171,7 @@ pub fn markdown(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> S
             .collect();
         out.push_str(&format!("- Build args: {}\n", args.join(", ")));
     }
-    let est = &analysis.estimate;
+    let est = analysis.estimate();
     out.push_str(&format!(
         "- Estimated image: {} (range {} – {}), {} layers\n\n",
         crate::components::human_bytes(est.total_bytes),

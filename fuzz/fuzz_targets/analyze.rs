@@ -6,5 +6,6 @@ use stageplay::analysis::{analyze, AnalysisOptions};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    let _ = analyze(&text, &AnalysisOptions::default());
+    let analysis = analyze(&text, &AnalysisOptions::default());
+    let _ = analysis.estimate();
 });

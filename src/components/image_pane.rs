@@ -126,7 +126,7 @@ pub fn image_pane(props: &PaneProps) -> Html {
             </div>
         };
     }
-    let e = &analysis.estimate;
+    let e = analysis.estimate();
     if analysis.model.stages.is_empty() {
         return html! {
             <div class="image">

@@ -12,6 +12,7 @@ use crate::model::{self, Model, ModelOptions};
 use crate::refactor::{self, RefactorOptions, Suggestion};
 use crate::span::LineIndex;
 use crate::syntax::{self, Dockerfile};
+use std::sync::OnceLock;
 
 /// Inputs above this size are not analysed: the app shows a message instead of freezing.
 pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
@@ -76,7 +77,10 @@ pub struct Analysis {
     pub doc: Dockerfile,
     pub line_index: LineIndex,
     pub model: Model,
-    pub estimate: Estimate,
+    /// The image estimate, computed on first use ([`Analysis::estimate`]): the panes that do
+    /// not show it do not pay for it on every keystroke.
+    estimate: OnceLock<Estimate>,
+    estimate_options: EstimateOptions,
     pub lint: Vec<LintDiagnostic>,
     /// Every diagnostic of every layer, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
@@ -86,13 +90,20 @@ pub struct Analysis {
     pub too_large: Option<usize>,
 }
 
+impl Analysis {
+    /// What the final image will contain (computed once, on the first call).
+    pub fn estimate(&self) -> &Estimate {
+        self.estimate
+            .get_or_init(|| estimate::estimate(&self.doc, &self.model, &self.estimate_options))
+    }
+}
+
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     if text.len() > MAX_INPUT_BYTES {
         return too_large(text);
     }
     let doc = syntax::parse(text);
     let model = model::build(&doc, &options.model_options());
-    let estimate = estimate::estimate(&doc, &model, &options.estimate_options());
     let lint = lint::lint(text, &doc, &model, &options.lint_options());
 
     let mut problems: Vec<Problem> = Vec::new();
@@ -131,7 +142,8 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         line_index: LineIndex::new(text),
         doc,
         model,
-        estimate,
+        estimate: OnceLock::new(),
+        estimate_options: options.estimate_options(),
         lint,
         diagnostics,
         problems,
@@ -144,7 +156,8 @@ fn too_large(text: &str) -> Analysis {
         doc: Dockerfile::default(),
         line_index: LineIndex::new(""),
         model: Model::default(),
-        estimate: Estimate::default(),
+        estimate: OnceLock::from(Estimate::default()),
+        estimate_options: EstimateOptions::default(),
         lint: Vec::new(),
         diagnostics: Vec::new(),
         problems: Vec::new(),
@@ -181,7 +194,7 @@ mod tests {
                 .collect();
             assert!(errors.is_empty(), "{}: {errors:?}", example.id);
             assert!(!analysis.model.stages.is_empty(), "{}", example.id);
-            assert!(analysis.estimate.total_bytes > 0, "{}", example.id);
+            assert!(analysis.estimate().total_bytes > 0, "{}", example.id);
         }
     }
 

@@ -21,7 +21,7 @@ fn command(words: &[String]) -> String {
 }
 
 pub(super) fn cards(analysis: &Analysis, jump: &Callback<u32>) -> Html {
-    let e = &analysis.estimate;
+    let e = analysis.estimate();
     let f = &e.facts;
     let at = |line: u32| line_button(analysis, jump, line);
     let mut cards = Vec::new();

@@ -8,7 +8,7 @@ use yew::prelude::*;
 #[component(LayerList)]
 pub(super) fn layer_list(props: &PartProps) -> Html {
     let open = use_state(HashSet::<usize>::new);
-    let e = &props.analysis.estimate;
+    let e = props.analysis.estimate();
     // Bars share one scale so that layers compare; ranges can reach past the estimate.
     let scale = e
         .layers

@@ -45,7 +45,7 @@ fn node(ctx: &Ctx, n: &FileNode, depth: usize) -> Html {
     let origins = n.origins.iter().map(|o| {
         let what = format!(
             "{}: {}",
-            stage_name(&ctx.analysis.estimate, o.stage),
+            stage_name(ctx.analysis.estimate(), o.stage),
             o.what
         );
         html! {
@@ -92,7 +92,7 @@ pub(super) fn file_tree(props: &PartProps) -> Html {
     html! {
         <section class="img-section" aria-label="Files">
             <h3>{ "Files" }</h3>
-            <ul class="img-tree">{ node(&ctx, &props.analysis.estimate.files, 0) }</ul>
+            <ul class="img-tree">{ node(&ctx, &props.analysis.estimate().files, 0) }</ul>
         </section>
     }
 }
