@@ -18,5 +18,24 @@ pub mod storage;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
+    // The static loading shell of index.html gives way to the app.
+    if let Some(shell) = gloo::utils::document().get_element_by_id("shell") {
+        shell.remove();
+    }
     yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(test)]
+mod tests {
+    /// The loading shell (written by the build hook) shows the example the app opens on.
+    #[test]
+    fn loading_shell_shows_the_default_example() {
+        let hook = include_str!("../static/gen-sw.sh");
+        let file = format!(
+            "crates/stageplay/gallery/{}.Dockerfile",
+            stageplay::examples::DEFAULT_EXAMPLE
+        );
+        assert!(hook.contains(&file), "static/gen-sw.sh must read {file}");
+        assert!(include_str!("../index.html").contains("id=\"shell-text\""));
+    }
 }

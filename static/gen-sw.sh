@@ -4,6 +4,17 @@
 set -eu
 dir="${TRUNK_STAGING_DIR:?run by trunk}"
 cd "$dir"
+# The loading shell shows the default example (the app's own text for a first visit).
+python3 - index.html "$TRUNK_SOURCE_DIR/crates/stageplay/gallery/guide-basic.Dockerfile" <<'PY'
+import html, re, sys
+path, example = sys.argv[1], sys.argv[2]
+page = open(path, encoding="utf-8").read()
+text = html.escape(open(example, encoding="utf-8").read(), quote=False)
+page, n = re.subn(r'(<pre[^>]*id="?shell-text"?[^>]*>)(</pre>)', lambda m: m.group(1) + text + m.group(2), page, count=1)
+if n != 1:
+    sys.exit("gen-sw: no #shell-text in index.html")
+open(path, "w", encoding="utf-8").write(page)
+PY
 # Hash every inline <script> body for the CSP (Trunk injects one to load the wasm).
 hashes=$(python3 - index.html <<'PY'
 import base64, hashlib, re, sys

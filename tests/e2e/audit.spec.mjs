@@ -31,6 +31,8 @@ async function lighthouseRun(url, formFactor) {
       onlyCategories: ["performance", "accessibility", "best-practices"],
     }, config);
     const lhr = result.lhr;
+    // STAGEPLAY_AUDIT_DUMP=/path/prefix keeps the whole report for a closer look.
+    if (process.env.STAGEPLAY_AUDIT_DUMP) (await import("node:fs")).writeFileSync(`${process.env.STAGEPLAY_AUDIT_DUMP}-${formFactor}.json`, JSON.stringify(lhr));
     const scores = Object.fromEntries(Object.entries(lhr.categories).map(([k, c]) => [k, Math.round(c.score * 100)]));
     const failing = Object.values(lhr.audits)
       .filter((a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "manual" && a.scoreDisplayMode !== "notApplicable")

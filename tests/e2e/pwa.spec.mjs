@@ -9,9 +9,9 @@ const galleryCount = readdirSync(galleryDir).filter((f) => f.endsWith(".Dockerfi
 /** Waits until the page's service worker is activated and controls the page. */
 async function waitForWorker(page) {
   await page.evaluate(async () => {
-    const reg = await navigator.serviceWorker.getRegistration();
-    if (!reg) throw new Error("no service worker registration");
-    const worker = reg.installing || reg.waiting || reg.active;
+    // `ready` waits for a registration with an active worker (a fresh registration may not
+    // have its installing worker yet when getRegistration() answers).
+    const worker = (await navigator.serviceWorker.ready).active;
     if (worker.state !== "activated") {
       await new Promise((resolve) => {
         worker.addEventListener("statechange", () => worker.state === "activated" && resolve());

@@ -40,3 +40,28 @@ test("the theme toggle switches to dark and the layout works at 375 px", async (
   expect(overflow).toBeLessThanOrEqual(0);
   await expect(page.getByRole("tab", { name: /^Problems/ })).toBeVisible();
 });
+
+test("while the wasm loads, a static shell shows the text the app will open; the app removes it", async ({ page }) => {
+  // Hold the wasm back until the shell has been checked.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(/\.wasm$/, async (route) => {
+    await held;
+    // The first load's request was cancelled by the reload.
+    await route.continue().catch(() => {});
+  });
+  await page.goto("/");
+  await expect(page.locator("#shell-text")).toContainText("FROM python:3.12-slim AS builder");
+  await expect(page.locator("#shell")).toContainText("Loading");
+  // A returning user's own draft, not the example.
+  await page.evaluate(() => {
+    localStorage.setItem("stageplay.snippets", JSON.stringify({ snippets: [{ id: 7, name: "mine" }], active: 7, next_id: 8 }));
+    localStorage.setItem("stageplay.snippet.7", JSON.stringify("FROM busybox AS mine\n"));
+  });
+  await page.reload();
+  await expect(page.locator("#shell-text")).toHaveText("FROM busybox AS mine\n");
+  release();
+  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+  await expect(page.locator("#shell")).toHaveCount(0);
+  expect(await page.locator("textarea.input").inputValue()).toBe("FROM busybox AS mine\n");
+});

@@ -46,6 +46,8 @@ pub const EXAMPLES: &[Example] = &[
 ];
 
 /// The example the app opens on: the founding guide's basic multi-stage pattern.
+/// `static/gen-sw.sh` writes its file into the loading shell of `index.html` (a web-crate test
+/// checks they agree).
 pub const DEFAULT_EXAMPLE: &str = "guide-basic";
 
 pub fn find(id: &str) -> Option<&'static Example> {
