@@ -169,6 +169,7 @@ fn help() -> Html {
             <h3>{ "Your work" }</h3>
             <ul class="help-list">
                 <li>{ "Everything runs in this browser; nothing is uploaded. After the first visit the app works offline." }</li>
+                <li>{ "Large files: from 128 KB on, the panes update when typing pauses (the editor stays fast at any size). Texts over 10 MB are not loaded." }</li>
                 <li>{ "Each snippet autosaves in this browser as you type. Snippets lets you keep several, rename, duplicate and delete them." }</li>
                 <li>{ "A share link carries the Dockerfile, the target, build args, context settings and pane inside the link itself (after #). Opening one adds a new snippet; your own snippets are never overwritten." }</li>
                 <li>{ "Export downloads the Dockerfile, the analysis as JSON, SARIF for code scanning, or a Markdown report. Embed gives an iframe snippet for documentation pages." }</li>
