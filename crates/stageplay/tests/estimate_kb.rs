@@ -34,7 +34,8 @@ fn every_base_has_a_source_and_a_sane_size() {
         assert!(!b.source.trim().is_empty(), "{}: no source", b.name);
         let sourced = b.source.contains("repo-info")
             || b.source.contains("groundtruth")
-            || b.source.contains("definition");
+            || b.source.contains("definition")
+            || b.source.starts_with("derived:");
         assert!(
             sourced || b.is_estimate(),
             "{}: source is neither cited nor marked ESTIMATE",
@@ -100,6 +101,104 @@ fn every_base_has_a_source_and_a_sane_size() {
         assert!(
             kb.bases.iter().any(|b| b.name.starts_with(family)),
             "missing family {family}"
+        );
+    }
+}
+
+/// The distroless rows marked `derived:` are the sum of the bookworm Installed-Size of the Debian packages
+/// GoogleContainerTools/distroless extracts into each image (static/config.bzl @8a46a50a, base/config.bzl
+/// @34cde536, cc/config.bzl @11eeda55, python3/config.bzl @6c3a3ad9; each image is built on the previous
+/// one). ca-certificates stands for the cacerts layer. Recomputed here from the index data, so a regenerated
+/// index or an edited row cannot drift apart silently.
+#[test]
+fn distroless_sizes_are_the_sum_of_their_packages() {
+    let kb = kb();
+    let statik = [
+        "base-files",
+        "netbase",
+        "tzdata",
+        "media-types",
+        "ca-certificates",
+    ];
+    let base = ["libc6", "libssl3"];
+    let nossl = ["libc6"];
+    let cc = ["libgomp1", "libstdc++6", "libgcc-s1", "gcc-12-base"];
+    let python = [
+        "libbz2-1.0",
+        "libdb5.3",
+        "libexpat1",
+        "liblzma5",
+        "libsqlite3-0",
+        "libuuid1",
+        "libncursesw6",
+        "libtinfo6",
+        "python3-distutils",
+        "zlib1g",
+        "libcom-err2",
+        "libcrypt1",
+        "libgssapi-krb5-2",
+        "libk5crypto3",
+        "libkeyutils1",
+        "libkrb5-3",
+        "libkrb5support0",
+        "libnsl2",
+        "libreadline8",
+        "libtirpc3",
+        "libffi8",
+        "libpython3.11-minimal",
+        "libpython3.11-stdlib",
+        "python3.11-minimal",
+    ];
+    let images: [(&str, Vec<&str>); 5] = [
+        ("gcr.io/distroless/static-debian12", statik.to_vec()),
+        (
+            "gcr.io/distroless/base-nossl-debian12",
+            [&statik[..], &nossl[..]].concat(),
+        ),
+        (
+            "gcr.io/distroless/base-debian12",
+            [&statik[..], &base[..]].concat(),
+        ),
+        (
+            "gcr.io/distroless/cc-debian12",
+            [&statik[..], &base[..], &cc[..]].concat(),
+        ),
+        (
+            "gcr.io/distroless/python3-debian12",
+            [&statik[..], &base[..], &cc[..], &python[..]].concat(),
+        ),
+    ];
+    for (name, packages) in images {
+        let kib: u64 = packages
+            .iter()
+            .map(|p| {
+                kb.debian
+                    .get(*p)
+                    .unwrap_or_else(|| panic!("{name}: {p} not in the bookworm index"))
+                    .installed_kib
+            })
+            .sum();
+        let row = kb.bases.iter().find(|b| b.name == name).expect(name);
+        assert!(row.source.starts_with("derived:"), "{name}: {}", row.source);
+        assert!(
+            row.source.contains(&format!("= {kib} KiB")),
+            "{name}: source does not state the sum {kib} KiB"
+        );
+        let bytes = kib * 1024;
+        // The row is written in MB with two decimals.
+        assert!(
+            row.bytes.abs_diff(bytes) <= 5_000,
+            "{name}: row {} B vs sum {bytes} B",
+            row.bytes
+        );
+        assert!(
+            row.low_bytes < bytes && bytes <= row.high_bytes,
+            "{name}: range"
+        );
+        println!(
+            "{name}: {} packages, {kib} KiB = {:.2} MB",
+            packages.len(),
+            bytes as f64 / 1e6
         );
     }
 }
