@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use stageplay::analysis::{Analysis, AnalysisOptions};
 use stageplay::model::Base;
-use stageplay::{Severity, Span};
+use stageplay::Span;
 
 /// Where a span starts and ends, 1-based (columns count characters, as editors do).
 fn region(text: &str, analysis: &Analysis, span: Span) -> (u32, u32, u32, u32) {
@@ -54,78 +54,23 @@ pub fn json(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Strin
     serde_json::to_string_pretty(&value).unwrap_or_default()
 }
 
-fn sarif_level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
-/// SARIF 2.1.0, as `stageplay lint --format sarif` writes it: one run, the rules that fired,
-/// one result per problem with its region and fix.
+/// SARIF 2.1.0, as `stageplay lint --format sarif` writes it (`stageplay::lint::sarif`): one run,
+/// the rules that fired, one result per problem with its region and fix.
 pub fn sarif(text: &str, analysis: &Analysis, file: &str) -> String {
-    let mut rule_ids: Vec<&str> = Vec::new();
-    let results: Vec<Value> = analysis
+    let results = analysis
         .problems
         .iter()
         .map(|p| {
-            let d = &p.diagnostic;
-            if !rule_ids.contains(&d.code.as_str()) {
-                rule_ids.push(&d.code);
-            }
-            let (l, c, el, ec) = region(text, analysis, d.span);
-            let mut v = json!({
-                "ruleId": d.code,
-                "level": sarif_level(d.severity),
-                "message": {"text": d.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": file},
-                    "region": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec},
-                }}],
-            });
-            if let Some(fix) = &p.fix {
-                let replacements: Vec<Value> = fix
-                    .edits
-                    .iter()
-                    .map(|e| {
-                        let (l, c, el, ec) = region(text, analysis, e.span);
-                        json!({
-                            "deletedRegion": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec},
-                            "insertedContent": {"text": e.insert},
-                        })
-                    })
-                    .collect();
-                v["fixes"] = json!([{
-                    "description": {"text": fix.title},
-                    "artifactChanges": [{"artifactLocation": {"uri": file}, "replacements": replacements}],
-                }]);
-            }
-            v
+            stageplay::lint::sarif::result(
+                file,
+                text,
+                &analysis.line_index,
+                &p.diagnostic,
+                p.fix.as_ref(),
+            )
         })
         .collect();
-    let rules: Vec<Value> = rule_ids
-        .iter()
-        .map(|id| match stageplay::lint::rule(id) {
-            Some(r) => json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": {"text": r.summary()},
-                "defaultConfiguration": {"level": sarif_level(r.severity)},
-                "properties": {"sources": r.sources, "stageAware": r.stage_aware},
-            }),
-            None => json!({"id": id}),
-        })
-        .collect();
-    let value = json!({
-        "version": "2.1.0",
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{
-            "tool": {"driver": {"name": "stageplay", "rules": rules}},
-            "results": results,
-        }],
-    });
-    serde_json::to_string_pretty(&value).unwrap_or_default()
+    serde_json::to_string_pretty(&stageplay::lint::sarif::log(results)).unwrap_or_default()
 }
 
 /// Escapes text for a Markdown table cell or line: no HTML, no table breaks, no code spans.

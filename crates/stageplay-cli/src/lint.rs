@@ -131,11 +131,9 @@ pub fn run(args: &[String]) -> i32 {
         let index = LineIndex::new(&text);
         match format {
             "json" => println!("{}", file_json(&inp.name, &text, &index, &diags)),
-            "sarif" => sarif_results.extend(
-                diags
-                    .iter()
-                    .map(|d| sarif_result(&inp.name, &text, &index, d)),
-            ),
+            "sarif" => sarif_results.extend(diags.iter().map(|d| {
+                lint::sarif::result(&inp.name, &text, &index, &d.diagnostic, d.fix.as_ref())
+            })),
             _ => {
                 for d in &diags {
                     println!("{}", render::code_frame(&inp.name, &text, &index, d));
@@ -150,7 +148,7 @@ pub fn run(args: &[String]) -> i32 {
     if format == "sarif" {
         println!(
             "{}",
-            serde_json::to_string_pretty(&sarif(sarif_results)).unwrap_or_default()
+            serde_json::to_string_pretty(&lint::sarif::log(sarif_results)).unwrap_or_default()
         );
     }
     i32::from(any_error)
@@ -210,59 +208,4 @@ fn file_json(name: &str, text: &str, index: &LineIndex, diags: &[LintDiagnostic]
         })
         .collect();
     json!({"file": name, "diagnostics": list})
-}
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "note",
-    }
-}
-
-fn sarif_result(name: &str, text: &str, index: &LineIndex, d: &LintDiagnostic) -> Value {
-    let (l, c, el, ec) = range(text, index, d.diagnostic.span);
-    let region = json!({"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec});
-    let mut v = json!({
-        "ruleId": d.code,
-        "level": level(d.diagnostic.severity),
-        "message": {"text": d.diagnostic.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": name}, "region": region}}],
-    });
-    if let Some(fix) = &d.fix {
-        let replacements: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|e| {
-                let (l, c, el, ec) = range(text, index, e.span);
-                json!({"deletedRegion": {"startLine": l, "startColumn": c, "endLine": el, "endColumn": ec}, "insertedContent": {"text": e.insert}})
-            })
-            .collect();
-        v["fixes"] = json!([{"description": {"text": fix.title}, "artifactChanges": [{"artifactLocation": {"uri": name}, "replacements": replacements}]}]);
-    }
-    v
-}
-
-fn sarif(results: Vec<Value>) -> Value {
-    let rules: Vec<Value> = lint::rules()
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.code,
-                "name": r.name,
-                "shortDescription": {"text": r.summary()},
-                "fullDescription": {"text": r.doc_markdown()},
-                "defaultConfiguration": {"level": level(r.severity)},
-                "properties": {"sources": r.sources, "stageAware": r.stage_aware},
-            })
-        })
-        .collect();
-    json!({
-        "version": "2.1.0",
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{
-            "tool": {"driver": {"name": "stageplay", "informationUri": "https://github.com/stageplay", "rules": rules}},
-            "results": results,
-        }],
-    })
 }
