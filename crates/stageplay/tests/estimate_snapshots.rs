@@ -55,12 +55,13 @@ fn full_report(text: &str, opts: &EstimateOptions, target: Option<&str>) -> Stri
 
 #[test]
 fn guide_examples() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/guide");
+    // The app's examples of the founding guide's patterns, as they ship.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("gallery");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.ends_with(".Dockerfile"))
+        .filter(|n| n.starts_with("guide-") && n.ends_with(".Dockerfile"))
         .collect();
     names.sort();
     assert!(names.len() >= 6, "guide fixtures present");

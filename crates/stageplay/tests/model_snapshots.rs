@@ -12,6 +12,11 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
 }
 
+/// The app's examples: the founding guide's patterns are golden-test inputs as they ship.
+fn gallery() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("gallery")
+}
+
 /// Compares `actual` with the committed file, or rewrites it when `UPDATE_EXPECT=1`.
 fn expect_file(name: &str, actual: &str) {
     let path = root().join("expect/model").join(name);
@@ -210,9 +215,7 @@ fn guide_examples() {
     ] {
         let svg = matches!(stem, "guide-basic" | "guide-copy-from");
         check(
-            &root()
-                .join("fixtures/guide")
-                .join(format!("{stem}.Dockerfile")),
+            &gallery().join(format!("{stem}.Dockerfile")),
             stem,
             svg,
         );
@@ -222,7 +225,7 @@ fn guide_examples() {
 #[test]
 fn guide_targets_switch() {
     let text =
-        std::fs::read_to_string(root().join("fixtures/guide/guide-targets.Dockerfile")).unwrap();
+        std::fs::read_to_string(gallery().join("guide-targets.Dockerfile")).unwrap();
     let doc = syntax::parse(&text);
     let opts = ModelOptions {
         target: Some("development".into()),

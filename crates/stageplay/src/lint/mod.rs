@@ -15,6 +15,7 @@ pub mod codes;
 pub mod context;
 pub mod render;
 pub mod rules;
+#[cfg(feature = "sarif")]
 pub mod sarif;
 pub mod shell;
 mod suppress;
