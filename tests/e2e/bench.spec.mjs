@@ -81,12 +81,13 @@ async function keystrokes(page, at, count) {
       const samples = [];
       for (let i = 0; i < count; i++) {
         const ch = "abcdefghijklmnopqrstuvwxyz"[i % 26];
-        const value = ta.value;
         const pos = at + i;
+        ta.focus();
+        ta.setSelectionRange(pos, pos);
         const t0 = performance.now();
-        ta.value = value.slice(0, pos) + ch + value.slice(pos);
-        ta.setSelectionRange(pos + 1, pos + 1);
-        ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: ch }));
+        // The browser's own insertion (as a typed key does): an incremental edit of the
+        // textarea and one native input event.
+        document.execCommand("insertText", false, ch);
         await macrotask();
         const first = performance.now();
         // Wait until nothing changed for two quiet turns of 20 ms.
@@ -154,7 +155,26 @@ test("one keystroke in a large Dockerfile (does analysis block typing?)", async 
     const t0 = Date.now();
     await load(page, text);
     const loadMs = Date.now() - t0;
-    const samples = await keystrokes(page, middleOf(text, "libpq-dev"), 2);
-    results.large.push({ bytes: text.length, load_ms: loadMs, keystroke_ms: Math.max(...samples) });
+    // A heartbeat every 5 ms records the longest time the main thread did not answer: the
+    // typing itself and the analysis that runs once typing pauses.
+    await page.evaluate(() => {
+      window.__gap = 0;
+      let last = performance.now();
+      window.__beat = setInterval(() => {
+        const now = performance.now();
+        window.__gap = Math.max(window.__gap, now - last);
+        last = now;
+      }, 5);
+    });
+    const samples = await keystrokes(page, middleOf(text, "libpq-dev"), 5);
+    // Let the deferred analysis run (it starts after a pause in typing) and finish.
+    await page.waitForTimeout(400);
+    await page.waitForFunction(() => document.querySelectorAll(".overlay .tok-keyword").length > 0, null, { timeout: 120_000 });
+    await page.waitForTimeout(200);
+    const gap = await page.evaluate(() => {
+      clearInterval(window.__beat);
+      return window.__gap;
+    });
+    results.large.push({ bytes: text.length, load_ms: loadMs, keystroke_ms: Math.max(...samples), analysis_block_ms: gap });
   }
 });
