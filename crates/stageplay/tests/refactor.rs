@@ -353,6 +353,51 @@ fn prefix_split_redis() {
 }
 
 #[test]
+fn prefix_split_php_fpm() {
+    // Nothing runs `php-fpm` after the install; `--enable-fpm` on configure shows it is built.
+    for (file, snapshot, base) in [
+        (
+            "docker-library_php/8.4__alpine3.23__fpm__Dockerfile",
+            "php-fpm-alpine",
+            "alpine:3.23",
+        ),
+        (
+            "docker-library_php/8.4__bookworm__fpm__Dockerfile",
+            "php-fpm-bookworm",
+            "debian:bookworm-slim",
+        ),
+    ] {
+        prefix_golden(
+            file,
+            snapshot,
+            &[
+                &format!("FROM {base} AS production"),
+                "COPY --from=builder /usr/local /usr/local",
+                "STOPSIGNAL SIGQUIT",
+                "CMD [\"php-fpm\"]",
+            ],
+        );
+    }
+}
+
+#[test]
+fn prefix_split_node_alpine() {
+    // The build RUN starts by creating the node user: the runtime replays those commands, and
+    // copies yarn's `/opt` with the prefix.
+    prefix_golden(
+        "nodejs_docker-node/24__alpine3.23__Dockerfile",
+        "node-alpine",
+        &[
+            "FROM alpine:3.23 AS production",
+            "RUN addgroup -g 1000 node \\\n    && adduser -u 1000 -G node -s /bin/sh -D node\n",
+            "COPY --from=builder /usr/local /usr/local\nCOPY --from=builder /opt /opt\n",
+            "--recursive /usr/local /opt",
+            "CMD [ \"node\" ]",
+        ],
+    );
+}
+
+#[test]
 fn prefix_split_declines_packages_and_other_families() {
     let opts = RefactorOptions::default();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real");
@@ -366,8 +411,16 @@ fn prefix_split_declines_packages_and_other_families() {
             "Windows: no known package manager",
         ),
         (
-            "nodejs_docker-node/22__alpine3.23__Dockerfile",
-            "the build RUN also creates the node user (/etc/passwd is outside the prefix)",
+            "docker-library_php/8.4__bookworm__apache__Dockerfile",
+            "--with-apxs2: make install puts libphp.so and its .load file into Apache's directories",
+        ),
+        (
+            "nextcloud_docker/33__fpm__Dockerfile",
+            "php-fpm comes from the base, and the application is unpacked into /usr/src for the entrypoint",
+        ),
+        (
+            "nextcloud_docker/32__fpm-alpine__Dockerfile",
+            "php-fpm comes from the base, and the application is unpacked into /usr/src for the entrypoint",
         ),
     ] {
         let text = read(&corpus.join(file));

@@ -191,11 +191,14 @@ pub fn markdown(report: &Report) -> String {
     s.push_str(
         "\nA split is offered where the final command's artifact is known: `split-stage` per ecosystem (a dependency \
          folder, a named binary, a jar, a publish folder), `split-prefix` for recipes that compile a runtime or server \
-         into `/usr/local` (docker-library python, php, redis…: the runtime copies `/usr/local` and installs the \
-         packages of the libraries it links). Declined: programs installed as OS packages (nginx, PostgreSQL on Debian, \
-         Apache), build RUNs that also write outside `/usr/local` (the node user of node's Alpine image, PostgreSQL's \
-         Alpine run-time packages), Windows images (no known package manager), programs not shown to be built \
-         (php-fpm), and development or notebook images without a build step. Where the original RUN already \
+         into `/usr/local` (docker-library python, php including php-fpm, redis, node on Alpine…: the runtime copies \
+         `/usr/local` — and `/opt` when the build installs there — replays the users a build RUN creates at its \
+         head, and installs the packages of the libraries the programs link). Declined: programs installed as OS \
+         packages (nginx, PostgreSQL on Debian), build RUNs that also write outside `/usr/local` (PHP's Apache \
+         module, installed by `--with-apxs2` into Apache's directories; PostgreSQL's Alpine run-time packages), \
+         programs the base provides and the stage does not build (nextcloud's `php-fpm`/`apache2-foreground`, \
+         whose application is also unpacked into `/usr/src` for the entrypoint), Windows images (no known package \
+         manager), and development or notebook images without a build step. Where the original RUN already \
          removes its build dependencies, the estimated reduction is small.\n",
     );
     s.push_str(

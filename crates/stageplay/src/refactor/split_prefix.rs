@@ -14,7 +14,10 @@
 //!
 //! A RUN is a build step (kept in the builder only) unless every program it runs is a plain
 //! system tool (package managers, `mkdir`, `chown`, `ln`, `groupadd`, `sed`…) and it names
-//! nothing under `/usr/local`. The copy goes where the last build step was.
+//! nothing under `/usr/local`. The copy goes where the last build step was. User and group
+//! commands at the head of a build RUN (`addgroup … && adduser … && build`, node's Alpine
+//! image) are rebuilt word for word as a RUN the runtime replays in place. A build step may also
+//! install into `/opt` (empty in the bases): the runtime then copies `/opt` too.
 //!
 //! Declined when it cannot be done safely: more than one stage, ONBUILD, SHELL (Windows
 //! images), an OS family other than Debian/Ubuntu or Alpine (the package names cannot be
@@ -23,8 +26,11 @@
 //! a path outside `/usr/local` other than scratch and read-only ones (`/tmp`, `/usr/src`,
 //! `/usr/include`, the package caches…), a build step that installs an OS package other than
 //! compilers and headers without removing it in the same RUN, a non-root USER before the last
-//! build step, or a command whose program is not known to be in `/usr/local`, in a copied
-//! context file or in the base (an OS package such as nginx, a path elsewhere).
+//! build step, user or group commands elsewhere in a build step, `configure --with-apxs*` (PHP's
+//! Apache module goes into Apache's directories), or a command whose program is not known to be
+//! in `/usr/local` — run after the install, built by a known `configure` flag (`--enable-fpm` →
+//! `php-fpm`), or copied from the context — or in the base's shell (an OS package such as nginx,
+//! a path elsewhere, a program of the base image).
 //!
 //! ## Why is this better?
 //! Compilers, headers, sources and the package manager's lists used by the build stay in the
@@ -358,6 +364,77 @@ fn scratch(path: &str) -> bool {
             .any(|s| path == *s || path.starts_with(&format!("{s}/")))
 }
 
+/// Programs a `configure` flag builds and `make install` puts on the default PATH under the
+/// prefix (PHP's FPM SAPI: `--enable-fpm` installs `sbin/php-fpm`). Evidence that the command's
+/// program is in the copied prefix when nothing runs it after the install.
+const BUILT_BY_FLAG: &[(&str, &str)] = &[("--enable-fpm", "php-fpm")];
+
+/// Add-on software outside the prefix (FHS: `/opt`, empty in the Debian and Alpine bases): a build
+/// step may install there; the runtime then copies it too.
+const OPT: &str = "/opt";
+
+/// Programs that create or change users and groups.
+const USER_TOOLS: &[&str] = &[
+    "addgroup", "adduser", "groupadd", "useradd", "usermod", "groupmod",
+];
+
+/// The user and group commands at the head of a build RUN (chained by `&&`), rebuilt as a RUN
+/// the runtime replays: their count and the text. `None` when there are none, or when a word
+/// cannot be written back exactly (a `$` or quote the reader removed).
+fn leading_user_commands(cmds: &[Command]) -> Option<(usize, String)> {
+    let n = cmds
+        .iter()
+        .take_while(|c| USER_TOOLS.contains(&c.program()) && c.op == Some("&&"))
+        .count();
+    if n == 0 {
+        return None;
+    }
+    let mut lines = Vec::new();
+    for c in &cmds[..n] {
+        let mut words = Vec::new();
+        for w in &c.words {
+            if w.contains(['$', '`', '\\', '\'', '"']) || w.is_empty() {
+                return None;
+            }
+            if w.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || "-_./:=@%+,".contains(ch))
+            {
+                words.push(w.clone());
+            } else {
+                words.push(format!("'{w}'"));
+            }
+        }
+        lines.push(words.join(" "));
+    }
+    Some((n, format!("RUN {}", lines.join(" \\\n    && "))))
+}
+
+/// True when a RUN of `stage` passes `configure` the flag that builds `name` (see
+/// [`BUILT_BY_FLAG`]) and a later command installs into the prefix (`make install`).
+pub(crate) fn configured(doc: &Dockerfile, stage: &Stage, name: &str) -> bool {
+    let vars = env_values(doc, stage);
+    let mut flagged = false;
+    for (_, ins) in stage_instructions(doc, stage) {
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        for c in shell::commands(&arg_text(ins)) {
+            if c.program() == "configure" {
+                flagged |= c.args().iter().any(|a| {
+                    expand(a, &vars).split_whitespace().any(|w| {
+                        BUILT_BY_FLAG
+                            .iter()
+                            .any(|(flag, prog)| *flag == w && *prog == name)
+                    })
+                });
+            } else if flagged && installs(&c) && !other_prefix(&c, &vars) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// How a RUN relates to the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RunKind {
@@ -509,6 +586,8 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     let mut installed = false;
     let mut left_behind: Vec<&'static str> = Vec::new();
     let mut invoked: Vec<String> = Vec::new();
+    let mut users: Vec<Option<String>> = vec![None; instrs.len()];
+    let mut opt = false;
     for (pos, (i, ins)) in instrs.iter().enumerate() {
         if places[pos] != Place::Build {
             continue;
@@ -524,12 +603,36 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
         if wrong_family || !packages_removed(&cmds) {
             return Err(format!("r6 {wrong_family}"));
         }
+        // Users and groups created at the head of the RUN are replayed in the runtime; created
+        // anywhere else in a build step, they would be lost.
+        let lead = match leading_user_commands(&cmds) {
+            Some((n, text)) => {
+                users[pos] = Some(text);
+                n
+            }
+            None => 0,
+        };
+        if cmds[lead..]
+            .iter()
+            .any(|c| USER_TOOLS.contains(&c.program()))
+        {
+            return Err("r12".into());
+        }
         for c in &cmds {
+            if c.program() == "configure" && c.args().iter().any(|a| a.starts_with("--with-apxs")) {
+                return Err("r13".into());
+            }
+        }
+        for c in &cmds[lead..] {
             if other_prefix(c, &vars) {
                 return Err("r7".into());
             }
             for p in paths(c, &vars) {
                 if in_prefix(&p) || scratch(&p) {
+                    continue;
+                }
+                if p == OPT || p.starts_with(&format!("{OPT}/")) {
+                    opt = true;
                     continue;
                 }
                 match optional(&p) {
@@ -574,6 +677,7 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
         } else {
             !os_pkgs.iter().any(|p| p == name)
                 && (invoked.iter().any(|p| p == name)
+                    || configured(cx.doc, stage, name)
                     || copied_to_path(cx.doc, stage, name)
                     || matches!(name, "sh" | "bash"))
         };
@@ -581,7 +685,10 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
             return Err("r11".into());
         }
     }
-    let mut plan = render(cx, &instrs, &places, last, base, family, &vars);
+    let copied: Vec<&str> = if opt { vec![PREFIX, OPT] } else { vec![PREFIX] };
+    let mut plan = render(
+        cx, &instrs, &places, &users, last, base, family, &copied, &vars,
+    );
     if !left_behind.is_empty() {
         plan.notes.push(format!(
             "The build also writes under {}, which the runtime does not get (documentation or debugger helpers, not needed to run).",
@@ -714,21 +821,27 @@ fn header(title: &str) -> String {
 /// Where the builder writes the list the runtime installs from.
 const LIST: &str = "/runtime-packages.txt";
 
-fn list_step(family: Family) -> String {
+fn list_step(family: Family, copied: &[&str]) -> String {
+    let dirs = copied.join(" ");
+    let skip: String = copied
+        .iter()
+        .map(|d| format!("index(so, \"{d}/\") == 1"))
+        .collect::<Vec<_>>()
+        .join(" || ");
     match family {
         Family::Debian => format!(
-            "# The Debian packages of the shared libraries the programs in {PREFIX} link\n\
-             RUN find {PREFIX} -type f -executable -exec ldd '{{}}' ';' \\\n    \
-             | awk '/=> \\// {{ so = $(NF-1); if (index(so, \"{PREFIX}/\") == 1) {{ next }}; gsub(\"^/(usr/)?\", \"\", so); printf \"*%s\\n\", so }}' \\\n    \
+            "# The Debian packages of the shared libraries the programs in {dirs} link\n\
+             RUN find {dirs} -type f -executable -exec ldd '{{}}' ';' \\\n    \
+             | awk '/=> \\// {{ so = $(NF-1); if ({skip}) {{ next }}; gsub(\"^/(usr/)?\", \"\", so); printf \"*%s\\n\", so }}' \\\n    \
              | sort -u \\\n    \
              | xargs -r dpkg-query --search \\\n    \
              | cut -d: -f1 \\\n    \
              | sort -u > {LIST}"
         ),
         Family::Alpine => format!(
-            "# The shared libraries the programs in {PREFIX} link and the builder has (outside {PREFIX})\n\
+            "# The shared libraries the programs in {dirs} link and the builder has (outside {PREFIX})\n\
              RUN apk add --no-cache pax-utils \\\n    \
-             && scanelf --needed --nobanner --format '%n#p' --recursive {PREFIX} \\\n    \
+             && scanelf --needed --nobanner --format '%n#p' --recursive {dirs} \\\n    \
              | tr ',' '\\n' \\\n    \
              | sort -u \\\n    \
              | awk 'system(\"[ -e {PREFIX}/lib/\" $1 \" ]\") == 0 {{ next }} system(\"[ -e /lib/\" $1 \" ] || [ -e /usr/lib/\" $1 \" ]\") == 0 {{ print \"so:\" $1 }}' > {LIST}"
@@ -752,13 +865,16 @@ fn install_step(family: Family) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render(
     cx: &Context,
     instrs: &[(usize, &Instruction)],
     places: &[Place],
+    users: &[Option<String>],
     last: usize,
     base: &str,
     family: Family,
+    copied: &[&str],
     vars: &[(String, String)],
 ) -> Plan {
     let mut builder = vec![format!("FROM {base} AS builder")];
@@ -768,15 +884,22 @@ fn render(
         }
     }
     builder.push(String::new());
-    builder.push(list_step(family));
+    builder.push(list_step(family, copied));
     let mut runtime = vec![format!("FROM {base} AS production")];
     let mut kept_build_packages: Vec<String> = Vec::new();
     for (pos, (_, ins)) in instrs.iter().enumerate() {
-        if pos == last {
+        if let Some(user) = &users[pos] {
             runtime.push(format!(
-                "# The build's result, and the packages of the libraries it links\n\
-                 COPY --from=builder {PREFIX} {PREFIX}"
+                "# The users and groups the build step creates\n{user}"
             ));
+        }
+        if pos == last {
+            let mut copy =
+                "# The build's result, and the packages of the libraries it links".to_string();
+            for dir in copied {
+                copy.push_str(&format!("\nCOPY --from=builder {dir} {dir}"));
+            }
+            runtime.push(copy);
             runtime.push(install_step(family));
             continue;
         }
@@ -923,5 +1046,92 @@ mod tests {
             split(&BUILD.replace("apt-get purge -y --auto-remove;", "")),
             None
         );
+        // A user created in the middle of a build step (not replayable as a head).
+        assert_eq!(
+            split(&BUILD.replace("rm -rf /usr/src/t;", "rm -rf /usr/src/t; useradd tool;")),
+            None
+        );
+    }
+
+    /// PHP's FPM recipe: nothing runs `php-fpm` after the install, `--enable-fpm` shows it is built.
+    const FPM: &str = "FROM debian:bookworm-slim\n\
+        RUN set -eux; apt-get update; apt-get install -y --no-install-recommends gcc make libc6-dev; \\\n\
+        \tcd /usr/src/php; ./configure --disable-cgi --enable-fpm; make; make install; \\\n\
+        \tapt-get purge -y --auto-remove; php --version\n\
+        CMD [\"php-fpm\"]\n";
+
+    #[test]
+    fn a_configure_flag_shows_the_program_is_built() {
+        let out = split(FPM).expect("split");
+        assert!(out.contains("COPY --from=builder /usr/local /usr/local"));
+        assert_eq!(split(&out), None, "idempotent");
+        // Without the flag, nothing shows that php-fpm is in the prefix.
+        assert_eq!(split(&FPM.replace(" --enable-fpm", "")), None);
+        // The flag on another program than configure is no evidence.
+        assert_eq!(
+            split(&FPM.replace(" --enable-fpm;", "; echo --enable-fpm;")),
+            None
+        );
+        // The Apache module is installed into Apache's directories, outside the prefix.
+        assert_eq!(
+            split(&FPM.replace("--enable-fpm", "--enable-fpm --with-apxs2")),
+            None
+        );
+    }
+
+    /// node's Alpine recipe: the build RUN starts by creating the `node` user.
+    const USERS: &str = "FROM alpine:3.23\n\
+        RUN addgroup -g 1000 node \\\n\
+        \t&& adduser -u 1000 -G node -s /bin/sh -D node \\\n\
+        \t&& apk add --no-cache --virtual .build-deps gcc make \\\n\
+        \t&& cd /usr/src/node && ./configure && make && make install \\\n\
+        \t&& apk del .build-deps \\\n\
+        \t&& node --version\n\
+        RUN apk add --no-cache --virtual .yarn-deps tar \\\n\
+        \t&& mkdir -p /opt && tar -xzf /tmp/yarn.tar.gz -C /opt/ \\\n\
+        \t&& ln -s /opt/yarn/bin/yarn /usr/local/bin/yarn \\\n\
+        \t&& apk del .yarn-deps\n\
+        CMD [\"node\"]\n";
+
+    #[test]
+    fn replays_the_users_a_build_step_creates_and_copies_opt() {
+        let out = split(USERS).expect("split");
+        let runtime = out.split("AS production").nth(1).unwrap();
+        let user = runtime
+            .find(
+                "RUN addgroup -g 1000 node \\\n    && adduser -u 1000 -G node -s /bin/sh -D node\n",
+            )
+            .expect("user RUN");
+        let copy = runtime
+            .find("COPY --from=builder /usr/local /usr/local\nCOPY --from=builder /opt /opt\n")
+            .expect("copies");
+        assert!(user < copy);
+        assert!(!runtime.contains("make install"));
+        assert!(out.contains("--recursive /usr/local /opt"));
+        assert_eq!(split(&out), None, "idempotent");
+        // A word the reader unquoted cannot be written back exactly.
+        assert_eq!(split(&USERS.replace("-D node", "-D \"$USER\"")), None);
+        // Not at the head of the RUN: the user would be lost.
+        assert_eq!(
+            split(&USERS.replace("&& node --version", "&& adduser -D other && node --version")),
+            None
+        );
+    }
+
+    #[test]
+    fn rebuilds_leading_user_commands() {
+        let cmds = shell::commands("groupadd -r 'a b' && useradd -r x && make install");
+        assert_eq!(
+            leading_user_commands(&cmds),
+            Some((
+                2,
+                "RUN groupadd -r 'a b' \\\n    && useradd -r x".to_string()
+            ))
+        );
+        assert_eq!(
+            leading_user_commands(&shell::commands("useradd x; make")),
+            None
+        );
+        assert_eq!(leading_user_commands(&shell::commands("useradd x")), None);
     }
 }

@@ -278,12 +278,15 @@ fn command_programs(words: &[String], doc: &Dockerfile, stage: &Stage) -> Vec<St
 }
 
 /// True when `stage` copies `name` into a PATH directory, or installs into `prefix`
-/// (`make install` …) and then runs `name`, which shows the program is there.
+/// (`make install` …) and then runs `name` or was configured to build it (`--enable-fpm`),
+/// which shows the program is there.
 fn installed_and_run(doc: &Dockerfile, stage: &Stage, prefix: &str, name: &str) -> bool {
     if !prefix.starts_with("/usr") && prefix != "/" {
         return false;
     }
-    if super::split_prefix::copied_to_path(doc, stage, name) {
+    if super::split_prefix::copied_to_path(doc, stage, name)
+        || super::split_prefix::configured(doc, stage, name)
+    {
         return true;
     }
     let mut installed = false;
