@@ -214,18 +214,13 @@ fn guide_examples() {
         "guide-mounts",
     ] {
         let svg = matches!(stem, "guide-basic" | "guide-copy-from");
-        check(
-            &gallery().join(format!("{stem}.Dockerfile")),
-            stem,
-            svg,
-        );
+        check(&gallery().join(format!("{stem}.Dockerfile")), stem, svg);
     }
 }
 
 #[test]
 fn guide_targets_switch() {
-    let text =
-        std::fs::read_to_string(gallery().join("guide-targets.Dockerfile")).unwrap();
+    let text = std::fs::read_to_string(gallery().join("guide-targets.Dockerfile")).unwrap();
     let doc = syntax::parse(&text);
     let opts = ModelOptions {
         target: Some("development".into()),
