@@ -40,9 +40,9 @@ struct Builder<'a> {
     /// Global ARGs with their effective values, predefined platform ARGs included.
     global: Scope,
     /// Stage names seen so far, ASCII-lowercased (BuildKit compares them case-insensitively):
-    /// the first and the last stage with that name. Lookups by name are then O(1), so the
-    /// model stays linear in the number of stages.
-    names: HashMap<String, (usize, usize)>,
+    /// the indices of the stages with that name, in order. Lookups by name are then O(1), so
+    /// the model stays linear in the number of stages.
+    names: HashMap<String, Vec<usize>>,
     /// [`Builder::typo_diag`]'s nearest stage name per lowercased image (asked only once every
     /// stage is known, so the answer does not change).
     typos: RefCell<HashMap<String, Option<String>>>,
@@ -86,8 +86,8 @@ impl Builder<'_> {
                     if let Some(n) = &stage.name {
                         self.names
                             .entry(n.to_ascii_lowercase())
-                            .and_modify(|(_, last)| *last = stage.index)
-                            .or_insert((stage.index, stage.index));
+                            .or_default()
+                            .push(stage.index);
                     }
                     self.model.stages.push(stage);
                     stage_scope = Scope::default();
@@ -214,7 +214,10 @@ impl Builder<'_> {
                     .with_help("BuildKit rejects the file: \"invalid name for build stage\""),
                 );
             }
-            let first = self.names.get(&n.to_ascii_lowercase()).map(|(f, _)| *f);
+            let first = self
+                .names
+                .get(&n.to_ascii_lowercase())
+                .and_then(|v| v.first().copied());
             if let Some(prev) = first.and_then(|f| self.model.stages.get(f)) {
                 self.model.diagnostics.push(
                     Diagnostic::warning(
@@ -241,9 +244,9 @@ impl Builder<'_> {
         };
         let base = if expanded == "scratch" {
             Base::Scratch
-        } else if let Some((_, last)) = self.names.get(expanded.as_str()) {
+        } else if let Some(&last) = self.names.get(expanded.as_str()).and_then(|v| v.last()) {
             // Only an already-lowercase reference matches (the key is the lowercased name).
-            Base::Stage(*last)
+            Base::Stage(last)
         } else {
             Base::Image(expanded.clone())
         };
@@ -315,9 +318,10 @@ impl Builder<'_> {
                         from_instr,
                         from_instr.span,
                     ));
-                    let later = self.model.stages.iter().skip(stage.index + 1).find(|s| {
-                        s.name.as_deref().map(str::to_ascii_lowercase).as_deref()
-                            == Some(image.as_str())
+                    // The first stage after this one named exactly `image` once lowercased.
+                    let later = self.names.get(image.as_str()).and_then(|v| {
+                        let k = v.partition_point(|&s| s <= stage.index);
+                        v.get(k).and_then(|&s| self.model.stages.get(s))
                     });
                     if let Some(later) = later {
                         diags.push(
@@ -470,8 +474,12 @@ impl Builder<'_> {
                 };
             }
         }
-        if let Some((_, last)) = self.names.get(&value.to_ascii_lowercase()) {
-            return Ref::Stage(*last);
+        if let Some(&last) = self
+            .names
+            .get(&value.to_ascii_lowercase())
+            .and_then(|v| v.last())
+        {
+            return Ref::Stage(last);
         }
         if value == "context" {
             return Ref::Context;
