@@ -4,8 +4,8 @@
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
 //! is skipped and counted in [`Kb::bad_lines`] (the validation test asserts it stays zero).
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
 pub const DEBIAN_TSV: &str = include_str!("../../data/debian/bookworm-packages.tsv");
@@ -339,6 +339,29 @@ fn parse_base(line: &str) -> Option<BaseImage> {
         source: f[17].to_string(),
     })
 }
+
+/// The installed package sets (Debian, Alpine) of a base image, as [`base_packages`] gives
+/// them. Computed once per package spec and kept: the answer depends only on the compiled-in
+/// knowledge base, so a file with a thousand `FROM python:3.12-slim` pays the Depends closure
+/// once (the number of specs is bounded by the knowledge base).
+pub fn base_package_sets(base: &BaseImage) -> Arc<PackageSets> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Arc<PackageSets>>>> = OnceLock::new();
+    let key = base.packages.clone().unwrap_or_default();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return Arc::clone(hit);
+    }
+    let (debs, apks) = base_packages(base);
+    let sets = Arc::new((debs.into_iter().collect(), apks.into_iter().collect()));
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, Arc::clone(&sets));
+    sets
+}
+
+/// Installed Debian and Alpine package names.
+pub type PackageSets = (BTreeSet<String>, BTreeSet<String>);
 
 /// The installed package set of a base image: its list reference expanded (Debian: plus the
 /// Depends closure of the added packages).

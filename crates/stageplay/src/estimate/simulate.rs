@@ -1,7 +1,7 @@
 //! The per-stage simulation: base image, then one instruction at a time.
 
 use super::bases::{self, Match};
-use super::kb::base_packages;
+use super::kb::base_package_sets;
 use super::run::{self, Ctx};
 use super::size::{human, Size, KB};
 use super::state::{clean_path, Kind, State};
@@ -10,6 +10,7 @@ use super::{
 };
 use crate::model::{Base, Model, Stage};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+use std::collections::HashMap;
 
 /// Knobs for "what if" runs (the alternatives chart).
 #[derive(Debug, Clone, Default)]
@@ -40,20 +41,8 @@ pub fn looks_secret(name: &str) -> bool {
 }
 
 pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config) -> Estimate {
-    let override_stage = cfg
-        .base_override
-        .as_ref()
-        .and_then(|_| model.target.and_then(|t| chain_root(model, t)));
-    let mut states: Vec<State> = Vec::new();
-    for stage in &model.stages {
-        let override_image = if Some(stage.index) == override_stage {
-            cfg.base_override.clone()
-        } else {
-            None
-        };
-        let st = simulate_stage(doc, model, stage, &states, opts, cfg, override_image);
-        states.push(st);
-    }
+    let names = StageNames::new(model);
+    let states = simulate_stages(doc, model, opts, cfg, &names, None);
     let stages = model
         .stages
         .iter()
@@ -127,6 +116,110 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
     est
 }
 
+/// The final image only: (total bytes, layer count) of the target stage, simulating just the
+/// stages the target reads (its FROM chain and `COPY --from` sources, resolved as the full
+/// estimate resolves them), so the numbers equal [`run`]'s `total_bytes` and `layers.len()`
+/// at a fraction of the cost for a file with many independent stages. `None` without a target.
+pub fn final_image(
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &EstimateOptions,
+) -> Option<(u64, usize)> {
+    let target = model.target.filter(|t| *t < model.stages.len())?;
+    let names = StageNames::new(model);
+    let mut wanted = vec![false; model.stages.len()];
+    let mut stack = vec![target];
+    while let Some(s) = stack.pop() {
+        if std::mem::replace(&mut wanted[s], true) {
+            continue;
+        }
+        let stage = &model.stages[s];
+        if let Base::Stage(parent) = stage.base {
+            if parent < s {
+                stack.push(parent);
+            }
+        }
+        for &idx in &stage.instructions {
+            let Some(inst) = doc.instructions.get(idx) else {
+                continue;
+            };
+            if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
+                if let Some(from) = flag(inst, "from") {
+                    stack.extend(copy_source_stage(&names, stage, from));
+                }
+            }
+        }
+    }
+    let states = simulate_stages(doc, model, opts, &Config::default(), &names, Some(&wanted));
+    let st = states.get(target)?;
+    let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
+        acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
+    });
+    Some((total.bytes, st.layers.len()))
+}
+
+/// Simulates every stage in order (only those marked in `only`, when given; the others get an
+/// empty state that nothing reads).
+fn simulate_stages(
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &EstimateOptions,
+    cfg: &Config,
+    names: &StageNames,
+    only: Option<&[bool]>,
+) -> Vec<State> {
+    let override_stage = cfg
+        .base_override
+        .as_ref()
+        .and_then(|_| model.target.and_then(|t| chain_root(model, t)));
+    let mut states: Vec<State> = Vec::with_capacity(model.stages.len());
+    for stage in &model.stages {
+        if only.is_some_and(|o| !o.get(stage.index).copied().unwrap_or(false)) {
+            states.push(State::default());
+            continue;
+        }
+        let override_image = if Some(stage.index) == override_stage {
+            cfg.base_override.clone()
+        } else {
+            None
+        };
+        let st = simulate_stage(doc, model, stage, &states, opts, cfg, names, override_image);
+        states.push(st);
+    }
+    states
+}
+
+/// The first stage with each name (ASCII case folded), so `COPY --from=name` resolves with a
+/// lookup rather than a scan of every stage.
+pub(super) struct StageNames(HashMap<String, usize>);
+
+impl StageNames {
+    fn new(model: &Model) -> StageNames {
+        let mut first = HashMap::new();
+        for s in &model.stages {
+            if let Some(n) = &s.name {
+                first.entry(n.to_ascii_lowercase()).or_insert(s.index);
+            }
+        }
+        StageNames(first)
+    }
+}
+
+/// The earlier stage a `COPY --from` value reads: an index below this stage's, or the first
+/// earlier stage with that name.
+fn copy_source_stage(names: &StageNames, stage: &Stage, from: &str) -> Option<usize> {
+    from.parse::<usize>()
+        .ok()
+        .filter(|i| *i < stage.index)
+        .or_else(|| {
+            names
+                .0
+                .get(&from.to_ascii_lowercase())
+                .copied()
+                .filter(|&i| i < stage.index)
+        })
+}
+
 /// The stage at the root of `index`'s FROM chain (whose base is an image or scratch).
 fn chain_root(model: &Model, index: usize) -> Option<usize> {
     let mut i = index;
@@ -146,6 +239,7 @@ fn simulate_stage(
     done: &[State],
     opts: &EstimateOptions,
     cfg: &Config,
+    names: &StageNames,
     override_image: Option<String>,
 ) -> State {
     let name = stage.display_name();
@@ -169,7 +263,9 @@ fn simulate_stage(
         let Some(inst) = doc.instructions.get(idx) else {
             continue;
         };
-        apply(doc, model, stage, &name, inst, done, &mut st, opts, cfg);
+        apply(
+            doc, model, stage, &name, inst, done, &mut st, opts, cfg, names,
+        );
     }
     st
 }
@@ -221,9 +317,9 @@ fn from_image(image: &str, stage: &Stage, name: &str) -> State {
         }
         st.entrypoint = b.entrypoint.clone().map(|e| (e, None));
         st.cmd = b.cmd.clone().map(|c| (c, None));
-        let (debs, apks) = base_packages(b);
-        st.debs = debs.into_iter().collect();
-        st.apks = apks.into_iter().collect();
+        let sets = base_package_sets(b);
+        st.debs = sets.0.clone();
+        st.apks = sets.1.clone();
         for (path, bytes) in &b.files {
             st.entries.push(super::state::Entry {
                 path: path.clone(),
@@ -374,6 +470,7 @@ fn apply(
     st: &mut State,
     opts: &EstimateOptions,
     cfg: &Config,
+    names: &StageNames,
 ) {
     let line = inst.start_line;
     match inst.keyword {
@@ -460,7 +557,7 @@ fn apply(
         }
         Keyword::Copy | Keyword::Add => {
             begin(st);
-            let reasons = copy(doc, model, stage, inst, done, st, opts);
+            let reasons = copy(doc, model, stage, inst, done, st, opts, names);
             end(st, stage, name, inst, reasons, Vec::new());
         }
         Keyword::Run => {
@@ -652,6 +749,7 @@ fn copy(
     done: &[State],
     st: &mut State,
     opts: &EstimateOptions,
+    names: &StageNames,
 ) -> Vec<String> {
     let line = inst.start_line;
     let mut reasons = Vec::new();
@@ -695,16 +793,7 @@ fn copy(
     let is_add = inst.keyword == Keyword::Add;
     match flag(inst, "from") {
         Some(from) => {
-            let from_stage = from
-                .parse::<usize>()
-                .ok()
-                .filter(|i| *i < stage.index)
-                .or_else(|| {
-                    model
-                        .stages
-                        .iter()
-                        .position(|s| s.index < stage.index && s.matches_name(from))
-                });
+            let from_stage = copy_source_stage(names, stage, from);
             if let Some(si) = from_stage {
                 let Some(src_state) = done.get(si) else {
                     return reasons;

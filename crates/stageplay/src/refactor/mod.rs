@@ -168,7 +168,7 @@ pub fn suggest(
         model,
         opts,
     };
-    let before = size::measure(text, &model_options(opts));
+    let before = size::measure_doc(doc, &model_options(opts));
     let mut out = Vec::new();
     for (meta, check) in REFACTORS {
         if !opts.wants(meta.id) {

@@ -15,15 +15,17 @@ pub struct Measure {
 
 /// Estimates the final image of `text` for the target in `opts` (`None` for a file without stages).
 pub fn measure(text: &str, opts: &ModelOptions) -> Option<Measure> {
-    let doc = crate::syntax::parse(text);
-    let model = crate::model::build(&doc, opts);
+    measure_doc(&crate::syntax::parse(text), opts)
+}
+
+/// [`measure`] of an already parsed text.
+pub fn measure_doc(doc: &crate::syntax::Dockerfile, opts: &ModelOptions) -> Option<Measure> {
+    let model = crate::model::build(doc, opts);
     if model.stages.is_empty() {
         return None;
     }
-    let estimate =
-        crate::estimate::estimate(&doc, &model, &crate::estimate::EstimateOptions::default());
-    Some(Measure {
-        bytes: estimate.total_bytes,
-        layers: estimate.layers.len(),
-    })
+    // Only the target's stages are simulated: the numbers are those of the full estimate.
+    let (bytes, layers) =
+        crate::estimate::final_image(doc, &model, &crate::estimate::EstimateOptions::default())?;
+    Some(Measure { bytes, layers })
 }
