@@ -344,24 +344,27 @@ fn parse_base(line: &str) -> Option<BaseImage> {
 /// them. Computed once per package spec and kept: the answer depends only on the compiled-in
 /// knowledge base, so a file with a thousand `FROM python:3.12-slim` pays the Depends closure
 /// once (the number of specs is bounded by the knowledge base).
-pub fn base_package_sets(base: &BaseImage) -> Arc<PackageSets> {
-    static CACHE: OnceLock<Mutex<HashMap<String, Arc<PackageSets>>>> = OnceLock::new();
+pub fn base_package_sets(base: &BaseImage) -> PackageSets {
+    static CACHE: OnceLock<Mutex<HashMap<String, PackageSets>>> = OnceLock::new();
     let key = base.packages.clone().unwrap_or_default();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Arc::clone(hit);
+    if let Some((debs, apks)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return (Arc::clone(debs), Arc::clone(apks));
     }
     let (debs, apks) = base_packages(base);
-    let sets = Arc::new((debs.into_iter().collect(), apks.into_iter().collect()));
+    let sets: PackageSets = (
+        Arc::new(debs.into_iter().collect()),
+        Arc::new(apks.into_iter().collect()),
+    );
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(key, Arc::clone(&sets));
+        .insert(key, (Arc::clone(&sets.0), Arc::clone(&sets.1)));
     sets
 }
 
-/// Installed Debian and Alpine package names.
-pub type PackageSets = (BTreeSet<String>, BTreeSet<String>);
+/// Installed Debian and Alpine package names, shared (copied on the first change).
+pub type PackageSets = (Arc<BTreeSet<String>>, Arc<BTreeSet<String>>);
 
 /// The installed package set of a base image: its list reference expanded (Debian: plus the
 /// Depends closure of the added packages).
@@ -400,12 +403,16 @@ pub fn deb_closure(
     installed: &std::collections::BTreeSet<String>,
 ) -> (Vec<String>, Vec<String>) {
     let kb = kb();
-    let mut seen: std::collections::BTreeSet<String> = installed.clone();
+    // Installed or newly added (the installed set is not copied: it can be large).
+    let mut added: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let seen = |added: &std::collections::HashSet<String>, n: &str| {
+        installed.contains(n) || added.contains(n)
+    };
     let mut new = Vec::new();
     let mut missing = Vec::new();
     let mut queue: std::collections::VecDeque<String> = wanted.iter().cloned().collect();
     while let Some(name) = queue.pop_front() {
-        if seen.contains(&name) {
+        if seen(&added, &name) {
             continue;
         }
         let Some(pkg) = kb.debian.get(&name) else {
@@ -414,7 +421,7 @@ pub fn deb_closure(
             }
             continue;
         };
-        seen.insert(name.clone());
+        added.insert(name.clone());
         new.push(name);
         let groups = pkg.depends.iter().chain(if recommends {
             pkg.recommends.iter()
@@ -422,7 +429,7 @@ pub fn deb_closure(
             [].iter()
         });
         for group in groups {
-            if group.iter().any(|alt| seen.contains(alt)) {
+            if group.iter().any(|alt| seen(&added, alt)) {
                 continue;
             }
             if let Some(first) = group

@@ -412,7 +412,7 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                     what,
                     Kind::Deb(name.clone()),
                 );
-                st.debs.insert(name.clone());
+                std::sync::Arc::make_mut(&mut st.debs).insert(name.clone());
             }
             for name in &missing {
                 let size = Size::mb(10.0, 0.5, 100.0);
@@ -485,7 +485,7 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 _ => false,
             });
             for n in &names {
-                st.debs.remove(n);
+                std::sync::Arc::make_mut(&mut st.debs).remove(n);
             }
             if !wasted.is_zero() {
                 cx.reasons.push(format!(
@@ -577,7 +577,7 @@ fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
                     what,
                     Kind::Apk(name.clone(), virtual_name.clone()),
                 );
-                st.apks.insert(name.clone());
+                std::sync::Arc::make_mut(&mut st.apks).insert(name.clone());
             }
             cx.add(
                 st,
@@ -624,7 +624,7 @@ fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
                 _ => false,
             });
             for n in &names {
-                st.apks.remove(n);
+                std::sync::Arc::make_mut(&mut st.apks).remove(n);
             }
         }
         "update" => {

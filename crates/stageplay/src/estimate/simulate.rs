@@ -317,9 +317,9 @@ fn from_image(image: &str, stage: &Stage, name: &str) -> State {
         }
         st.entrypoint = b.entrypoint.clone().map(|e| (e, None));
         st.cmd = b.cmd.clone().map(|c| (c, None));
-        let sets = base_package_sets(b);
-        st.debs = sets.0.clone();
-        st.apks = sets.1.clone();
+        let (debs, apks) = base_package_sets(b);
+        st.debs = debs;
+        st.apks = apks;
         for (path, bytes) in &b.files {
             st.entries.push(super::state::Entry {
                 path: path.clone(),

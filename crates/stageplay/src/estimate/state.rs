@@ -5,6 +5,7 @@ use super::bases::Resolved;
 use super::size::Size;
 use super::{CacheFact, Layer, SecretFact};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What made an entry; used for facts (build tools, caches) and for removals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,8 +45,9 @@ pub struct State {
     pub entries: Vec<Entry>,
     pub layers: Vec<Layer>,
     pub wasted: Size,
-    pub debs: BTreeSet<String>,
-    pub apks: BTreeSet<String>,
+    /// Installed packages, shared with the base image's set until a layer changes them.
+    pub debs: Arc<BTreeSet<String>>,
+    pub apks: Arc<BTreeSet<String>>,
     pub env: Vec<(String, String)>,
     pub args: Vec<(String, Option<String>)>,
     pub workdir: String,
