@@ -4,7 +4,9 @@
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
 //! is skipped and counted in [`Kb::bad_lines`] (the validation test asserts it stays zero).
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
 pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
@@ -392,6 +394,36 @@ pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
         apks.extend(ALPINE_322_PACKAGES.iter().map(|s| s.to_string()));
     }
     (debs, apks)
+}
+
+/// [`deb_closure`] answers remembered for one estimate run, keyed by the installed set's
+/// address: every set used as a key is kept alive here, so its contents can no longer change
+/// (`Arc::make_mut` copies a shared set) and the address cannot be reused. A thousand stages
+/// installing the same packages on the same base pay the closure once.
+#[derive(Default)]
+pub struct ClosureMemo {
+    answers: RefCell<HashMap<ClosureKey, Rc<(Vec<String>, Vec<String>)>>>,
+    keep: RefCell<Vec<Arc<BTreeSet<String>>>>,
+}
+
+type ClosureKey = (usize, Vec<String>, bool);
+
+impl ClosureMemo {
+    pub fn deb_closure(
+        &self,
+        wanted: &[String],
+        recommends: bool,
+        installed: &Arc<BTreeSet<String>>,
+    ) -> Rc<(Vec<String>, Vec<String>)> {
+        let key = (Arc::as_ptr(installed) as usize, wanted.to_vec(), recommends);
+        if let Some(hit) = self.answers.borrow().get(&key) {
+            return Rc::clone(hit);
+        }
+        let answer = Rc::new(deb_closure(wanted, recommends, installed));
+        self.keep.borrow_mut().push(Arc::clone(installed));
+        self.answers.borrow_mut().insert(key, Rc::clone(&answer));
+        answer
+    }
 }
 
 /// The packages apt would newly install for `wanted` given `installed`: Depends and Pre-Depends

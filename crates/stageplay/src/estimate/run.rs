@@ -2,7 +2,7 @@
 //! user creation and removals. Each effect writes entries with a reason and a range; commands not
 //! understood add nothing and are listed so the user sees what was not counted.
 
-use super::kb::{deb_closure, kb};
+use super::kb::{kb, ClosureMemo};
 use super::shell::Command;
 use super::size::{Size, KB};
 use super::state::{Kind, State};
@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub no_package_manager: bool,
     pub reasons: Vec<String>,
     pub unknown: Vec<String>,
+    /// Dependency closures already computed in this estimate run.
+    pub closures: &'a ClosureMemo,
 }
 
 impl Ctx<'_> {
@@ -381,10 +383,11 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if names.is_empty() {
                 return;
             }
-            let (new, missing) = deb_closure(&names, recommends, &st.debs);
+            let closure = cx.closures.deb_closure(&names, recommends, &st.debs);
+            let (new, missing) = (&closure.0, &closure.1);
             let kb = kb();
             let mut total = Size::ZERO;
-            for name in &new {
+            for name in new {
                 let Some(pkg) = kb.debian.get(name) else {
                     continue;
                 };
@@ -414,7 +417,7 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 );
                 std::sync::Arc::make_mut(&mut st.debs).insert(name.clone());
             }
-            for name in &missing {
+            for name in missing {
                 let size = Size::mb(10.0, 0.5, 100.0);
                 total += size;
                 cx.add(

@@ -1,7 +1,7 @@
 //! The per-stage simulation: base image, then one instruction at a time.
 
 use super::bases::{self, Match};
-use super::kb::base_package_sets;
+use super::kb::{base_package_sets, ClosureMemo};
 use super::run::{self, Ctx};
 use super::size::{human, Size, KB};
 use super::state::{clean_path, Kind, State};
@@ -189,9 +189,13 @@ fn simulate_stages(
     states
 }
 
-/// The first stage with each name (ASCII case folded), so `COPY --from=name` resolves with a
-/// lookup rather than a scan of every stage.
-pub(super) struct StageNames(HashMap<String, usize>);
+/// What one estimate run computes once and reuses across stages: the first stage with each
+/// name (ASCII case folded), so `COPY --from=name` resolves with a lookup rather than a scan
+/// of every stage, and the apt dependency closures.
+pub(super) struct StageNames {
+    first: HashMap<String, usize>,
+    closures: ClosureMemo,
+}
 
 impl StageNames {
     fn new(model: &Model) -> StageNames {
@@ -201,7 +205,10 @@ impl StageNames {
                 first.entry(n.to_ascii_lowercase()).or_insert(s.index);
             }
         }
-        StageNames(first)
+        StageNames {
+            first,
+            closures: ClosureMemo::default(),
+        }
     }
 }
 
@@ -213,7 +220,7 @@ fn copy_source_stage(names: &StageNames, stage: &Stage, from: &str) -> Option<us
         .filter(|i| *i < stage.index)
         .or_else(|| {
             names
-                .0
+                .first
                 .get(&from.to_ascii_lowercase())
                 .copied()
                 .filter(|&i| i < stage.index)
@@ -570,6 +577,7 @@ fn apply(
                 no_package_manager: cfg.no_package_manager,
                 reasons: Vec::new(),
                 unknown: Vec::new(),
+                closures: &names.closures,
             };
             run_instruction(inst, st, &mut cx);
             let unknown = std::mem::take(&mut cx.unknown);
