@@ -83,7 +83,7 @@ pub fn check(ctx: &mut Ctx) {
                 continue;
             }
             let words = ctx.words(inst);
-            for w in &words {
+            for w in words.iter() {
                 for var in var_refs(&w.text) {
                     if var.has_modifier || defined.contains(&var.name) {
                         continue;
