@@ -52,12 +52,16 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let mut stages: Vec<StageFacts> = Vec::new();
         let mut stage_of = Vec::with_capacity(doc.instructions.len());
+        let words: Vec<OnceCell<Rc<Vec<ShellWord>>>> =
+            vec![OnceCell::new(); doc.instructions.len()];
         for (i, inst) in doc.instructions.iter().enumerate() {
             if inst.keyword == Keyword::From {
                 if let Some(last) = stages.last_mut() {
                     last.end = i;
                 }
-                let words = plain_words(text, doc.escape, inst);
+                let words = Rc::clone(
+                    words[i].get_or_init(|| Rc::new(plain_words(text, doc.escape, inst))),
+                );
                 let name = match words.as_slice() {
                     [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => {
                         Some(name.text.clone())
@@ -127,7 +131,6 @@ impl<'a> Ctx<'a> {
             }
         }
         let scripts = vec![None; doc.instructions.len()];
-        let words = vec![OnceCell::new(); doc.instructions.len()];
         Ctx {
             text,
             doc,
