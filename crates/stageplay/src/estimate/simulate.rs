@@ -42,26 +42,21 @@ pub fn looks_secret(name: &str) -> bool {
 
 pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config) -> Estimate {
     let names = StageNames::new(model);
-    let states = simulate_stages(doc, model, opts, cfg, &names, None);
+    let (states, summaries) = simulate_stages(doc, model, opts, cfg, &names, None);
     let stages = model
         .stages
         .iter()
-        .zip(states.iter())
-        .map(|(stage, st)| {
-            let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
-                acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
-            });
-            StageEstimate {
-                index: stage.index,
-                name: stage.display_name(),
-                base: stage.base_text.clone(),
-                total_bytes: total.bytes,
-                low_bytes: total.low,
-                high_bytes: total.high,
-                wasted_bytes: st.wasted.bytes,
-                layers: st.layers.len(),
-                needed: stage.needed,
-            }
+        .zip(summaries.iter())
+        .map(|(stage, sum)| StageEstimate {
+            index: stage.index,
+            name: stage.display_name(),
+            base: stage.base_text.clone(),
+            total_bytes: sum.total.bytes,
+            low_bytes: sum.total.low,
+            high_bytes: sum.total.high,
+            wasted_bytes: sum.wasted.bytes,
+            layers: sum.layers,
+            needed: stage.needed,
         })
         .collect();
     let mut est = Estimate {
@@ -133,24 +128,9 @@ pub fn final_image(
         if std::mem::replace(&mut wanted[s], true) {
             continue;
         }
-        let stage = &model.stages[s];
-        if let Base::Stage(parent) = stage.base {
-            if parent < s {
-                stack.push(parent);
-            }
-        }
-        for &idx in &stage.instructions {
-            let Some(inst) = doc.instructions.get(idx) else {
-                continue;
-            };
-            if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
-                if let Some(from) = flag(inst, "from") {
-                    stack.extend(copy_source_stage(&names, stage, from));
-                }
-            }
-        }
+        stack.extend(reads(doc, &names, &model.stages[s]));
     }
-    let states = simulate_stages(doc, model, opts, &Config::default(), &names, Some(&wanted));
+    let (states, _) = simulate_stages(doc, model, opts, &Config::default(), &names, Some(&wanted));
     let st = states.get(target)?;
     let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
         acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
@@ -158,8 +138,40 @@ pub fn final_image(
     Some((total.bytes, st.layers.len()))
 }
 
+/// The earlier stages whose final state stage `stage` reads: its FROM parent and its
+/// `COPY --from`/`ADD --from` sources (resolved as [`copy`] resolves them).
+fn reads(doc: &Dockerfile, names: &StageNames, stage: &Stage) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Base::Stage(parent) = stage.base {
+        if parent < stage.index {
+            out.push(parent);
+        }
+    }
+    for &idx in &stage.instructions {
+        let Some(inst) = doc.instructions.get(idx) else {
+            continue;
+        };
+        if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
+            if let Some(from) = flag(inst, "from") {
+                out.extend(copy_source_stage(names, stage, from));
+            }
+        }
+    }
+    out
+}
+
+/// What the per-stage list of the estimate keeps of a stage once its state is dropped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Summary {
+    total: Size,
+    wasted: Size,
+    layers: usize,
+}
+
 /// Simulates every stage in order (only those marked in `only`, when given; the others get an
-/// empty state that nothing reads).
+/// empty state that nothing reads). Returns the states and each stage's [`Summary`]. A state is
+/// dropped (replaced by an empty one) as soon as no later stage reads it, except the target's:
+/// a file with thousands of stages then keeps only a few states alive at a time.
 fn simulate_stages(
     doc: &Dockerfile,
     model: &Model,
@@ -167,14 +179,34 @@ fn simulate_stages(
     cfg: &Config,
     names: &StageNames,
     only: Option<&[bool]>,
-) -> Vec<State> {
+) -> (Vec<State>, Vec<Summary>) {
     let override_stage = cfg
         .base_override
         .as_ref()
         .and_then(|_| model.target.and_then(|t| chain_root(model, t)));
-    let mut states: Vec<State> = Vec::with_capacity(model.stages.len());
+    let simulated = |i: usize| only.is_none_or(|o| o.get(i).copied().unwrap_or(false));
+    // The stages each stage reads, and the last stage that reads each one.
+    let mut read_by: Vec<Vec<usize>> = Vec::with_capacity(model.stages.len());
+    let mut last_reader: Vec<Option<usize>> = vec![None; model.stages.len()];
     for stage in &model.stages {
-        if only.is_some_and(|o| !o.get(stage.index).copied().unwrap_or(false)) {
+        let r = if simulated(stage.index) {
+            reads(doc, names, stage)
+        } else {
+            Vec::new()
+        };
+        for &s in &r {
+            if let Some(slot) = last_reader.get_mut(s) {
+                *slot = Some(stage.index);
+            }
+        }
+        read_by.push(r);
+    }
+    let keep =
+        |s: usize, now: usize| model.target == Some(s) || last_reader[s].is_some_and(|r| r > now);
+    let mut states: Vec<State> = Vec::with_capacity(model.stages.len());
+    let mut summaries: Vec<Summary> = vec![Summary::default(); model.stages.len()];
+    for stage in &model.stages {
+        if !simulated(stage.index) {
             states.push(State::default());
             continue;
         }
@@ -184,9 +216,24 @@ fn simulate_stages(
             None
         };
         let st = simulate_stage(doc, model, stage, &states, opts, cfg, names, override_image);
+        summaries[stage.index] = Summary {
+            total: st.layers.iter().fold(Size::ZERO, |acc, l| {
+                acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
+            }),
+            wasted: st.wasted,
+            layers: st.layers.len(),
+        };
         states.push(st);
+        let i = stage.index;
+        for s in read_by[i].iter().copied().chain(std::iter::once(i)) {
+            if !keep(s, i) {
+                if let Some(state) = states.get_mut(s) {
+                    *state = State::dropped();
+                }
+            }
+        }
     }
-    states
+    (states, summaries)
 }
 
 /// What one estimate run computes once and reuses across stages: the first stage with each
@@ -254,6 +301,7 @@ fn simulate_stage(
         (_, Some(image)) => from_image(&image, stage, &name),
         (Base::Stage(parent), None) => match done.get(*parent) {
             Some(p) => {
+                debug_assert!(!p.dropped, "stage {} read a dropped state", stage.index);
                 let mut s = p.clone();
                 s.args.clear();
                 s
@@ -806,6 +854,11 @@ fn copy(
                 let Some(src_state) = done.get(si) else {
                     return reasons;
                 };
+                debug_assert!(
+                    !src_state.dropped,
+                    "stage {} read a dropped state",
+                    stage.index
+                );
                 let sname = model
                     .stages
                     .get(si)

@@ -65,9 +65,20 @@ pub struct State {
     pub notes: Vec<String>,
     /// The layer being written.
     pub current: usize,
+    /// Set on the empty state left where a stage's state was dropped because no later stage
+    /// reads it (checked in debug builds where states are read).
+    pub dropped: bool,
 }
 
 impl State {
+    /// The empty state left in place of one no later stage reads.
+    pub fn dropped() -> State {
+        State {
+            dropped: true,
+            ..State::default()
+        }
+    }
+
     pub fn var(&self, name: &str) -> Option<String> {
         if let Some((_, v)) = self.env.iter().rev().find(|(k, _)| k == name) {
             return Some(v.clone());
