@@ -4,7 +4,7 @@ use super::bases::{self, Match};
 use super::kb::{base_package_sets, ClosureMemo};
 use super::run::{self, Ctx};
 use super::size::{human, Size, KB};
-use super::state::{clean_path, Kind, State};
+use super::state::{clean_path, is_at_or_below, Kind, State};
 use super::{
     facts, tree, BaseInfo, CacheFact, Estimate, EstimateOptions, Layer, SecretFact, StageEstimate,
 };
@@ -776,9 +776,8 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     let mut hidden = Size::ZERO;
     let current = st.current;
     for target in &scratch_targets {
-        let (freed, _) = st.remove_where(&|e| {
-            e.layer == current && (e.path == *target || e.path.starts_with(&format!("{target}/")))
-        });
+        let (freed, _) =
+            st.remove_where(&|e| e.layer == current && is_at_or_below(&e.path, target));
         hidden += freed;
     }
     if !hidden.is_zero() {
@@ -870,11 +869,7 @@ fn copy(
                         .entries
                         .iter()
                         .filter(|e| e.kind != Kind::Base || prefix == "/")
-                        .filter(|e| {
-                            e.path == prefix
-                                || e.path.starts_with(&format!("{prefix}/"))
-                                || prefix == "/"
-                        })
+                        .filter(|e| prefix == "/" || is_at_or_below(&e.path, &prefix))
                         .cloned()
                         .collect();
                     // Inside an aggregate entry (e.g. the whole context copied to /app): a share of it.
@@ -882,7 +877,10 @@ fn copy(
                         .entries
                         .iter()
                         .filter(|e| {
-                            e.kind != Kind::Base && prefix.starts_with(&format!("{}/", e.path))
+                            e.kind != Kind::Base
+                                && prefix
+                                    .strip_prefix(e.path.as_str())
+                                    .is_some_and(|rest| rest.starts_with('/'))
                         })
                         .max_by_key(|e| e.path.len())
                         .cloned();

@@ -220,7 +220,7 @@ impl State {
 }
 
 /// `path` is `dir` or lies below it (`dir/…`).
-fn is_at_or_below(path: &str, dir: &str) -> bool {
+pub fn is_at_or_below(path: &str, dir: &str) -> bool {
     path.strip_prefix(dir)
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
