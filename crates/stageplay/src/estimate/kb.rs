@@ -402,11 +402,14 @@ pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
 /// installing the same packages on the same base pay the closure once.
 #[derive(Default)]
 pub struct ClosureMemo {
-    answers: RefCell<HashMap<ClosureKey, Rc<(Vec<String>, Vec<String>)>>>,
+    answers: RefCell<HashMap<ClosureKey, Closure>>,
     keep: RefCell<Vec<Arc<BTreeSet<String>>>>,
 }
 
 type ClosureKey = (usize, Vec<String>, bool);
+
+/// A [`deb_closure`] answer: (new packages in install order, names not in the index).
+pub type Closure = Rc<(Vec<String>, Vec<String>)>;
 
 impl ClosureMemo {
     pub fn deb_closure(
@@ -414,7 +417,7 @@ impl ClosureMemo {
         wanted: &[String],
         recommends: bool,
         installed: &Arc<BTreeSet<String>>,
-    ) -> Rc<(Vec<String>, Vec<String>)> {
+    ) -> Closure {
         let key = (Arc::as_ptr(installed) as usize, wanted.to_vec(), recommends);
         if let Some(hit) = self.answers.borrow().get(&key) {
             return Rc::clone(hit);

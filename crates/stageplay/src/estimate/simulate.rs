@@ -286,6 +286,7 @@ fn chain_root(model: &Model, index: usize) -> Option<usize> {
     None
 }
 
+#[allow(clippy::too_many_arguments)]
 fn simulate_stage(
     doc: &Dockerfile,
     model: &Model,
@@ -796,6 +797,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn copy(
     _doc: &Dockerfile,
     model: &Model,

@@ -255,8 +255,8 @@ pub fn layout_with(model: &Model, opts: &LayoutOptions) -> GraphLayout {
         let slot = &mut first_use[e.from];
         *slot = Some(slot.map_or(r, |m| m.min(r)));
     }
-    for v in model.stages.len()..n {
-        g.nodes[v].rank = first_use[v].unwrap_or(1).saturating_sub(1);
+    for (v, first) in first_use.iter().enumerate().skip(model.stages.len()) {
+        g.nodes[v].rank = first.unwrap_or(1).saturating_sub(1);
     }
     let ranks = g.nodes.iter().map(|v| v.rank).max().map_or(0, |r| r + 1);
 
