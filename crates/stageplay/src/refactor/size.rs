@@ -1,8 +1,10 @@
 //! The seam between refactors and the image-size estimate: text in, size and layer count out.
 //!
 //! Suggestions show the final image's estimated size and layer count before and after; the
-//! numbers come from [`crate::estimate`]. When no estimate is available the fields stay `None`
-//! (never a made-up number).
+//! numbers come from [`crate::estimate`] ([`crate::estimate::final_image`]: only the target's
+//! stages are simulated). When no estimate is available the fields stay `None` (never a made-up
+//! number); over [`super::MAX_MEASURED_BYTES`] they are not measured and
+//! [`super::Suggestion::size_note`] says so.
 
 use crate::model::ModelOptions;
 
