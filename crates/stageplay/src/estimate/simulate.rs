@@ -10,6 +10,7 @@ use super::{
 };
 use crate::model::{Base, Model, Stage};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// Knobs for "what if" runs (the alternatives chart).
@@ -242,6 +243,8 @@ fn simulate_stages(
 pub(super) struct StageNames {
     first: HashMap<String, usize>,
     closures: ClosureMemo,
+    /// Base image references already resolved against the knowledge base.
+    resolved: RefCell<HashMap<String, bases::Resolved>>,
 }
 
 impl StageNames {
@@ -255,7 +258,20 @@ impl StageNames {
         StageNames {
             first,
             closures: ClosureMemo::default(),
+            resolved: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// [`bases::resolve`], once per distinct reference in this run.
+    fn resolve(&self, image: &str) -> bases::Resolved {
+        if let Some(r) = self.resolved.borrow().get(image) {
+            return r.clone();
+        }
+        let r = bases::resolve(image);
+        self.resolved
+            .borrow_mut()
+            .insert(image.to_string(), r.clone());
+        r
     }
 }
 
@@ -299,7 +315,7 @@ fn simulate_stage(
 ) -> State {
     let name = stage.display_name();
     let mut st = match (&stage.base, override_image) {
-        (_, Some(image)) => from_image(&image, stage, &name),
+        (_, Some(image)) => from_image(&image, stage, &name, names),
         (Base::Stage(parent), None) => match done.get(*parent) {
             Some(p) => {
                 debug_assert!(!p.dropped, "stage {} read a dropped state", stage.index);
@@ -307,10 +323,10 @@ fn simulate_stage(
                 s.args.clear();
                 s
             }
-            None => from_image("unknown-stage", stage, &name),
+            None => from_image("unknown-stage", stage, &name, names),
         },
-        (Base::Image(image), None) => from_image(image, stage, &name),
-        (Base::Scratch, None) => from_image("scratch", stage, &name),
+        (Base::Image(image), None) => from_image(image, stage, &name, names),
+        (Base::Scratch, None) => from_image("scratch", stage, &name, names),
     };
     for global in &model.global_args {
         st.args.push((global.name.clone(), global.default.clone()));
@@ -326,8 +342,8 @@ fn simulate_stage(
     st
 }
 
-fn from_image(image: &str, stage: &Stage, name: &str) -> State {
-    let resolved = bases::resolve(image);
+fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> State {
+    let resolved = names.resolve(image);
     let mut st = State {
         workdir: "/".into(),
         ..State::default()
