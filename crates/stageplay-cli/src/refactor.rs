@@ -76,6 +76,7 @@ pub fn run(args: &[String]) -> i32 {
                         "size_after": s.size_after,
                         "layers_before": s.layers_before,
                         "layers_after": s.layers_after,
+                        "size_note": s.size_note,
                         "sources": s.sources,
                     })
                 })

@@ -161,3 +161,49 @@ low end plus the packages; the image also ships Python 3.11, not 3.12.\n",
     expect_file("guide_size_table.txt", &out);
     assert_eq!(landed, vec!["full", "slim", "multi-stage (slim)", "alpine"]);
 }
+
+/// `final_image` (only the target's stages simulated, as refactor size measurement uses it)
+/// gives exactly the full estimate's final size and layer count, for every corpus file and
+/// gallery example, for the default target and for each named stage as target.
+#[test]
+fn final_image_equals_the_full_estimate() {
+    #[path = "support/mod.rs"]
+    mod support;
+    let mut texts: Vec<(String, String)> = support::all_files()
+        .into_iter()
+        .map(|f| (f.clone(), support::read(&f)))
+        .collect();
+    for e in stageplay::examples::EXAMPLES {
+        texts.push((e.id.to_string(), e.text.to_string()));
+    }
+    let opts = EstimateOptions::default();
+    let mut compared = 0;
+    for (name, text) in &texts {
+        let doc = syntax::parse(text);
+        let mut targets: Vec<Option<String>> = vec![None];
+        let model0 = model::build(&doc, &ModelOptions::default());
+        targets.extend(
+            model0
+                .stages
+                .iter()
+                .filter_map(|s| s.name.clone())
+                .take(4)
+                .map(Some),
+        );
+        for target in targets {
+            let model = model::build(
+                &doc,
+                &ModelOptions {
+                    target: target.clone(),
+                    ..ModelOptions::default()
+                },
+            );
+            let full = estimate(&doc, &model, &opts);
+            let fast = stageplay::estimate::final_image(&doc, &model, &opts);
+            let expected = model.target.map(|_| (full.total_bytes, full.layers.len()));
+            assert_eq!(fast, expected, "{name} target {target:?}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 500, "{compared}");
+}

@@ -159,6 +159,17 @@ fn suppression_comments_and_check_directive() {
         !codes.contains(&"DL3008") && !codes.contains(&"DL3015") && !codes.contains(&"DL3003"),
         "{codes:?}"
     );
+    // The comment suppresses only the instruction right below it, not the ones around it.
+    let text = "FROM debian:12\nRUN apt-get install -y wget\n# hadolint ignore=DL3008\nRUN apt-get install -y curl\nRUN apt-get install -y git\n";
+    let dl3008: Vec<u32> = lint_text(text, &LintOptions::default())
+        .iter()
+        .filter(|d| d.code == "DL3008")
+        .map(|d| d.diagnostic.span.start)
+        .collect();
+    let (first, last) = (text.find("RUN").unwrap(), text.rfind("RUN").unwrap());
+    assert_eq!(dl3008.len(), 2, "{dl3008:?}");
+    assert!(dl3008[0] as usize >= first && (dl3008[0] as usize) < text.find('#').unwrap());
+    assert!(dl3008[1] as usize >= last, "{dl3008:?}");
     let text = "# check=skip=StageNameCasing;error=true\nFROM alpine:3.20 AS Build\nFROM alpine:3.20 as b\n";
     let diags = lint_text(text, &LintOptions::default());
     assert!(!diags.iter().any(|d| d.code == "StageNameCasing"));

@@ -431,3 +431,38 @@ fn prefix_split_declines_packages_and_other_families() {
         );
     }
 }
+
+/// Sizes are estimated for a normal file; over `MAX_MEASURED_BYTES` they are reported as not
+/// estimated (a note, no number) while the suggestions themselves stay the same.
+#[test]
+fn suggestion_sizes_are_measured_up_to_the_limit() {
+    let unit = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nCOPY . /app\nCMD [\"/app/run\"]\n";
+    let small = unit.to_string();
+    let opts = RefactorOptions::default();
+    let (doc, model) = analyse(&small, &opts);
+    let normal = refactor::suggest(&small, &doc, &model, &opts);
+    assert!(!normal.is_empty());
+    for s in &normal {
+        assert!(
+            s.size_before.is_some() && s.size_after.is_some(),
+            "{}",
+            s.id
+        );
+        assert_eq!(s.size_note, None, "{}", s.id);
+    }
+    // The same instructions after a long comment: the same suggestions, no sizes.
+    let filler = "# padding\n".repeat(refactor::MAX_MEASURED_BYTES / 10 + 1);
+    let big = format!("{filler}{unit}");
+    let (doc, model) = analyse(&big, &opts);
+    let large = refactor::suggest(&big, &doc, &model, &opts);
+    let ids = |v: &[refactor::Suggestion]| v.iter().map(|s| s.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&large), ids(&normal));
+    for s in &large {
+        assert_eq!((s.size_before, s.size_after), (None, None), "{}", s.id);
+        assert_eq!((s.layers_before, s.layers_after), (None, None), "{}", s.id);
+        assert!(s
+            .size_note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("not estimated")));
+    }
+}

@@ -6,6 +6,8 @@
 //! variant (marked as approximate, wider range). Anything else is unknown: a wide range, not a guess.
 
 use super::kb::{kb, BaseImage};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// How a reference was matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -60,9 +62,21 @@ pub fn normalize(reference: &str) -> String {
 }
 
 fn find(name: &str) -> Option<&'static BaseImage> {
-    kb().bases
-        .iter()
-        .find(|b| b.name == name || b.aliases.iter().any(|a| a == name))
+    // Every name and alias → the first base (in file order) that has it, built once from the
+    // compiled-in knowledge base.
+    static BY_NAME: OnceLock<HashMap<&'static str, &'static BaseImage>> = OnceLock::new();
+    BY_NAME
+        .get_or_init(|| {
+            let mut map = HashMap::new();
+            for b in &kb().bases {
+                for n in std::iter::once(&b.name).chain(b.aliases.iter()) {
+                    map.entry(n.as_str()).or_insert(b);
+                }
+            }
+            map
+        })
+        .get(name)
+        .copied()
 }
 
 pub fn resolve(reference: &str) -> Resolved {

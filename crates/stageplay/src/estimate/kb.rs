@@ -4,8 +4,10 @@
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
 //! is skipped and counted in [`Kb::bad_lines`] (the validation test asserts it stays zero).
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
 pub const DEBIAN_TSV: &str = include_str!("../../data/debian/bookworm-packages.tsv");
@@ -340,6 +342,32 @@ fn parse_base(line: &str) -> Option<BaseImage> {
     })
 }
 
+/// The installed package sets (Debian, Alpine) of a base image, as [`base_packages`] gives
+/// them. Computed once per package spec and kept: the answer depends only on the compiled-in
+/// knowledge base, so a file with a thousand `FROM python:3.12-slim` pays the Depends closure
+/// once (the number of specs is bounded by the knowledge base).
+pub fn base_package_sets(base: &BaseImage) -> PackageSets {
+    static CACHE: OnceLock<Mutex<HashMap<String, PackageSets>>> = OnceLock::new();
+    let key = base.packages.clone().unwrap_or_default();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((debs, apks)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return (Arc::clone(debs), Arc::clone(apks));
+    }
+    let (debs, apks) = base_packages(base);
+    let sets: PackageSets = (
+        Arc::new(debs.into_iter().collect()),
+        Arc::new(apks.into_iter().collect()),
+    );
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, (Arc::clone(&sets.0), Arc::clone(&sets.1)));
+    sets
+}
+
+/// Installed Debian and Alpine package names, shared (copied on the first change).
+pub type PackageSets = (Arc<BTreeSet<String>>, Arc<BTreeSet<String>>);
+
 /// The installed package set of a base image: its list reference expanded (Debian: plus the
 /// Depends closure of the added packages).
 pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
@@ -368,6 +396,39 @@ pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
     (debs, apks)
 }
 
+/// [`deb_closure`] answers remembered for one estimate run, keyed by the installed set's
+/// address: every set used as a key is kept alive here, so its contents can no longer change
+/// (`Arc::make_mut` copies a shared set) and the address cannot be reused. A thousand stages
+/// installing the same packages on the same base pay the closure once.
+#[derive(Default)]
+pub struct ClosureMemo {
+    answers: RefCell<HashMap<ClosureKey, Closure>>,
+    keep: RefCell<Vec<Arc<BTreeSet<String>>>>,
+}
+
+type ClosureKey = (usize, Vec<String>, bool);
+
+/// A [`deb_closure`] answer: (new packages in install order, names not in the index).
+pub type Closure = Rc<(Vec<String>, Vec<String>)>;
+
+impl ClosureMemo {
+    pub fn deb_closure(
+        &self,
+        wanted: &[String],
+        recommends: bool,
+        installed: &Arc<BTreeSet<String>>,
+    ) -> Closure {
+        let key = (Arc::as_ptr(installed) as usize, wanted.to_vec(), recommends);
+        if let Some(hit) = self.answers.borrow().get(&key) {
+            return Rc::clone(hit);
+        }
+        let answer = Rc::new(deb_closure(wanted, recommends, installed));
+        self.keep.borrow_mut().push(Arc::clone(installed));
+        self.answers.borrow_mut().insert(key, Rc::clone(&answer));
+        answer
+    }
+}
+
 /// The packages apt would newly install for `wanted` given `installed`: Depends and Pre-Depends
 /// (and Recommends when `recommends`), first alternative unless one is already installed.
 /// Returns (new packages in install order, names not in the index).
@@ -377,12 +438,16 @@ pub fn deb_closure(
     installed: &std::collections::BTreeSet<String>,
 ) -> (Vec<String>, Vec<String>) {
     let kb = kb();
-    let mut seen: std::collections::BTreeSet<String> = installed.clone();
+    // Installed or newly added (the installed set is not copied: it can be large).
+    let mut added: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let seen = |added: &std::collections::HashSet<String>, n: &str| {
+        installed.contains(n) || added.contains(n)
+    };
     let mut new = Vec::new();
     let mut missing = Vec::new();
     let mut queue: std::collections::VecDeque<String> = wanted.iter().cloned().collect();
     while let Some(name) = queue.pop_front() {
-        if seen.contains(&name) {
+        if seen(&added, &name) {
             continue;
         }
         let Some(pkg) = kb.debian.get(&name) else {
@@ -391,7 +456,7 @@ pub fn deb_closure(
             }
             continue;
         };
-        seen.insert(name.clone());
+        added.insert(name.clone());
         new.push(name);
         let groups = pkg.depends.iter().chain(if recommends {
             pkg.recommends.iter()
@@ -399,7 +464,7 @@ pub fn deb_closure(
             [].iter()
         });
         for group in groups {
-            if group.iter().any(|alt| seen.contains(alt)) {
+            if group.iter().any(|alt| seen(&added, alt)) {
                 continue;
             }
             if let Some(first) = group

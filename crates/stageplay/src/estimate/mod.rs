@@ -170,3 +170,14 @@ pub struct SecretFact {
 pub fn estimate(doc: &Dockerfile, model: &Model, opts: &EstimateOptions) -> Estimate {
     simulate::run(doc, model, opts, &simulate::Config::default())
 }
+
+/// The target's final image as (total bytes, layer count): the same numbers as
+/// [`estimate`]'s `total_bytes` and `layers.len()`, simulating only the stages the target reads.
+/// `None` when there is no target stage.
+pub fn final_image(
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &EstimateOptions,
+) -> Option<(u64, usize)> {
+    simulate::final_image(doc, model, opts)
+}

@@ -2,7 +2,7 @@
 //! user creation and removals. Each effect writes entries with a reason and a range; commands not
 //! understood add nothing and are listed so the user sees what was not counted.
 
-use super::kb::{deb_closure, kb};
+use super::kb::{kb, ClosureMemo};
 use super::shell::Command;
 use super::size::{Size, KB};
 use super::state::{Kind, State};
@@ -26,6 +26,8 @@ pub struct Ctx<'a> {
     pub no_package_manager: bool,
     pub reasons: Vec<String>,
     pub unknown: Vec<String>,
+    /// Dependency closures already computed in this estimate run.
+    pub closures: &'a ClosureMemo,
 }
 
 impl Ctx<'_> {
@@ -381,10 +383,11 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if names.is_empty() {
                 return;
             }
-            let (new, missing) = deb_closure(&names, recommends, &st.debs);
+            let closure = cx.closures.deb_closure(&names, recommends, &st.debs);
+            let (new, missing) = (&closure.0, &closure.1);
             let kb = kb();
             let mut total = Size::ZERO;
-            for name in &new {
+            for name in new {
                 let Some(pkg) = kb.debian.get(name) else {
                     continue;
                 };
@@ -412,9 +415,9 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                     what,
                     Kind::Deb(name.clone()),
                 );
-                st.debs.insert(name.clone());
+                std::sync::Arc::make_mut(&mut st.debs).insert(name.clone());
             }
-            for name in &missing {
+            for name in missing {
                 let size = Size::mb(10.0, 0.5, 100.0);
                 total += size;
                 cx.add(
@@ -485,7 +488,7 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 _ => false,
             });
             for n in &names {
-                st.debs.remove(n);
+                std::sync::Arc::make_mut(&mut st.debs).remove(n);
             }
             if !wasted.is_zero() {
                 cx.reasons.push(format!(
@@ -577,7 +580,7 @@ fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
                     what,
                     Kind::Apk(name.clone(), virtual_name.clone()),
                 );
-                st.apks.insert(name.clone());
+                std::sync::Arc::make_mut(&mut st.apks).insert(name.clone());
             }
             cx.add(
                 st,
@@ -624,7 +627,7 @@ fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
                 _ => false,
             });
             for n in &names {
-                st.apks.remove(n);
+                std::sync::Arc::make_mut(&mut st.apks).remove(n);
             }
         }
         "update" => {

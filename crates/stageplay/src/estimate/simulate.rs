@@ -1,15 +1,17 @@
 //! The per-stage simulation: base image, then one instruction at a time.
 
 use super::bases::{self, Match};
-use super::kb::base_packages;
+use super::kb::{base_package_sets, ClosureMemo};
 use super::run::{self, Ctx};
 use super::size::{human, Size, KB};
-use super::state::{clean_path, Kind, State};
+use super::state::{clean_path, is_at_or_below, Kind, State};
 use super::{
     facts, tree, BaseInfo, CacheFact, Estimate, EstimateOptions, Layer, SecretFact, StageEstimate,
 };
 use crate::model::{Base, Model, Stage};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Knobs for "what if" runs (the alternatives chart).
 #[derive(Debug, Clone, Default)]
@@ -40,39 +42,22 @@ pub fn looks_secret(name: &str) -> bool {
 }
 
 pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config) -> Estimate {
-    let override_stage = cfg
-        .base_override
-        .as_ref()
-        .and_then(|_| model.target.and_then(|t| chain_root(model, t)));
-    let mut states: Vec<State> = Vec::new();
-    for stage in &model.stages {
-        let override_image = if Some(stage.index) == override_stage {
-            cfg.base_override.clone()
-        } else {
-            None
-        };
-        let st = simulate_stage(doc, model, stage, &states, opts, cfg, override_image);
-        states.push(st);
-    }
+    let names = StageNames::new(model);
+    let (states, summaries) = simulate_stages(doc, model, opts, cfg, &names, None);
     let stages = model
         .stages
         .iter()
-        .zip(states.iter())
-        .map(|(stage, st)| {
-            let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
-                acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
-            });
-            StageEstimate {
-                index: stage.index,
-                name: stage.display_name(),
-                base: stage.base_text.clone(),
-                total_bytes: total.bytes,
-                low_bytes: total.low,
-                high_bytes: total.high,
-                wasted_bytes: st.wasted.bytes,
-                layers: st.layers.len(),
-                needed: stage.needed,
-            }
+        .zip(summaries.iter())
+        .map(|(stage, sum)| StageEstimate {
+            index: stage.index,
+            name: stage.display_name(),
+            base: stage.base_text.clone(),
+            total_bytes: sum.total.bytes,
+            low_bytes: sum.total.low,
+            high_bytes: sum.total.high,
+            wasted_bytes: sum.wasted.bytes,
+            layers: sum.layers,
+            needed: stage.needed,
         })
         .collect();
     let mut est = Estimate {
@@ -127,6 +112,184 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
     est
 }
 
+/// The final image only: (total bytes, layer count) of the target stage, simulating just the
+/// stages the target reads (its FROM chain and `COPY --from` sources, resolved as the full
+/// estimate resolves them), so the numbers equal [`run`]'s `total_bytes` and `layers.len()`
+/// at a fraction of the cost for a file with many independent stages. `None` without a target.
+pub fn final_image(
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &EstimateOptions,
+) -> Option<(u64, usize)> {
+    let target = model.target.filter(|t| *t < model.stages.len())?;
+    let names = StageNames::new(model);
+    let mut wanted = vec![false; model.stages.len()];
+    let mut stack = vec![target];
+    while let Some(s) = stack.pop() {
+        if std::mem::replace(&mut wanted[s], true) {
+            continue;
+        }
+        stack.extend(reads(doc, &names, &model.stages[s]));
+    }
+    let (states, _) = simulate_stages(doc, model, opts, &Config::default(), &names, Some(&wanted));
+    let st = states.get(target)?;
+    let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
+        acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
+    });
+    Some((total.bytes, st.layers.len()))
+}
+
+/// The earlier stages whose final state stage `stage` reads: its FROM parent and its
+/// `COPY --from`/`ADD --from` sources (resolved as [`copy`] resolves them).
+fn reads(doc: &Dockerfile, names: &StageNames, stage: &Stage) -> Vec<usize> {
+    let mut out = Vec::new();
+    if let Base::Stage(parent) = stage.base {
+        if parent < stage.index {
+            out.push(parent);
+        }
+    }
+    for &idx in &stage.instructions {
+        let Some(inst) = doc.instructions.get(idx) else {
+            continue;
+        };
+        if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
+            if let Some(from) = flag(inst, "from") {
+                out.extend(copy_source_stage(names, stage, from));
+            }
+        }
+    }
+    out
+}
+
+/// What the per-stage list of the estimate keeps of a stage once its state is dropped.
+#[derive(Debug, Clone, Copy, Default)]
+struct Summary {
+    total: Size,
+    wasted: Size,
+    layers: usize,
+}
+
+/// Simulates every stage in order (only those marked in `only`, when given; the others get an
+/// empty state that nothing reads). Returns the states and each stage's [`Summary`]. A state is
+/// dropped (replaced by an empty one) as soon as no later stage reads it, except the target's:
+/// a file with thousands of stages then keeps only a few states alive at a time.
+fn simulate_stages(
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &EstimateOptions,
+    cfg: &Config,
+    names: &StageNames,
+    only: Option<&[bool]>,
+) -> (Vec<State>, Vec<Summary>) {
+    let override_stage = cfg
+        .base_override
+        .as_ref()
+        .and_then(|_| model.target.and_then(|t| chain_root(model, t)));
+    let simulated = |i: usize| only.is_none_or(|o| o.get(i).copied().unwrap_or(false));
+    // The stages each stage reads, and the last stage that reads each one.
+    let mut read_by: Vec<Vec<usize>> = Vec::with_capacity(model.stages.len());
+    let mut last_reader: Vec<Option<usize>> = vec![None; model.stages.len()];
+    for stage in &model.stages {
+        let r = if simulated(stage.index) {
+            reads(doc, names, stage)
+        } else {
+            Vec::new()
+        };
+        for &s in &r {
+            if let Some(slot) = last_reader.get_mut(s) {
+                *slot = Some(stage.index);
+            }
+        }
+        read_by.push(r);
+    }
+    let keep =
+        |s: usize, now: usize| model.target == Some(s) || last_reader[s].is_some_and(|r| r > now);
+    let mut states: Vec<State> = Vec::with_capacity(model.stages.len());
+    let mut summaries: Vec<Summary> = vec![Summary::default(); model.stages.len()];
+    for stage in &model.stages {
+        if !simulated(stage.index) {
+            states.push(State::default());
+            continue;
+        }
+        let override_image = if Some(stage.index) == override_stage {
+            cfg.base_override.clone()
+        } else {
+            None
+        };
+        let st = simulate_stage(doc, model, stage, &states, opts, cfg, names, override_image);
+        summaries[stage.index] = Summary {
+            total: st.layers.iter().fold(Size::ZERO, |acc, l| {
+                acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
+            }),
+            wasted: st.wasted,
+            layers: st.layers.len(),
+        };
+        states.push(st);
+        let i = stage.index;
+        for s in read_by[i].iter().copied().chain(std::iter::once(i)) {
+            if !keep(s, i) {
+                if let Some(state) = states.get_mut(s) {
+                    *state = State::dropped();
+                }
+            }
+        }
+    }
+    (states, summaries)
+}
+
+/// What one estimate run computes once and reuses across stages: the first stage with each
+/// name (ASCII case folded), so `COPY --from=name` resolves with a lookup rather than a scan
+/// of every stage, and the apt dependency closures.
+pub(super) struct StageNames {
+    first: HashMap<String, usize>,
+    closures: ClosureMemo,
+    /// Base image references already resolved against the knowledge base.
+    resolved: RefCell<HashMap<String, bases::Resolved>>,
+}
+
+impl StageNames {
+    fn new(model: &Model) -> StageNames {
+        let mut first = HashMap::new();
+        for s in &model.stages {
+            if let Some(n) = &s.name {
+                first.entry(n.to_ascii_lowercase()).or_insert(s.index);
+            }
+        }
+        StageNames {
+            first,
+            closures: ClosureMemo::default(),
+            resolved: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// [`bases::resolve`], once per distinct reference in this run.
+    fn resolve(&self, image: &str) -> bases::Resolved {
+        if let Some(r) = self.resolved.borrow().get(image) {
+            return r.clone();
+        }
+        let r = bases::resolve(image);
+        self.resolved
+            .borrow_mut()
+            .insert(image.to_string(), r.clone());
+        r
+    }
+}
+
+/// The earlier stage a `COPY --from` value reads: an index below this stage's, or the first
+/// earlier stage with that name.
+fn copy_source_stage(names: &StageNames, stage: &Stage, from: &str) -> Option<usize> {
+    from.parse::<usize>()
+        .ok()
+        .filter(|i| *i < stage.index)
+        .or_else(|| {
+            names
+                .first
+                .get(&from.to_ascii_lowercase())
+                .copied()
+                .filter(|&i| i < stage.index)
+        })
+}
+
 /// The stage at the root of `index`'s FROM chain (whose base is an image or scratch).
 fn chain_root(model: &Model, index: usize) -> Option<usize> {
     let mut i = index;
@@ -139,6 +302,7 @@ fn chain_root(model: &Model, index: usize) -> Option<usize> {
     None
 }
 
+#[allow(clippy::too_many_arguments)]
 fn simulate_stage(
     doc: &Dockerfile,
     model: &Model,
@@ -146,21 +310,23 @@ fn simulate_stage(
     done: &[State],
     opts: &EstimateOptions,
     cfg: &Config,
+    names: &StageNames,
     override_image: Option<String>,
 ) -> State {
     let name = stage.display_name();
     let mut st = match (&stage.base, override_image) {
-        (_, Some(image)) => from_image(&image, stage, &name),
+        (_, Some(image)) => from_image(&image, stage, &name, names),
         (Base::Stage(parent), None) => match done.get(*parent) {
             Some(p) => {
+                debug_assert!(!p.dropped, "stage {} read a dropped state", stage.index);
                 let mut s = p.clone();
                 s.args.clear();
                 s
             }
-            None => from_image("unknown-stage", stage, &name),
+            None => from_image("unknown-stage", stage, &name, names),
         },
-        (Base::Image(image), None) => from_image(image, stage, &name),
-        (Base::Scratch, None) => from_image("scratch", stage, &name),
+        (Base::Image(image), None) => from_image(image, stage, &name, names),
+        (Base::Scratch, None) => from_image("scratch", stage, &name, names),
     };
     for global in &model.global_args {
         st.args.push((global.name.clone(), global.default.clone()));
@@ -169,13 +335,15 @@ fn simulate_stage(
         let Some(inst) = doc.instructions.get(idx) else {
             continue;
         };
-        apply(doc, model, stage, &name, inst, done, &mut st, opts, cfg);
+        apply(
+            doc, model, stage, &name, inst, done, &mut st, opts, cfg, names,
+        );
     }
     st
 }
 
-fn from_image(image: &str, stage: &Stage, name: &str) -> State {
-    let resolved = bases::resolve(image);
+fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> State {
+    let resolved = names.resolve(image);
     let mut st = State {
         workdir: "/".into(),
         ..State::default()
@@ -221,9 +389,9 @@ fn from_image(image: &str, stage: &Stage, name: &str) -> State {
         }
         st.entrypoint = b.entrypoint.clone().map(|e| (e, None));
         st.cmd = b.cmd.clone().map(|c| (c, None));
-        let (debs, apks) = base_packages(b);
-        st.debs = debs.into_iter().collect();
-        st.apks = apks.into_iter().collect();
+        let (debs, apks) = base_package_sets(b);
+        st.debs = debs;
+        st.apks = apks;
         for (path, bytes) in &b.files {
             st.entries.push(super::state::Entry {
                 path: path.clone(),
@@ -374,6 +542,7 @@ fn apply(
     st: &mut State,
     opts: &EstimateOptions,
     cfg: &Config,
+    names: &StageNames,
 ) {
     let line = inst.start_line;
     match inst.keyword {
@@ -460,7 +629,7 @@ fn apply(
         }
         Keyword::Copy | Keyword::Add => {
             begin(st);
-            let reasons = copy(doc, model, stage, inst, done, st, opts);
+            let reasons = copy(doc, model, stage, inst, done, st, opts, names);
             end(st, stage, name, inst, reasons, Vec::new());
         }
         Keyword::Run => {
@@ -473,6 +642,7 @@ fn apply(
                 no_package_manager: cfg.no_package_manager,
                 reasons: Vec::new(),
                 unknown: Vec::new(),
+                closures: &names.closures,
             };
             run_instruction(inst, st, &mut cx);
             let unknown = std::mem::take(&mut cx.unknown);
@@ -623,9 +793,8 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     let mut hidden = Size::ZERO;
     let current = st.current;
     for target in &scratch_targets {
-        let (freed, _) = st.remove_where(&|e| {
-            e.layer == current && (e.path == *target || e.path.starts_with(&format!("{target}/")))
-        });
+        let (freed, _) =
+            st.remove_where(&|e| e.layer == current && is_at_or_below(&e.path, target));
         hidden += freed;
     }
     if !hidden.is_zero() {
@@ -644,6 +813,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn copy(
     _doc: &Dockerfile,
     model: &Model,
@@ -652,6 +822,7 @@ fn copy(
     done: &[State],
     st: &mut State,
     opts: &EstimateOptions,
+    names: &StageNames,
 ) -> Vec<String> {
     let line = inst.start_line;
     let mut reasons = Vec::new();
@@ -695,20 +866,16 @@ fn copy(
     let is_add = inst.keyword == Keyword::Add;
     match flag(inst, "from") {
         Some(from) => {
-            let from_stage = from
-                .parse::<usize>()
-                .ok()
-                .filter(|i| *i < stage.index)
-                .or_else(|| {
-                    model
-                        .stages
-                        .iter()
-                        .position(|s| s.index < stage.index && s.matches_name(from))
-                });
+            let from_stage = copy_source_stage(names, stage, from);
             if let Some(si) = from_stage {
                 let Some(src_state) = done.get(si) else {
                     return reasons;
                 };
+                debug_assert!(
+                    !src_state.dropped,
+                    "stage {} read a dropped state",
+                    stage.index
+                );
                 let sname = model
                     .stages
                     .get(si)
@@ -720,11 +887,7 @@ fn copy(
                         .entries
                         .iter()
                         .filter(|e| e.kind != Kind::Base || prefix == "/")
-                        .filter(|e| {
-                            e.path == prefix
-                                || e.path.starts_with(&format!("{prefix}/"))
-                                || prefix == "/"
-                        })
+                        .filter(|e| prefix == "/" || is_at_or_below(&e.path, &prefix))
                         .cloned()
                         .collect();
                     // Inside an aggregate entry (e.g. the whole context copied to /app): a share of it.
@@ -732,7 +895,10 @@ fn copy(
                         .entries
                         .iter()
                         .filter(|e| {
-                            e.kind != Kind::Base && prefix.starts_with(&format!("{}/", e.path))
+                            e.kind != Kind::Base
+                                && prefix
+                                    .strip_prefix(e.path.as_str())
+                                    .is_some_and(|rest| rest.starts_with('/'))
                         })
                         .max_by_key(|e| e.path.len())
                         .cloned();

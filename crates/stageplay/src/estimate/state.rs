@@ -5,6 +5,7 @@ use super::bases::Resolved;
 use super::size::Size;
 use super::{CacheFact, Layer, SecretFact};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What made an entry; used for facts (build tools, caches) and for removals.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,8 +45,9 @@ pub struct State {
     pub entries: Vec<Entry>,
     pub layers: Vec<Layer>,
     pub wasted: Size,
-    pub debs: BTreeSet<String>,
-    pub apks: BTreeSet<String>,
+    /// Installed packages, shared with the base image's set until a layer changes them.
+    pub debs: Arc<BTreeSet<String>>,
+    pub apks: Arc<BTreeSet<String>>,
     pub env: Vec<(String, String)>,
     pub args: Vec<(String, Option<String>)>,
     pub workdir: String,
@@ -63,9 +65,20 @@ pub struct State {
     pub notes: Vec<String>,
     /// The layer being written.
     pub current: usize,
+    /// Set on the empty state left where a stage's state was dropped because no later stage
+    /// reads it (checked in debug builds where states are read).
+    pub dropped: bool,
 }
 
 impl State {
+    /// The empty state left in place of one no later stage reads.
+    pub fn dropped() -> State {
+        State {
+            dropped: true,
+            ..State::default()
+        }
+    }
+
     pub fn var(&self, name: &str) -> Option<String> {
         if let Some((_, v)) = self.env.iter().rev().find(|(k, _)| k == name) {
             return Some(v.clone());
@@ -143,7 +156,7 @@ impl State {
         let mut wasted = Size::ZERO;
         let current = self.current;
         self.entries.retain(|e| {
-            let under = e.path == prefix || e.path.starts_with(&format!("{prefix}/"));
+            let under = is_at_or_below(&e.path, &prefix);
             if !under || e.kind == Kind::Base {
                 return true;
             }
@@ -183,9 +196,7 @@ impl State {
         let prefix = clean_path(path);
         self.entries
             .iter()
-            .filter(|e| {
-                prefix == "/" || e.path == prefix || e.path.starts_with(&format!("{prefix}/"))
-            })
+            .filter(|e| prefix == "/" || is_at_or_below(&e.path, &prefix))
             .collect()
     }
 
@@ -202,14 +213,29 @@ impl State {
 
     pub fn is_cache_mounted(&self, path: &str, line: u32) -> bool {
         let p = clean_path(path);
-        self.cache_mounts.iter().any(|m| {
-            m.line == line && !m.in_image && (p == m.path || p.starts_with(&format!("{}/", m.path)))
-        })
+        self.cache_mounts
+            .iter()
+            .any(|m| m.line == line && !m.in_image && is_at_or_below(&p, &m.path))
     }
+}
+
+/// `path` is `dir` or lies below it (`dir/…`).
+pub fn is_at_or_below(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Collapses `//`, `/./` and `..` without touching the filesystem.
 pub fn clean_path(path: &str) -> String {
+    // Already clean (absolute, no empty, `.` or `..` component): the answer is the input.
+    if path == "/"
+        || path.strip_prefix('/').is_some_and(|rest| {
+            rest.split('/')
+                .all(|p| !p.is_empty() && p != "." && p != "..")
+        })
+    {
+        return path.to_string();
+    }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
         match part {
@@ -221,4 +247,35 @@ pub fn clean_path(path: &str) -> String {
         }
     }
     format!("/{}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{clean_path, is_at_or_below};
+
+    #[test]
+    fn clean_path_collapses_and_keeps_clean_paths() {
+        for (input, want) in [
+            ("/", "/"),
+            ("", "/"),
+            ("/usr/lib", "/usr/lib"),
+            ("usr/lib", "/usr/lib"),
+            ("/usr//lib/", "/usr/lib"),
+            ("/usr/./lib/.", "/usr/lib"),
+            ("/usr/lib/../bin", "/usr/bin"),
+            ("/..", "/"),
+            ("/a/.../b", "/a/.../b"),
+            ("/usr/[deb] gcc", "/usr/[deb] gcc"),
+        ] {
+            assert_eq!(clean_path(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn at_or_below_is_a_path_prefix_not_a_string_prefix() {
+        assert!(is_at_or_below("/app", "/app"));
+        assert!(is_at_or_below("/app/x", "/app"));
+        assert!(!is_at_or_below("/apple", "/app"));
+        assert!(!is_at_or_below("/", "/app"));
+    }
 }

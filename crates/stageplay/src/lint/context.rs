@@ -7,6 +7,8 @@ use crate::diagnostic::Fix;
 use crate::model::{Base, Model};
 use crate::span::Span;
 use crate::syntax::{Args, Dockerfile, Flag, Instruction, Keyword};
+use std::cell::OnceCell;
+use std::rc::Rc;
 
 /// Per-stage facts the stage-aware rules read.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +37,9 @@ pub struct Ctx<'a> {
     /// For each instruction, the stage it belongs to (`None` before the first FROM).
     pub stage_of: Vec<Option<usize>>,
     scripts: Vec<Option<Script>>,
+    /// [`Ctx::words`] of each top-level instruction, computed at first use (many rules read
+    /// the words of the same FROM, ARG or ENV).
+    words: Vec<OnceCell<Rc<Vec<ShellWord>>>>,
     pub(super) findings: Vec<Finding>,
 }
 
@@ -47,12 +52,16 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let mut stages: Vec<StageFacts> = Vec::new();
         let mut stage_of = Vec::with_capacity(doc.instructions.len());
+        let words: Vec<OnceCell<Rc<Vec<ShellWord>>>> =
+            vec![OnceCell::new(); doc.instructions.len()];
         for (i, inst) in doc.instructions.iter().enumerate() {
             if inst.keyword == Keyword::From {
                 if let Some(last) = stages.last_mut() {
                     last.end = i;
                 }
-                let words = plain_words(text, doc.escape, inst);
+                let words = Rc::clone(
+                    words[i].get_or_init(|| Rc::new(plain_words(text, doc.escape, inst))),
+                );
                 let name = match words.as_slice() {
                     [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => {
                         Some(name.text.clone())
@@ -130,6 +139,7 @@ impl<'a> Ctx<'a> {
             stages,
             stage_of,
             scripts,
+            words,
             findings: Vec::new(),
         }
     }
@@ -181,9 +191,21 @@ impl<'a> Ctx<'a> {
         self.stage(instruction).is_some_and(|s| s.in_final_image)
     }
 
-    /// The words of an instruction's arguments, quotes kept, with source spans.
-    pub fn words(&self, inst: &Instruction) -> Vec<ShellWord> {
-        plain_words(self.text, self.doc.escape, inst)
+    /// The words of an instruction's arguments, quotes kept, with source spans (computed once
+    /// per top-level instruction; an `ONBUILD` trigger's are computed on each call).
+    pub fn words(&self, inst: &Instruction) -> Rc<Vec<ShellWord>> {
+        let compute = || Rc::new(plain_words(self.text, self.doc.escape, inst));
+        // The index of `inst` in the document, when it is one of its top-level instructions.
+        let base = self.doc.instructions.as_ptr() as usize;
+        let size = std::mem::size_of::<Instruction>().max(1);
+        let at = (inst as *const Instruction as usize).wrapping_sub(base) / size;
+        match self.doc.instructions.get(at) {
+            Some(i) if std::ptr::eq(i, inst) => match self.words.get(at) {
+                Some(cell) => Rc::clone(cell.get_or_init(compute)),
+                None => compute(),
+            },
+            _ => compute(),
+        }
     }
 
     pub fn slice(&self, span: Span) -> &'a str {

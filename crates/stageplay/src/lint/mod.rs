@@ -100,8 +100,14 @@ pub fn lint(
     }
     let findings = std::mem::take(&mut ctx.findings);
     let mut out: Vec<LintDiagnostic> = Vec::with_capacity(findings.len());
+    // Rules by their exact code (findings carry the rule's own code string), so looking up
+    // each finding's rule is not a scan of the table.
+    let by_code: std::collections::HashMap<&str, &RuleMeta> =
+        codes::RULES.iter().map(|r| (r.code, r)).collect();
     for f in findings {
-        let Some(meta) = rule(f.code) else { continue };
+        let Some(meta) = by_code.get(f.code).copied().or_else(|| rule(f.code)) else {
+            continue;
+        };
         if directives.suppressed(f.code, f.span) {
             continue;
         }

@@ -39,6 +39,9 @@ pub fn cook(source: &str, span: Span, escape: char) -> Cooked {
     };
     let base = span.start as usize;
     let bytes = region.as_bytes();
+    // The cooked text is at most the region: reserve once instead of growing per character.
+    out.text.reserve(region.len());
+    out.offsets.reserve(region.len() + 1);
     let mut i = 0usize;
     let esc = escape as u32;
     while i < bytes.len() {

@@ -3,6 +3,7 @@
 use super::codes::RuleMeta;
 use crate::span::{LineIndex, Span};
 use crate::syntax::Dockerfile;
+use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct Directives {
@@ -14,7 +15,8 @@ pub struct Directives {
     experimental: Vec<String>,
     /// Codes ignored in the whole file (`# hadolint global ignore=`, `# stageplay global ignore=`).
     global: Vec<String>,
-    /// For each instruction, its span and the codes ignored by the comment block above it.
+    /// For each instruction with ignore comments, its span and the codes ignored by the comment
+    /// block above it, in source order.
     per_instruction: Vec<(Span, Vec<String>)>,
 }
 
@@ -44,13 +46,19 @@ impl Directives {
         }
         let index = LineIndex::new(text);
         // Comment lines by 0-based line number, with the codes they ignore.
-        let mut by_line: Vec<(usize, Vec<String>)> = Vec::new();
+        // (A hash map keeps this linear in the number of comments and instructions; the first
+        // comment read on a line is the one kept.)
+        let mut by_line: HashMap<usize, Vec<String>> = HashMap::new();
         for c in &doc.comments {
             let line = index.line_of(c.span.start);
             match ignore_codes(&c.text) {
                 Some((true, codes)) => d.global.extend(codes),
-                Some((false, codes)) => by_line.push((line, codes)),
-                None => by_line.push((line, Vec::new())),
+                Some((false, codes)) => {
+                    by_line.entry(line).or_insert(codes);
+                }
+                None => {
+                    by_line.entry(line).or_default();
+                }
             }
         }
         for inst in &doc.instructions {
@@ -58,13 +66,17 @@ impl Directives {
             let mut line = index.line_of(inst.span.start);
             while line > 0 {
                 line -= 1;
-                match by_line.iter().find(|(l, _)| *l == line) {
-                    Some((_, c)) => codes.extend(c.iter().cloned()),
+                match by_line.get(&line) {
+                    Some(c) => codes.extend(c.iter().cloned()),
                     None => break,
                 }
             }
-            d.per_instruction.push((inst.span, codes));
+            // An instruction without ignore comments cannot suppress anything.
+            if !codes.is_empty() {
+                d.per_instruction.push((inst.span, codes));
+            }
         }
+        d.per_instruction.sort_by_key(|(s, _)| s.start);
         d
     }
 
@@ -83,9 +95,15 @@ impl Directives {
         if self.global.iter().any(|c| c.eq_ignore_ascii_case(code)) {
             return true;
         }
-        self.per_instruction
+        // Instruction spans are disjoint and sorted, so the ones containing `span.start` are
+        // found by a binary search and a walk back while they still reach it.
+        let upto = self
+            .per_instruction
+            .partition_point(|(s, _)| s.start <= span.start);
+        self.per_instruction[..upto]
             .iter()
-            .filter(|(s, _)| s.start <= span.start && span.start <= s.end)
+            .rev()
+            .take_while(|(s, _)| span.start <= s.end)
             .any(|(_, codes)| codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
     }
 }

@@ -7,6 +7,8 @@ use super::{order, ArgDef, Base, Edge, EdgeKind, EdgeSource, Model, ModelOptions
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// The platform BuildKit assumes when none is given.
 pub const DEFAULT_PLATFORM: &str = "linux/amd64";
@@ -18,6 +20,8 @@ pub fn build(doc: &Dockerfile, opts: &ModelOptions) -> Model {
         opts,
         model: Model::default(),
         global: Scope::default(),
+        names: HashMap::new(),
+        typos: RefCell::new(HashMap::new()),
     };
     b.global_scope_defaults();
     b.stages();
@@ -35,6 +39,13 @@ struct Builder<'a> {
     model: Model,
     /// Global ARGs with their effective values, predefined platform ARGs included.
     global: Scope,
+    /// Stage names seen so far, ASCII-lowercased (BuildKit compares them case-insensitively):
+    /// the indices of the stages with that name, in order. Lookups by name are then O(1), so
+    /// the model stays linear in the number of stages.
+    names: HashMap<String, Vec<usize>>,
+    /// [`Builder::typo_diag`]'s nearest stage name per lowercased image (asked only once every
+    /// stage is known, so the answer does not change).
+    typos: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Builder<'_> {
@@ -72,6 +83,12 @@ impl Builder<'_> {
             match instr.keyword {
                 Keyword::From => {
                     let stage = self.stage_from(i, instr);
+                    if let Some(n) = &stage.name {
+                        self.names
+                            .entry(n.to_ascii_lowercase())
+                            .or_default()
+                            .push(stage.index);
+                    }
                     self.model.stages.push(stage);
                     stage_scope = Scope::default();
                 }
@@ -197,7 +214,11 @@ impl Builder<'_> {
                     .with_help("BuildKit rejects the file: \"invalid name for build stage\""),
                 );
             }
-            if let Some(prev) = self.model.stages.iter().find(|s| s.matches_name(n)) {
+            let first = self
+                .names
+                .get(&n.to_ascii_lowercase())
+                .and_then(|v| v.first().copied());
+            if let Some(prev) = first.and_then(|f| self.model.stages.get(f)) {
                 self.model.diagnostics.push(
                     Diagnostic::warning(
                         "stage/duplicate-name",
@@ -223,10 +244,9 @@ impl Builder<'_> {
         };
         let base = if expanded == "scratch" {
             Base::Scratch
-        } else if let Some(s) = self.model.stages.iter().rev().find(|s| {
-            s.name.as_deref().map(str::to_ascii_lowercase).as_deref() == Some(expanded.as_str())
-        }) {
-            Base::Stage(s.index)
+        } else if let Some(&last) = self.names.get(expanded.as_str()).and_then(|v| v.last()) {
+            // Only an already-lowercase reference matches (the key is the lowercased name).
+            Base::Stage(last)
         } else {
             Base::Image(expanded.clone())
         };
@@ -298,9 +318,10 @@ impl Builder<'_> {
                         from_instr,
                         from_instr.span,
                     ));
-                    let later = self.model.stages.iter().skip(stage.index + 1).find(|s| {
-                        s.name.as_deref().map(str::to_ascii_lowercase).as_deref()
-                            == Some(image.as_str())
+                    // The first stage after this one named exactly `image` once lowercased.
+                    let later = self.names.get(image.as_str()).and_then(|v| {
+                        let k = v.partition_point(|&s| s <= stage.index);
+                        v.get(k).and_then(|&s| self.model.stages.get(s))
                     });
                     if let Some(later) = later {
                         diags.push(
@@ -453,14 +474,12 @@ impl Builder<'_> {
                 };
             }
         }
-        if let Some(s) = self
-            .model
-            .stages
-            .iter()
-            .rev()
-            .find(|s| s.matches_name(value))
+        if let Some(&last) = self
+            .names
+            .get(&value.to_ascii_lowercase())
+            .and_then(|v| v.last())
         {
-            return Ref::Stage(s.index);
+            return Ref::Stage(last);
         }
         if value == "context" {
             return Ref::Context;
@@ -474,16 +493,27 @@ impl Builder<'_> {
             return None;
         }
         let lower = image.to_ascii_lowercase();
-        let near = self
-            .model
-            .stages
-            .iter()
-            .filter_map(|s| s.name.as_deref())
-            .map(str::to_ascii_lowercase)
-            .find(|n| {
-                let d = edit_distance(n, &lower);
-                d > 0 && d <= 2 && d * 3 <= n.len().max(3)
-            })?;
+        let cached = self.typos.borrow().get(&lower).cloned();
+        let near = match cached {
+            Some(near) => near,
+            None => {
+                let near = self
+                    .model
+                    .stages
+                    .iter()
+                    .filter_map(|s| s.name.as_deref())
+                    .map(str::to_ascii_lowercase)
+                    .find(|n| {
+                        // The distance is at least the difference in length: skip the rest.
+                        n.chars().count().abs_diff(lower.chars().count()) <= 2 && {
+                            let d = edit_distance(n, &lower);
+                            d > 0 && d <= 2 && d * 3 <= n.len().max(3)
+                        }
+                    });
+                self.typos.borrow_mut().insert(lower, near.clone());
+                near
+            }
+        }?;
         Some(
             Diagnostic::warning(
                 "stage/unknown-stage",

@@ -126,7 +126,7 @@ pub enum EdgeSource {
     Context,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum EdgeKind {
     From,
     Copy,

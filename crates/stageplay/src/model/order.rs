@@ -88,6 +88,7 @@ fn acyclic_deps(model: &mut Model) -> Vec<Vec<usize>> {
     let n = model.stages.len();
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut forward: Vec<(usize, usize)> = Vec::new();
+    let mut forward_seen: std::collections::HashSet<(usize, usize)> = Default::default();
     for edge in &model.edges {
         if let EdgeSource::Stage(s) = edge.from {
             if s >= n || edge.to >= n || s == edge.to || deps[edge.to].contains(&s) {
@@ -95,7 +96,7 @@ fn acyclic_deps(model: &mut Model) -> Vec<Vec<usize>> {
             }
             if s < edge.to {
                 deps[edge.to].push(s);
-            } else if !forward.contains(&(s, edge.to)) {
+            } else if forward_seen.insert((s, edge.to)) {
                 forward.push((s, edge.to));
             }
         }

@@ -78,8 +78,18 @@ pub struct Suggestion {
     /// Filesystem layers of the final image before and after (`None` when no estimate is available).
     pub layers_before: Option<usize>,
     pub layers_after: Option<usize>,
+    /// Why the size and layer fields are `None` although the file has stages: the text is over
+    /// [`MAX_MEASURED_BYTES`], so the sizes were not estimated (`None` when they were, or when
+    /// the file has no stage to estimate).
+    pub size_note: Option<String>,
     pub sources: Vec<Source>,
 }
+
+/// The largest text whose suggestions get a size estimate before and after. Measuring a
+/// suggestion re-parses and re-models the whole edited text, which for a multi-megabyte file
+/// costs more than the rest of the analysis; above this size the sizes are reported as not
+/// estimated ([`Suggestion::size_note`]) instead.
+pub const MAX_MEASURED_BYTES: usize = 512 * 1024;
 
 /// A refactor's static description: its id, title and sources.
 #[derive(Debug, Clone, Copy)]
@@ -170,7 +180,18 @@ pub fn suggest(
         model,
         opts,
     };
-    let before = size::measure(text, &model_options(opts));
+    let measured = text.len() <= MAX_MEASURED_BYTES;
+    let size_note = (!measured).then(|| {
+        format!(
+            "not estimated: the file is over {} KB, too large to re-analyse once per suggestion",
+            MAX_MEASURED_BYTES / 1024
+        )
+    });
+    let before = if measured {
+        size::measure_doc(doc, &model_options(opts))
+    } else {
+        None
+    };
     let mut out = Vec::new();
     for (meta, check) in REFACTORS {
         if !opts.wants(meta.id) {
@@ -179,10 +200,18 @@ pub fn suggest(
         let Some(draft) = run_check(*check, &cx) else {
             continue;
         };
-        if draft.edits.is_empty() || apply_edits(text, &draft.edits) == text {
+        if draft.edits.is_empty() {
             continue;
         }
-        let after = size::measure(&apply_edits(text, &draft.edits), &model_options(opts));
+        let edited = apply_edits(text, &draft.edits);
+        if edited == text {
+            continue;
+        }
+        let after = if measured {
+            size::measure(&edited, &model_options(opts))
+        } else {
+            None
+        };
         let mut edits = draft.edits;
         edits.sort_by_key(|e| (e.span.start, e.span.end));
         out.push(Suggestion {
@@ -195,6 +224,7 @@ pub fn suggest(
             size_after: after.map(|m| m.bytes),
             layers_before: before.map(|m| m.layers),
             layers_after: after.map(|m| m.layers),
+            size_note: size_note.clone(),
             sources: meta
                 .sources
                 .iter()

@@ -37,12 +37,17 @@ pub fn check(cx: &Context) -> Option<Draft> {
     let last = stages.len() - 1;
     let mut edits = Vec::new();
     let mut names = Vec::new();
+    // Which stages some edge reads from, in one pass over the edges.
+    let mut referenced = vec![false; stages.len()];
+    for e in &cx.model.edges {
+        if let EdgeSource::Stage(s) = e.from {
+            if let Some(r) = referenced.get_mut(s) {
+                *r = true;
+            }
+        }
+    }
     for stage in stages {
-        let referenced = cx
-            .model
-            .edges
-            .iter()
-            .any(|e| e.from == EdgeSource::Stage(stage.index));
+        let referenced = referenced.get(stage.index).copied().unwrap_or(false);
         if stage.index == last || stage.needed || stage.name.is_some() || referenced {
             continue;
         }

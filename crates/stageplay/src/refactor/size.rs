@@ -1,8 +1,10 @@
 //! The seam between refactors and the image-size estimate: text in, size and layer count out.
 //!
 //! Suggestions show the final image's estimated size and layer count before and after; the
-//! numbers come from [`crate::estimate`]. When no estimate is available the fields stay `None`
-//! (never a made-up number).
+//! numbers come from [`crate::estimate`] ([`crate::estimate::final_image`]: only the target's
+//! stages are simulated). When no estimate is available the fields stay `None` (never a made-up
+//! number); over [`super::MAX_MEASURED_BYTES`] they are not measured and
+//! [`super::Suggestion::size_note`] says so.
 
 use crate::model::ModelOptions;
 
@@ -15,15 +17,17 @@ pub struct Measure {
 
 /// Estimates the final image of `text` for the target in `opts` (`None` for a file without stages).
 pub fn measure(text: &str, opts: &ModelOptions) -> Option<Measure> {
-    let doc = crate::syntax::parse(text);
-    let model = crate::model::build(&doc, opts);
+    measure_doc(&crate::syntax::parse(text), opts)
+}
+
+/// [`measure`] of an already parsed text.
+pub fn measure_doc(doc: &crate::syntax::Dockerfile, opts: &ModelOptions) -> Option<Measure> {
+    let model = crate::model::build(doc, opts);
     if model.stages.is_empty() {
         return None;
     }
-    let estimate =
-        crate::estimate::estimate(&doc, &model, &crate::estimate::EstimateOptions::default());
-    Some(Measure {
-        bytes: estimate.total_bytes,
-        layers: estimate.layers.len(),
-    })
+    // Only the target's stages are simulated: the numbers are those of the full estimate.
+    let (bytes, layers) =
+        crate::estimate::final_image(doc, &model, &crate::estimate::EstimateOptions::default())?;
+    Some(Measure { bytes, layers })
 }

@@ -697,10 +697,16 @@ impl<'a> Parser<'a> {
         let keyword_text = line[cs..ce].to_string();
         let keyword = Keyword::parse(&keyword_text);
         let keyword_span = map.source_span(cs, ce);
-        let flags = level
-            .split
+        let Level {
+            split,
+            dispatch,
+            values: node_values,
+            ..
+        } = level;
+        // The split flags and JSON strings are moved into the tree, not copied.
+        let flags = split
             .flags
-            .iter()
+            .into_iter()
             .map(|f| {
                 let (fs, fe) = (base + f.start, base + f.end);
                 let raw = line[fs..fe].to_string();
@@ -714,7 +720,7 @@ impl<'a> Parser<'a> {
                 Flag {
                     name,
                     raw,
-                    processed: f.processed.clone(),
+                    processed: f.processed,
                     value,
                     span: map.source_span(fs, fe),
                     name_span: map.source_span(name_start, name_end.max(name_start)),
@@ -722,18 +728,17 @@ impl<'a> Parser<'a> {
                 }
             })
             .collect();
-        let (as_, ae) = (base + level.split.args.0, base + level.split.args.1);
+        let (as_, ae) = (base + split.args.0, base + split.args.1);
         let args_text = line[as_..ae].to_string();
         let args_map = map.slice(as_, ae);
         let args_span = map.source_span(as_, ae);
-        let args = if level.values.json && level.dispatch != Dispatch::HealthConfig {
+        let args = if node_values.json && dispatch != Dispatch::HealthConfig {
             Args::Exec {
-                items: level
-                    .values
+                items: node_values
                     .exec
-                    .iter()
+                    .into_iter()
                     .map(|item| Word {
-                        text: item.value.clone(),
+                        text: item.value,
                         span: args_map.source_span(item.start, item.end),
                     })
                     .collect(),
@@ -760,8 +765,8 @@ impl<'a> Parser<'a> {
             onbuild: None,
             args_text,
             args_map,
-            values: level.values.values,
-            json: level.values.json,
+            values: node_values.values,
+            json: node_values.json,
         }
     }
 }

@@ -39,22 +39,23 @@ pub fn check(ctx: &mut Ctx) {
             .iter()
             .filter(|i| i.keyword != Keyword::Unknown)
     };
-    let lower = known()
-        .filter(|i| i.keyword_text == i.keyword_text.to_lowercase())
-        .count();
-    let upper = known()
-        .filter(|i| i.keyword_text == i.keyword_text.to_uppercase())
-        .count();
+    let lower = known().filter(|i| is_lowercase(&i.keyword_text)).count();
+    let upper = known().filter(|i| is_uppercase(&i.keyword_text)).count();
     let majority_lower = lower > upper;
     for inst in known() {
+        let fine = if majority_lower {
+            is_lowercase(&inst.keyword_text)
+        } else {
+            is_uppercase(&inst.keyword_text)
+        };
+        if fine {
+            continue;
+        }
         let wanted = if majority_lower {
             inst.keyword_text.to_lowercase()
         } else {
             inst.keyword_text.to_uppercase()
         };
-        if inst.keyword_text == wanted {
-            continue;
-        }
         let casing = if majority_lower {
             "lowercase"
         } else {
@@ -77,4 +78,22 @@ pub fn check(ctx: &mut Ctx) {
 
 fn message(command: &str, casing: &str) -> String {
     format!("Command '{command}' should match the case of the command majority ({casing})")
+}
+
+/// `text == text.to_lowercase()`, without allocating for ASCII text.
+fn is_lowercase(text: &str) -> bool {
+    if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        text == text.to_lowercase()
+    }
+}
+
+/// `text == text.to_uppercase()`, without allocating for ASCII text.
+fn is_uppercase(text: &str) -> bool {
+    if text.is_ascii() {
+        !text.bytes().any(|b| b.is_ascii_lowercase())
+    } else {
+        text == text.to_uppercase()
+    }
 }

@@ -33,7 +33,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::Expose)
     {
-        for w in ctx.words(inst) {
+        for w in ctx.words(inst).iter() {
             let port = w.text.split('/').next().unwrap_or("");
             let port = port.rsplit(':').next().unwrap_or("");
             let bad = port

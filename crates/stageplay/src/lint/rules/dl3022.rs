@@ -1,5 +1,6 @@
 use super::super::context::{flag, Ctx};
 use crate::syntax::Keyword;
+use std::collections::HashMap;
 
 rule_doc! {
     /// ## What it does
@@ -33,6 +34,14 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let mut hits = Vec::new();
+    // The first stage with each name (ASCII case folded, as the comparisons here), so each
+    // `--from` is a lookup instead of a scan of every stage.
+    let mut first_named: HashMap<String, usize> = HashMap::new();
+    for (k, s) in ctx.stages.iter().enumerate() {
+        if let Some(n) = &s.name {
+            first_named.entry(n.to_ascii_lowercase()).or_insert(k);
+        }
+    }
     for (i, inst) in doc
         .instructions
         .iter()
@@ -44,9 +53,8 @@ pub fn check(ctx: &mut Ctx) {
         };
         let Some(v) = &f.value else { continue };
         let current = ctx.stage_of.get(i).copied().flatten().unwrap_or(0);
-        let earlier = ctx.stages[..current]
-            .iter()
-            .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
+        let first = first_named.get(&v.to_ascii_lowercase()).copied();
+        let earlier = first.is_some_and(|k| k < current);
         let index = v.parse::<usize>().is_ok_and(|n| n < current);
         let image_like = v.contains(':') || v.contains('/') || v.contains('$') || v.contains('@');
         // The stage's own name is DL3023's finding (hadolint reports one of the two).
@@ -58,10 +66,7 @@ pub fn check(ctx: &mut Ctx) {
         if own {
             continue;
         }
-        let later_name = ctx
-            .stages
-            .iter()
-            .any(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(v)));
+        let later_name = first.is_some();
         if !earlier && !index && (!image_like || later_name) {
             hits.push((f.span, v.clone()));
         }

@@ -33,11 +33,19 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     let zypper = false;
+    // ENV/ARG values before the current RUN, collected once in document order (and only when
+    // a RUN has a dnf install), so the rule stays linear in the number of instructions.
+    let mut vars = Vec::new();
+    let mut seen = 0;
     for (i, _, script) in ctx.runs() {
-        let vars = defined_before(ctx, i);
-        for c in script.commands.iter().filter(|c| {
+        let mut installs = script.commands.iter().filter(|c| {
             (c.name == "dnf" || c.name == "microdnf") && c.has_any_arg(&["install", "in"])
-        }) {
+        });
+        let Some(first) = installs.next() else {
+            continue;
+        };
+        extend_defined(ctx, &mut vars, &mut seen, i);
+        for c in std::iter::once(first).chain(installs) {
             for p in c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"]) {
                 let t = p.text.as_str();
                 if t == "install" || t == "in" || t.ends_with(".rpm") || t.contains('/') {
@@ -68,16 +76,21 @@ pub fn check(ctx: &mut Ctx) {
     }
 }
 
-/// `NAME=value` of every ENV and ARG (with a default) before instruction `before`.
-fn defined_before(ctx: &Ctx, before: usize) -> Vec<(String, String)> {
-    ctx.doc
-        .instructions
-        .iter()
-        .take(before)
-        .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
-        .flat_map(|i| i.key_values())
-        .filter_map(|kv| Some((kv.key, kv.value?)))
-        .collect()
+/// Extends `vars` (which holds `NAME=value` of every ENV and ARG with a default among the
+/// first `*seen` instructions) to the instructions before `before`.
+fn extend_defined(ctx: &Ctx, vars: &mut Vec<(String, String)>, seen: &mut usize, before: usize) {
+    let end = before.min(ctx.doc.instructions.len());
+    if *seen >= end {
+        return;
+    }
+    vars.extend(
+        ctx.doc.instructions[*seen..end]
+            .iter()
+            .filter(|i| matches!(i.keyword, Keyword::Env | Keyword::Arg))
+            .flat_map(|i| i.key_values())
+            .filter_map(|kv| Some((kv.key, kv.value?))),
+    );
+    *seen = end;
 }
 
 /// A version written as a variable (`$V`, `${V}`) takes the value an earlier ENV or ARG gives

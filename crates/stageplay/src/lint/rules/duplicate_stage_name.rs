@@ -30,7 +30,7 @@ rule_doc! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let stages = ctx.stages.clone();
     for s in &stages {
         let Some(name) = &s.name else { continue };
@@ -40,7 +40,7 @@ pub fn check(ctx: &mut Ctx) {
             let span = ctx.words(inst).get(2).map_or(inst.span, |w| w.span);
             ctx.report("DuplicateStageName", span, message(name));
         } else {
-            seen.push(lower);
+            seen.insert(lower);
         }
     }
 }

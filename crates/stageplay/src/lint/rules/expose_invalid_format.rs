@@ -37,7 +37,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::Expose)
     {
-        for w in ctx.words(inst) {
+        for w in ctx.words(inst).iter() {
             if !w.text.contains(':') || w.text.contains('$') {
                 continue;
             }

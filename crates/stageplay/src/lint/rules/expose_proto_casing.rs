@@ -36,7 +36,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::Expose)
     {
-        for w in ctx.words(inst) {
+        for w in ctx.words(inst).iter() {
             let Some((_, proto)) = w.text.rsplit_once('/') else {
                 continue;
             };

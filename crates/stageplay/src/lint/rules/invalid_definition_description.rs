@@ -40,6 +40,13 @@ rule_doc! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let index = LineIndex::new(ctx.text);
+    // The first comment on each line, so finding the comment above an instruction is a lookup.
+    let mut comment_on_line = std::collections::HashMap::new();
+    for c in &doc.comments {
+        comment_on_line
+            .entry(index.line_of(c.span.start))
+            .or_insert(c);
+    }
     for inst in &doc.instructions {
         let (what, name) = match inst.keyword {
             Keyword::From => {
@@ -61,11 +68,7 @@ pub fn check(ctx: &mut Ctx) {
         if line == 0 {
             continue;
         }
-        let Some(comment) = doc
-            .comments
-            .iter()
-            .find(|c| index.line_of(c.span.start) == line - 1)
-        else {
+        let Some(&comment) = comment_on_line.get(&(line - 1)) else {
             continue;
         };
         let first = comment

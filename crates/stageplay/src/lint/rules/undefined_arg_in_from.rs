@@ -60,9 +60,9 @@ pub fn check(ctx: &mut Ctx) {
     {
         let mut words: Vec<(String, Span)> = ctx
             .words(inst)
-            .into_iter()
+            .iter()
             .take(1)
-            .map(|w| (w.text, w.span))
+            .map(|w| (w.text.clone(), w.span))
             .collect();
         if let Some(f) = flag(inst, "platform") {
             if let (Some(v), Some(span)) = (&f.value, f.value_span) {

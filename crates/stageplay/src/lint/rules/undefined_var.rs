@@ -61,13 +61,14 @@ pub fn check(ctx: &mut Ctx) {
     // ENV names each stage ends with, for stages built FROM it.
     let mut stage_env: Vec<Vec<String>> = vec![Vec::new(); stages.len()];
     for (si, stage) in stages.iter().enumerate() {
-        let parent = ctx.model.stages.get(si).map(|m| m.base.clone());
+        let parent = ctx.model.stages.get(si).map(|m| &m.base);
         let (mut defined, from_file) = match parent {
-            Some(Base::Stage(p)) if p < si => (stage_env[p].clone(), true),
+            Some(Base::Stage(p)) if *p < si => (stage_env[*p].clone(), true),
             Some(Base::Scratch) => (Vec::new(), true),
             _ => (Vec::new(), false),
         };
-        defined.extend(BUILTIN_ARGS.iter().map(|s| s.to_string()));
+        // BuildKit's predefined ARGs count as defined too (checked against the constant list
+        // rather than copied into every stage's list).
         let mut env_only: Vec<String> = Vec::new();
         // Names defined anywhere in the stage, to catch use-before-definition.
         let mut later: Vec<String> = Vec::new();
@@ -83,9 +84,12 @@ pub fn check(ctx: &mut Ctx) {
                 continue;
             }
             let words = ctx.words(inst);
-            for w in &words {
+            for w in words.iter() {
                 for var in var_refs(&w.text) {
-                    if var.has_modifier || defined.contains(&var.name) {
+                    if var.has_modifier
+                        || BUILTIN_ARGS.contains(&var.name.as_str())
+                        || defined.contains(&var.name)
+                    {
                         continue;
                     }
                     let hint = suggest(
