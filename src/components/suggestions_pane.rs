@@ -133,7 +133,10 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                     target: options.target.clone(),
                     ..ModelOptions::default()
                 };
-                let all_size = size::measure(&all, &model_options);
+                // Over the engine's limit for sizing suggestions, "all together" is not sized either.
+                let all_size = (text.len() <= refactor::MAX_MEASURED_BYTES)
+                    .then(|| size::measure(&all, &model_options))
+                    .flatten();
                 let items = list
                     .into_iter()
                     .map(|s| {
@@ -254,6 +257,9 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                 </div>
                 <p class="suggestion-why">{ explanation(&s.explanation) }</p>
                 { impact((s.size_before, s.size_after), (s.layers_before, s.layers_after), "suggestion-impact") }
+                if let Some(note) = &s.size_note {
+                    <p class="suggestion-impact muted" data-testid="suggestion-size-note">{ format!("Size change {note}.") }</p>
+                }
                 <details class="suggestion-diff">
                     <summary>{ format!("Diff (+{added} −{removed})") }</summary>
                     { diff_view::render(&diff, CONTEXT, *layout, &format!("Diff of {}", s.title)) }
