@@ -35,3 +35,16 @@ fn non_root_user_after_a_trailing_continuation() {
     assert_refactors_keep_parse("FROM alpine:3.20 \\");
     assert_refactors_keep_parse("FROM alpo\0\0PIP_NO_CACHE_DIR=TRUEng \\");
 }
+
+/// Fuzz target `apply`, crash-60177d2bf66b63d12021494d0771044b2809fcd8: `remove-unused-stages`
+/// deleted the unused first stage together with the comments above it, and those began with
+/// the `# escape = \`` directive (spaces around `=`), so the rest of the file lost its escape
+/// character.
+#[test]
+fn removing_a_stage_keeps_the_directives_above_it() {
+    let text = "# escape = `\n# There is no white space line after the directives.\n# against best practices.\n\
+FROM image\nLABEL maintainer foo@bar.com\u{FFFD}line after\n# against best practices.\n\
+FROM image\nLABEL maintainer foo@bar.com\u{FFFD}\nENV GOPATH `\n\\go\n";
+    assert_refactors_keep_parse(text);
+    assert_refactors_keep_parse(&text.replace("# escape = `", "#check = skip=all\n# escape=`"));
+}

@@ -53,6 +53,9 @@ pub fn flag<'a>(ins: &'a Instruction, name: &str) -> Option<&'a str> {
 /// The span covering whole lines of `span`, with the final newline and the comment lines
 /// directly above (the instruction's description).
 pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {
+    // The comments above an instruction travel with it, but never a parser directive
+    // (`# escape = \``, `#syntax=…`, `# check=…`): moving or deleting one changes how the
+    // whole file is read.
     let bytes = text.as_bytes();
     let mut start = (span.start as usize).min(text.len());
     while start > 0 && bytes[start - 1] != b'\n' {
@@ -65,7 +68,7 @@ pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {
                 prev -= 1;
             }
             let line = text.get(prev..start).unwrap_or("").trim();
-            if !line.starts_with('#') || line.contains("syntax=") || line.contains("escape=") {
+            if !line.starts_with('#') || looks_like_directive(line) {
                 break;
             }
             start = prev;
@@ -79,6 +82,17 @@ pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {
         end += 1;
     }
     Span::new(start as u32, end as u32)
+}
+
+/// A comment line of the shape BuildKit reads as a parser directive at the top of a file:
+/// `#`, a name of letters and digits, `=` (spaces allowed around each).
+fn looks_like_directive(line: &str) -> bool {
+    let rest = line.trim_start().trim_start_matches('#').trim_start();
+    let name_len = rest
+        .char_indices()
+        .take_while(|(i, c)| c.is_ascii_alphabetic() || (*i > 0 && c.is_ascii_digit()))
+        .count();
+    name_len > 0 && rest[name_len..].trim_start().starts_with('=')
 }
 
 /// The instruction at `index` in the document.
