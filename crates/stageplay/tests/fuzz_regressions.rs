@@ -48,3 +48,19 @@ FROM image\nLABEL maintainer foo@bar.com\u{FFFD}\nENV GOPATH `\n\\go\n";
     assert_refactors_keep_parse(text);
     assert_refactors_keep_parse(&text.replace("# escape = `", "#check = skip=all\n# escape=`"));
 }
+
+/// Fuzz target `apply`, crash-3dcfe45456e2341a992bf652739d6eed461d5b2d: InvalidDefaultArgInFrom
+/// sliced an unclosed `${NAME…` one byte before the end of the text, inside a multi-byte
+/// character, and panicked (a panic in wasm kills the page).
+#[test]
+fn an_unclosed_braced_variable_before_a_multibyte_character_does_not_panic() {
+    for text in [
+        "ARG BUILD_LOONG64=x\nFROM exit-loong64-${BUILD_LOONG64\u{FFFD}",
+        "ARG V=x\nFROM img:${V:-é",
+        "ARG V\nFROM img:${V-日本",
+    ] {
+        let analysis = analyze(text, &AnalysisOptions::default());
+        assert!(!analysis.model.stages.is_empty(), "{text:?}");
+        assert_refactors_keep_parse(text);
+    }
+}

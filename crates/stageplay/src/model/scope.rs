@@ -20,10 +20,6 @@ impl Scope {
             .and_then(|(_, v)| v.as_deref())
     }
 
-    pub fn contains(&self, name: &str) -> bool {
-        self.vars.iter().any(|(k, _)| k == name)
-    }
-
     pub fn set(&mut self, name: &str, value: Option<String>) {
         match self.vars.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = value,

@@ -45,17 +45,23 @@ pub fn expand(text: &str, values: &[(String, Option<String>)]) -> Option<String>
         } else {
             var.name_start - 1
         };
-        let end = if braced {
-            text[var.name_end..]
+        // The closing brace, if any (an unclosed `${NAME…` runs to the end of the text).
+        let close = if braced {
+            text.get(var.name_end..)?
                 .find('}')
-                .map_or(text.len(), |p| var.name_end + p + 1)
+                .map(|p| var.name_end + p)
         } else {
-            var.name_end
+            None
+        };
+        let end = match (braced, close) {
+            (true, Some(c)) => c + 1,
+            (true, None) => text.len(),
+            (false, _) => var.name_end,
         };
         let (_, value) = values.iter().rev().find(|(k, _)| *k == var.name)?;
         let mut value = value.clone().unwrap_or_default();
         if braced && var.has_modifier {
-            let modifier = &text[var.name_end..end.saturating_sub(1).max(var.name_end)];
+            let modifier = text.get(var.name_end..close.unwrap_or(text.len()))?;
             if let Some(default) = modifier
                 .strip_prefix(":-")
                 .or_else(|| modifier.strip_prefix('-'))
