@@ -64,3 +64,20 @@ fn an_unclosed_braced_variable_before_a_multibyte_character_does_not_panic() {
         assert_refactors_keep_parse(text);
     }
 }
+
+/// Fuzz target `apply`, crash-1b599e1719a3dd212ea83ddf0d796cf7cf8f0edf: removing an unused
+/// first stage whose span ended with its newline also took the next line, the last stage's
+/// `FROM` at the end of a file without a final newline, leaving no instruction at all.
+#[test]
+fn removing_a_stage_keeps_the_next_stage_on_the_last_line() {
+    assert_refactors_keep_parse("FROM debian:bookworm\nRUN echo a\nFROM alpine");
+    assert_refactors_keep_parse("# c\nFROM debian:bookworm\n\nRUN echo a \\\n  b\nFROM alpine");
+    let options = AnalysisOptions::default();
+    let text = "FROM debian:bookworm\nRUN echo a\nFROM alpine";
+    let analysis = analyze(text, &options);
+    let remove = suggestions(text, &analysis, &options)
+        .into_iter()
+        .find(|s| s.id == "remove-unused-stages")
+        .expect("the unused first stage is offered for removal");
+    assert_eq!(apply_edits(text, &remove.edits), "FROM alpine");
+}

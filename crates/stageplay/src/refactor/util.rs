@@ -75,11 +75,15 @@ pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {
         }
     }
     let mut end = (span.end as usize).min(text.len());
-    while end < text.len() && bytes[end] != b'\n' {
-        end += 1;
-    }
-    if end < text.len() {
-        end += 1;
+    // A span that already ends with its newline ends its last line there; extending it would
+    // take the next line too (the whole next stage when it is the file's last line).
+    if !(end > start && bytes[end - 1] == b'\n') {
+        while end < text.len() && bytes[end] != b'\n' {
+            end += 1;
+        }
+        if end < text.len() {
+            end += 1;
+        }
     }
     Span::new(start as u32, end as u32)
 }
