@@ -81,3 +81,17 @@ fn removing_a_stage_keeps_the_next_stage_on_the_last_line() {
         .expect("the unused first stage is offered for removal");
     assert_eq!(apply_edits(text, &remove.edits), "FROM alpine");
 }
+
+/// Fuzz target `apply`, crash-46df48a591f6639a5375ff8f940bb1132bb6859f: deleting the file's
+/// first stage let the next stage's comments join the directive block at the top, where
+/// `# escape=…` became a duplicate directive (an error).
+#[test]
+fn removing_the_first_stage_keeps_later_comments_out_of_the_directives() {
+    assert_refactors_keep_parse(
+        "# escape=\\\n# esc\u{FFFD}e=`\nFROM \0\"pine\n# escape=\\\n# gscape=`\nFROM \0\"pine",
+    );
+    assert_refactors_keep_parse("# escape=\\\nFROM a\n# escape=`\nFROM b\n");
+    assert_refactors_keep_parse(
+        "# syntax=docker/dockerfile:1\n# about a\nFROM a\n# check=skip=all\nFROM b\n",
+    );
+}

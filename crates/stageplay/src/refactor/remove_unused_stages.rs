@@ -53,9 +53,23 @@ pub fn check(cx: &Context) -> Option<Draft> {
         }
         let span = util::stage_span(cx.text, cx.doc, stage);
         let span = util::line_span(cx.text, span, true);
+        // BuildKit reads parser directives in the comments at the top of the file until the
+        // first other line. Deleting the file's first instruction would let the comments
+        // after it join that block (`# escape=…` read as a directive, or as a duplicate one),
+        // so an empty line stays in its place.
+        let first_instruction = cx.doc.instructions.first().map_or(0, |i| i.span.start);
+        let next_is_comment = cx
+            .text
+            .get(span.end as usize..)
+            .is_some_and(|rest| rest.trim_start().starts_with('#'));
+        let insert = if span.start <= first_instruction && next_is_comment {
+            "\n"
+        } else {
+            ""
+        };
         edits.push(TextEdit {
             span: crate::span::Span::new(span.start, span.end.max(span.start)),
-            insert: String::new(),
+            insert: insert.to_string(),
         });
         names.push(format!("stage {} (line {})", stage.index, stage.line));
     }
