@@ -95,3 +95,21 @@ fn removing_the_first_stage_keeps_later_comments_out_of_the_directives() {
         "# syntax=docker/dockerfile:1\n# about a\nFROM a\n# check=skip=all\nFROM b\n",
     );
 }
+
+/// Fuzz target `apply`, crash-600a1ed6b7155487cb40ed69f67e9d3619307e6f: DL3021's safe fix
+/// ("Add `/` to the destination") appended `/` to a heredoc marker that ended a COPY, which
+/// changed the marker and left the heredoc unterminated.
+#[test]
+fn dl3021_does_not_touch_a_heredoc_marker_in_the_last_place() {
+    let text = "FROM scratch AS a\nCOPY --from=a x y \\\n  <<EOF\nhello\nEOF\n";
+    let options = AnalysisOptions::default();
+    let analysis = analyze(text, &options);
+    assert!(
+        !analysis.lint.iter().any(|l| l.code == "DL3021"),
+        "{:?}",
+        analysis.lint.iter().map(|l| &l.code).collect::<Vec<_>>()
+    );
+    let fixed =
+        stageplay::lint::fix_all_safe(text, &options.lint_options(), &options.model_options());
+    assert!(errors(&fixed) <= errors(text), "{fixed}");
+}

@@ -46,6 +46,15 @@ pub fn check(ctx: &mut Ctx) {
         if d.ends_with('/') || d.contains('$') {
             continue;
         }
+        // A heredoc marker in the last place is a source, not a destination: a `/` after it
+        // would change the marker and leave the heredoc unterminated.
+        if dest
+            .text
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .starts_with("<<")
+        {
+            continue;
+        }
         let quoted = dest.text.ends_with('"') || dest.text.ends_with('\'');
         let at = if quoted {
             dest.span.end - 1
