@@ -113,7 +113,8 @@ async function load(page, text) {
     ta.value = text;
     ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
   }, text);
-  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+  // A large text is analysed after a pause; in wasm 1 MB takes seconds.
+  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible({ timeout: 120_000 });
 }
 
 /** The offset just after `needle`'s first occurrence past the middle of `text`. */
