@@ -181,6 +181,16 @@ pub fn commands(text: &str) -> Vec<Command> {
                 }
             }
             c if c.is_whitespace() => push_word(&mut words, &mut word, &mut in_word),
+            // A command substitution is one piece of the word: the `&&`, `|` or `;` inside
+            // `$(…)` or `` `…` `` belong to the inner command, not to this line.
+            '$' if chars.get(i + 1).map(|p| p.1) == Some('(') => {
+                in_word = true;
+                i = substitution(&chars, i + 1, ')', &mut word);
+            }
+            '`' => {
+                in_word = true;
+                i = substitution(&chars, i, '`', &mut word);
+            }
             c => {
                 in_word = true;
                 word.push(c);
@@ -201,6 +211,49 @@ pub fn commands(text: &str) -> Vec<Command> {
         last.op = None;
     }
     out
+}
+
+/// Copies a command substitution into `word`, from `chars[open]` (`(` after `$`, or the
+/// opening backquote) to its closing `close`, and returns that closing index (or the last
+/// index when it never closes). Parentheses nest; quoted text is copied as it is.
+fn substitution(chars: &[(usize, char)], open: usize, close: char, word: &mut String) -> usize {
+    if close == ')' {
+        word.push('$');
+    }
+    word.push(chars[open].1);
+    let mut depth = 0usize;
+    let mut i = open + 1;
+    while i < chars.len() {
+        let c = chars[i].1;
+        word.push(c);
+        match c {
+            '\\' if i + 1 < chars.len() => {
+                i += 1;
+                word.push(chars[i].1);
+            }
+            '\'' | '"' if close == ')' => {
+                let quote = c;
+                i += 1;
+                while i < chars.len() && chars[i].1 != quote {
+                    word.push(chars[i].1);
+                    i += 1;
+                }
+                if i < chars.len() {
+                    word.push(quote);
+                }
+            }
+            '(' if close == ')' => depth += 1,
+            c if c == close => {
+                if depth == 0 {
+                    return i;
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    chars.len().saturating_sub(1)
 }
 
 /// True when every operator between the commands is `&&` (so they can be re-chained safely).
@@ -240,6 +293,28 @@ pub fn exec_form(words: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn command_substitutions_stay_in_their_word() {
+        let cmds = commands(
+            "./configure $(test \"$x\" = y && echo '--without-pcre-jit') --enable-fpm && make `echo a;b` && make install",
+        );
+        let programs: Vec<&str> = cmds.iter().map(|c| c.words[0].as_str()).collect();
+        assert_eq!(programs, vec!["./configure", "make", "make"]);
+        assert_eq!(
+            cmds[0].words,
+            vec![
+                "./configure",
+                "$(test \"$x\" = y && echo '--without-pcre-jit')",
+                "--enable-fpm"
+            ]
+        );
+        assert_eq!(cmds[1].words, vec!["make", "`echo a;b`"]);
+        // Nested and unclosed substitutions do not panic and keep the rest in the word.
+        let cmds = commands("a $(b $(c) d) && e $(f");
+        assert_eq!(cmds.len(), 2);
+        assert_eq!(cmds[1].words, vec!["e", "$(f"]);
+    }
 
     #[test]
     fn splits_commands_and_words() {
