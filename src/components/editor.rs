@@ -43,9 +43,19 @@ impl Window {
 }
 
 /// Moves the overlay's and the gutter's content to the textarea's scroll position (through
-/// CSSOM, which the Content-Security-Policy allows and Yew's renders leave alone).
-fn follow_scroll(ta: &HtmlTextAreaElement, overlay: &NodeRef, gutter: &NodeRef) {
+/// CSSOM, which the Content-Security-Policy allows and Yew's renders leave alone), and moves
+/// the window of rendered lines when the visible lines leave it.
+fn follow_scroll(
+    ta: &HtmlTextAreaElement,
+    overlay: &NodeRef,
+    gutter: &NodeRef,
+    window: &UseStateHandle<Window>,
+) {
     let (x, y) = (ta.scroll_left(), ta.scroll_top());
+    let next = Window::around(f64::from(y), f64::from(ta.client_height()));
+    if next != **window {
+        window.set(next);
+    }
     if let Some(o) = overlay.cast::<HtmlElement>() {
         let _ = o
             .style()
@@ -192,12 +202,7 @@ pub fn editor(props: &EditorProps) -> Html {
     let onscroll = {
         let (overlay, gutter, window) = (overlay.clone(), gutter.clone(), window.clone());
         Callback::from(move |e: Event| {
-            let ta: HtmlTextAreaElement = e.target_unchecked_into();
-            follow_scroll(&ta, &overlay, &gutter);
-            let next = Window::around(f64::from(ta.scroll_top()), f64::from(ta.client_height()));
-            if next != *window {
-                window.set(next);
-            }
+            follow_scroll(&e.target_unchecked_into(), &overlay, &gutter, &window);
         })
     };
     // When the text was replaced or the cursor jumped, the scroll position may have changed
@@ -212,12 +217,7 @@ pub fn editor(props: &EditorProps) -> Html {
         );
         use_effect_with((props.text_rev, props.jump), move |_| {
             if let Some(ta) = textarea.cast::<HtmlTextAreaElement>() {
-                follow_scroll(&ta, &overlay, &gutter);
-                let next =
-                    Window::around(f64::from(ta.scroll_top()), f64::from(ta.client_height()));
-                if next != *window {
-                    window.set(next);
-                }
+                follow_scroll(&ta, &overlay, &gutter, &window);
             }
         });
     }

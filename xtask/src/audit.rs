@@ -22,21 +22,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     tools::ensure_browser()?;
     let dir = tools::tools_dir().join("audit");
     ensure_audit_deps(&dir)?;
-    let rest: Vec<String> = {
-        let mut rest = vec!["audit.spec".to_string()];
-        let mut iter = args.iter();
-        while let Some(a) = iter.next() {
-            match a.as_str() {
-                "--no-build" => {}
-                "--dist" => {
-                    iter.next();
-                }
-                _ if a.starts_with("--dist=") => {}
-                _ => rest.push(a.clone()),
-            }
-        }
-        rest
-    };
+    let mut rest = vec!["audit.spec".to_string()];
+    rest.extend(tools::playwright_args(args));
     crate::e2e::playwright_with_env(
         dist,
         &rest,

@@ -12,18 +12,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tools::build_release_into(&web, None, &dist)?;
     }
     tools::ensure_browser()?;
-    let mut rest = Vec::new();
-    let mut iter = args.iter();
-    while let Some(a) = iter.next() {
-        match a.as_str() {
-            "--no-build" => {}
-            "--dist" => {
-                iter.next();
-            }
-            _ if a.starts_with("--dist=") => {}
-            _ => rest.push(a.clone()),
-        }
-    }
+    let rest = tools::playwright_args(args);
     playwright(dist, &rest)
 }
 

@@ -29,6 +29,24 @@ pub fn dist_dir(args: &[String]) -> PathBuf {
     crate::option_value(args, "--dist").map_or_else(|| root().join("dist"), |d| root().join(d))
 }
 
+/// The arguments left for Playwright once the build options (`--no-build`, `--dist DIR`,
+/// `--dist=DIR`) are taken out.
+pub fn playwright_args(args: &[String]) -> Vec<String> {
+    let mut rest = Vec::new();
+    let mut iter = args.iter();
+    while let Some(a) = iter.next() {
+        match a.as_str() {
+            "--no-build" => {}
+            "--dist" => {
+                iter.next();
+            }
+            _ if a.starts_with("--dist=") => {}
+            _ => rest.push(a.clone()),
+        }
+    }
+    rest
+}
+
 pub fn tools_dir() -> PathBuf {
     root().join(".tools")
 }

@@ -32,7 +32,6 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
-    let zypper = false;
     // ENV/ARG values before the current RUN, collected once in document order (and only when
     // a RUN has a dnf install), so the rule stays linear in the number of instructions.
     let mut vars = Vec::new();
@@ -46,24 +45,8 @@ pub fn check(ctx: &mut Ctx) {
         };
         extend_defined(ctx, &mut vars, &mut seen, i);
         for c in std::iter::once(first).chain(installs) {
-            for p in c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"]) {
-                let t = p.text.as_str();
-                if t == "install" || t == "in" || t.ends_with(".rpm") || t.contains('/') {
-                    continue;
-                }
-                let pinned = if zypper {
-                    t.contains('=') || t.contains('>') || t.contains('<')
-                } else {
-                    t.contains('-')
-                        && t.rsplit('-').next().is_some_and(|v| {
-                            let v = resolve(v, &vars);
-                            v.starts_with(|ch: char| ch.is_ascii_digit())
-                        })
-                };
-                if !pinned {
-                    hits.push(c.span);
-                    break;
-                }
+            if has_unpinned_rpm(c, false, &|v| resolve(v, &vars).to_string()) {
+                hits.push(c.span);
             }
         }
     }

@@ -409,6 +409,27 @@ pub fn report_missing_yes(
     }
 }
 
+/// Whether an rpm-style `install` (yum, dnf, zypper) names a package without a version:
+/// zypper pins with `name=1.2` (or `>`/`<`), yum and dnf with `name-1.2`. `version` reads the
+/// text after the last `-` (DL3041 resolves `$VAR` there).
+pub fn has_unpinned_rpm(c: &Command, zypper: bool, version: &dyn Fn(&str) -> String) -> bool {
+    c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"])
+        .iter()
+        .map(|p| p.text.as_str())
+        .filter(|t| !(*t == "install" || *t == "in" || t.ends_with(".rpm") || t.contains('/')))
+        .any(|t| {
+            let pinned = if zypper {
+                t.contains('=') || t.contains('>') || t.contains('<')
+            } else {
+                t.contains('-')
+                    && t.rsplit('-')
+                        .next()
+                        .is_some_and(|v| version(v).starts_with(|ch: char| ch.is_ascii_digit()))
+            };
+            !pinned
+        })
+}
+
 /// Reports `tool install` packages without a version (DL3033 yum `name-1.2`, DL3037 zypper
 /// `name=1.2`): one finding per command, at its first unpinned package.
 pub fn report_unpinned_rpm(ctx: &mut Ctx, code: &'static str, tool: &str, message: &'static str) {
@@ -420,23 +441,8 @@ pub fn report_unpinned_rpm(ctx: &mut Ctx, code: &'static str, tool: &str, messag
             .iter()
             .filter(|c| c.name == tool && c.has_any_arg(&["install", "in"]))
         {
-            for p in c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"]) {
-                let t = p.text.as_str();
-                if t == "install" || t == "in" || t.ends_with(".rpm") || t.contains('/') {
-                    continue;
-                }
-                let pinned = if zypper {
-                    t.contains('=') || t.contains('>') || t.contains('<')
-                } else {
-                    t.contains('-')
-                        && t.rsplit('-')
-                            .next()
-                            .is_some_and(|v| v.starts_with(|ch: char| ch.is_ascii_digit()))
-                };
-                if !pinned {
-                    hits.push(c.span);
-                    break;
-                }
+            if has_unpinned_rpm(c, zypper, &|v| v.to_string()) {
+                hits.push(c.span);
             }
         }
     }
