@@ -411,16 +411,12 @@ fn prefix_split_declines_packages_and_other_families() {
             "Windows: no known package manager",
         ),
         (
-            "docker-library_php/8.4__bookworm__apache__Dockerfile",
-            "--with-apxs2: make install puts libphp.so and its .load file into Apache's directories",
+            "docker-library_postgres/17__bookworm__Dockerfile",
+            "PostgreSQL on Debian is an OS package; building is only the fallback for other architectures",
         ),
         (
-            "nextcloud_docker/33__fpm__Dockerfile",
-            "php-fpm comes from the base, and the application is unpacked into /usr/src for the entrypoint",
-        ),
-        (
-            "nextcloud_docker/32__fpm-alpine__Dockerfile",
-            "php-fpm comes from the base, and the application is unpacked into /usr/src for the entrypoint",
+            "moby_moby/contrib__syscall-test__Dockerfile",
+            "an output behind `|| true` may not exist, so it cannot be copied by name",
         ),
     ] {
         let text = read(&corpus.join(file));
@@ -429,6 +425,68 @@ fn prefix_split_declines_packages_and_other_families() {
             None,
             "{file}: {why}"
         );
+    }
+}
+
+/// Recipes the prefix split reaches beyond `make install` into `/usr/local`, each with what its
+/// runtime must have to behave as the original image.
+#[test]
+fn prefix_split_apache_module_extensions_and_kept_packages() {
+    let opts = RefactorOptions::default();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real");
+    for (file, wants, not) in [
+        (
+            "docker-library_php/8.4__bookworm__apache__Dockerfile",
+            &[
+                "COPY --from=builder /usr/lib/apache2/modules /usr/lib/apache2/modules",
+                "COPY --from=builder /etc/apache2 /etc/apache2",
+                "COPY --from=builder /usr/src/php.tar.xz /usr/src/php.tar.xz.asc /usr/src/",
+                "apt-get install -y --no-install-recommends apache2;",
+            ][..],
+            &["--with-apxs2"][..],
+        ),
+        (
+            "nextcloud_docker/33__fpm__Dockerfile",
+            &[
+                "COPY --from=builder /usr/local /usr/local",
+                "tar -xjf nextcloud.tar.bz2 -C /usr/src/",
+                "COPY *.sh upgrade.exclude /",
+            ][..],
+            &["docker-php-ext-install"][..],
+        ),
+        (
+            "nextcloud_docker/32__fpm-alpine__Dockerfile",
+            &["tar -xjf nextcloud.tar.bz2 -C /usr/src/", "CMD [\"php-fpm\"]"][..],
+            &["pecl install"][..],
+        ),
+        (
+            "docker-library_postgres/17__alpine3.23__Dockerfile",
+            &[
+                "RUN apk add --no-cache --virtual .postgresql-rundeps bash tzdata zstd icu-data-full",
+                "COPY --from=builder /usr/local /usr/local",
+            ][..],
+            &["make install-world-bin", "$runDeps"][..],
+        ),
+        (
+            "moby_moby/contrib__nnp-test__Dockerfile",
+            &["COPY --from=builder /usr/bin/nnp-test /usr/bin/nnp-test", "RUN chmod +s /usr/bin/nnp-test"][..],
+            &["gcc"][..],
+        ),
+    ] {
+        let text = read(&corpus.join(file));
+        let out = apply_one(&text, "split-prefix", &opts).unwrap_or_else(|| panic!("{file}: no split"));
+        let runtime = out.split(" AS production").nth(1).unwrap();
+        for w in wants {
+            assert!(runtime.contains(w), "{file}: runtime lacks `{w}`");
+        }
+        for n in not {
+            assert!(!runtime.contains(n), "{file}: runtime has `{n}`");
+        }
+        // The fetch after the build runs after the copy that brings PHP.
+        if let (Some(copy), Some(fetch)) = (runtime.find("COPY --from=builder /usr/local"), runtime.find("tar -xjf")) {
+            assert!(copy < fetch, "{file}");
+        }
+        assert_eq!(apply_one(&out, "split-prefix", &opts), None, "{file}: idempotent");
     }
 }
 

@@ -190,16 +190,18 @@ pub fn markdown(report: &Report) -> String {
     }
     s.push_str(
         "\nA split is offered where the final command's artifact is known: `split-stage` per ecosystem (a dependency \
-         folder, a named binary, a jar, a publish folder), `split-prefix` for recipes that compile a runtime or server \
-         into `/usr/local` (docker-library python, php including php-fpm, redis, node on Alpine…: the runtime copies \
-         `/usr/local` — and `/opt` when the build installs there — replays the users a build RUN creates at its \
-         head, and installs the packages of the libraries the programs link). Declined: programs installed as OS \
-         packages (nginx, PostgreSQL on Debian), build RUNs that also write outside `/usr/local` (PHP's Apache \
-         module, installed by `--with-apxs2` into Apache's directories; PostgreSQL's Alpine run-time packages), \
-         programs the base provides and the stage does not build (nextcloud's `php-fpm`/`apache2-foreground`, \
-         whose application is also unpacked into `/usr/src` for the entrypoint), Windows images (no known package \
-         manager), and development or notebook images without a build step. Where the original RUN already \
-         removes its build dependencies, the estimated reduction is small.\n",
+         folder, a named binary, a jar, a publish folder), `split-prefix` for recipes that compile a runtime, a \
+         server or extensions into `/usr/local` (docker-library python, php with its Apache module, redis, \
+         PostgreSQL and node on Alpine, nextcloud's PHP extensions…: the runtime copies `/usr/local` — and `/opt`, \
+         Apache's module and configuration directories, a compiler's named outputs, source archives the build keeps \
+         in `/usr/src` when the build puts files there — replays the users a build RUN creates at its head and the \
+         run-time packages it keeps, runs the steps after the build that fetch the application, and installs the \
+         packages of the libraries the programs link). Declined: programs installed as OS packages (nginx, \
+         PostgreSQL on Debian, where building is only the fallback for other architectures), build RUNs that write \
+         elsewhere outside `/usr/local` or whose outputs are conditional, builder images whose product is the \
+         toolchain (caddy's builder), Windows images (no known package manager), and development or notebook images \
+         without a build step. Where the original RUN already removes its build dependencies, the estimated \
+         reduction is small.\n",
     );
     s.push_str(
         "\n## Refactors offered\n\n| refactor | files | invalid outputs |\n|---|---:|---:|\n",

@@ -16,10 +16,27 @@ pub struct Command {
 }
 
 impl Command {
-    /// Index of the program word: skips `VAR=value` prefixes, `sudo`, `env` and `exec`.
+    /// Index of the program word: skips `VAR=value` prefixes, `sudo`, `env`, `exec`, `time` and
+    /// the shell keywords that lead a command (`if`, `then`, `else`, `elif`, `do`, `while`,
+    /// `until`, `!`): in `for d in a b; do rm -r "$d"; done` the program of `do rm …` is `rm`.
     pub fn program_index(&self) -> Option<usize> {
         self.words.iter().position(|w| {
-            !(is_assignment(w) || w == "sudo" || w == "env" || w == "exec" || w == "time")
+            !(is_assignment(w)
+                || matches!(
+                    w.as_str(),
+                    "sudo"
+                        | "env"
+                        | "exec"
+                        | "time"
+                        | "if"
+                        | "then"
+                        | "else"
+                        | "elif"
+                        | "do"
+                        | "while"
+                        | "until"
+                        | "!"
+                ))
         })
     }
 
@@ -314,6 +331,16 @@ mod tests {
         let cmds = commands("a $(b $(c) d) && e $(f");
         assert_eq!(cmds.len(), 2);
         assert_eq!(cmds[1].words, vec!["e", "$(f"]);
+    }
+
+    #[test]
+    fn shell_keywords_lead_to_the_program() {
+        let cmds = commands(
+            "for d in a b; do rm -r \"$d\"; mkdir \"$d\"; done; if [ -x y ]; then make install; fi",
+        );
+        let programs: Vec<&str> = cmds.iter().map(Command::program).collect();
+        assert_eq!(programs, ["for", "rm", "mkdir", "done", "[", "make", "fi"]);
+        assert_eq!(cmds[5].subcommand(), Some("install"));
     }
 
     #[test]

@@ -17,20 +17,40 @@
 //! nothing under `/usr/local`. The copy goes where the last build step was. User and group
 //! commands at the head of a build RUN (`addgroup … && adduser … && build`, node's Alpine
 //! image) are rebuilt word for word as a RUN the runtime replays in place. A build step may also
-//! install into `/opt` (empty in the bases): the runtime then copies `/opt` too.
+//! install into `/opt` (empty in the bases): the runtime then copies `/opt` too. More that the
+//! runtime copies or replays:
+//! - PHP's Apache module (`configure --with-apxs2` on Debian, with the `apache2` package installed
+//!   by a step both stages run): Apache's module and configuration directories;
+//! - a compiler's named output or a `mv`/`cp` destination directly in a system program directory
+//!   or a new top-level folder (`gcc … -o /usr/bin/nnp-test`, `mv dist /webui`);
+//! - files downloaded into `/usr/src` that nothing removes (PHP's source archive, which
+//!   `docker-php-source` extracts in derived images);
+//! - run-time package groups a build step keeps (`apk add --virtual .postgresql-rundeps $runDeps
+//!   bash tzdata`), without the computed `$runDeps` that the runtime's own library list brings;
+//! - steps after the last one that writes the prefix that compile nothing (nextcloud fetching
+//!   its application into `/usr/src`): they run in the runtime, after the copy.
+//!
+//! A RUN that only installs compilers and headers, and context files copied into `/usr/src`
+//! before the build, stay in the builder. PHP extension builds on the official `php` and
+//! `nextcloud` images (`docker-php-ext-install`, `pecl install`) install into the prefix; those
+//! images' own programs (`apache2-foreground`, `php-fpm`, `/entrypoint.sh`…) are there in both
+//! stages, and a stage without a command of its own runs its base's.
 //!
 //! Declined when it cannot be done safely: more than one stage, ONBUILD, SHELL (Windows
 //! images), an OS family other than Debian/Ubuntu or Alpine (the package names cannot be
 //! found), another install prefix (`--prefix=`, `PREFIX=`, `DESTDIR=`, `CMAKE_INSTALL_PREFIX=`),
-//! nothing installed by `make install`/`ninja install`/`cmake --install`, a build step that names
-//! a path outside `/usr/local` other than scratch and read-only ones (`/tmp`, `/usr/src`,
-//! `/usr/include`, the package caches…), a build step that installs an OS package other than
+//! nothing installed (`make install`, `ninja install`, `cmake --install`, PHP's extension
+//! installers, a file moved into the prefix, a named output), a build step that names a path
+//! outside `/usr/local` other than scratch and read-only ones (`/tmp`, `/usr/src`,
+//! `/usr/include`, the package caches, a directory the same RUN removes…), an output that may
+//! not exist (`|| true` in its RUN), a build step that installs an OS package other than
 //! compilers and headers without removing it in the same RUN, a non-root USER before the last
-//! build step, user or group commands elsewhere in a build step, `configure --with-apxs*` (PHP's
-//! Apache module goes into Apache's directories), or a command whose program is not known to be
-//! in `/usr/local` — run after the install, built by a known `configure` flag (`--enable-fpm` →
-//! `php-fpm`), or copied from the context — or in the base's shell (an OS package such as nginx,
-//! a path elsewhere, a program of the base image).
+//! build step, user or group commands elsewhere in a build step, `configure --with-apxs*`
+//! without a replayed Debian `apache2`, or a command whose program is not known to be in the
+//! runtime — in `/usr/local` (run after the install, built by a known `configure` flag such as
+//! `--enable-fpm` → `php-fpm`, or copied from the context), a named output, a program of the
+//! official base image, a package a replayed step installs (`supervisor` → `supervisord`), or
+//! the base's shell.
 //!
 //! ## Why is this better?
 //! Compilers, headers, sources and the package manager's lists used by the build stay in the
@@ -104,6 +124,7 @@ const DEBIAN_IMAGES: &[&str] = &[
     "golang",
     "rust",
     "httpd",
+    "nextcloud",
 ];
 
 fn family(image: &str) -> Option<Family> {
@@ -118,8 +139,9 @@ fn family(image: &str) -> Option<Family> {
     if repo == "alpine" || lower.contains("alpine") {
         return Some(Family::Alpine);
     }
-    DEBIAN_IMAGES
-        .contains(&repo.as_str())
+    // A user's own Debian or Ubuntu image (`someone/ubuntu:14.04`) is still Debian.
+    let last = repo.rsplit('/').next().unwrap_or(&repo);
+    (DEBIAN_IMAGES.contains(&repo.as_str()) || matches!(last, "debian" | "ubuntu"))
         .then_some(Family::Debian)
 }
 
@@ -170,6 +192,10 @@ const SYSTEM_TOOLS: &[&str] = &[
     "}",
     "cat",
     "cd",
+    "for",
+    "done",
+    "fi",
+    ".",
 ];
 
 /// Paths a build step may name outside the prefix: scratch space, sources, headers it reads,
@@ -196,7 +222,7 @@ enum Place {
     /// Runtime only (CMD, ENTRYPOINT, EXPOSE, USER, …).
     Runtime,
     /// Builder only: a context COPY into the prefix before the last build step (the copied
-    /// prefix brings it).
+    /// prefix brings it), or of sources into `/usr/src`.
     InPrefix,
 }
 
@@ -215,11 +241,13 @@ pub fn check(cx: &Context) -> Option<Draft> {
         return None;
     }
     let from = util::ins(cx.doc, stage.from_instruction)?;
+    // The image as written goes into both FROMs (a global ARG in it still applies); the family
+    // comes from the image after ARG expansion.
     let base = util::from_parts(from).0;
-    if base.contains('$') {
+    if resolved_base(stage).contains('$') {
         return None;
     }
-    let family = family(&base)?;
+    let family = family(&resolved_base(stage))?;
     let plan = plan(cx, stage, &base, family).ok()?;
     let span = util::stage_span(cx.text, cx.doc, stage);
     let mut explanation = format!(
@@ -251,6 +279,14 @@ pub fn check(cx: &Context) -> Option<Draft> {
             insert: plan.text,
         }],
     })
+}
+
+/// The stage's base image after ARG expansion (as written when it is not an image).
+fn resolved_base(stage: &Stage) -> String {
+    match &stage.base {
+        crate::model::Base::Image(image) => image.clone(),
+        _ => stage.base_text.clone(),
+    }
 }
 
 /// The stage's ENV values, for expanding `$VAR` in paths (last value wins, `$VAR` inside values
@@ -319,11 +355,20 @@ fn in_prefix(path: &str) -> bool {
 /// followed by a letter, after expanding the stage's ENV values.
 fn paths(cmd: &Command, vars: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
+    // Programs that only read or set variables: their words name nothing the step writes.
+    if READ_ONLY.contains(&cmd.program()) {
+        return out;
+    }
     for w in &cmd.words {
         let w = expand(w, vars);
-        // `--with-x=/usr` names where to read from; `--xxxdir=/etc` where to write.
+        // `--with-x=/usr` and `--with-x-dir=/usr` name where to read from; `--xxxdir=/etc`
+        // where to write.
         let value = match w.split_once('=') {
-            Some((k, v)) if !k.starts_with('-') || k.ends_with("dir") => Some(v),
+            Some((k, v))
+                if !k.starts_with('-') || (k.ends_with("dir") && !k.starts_with("--with")) =>
+            {
+                Some(v)
+            }
             _ => None,
         };
         let candidates = [Some(w.as_str()), value, w.split_once(':').map(|(_, v)| v)];
@@ -340,6 +385,21 @@ fn paths(cmd: &Command, vars: &[(String, String)]) -> Vec<String> {
     }
     out
 }
+
+/// Programs whose words name nothing they write: patterns and files they read, variables they
+/// set (`grep '/var/run/postgresql' file`, `export LLVM_CONFIG=/usr/lib/llvm19/bin/llvm-config`).
+const READ_ONLY: &[&str] = &[
+    "grep",
+    "egrep",
+    "fgrep",
+    "export",
+    "test",
+    "[",
+    "ldd",
+    "scanelf",
+    "sha256sum",
+    "sha512sum",
+];
 
 /// Paths of documentation and debugger helpers: a build step may write there; the runtime goes
 /// without them (the explanation says so).
@@ -435,6 +495,18 @@ pub(crate) fn configured(doc: &Dockerfile, stage: &Stage, name: &str) -> bool {
     false
 }
 
+/// A RUN that only installs compilers and headers (`apt-get update && apt-get install -y gcc
+/// libc6-dev`): the builder's, not the runtime's.
+fn build_packages_only(ins: &Instruction) -> bool {
+    let cmds = shell::commands(&arg_text(ins));
+    let pkgs: Vec<String> = cmds.iter().flat_map(os_packages).collect();
+    !pkgs.is_empty()
+        && pkgs.iter().all(|p| is_build_package(p))
+        && cmds
+            .iter()
+            .all(|c| matches!(c.program(), "apt-get" | "apt" | "apk" | "rm" | "set" | ""))
+}
+
 /// How a RUN relates to the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RunKind {
@@ -468,7 +540,14 @@ pub(crate) fn installs(cmd: &Command) -> bool {
     match cmd.program() {
         "make" | "gmake" | "ninja" => args.iter().any(|a| a == "install"),
         "cmake" => args.iter().any(|a| a == "--install"),
-        "meson" => cmd.subcommand() == Some("install"),
+        "meson" | "pecl" => cmd.subcommand() == Some("install"),
+        // The official PHP image's extension installers write into `/usr/local/lib/php` and
+        // `/usr/local/etc/php/conf.d`.
+        "docker-php-ext-install" | "docker-php-ext-enable" => true,
+        // A built file moved or copied into the prefix (`mv $GOPATH/bin/tool /usr/local/bin/tool`).
+        "mv" | "cp" => args
+            .last()
+            .is_some_and(|d| !d.starts_with('-') && in_prefix(d) && args.len() >= 2),
         _ => false,
     }
 }
@@ -492,17 +571,21 @@ fn other_prefix(cmd: &Command, vars: &[(String, String)]) -> bool {
     })
 }
 
-/// True when every OS package a build step installs is removed again in the same RUN, or is a
-/// compiler/header (the original image dropped them; the runtime's package list brings the
-/// libraries back).
-fn packages_removed(cmds: &[Command]) -> bool {
+/// `Some(kept)` when every OS package a build step installs is removed again in the same RUN, is
+/// a compiler/header (the original image dropped them; the runtime's package list brings the
+/// libraries back), or belongs to a named run-time group the step keeps (`apk add --virtual
+/// .postgresql-rundeps $runDeps bash tzdata`): `kept` holds those groups rebuilt as commands the
+/// runtime replays (computed `$runDeps` words left out: the runtime's own library list brings
+/// them). `None` when a package would be lost.
+fn packages_removed(cmds: &[Command]) -> Option<Vec<String>> {
+    let mut kept = Vec::new();
     let removes = cmds.iter().any(|c| {
         matches!(
             (c.program(), c.subcommand()),
             ("apt-get" | "apt", Some("purge" | "remove" | "autoremove")) | ("apk", Some("del"))
         )
     });
-    cmds.iter().all(|c| {
+    let all = cmds.iter().all(|c| {
         let pkgs = os_packages(c);
         if pkgs.is_empty() {
             return true;
@@ -510,21 +593,67 @@ fn packages_removed(cmds: &[Command]) -> bool {
         if c.program() == "apk" {
             // `apk add --virtual NAME …` removed by `apk del NAME`.
             // A kept group of computed names (`.rundeps $runDeps`, from scanelf) is what the
-            // runtime's own library list reproduces.
+            // runtime's own library list reproduces; named packages in it are replayed.
             if let Some(name) = c.flag_value(&["--virtual", "-t"]) {
-                return pkgs.iter().all(|p| p.starts_with('$') && !p.contains('('))
-                    || cmds.iter().any(|d| {
-                        d.program() == "apk"
-                            && d.subcommand() == Some("del")
-                            && d.args().contains(&name)
-                    });
+                let deleted = cmds.iter().any(|d| {
+                    d.program() == "apk"
+                        && d.subcommand() == Some("del")
+                        && d.args().contains(&name)
+                });
+                if deleted || pkgs.iter().all(|p| computed(p)) {
+                    return true;
+                }
+                return match kept_group(&name, &pkgs) {
+                    Some(text) => {
+                        kept.push(text);
+                        true
+                    }
+                    None => false,
+                };
             }
         }
         removes
             || pkgs
                 .iter()
                 .all(|p| is_build_package(p) || p.starts_with('$'))
-    })
+    });
+    all.then_some(kept)
+}
+
+/// A `$NAME` or `${NAME}` word: a list computed in the RUN.
+fn computed(word: &str) -> bool {
+    let name = word
+        .strip_prefix("${")
+        .and_then(|w| w.strip_suffix('}'))
+        .or_else(|| word.strip_prefix('$'));
+    name.is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+}
+
+/// `apk add --no-cache --virtual NAME PKGS` for a kept run-time group, without its computed
+/// words; `None` when a word cannot be written back (a quote or `$` outside a `$(…)`).
+fn kept_group(name: &str, pkgs: &[String]) -> Option<String> {
+    let mut words = vec![
+        "apk".to_string(),
+        "add".into(),
+        "--no-cache".into(),
+        "--virtual".into(),
+        name.to_string(),
+    ];
+    for p in pkgs {
+        if computed(p) {
+            continue;
+        }
+        let substitution = p.starts_with("$(") && p.ends_with(')');
+        if !substitution
+            && !p
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.+:=~".contains(c))
+        {
+            return None;
+        }
+        words.push(p.clone());
+    }
+    (words.len() > 5 && !name.contains(['$', '\'', '"'])).then(|| words.join(" "))
 }
 
 fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan, String> {
@@ -545,6 +674,8 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
                 let built = places.contains(&Place::Build);
                 match run_kind(ins, &vars) {
                     _ if util::flag(ins, "mount").is_some() => Place::Both,
+                    // Installing only compilers and headers is part of the build.
+                    RunKind::Setup if build_packages_only(ins) => Place::Build,
                     RunKind::Setup => Place::Both,
                     RunKind::PrefixSetup if !built => Place::Both,
                     _ => Place::Build,
@@ -565,29 +696,61 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
         };
         places.push(place);
     }
+    // Steps after the last one that writes the prefix and compile nothing (fetching the
+    // application, as nextcloud's image does into `/usr/src`) are replayed in the runtime after
+    // the copy instead of being left in the builder.
+    let touches = |ins: &Instruction| {
+        arg_text(ins).contains(PREFIX)
+            || shell::commands(&arg_text(ins))
+                .iter()
+                .any(|c| installs(c) || paths(c, &vars).iter().any(|p| in_prefix(p)))
+    };
+    if let Some(last_prefix) = (0..places.len())
+        .rev()
+        .find(|&pos| places[pos] == Place::Build && touches(instrs[pos].1))
+    {
+        for pos in last_prefix + 1..places.len() {
+            if places[pos] == Place::Build && !compiles(instrs[pos].1) {
+                places[pos] = Place::Both;
+            }
+        }
+    }
     let last = places
         .iter()
         .rposition(|p| *p == Place::Build)
         .ok_or("no build")?;
     // Context copies into the prefix before the last build step come with the prefix.
     let wds = util::workdirs(cx.doc, stage);
+    let wd_at = |i: usize| {
+        wds.iter()
+            .find(|(j, _)| *j == i)
+            .map_or("/".to_string(), |(_, w)| w.clone())
+    };
     for (pos, (i, ins)) in instrs.iter().enumerate() {
         if pos < last && matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
             let wd = wds
                 .iter()
                 .find(|(j, _)| j == i)
                 .map_or("/", |(_, w)| w.as_str());
-            if copy_parts(ins).is_some_and(|(_, d)| in_prefix(&resolve(wd, &expand(&d, &vars)))) {
+            // Sources copied into `/usr/src` before the build are the build's input too.
+            let builder_only =
+                |d: &str| in_prefix(d) || d == "/usr/src" || d.starts_with("/usr/src/");
+            if copy_parts(ins).is_some_and(|(_, d)| builder_only(&resolve(wd, &expand(&d, &vars))))
+            {
                 places[pos] = Place::InPrefix;
             }
         }
     }
     // The build steps: installed into the prefix, nothing written elsewhere, packages removed.
     let mut installed = false;
+    let mut kept_groups: Vec<String> = Vec::new();
+    let mut apache = false;
+    let mut downloads: Vec<String> = Vec::new();
     let mut left_behind: Vec<&'static str> = Vec::new();
     let mut invoked: Vec<String> = Vec::new();
     let mut users: Vec<Option<String>> = vec![None; instrs.len()];
     let mut opt = false;
+    let mut artifacts: Vec<String> = Vec::new();
     for (pos, (i, ins)) in instrs.iter().enumerate() {
         if places[pos] != Place::Build {
             continue;
@@ -600,8 +763,9 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
             Family::Debian => c.program() == "apk",
             Family::Alpine => matches!(c.program(), "apt-get" | "apt" | "dpkg-query"),
         });
-        if wrong_family || !packages_removed(&cmds) {
-            return Err(format!("r6 {wrong_family}"));
+        match packages_removed(&cmds) {
+            Some(kept) if !wrong_family => kept_groups.extend(kept),
+            _ => return Err(format!("r6 {wrong_family}")),
         }
         // Users and groups created at the head of the RUN are replayed in the runtime; created
         // anywhere else in a build step, they would be lost.
@@ -620,19 +784,45 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
         }
         for c in &cmds {
             if c.program() == "configure" && c.args().iter().any(|a| a.starts_with("--with-apxs")) {
-                return Err("r13".into());
+                // PHP's Apache module: `make install` puts it into Apache's module directory and
+                // enables it in Apache's configuration. Copied when Debian's apache2 package is
+                // installed by a step both stages run.
+                let replayed_apache = instrs.iter().zip(&places).any(|((_, i), p)| {
+                    *p == Place::Both
+                        && i.keyword == Keyword::Run
+                        && shell::commands(&arg_text(i))
+                            .iter()
+                            .any(|c| os_packages(c).iter().any(|p| p == "apache2"))
+                });
+                if family != Family::Debian || !replayed_apache {
+                    return Err("r13".into());
+                }
+                apache = true;
             }
         }
-        for c in &cmds[lead..] {
+        track_downloads(&cmds, &wd_at(*i), &vars, &mut downloads);
+        for (k, c) in cmds.iter().enumerate().skip(lead) {
             if other_prefix(c, &vars) {
                 return Err("r7".into());
             }
             for p in paths(c, &vars) {
-                if in_prefix(&p) || scratch(&p) {
+                if in_prefix(&p)
+                    || scratch(&p)
+                    || removed_later(&cmds[k + 1..], &p, &vars)
+                    || (c.program() == "rm" && named_before(&cmds[lead..k], &p, &vars))
+                {
                     continue;
                 }
                 if p == OPT || p.starts_with(&format!("{OPT}/")) {
                     opt = true;
+                    continue;
+                }
+                let conditional = cmds.iter().any(|c| c.op == Some("||"));
+                if !conditional && artifact(c, &p, &vars) {
+                    if !artifacts.contains(&p) {
+                        artifacts.push(p);
+                    }
+                    installed = true;
                     continue;
                 }
                 match optional(&p) {
@@ -660,20 +850,41 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
         .flat_map(|c| os_packages(&c))
         .map(|p| p.split(['=', '>', '<']).next().unwrap_or("").to_string())
         .collect();
+    // No command of its own: the base image's command runs in both, as it did in the original
+    // (the runtime starts FROM the same base).
     let programs = command_programs(cx.doc, stage);
-    if programs.is_empty() {
-        return Err("r10".into());
-    }
+    // OS packages a step both stages run installs (`supervisor` for `supervisord`).
+    let replayed_pkgs: Vec<String> = instrs
+        .iter()
+        .zip(&places)
+        .filter(|((_, ins), p)| **p == Place::Both && ins.keyword == Keyword::Run)
+        .flat_map(|((_, ins), _)| shell::commands(&arg_text(ins)))
+        .flat_map(|c| os_packages(&c))
+        .collect();
+    let packaged = |name: &str| {
+        replayed_pkgs
+            .iter()
+            .any(|p| p == name || name.strip_suffix('d') == Some(p.as_str()))
+    };
     for prog in &programs {
         let name = shell::basename(prog);
-        let ok = if prog.contains('/') {
+        let system_dir = ["/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"]
+            .iter()
+            .any(|d| prog.strip_prefix(d).is_some_and(|n| !n.contains('/')));
+        let ok = if base_provides(&resolved_base(stage), prog)
+            || ((system_dir || !prog.contains('/')) && packaged(name))
+        {
+            true
+        } else if prog.contains('/') {
             let path = resolve(
                 &util::workdirs(cx.doc, stage)
                     .last()
                     .map_or("/".to_string(), |w| w.1.clone()),
                 prog,
             );
-            in_prefix(&path) || copied_from_context(cx.doc, stage, &path)
+            in_prefix(&path)
+                || artifacts.contains(&path)
+                || copied_from_context(cx.doc, stage, &path)
         } else {
             !os_pkgs.iter().any(|p| p == name)
                 && (invoked.iter().any(|p| p == name)
@@ -685,10 +896,36 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
             return Err("r11".into());
         }
     }
-    let copied: Vec<&str> = if opt { vec![PREFIX, OPT] } else { vec![PREFIX] };
+    let mut copied: Vec<&str> = vec![PREFIX];
+    if opt {
+        copied.push(OPT);
+    }
+    if apache {
+        copied.extend(APACHE);
+    }
+    copied.extend(artifacts.iter().map(String::as_str));
     let mut plan = render(
         cx, &instrs, &places, &users, last, base, family, &copied, &vars,
     );
+    plan.extra(&kept_groups, &downloads, family);
+    if apache {
+        plan.notes.push(format!(
+            "`configure --with-apxs2` installs PHP's Apache module into Apache's directories: the runtime also copies {}.",
+            APACHE.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(" and ")
+        ));
+    }
+    if !downloads.is_empty() {
+        plan.notes.push(format!(
+            "The build leaves {} under `/usr/src` (a source archive kept for building extensions in derived images, as `docker-php-source` does): the runtime copies it.",
+            downloads.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if !kept_groups.is_empty() {
+        plan.notes.push(
+            "Packages the build step installs for run time and keeps are installed again in the runtime (computed library lists come from the runtime's own list)."
+                .to_string(),
+        );
+    }
     if !left_behind.is_empty() {
         plan.notes.push(format!(
             "The build also writes under {}, which the runtime does not get (documentation or debugger helpers, not needed to run).",
@@ -697,6 +934,199 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     }
     Ok(plan)
 }
+
+/// Programs that compile: a step running one stays in the builder.
+const COMPILERS: &[&str] = &[
+    "configure",
+    "make",
+    "gmake",
+    "cmake",
+    "ninja",
+    "meson",
+    "gcc",
+    "cc",
+    "g++",
+    "c++",
+    "clang",
+    "go",
+    "cargo",
+    "rustc",
+    "mvn",
+    "gradle",
+    "dotnet",
+    "javac",
+    "phpize",
+    "pecl",
+    "docker-php-ext-install",
+    "docker-php-ext-configure",
+];
+
+fn compiles(ins: &Instruction) -> bool {
+    shell::commands(&arg_text(ins))
+        .iter()
+        .any(|c| COMPILERS.contains(&c.program()))
+}
+
+/// True when a later command of the same RUN removes `path` or a directory above it (a GOPATH
+/// the step deletes at its end is scratch space).
+fn removed_later(later: &[Command], path: &str, vars: &[(String, String)]) -> bool {
+    later.iter().any(|c| {
+        c.program() == "rm"
+            && paths(c, vars)
+                .iter()
+                .any(|r| r != "/" && (path == r || path.starts_with(&format!("{r}/"))))
+    })
+}
+
+/// True when `cmd` puts a built file or folder at `path` outside the prefix by name: the output
+/// of a compiler (`gcc … -o /usr/bin/nnp-test`) or the destination of `mv`/`cp`/`install`
+/// (`mv $GOPATH/bin/consul /usr/bin/consul`, `mv dist /webui`). Only a file directly in a
+/// system program directory or a new top-level folder: the runtime copies exactly that path.
+fn artifact(cmd: &Command, path: &str, vars: &[(String, String)]) -> bool {
+    const FHS: &[&str] = &[
+        "bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
+        "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
+    ];
+    let named = match cmd.program() {
+        "mv" | "cp" | "install" => cmd
+            .args()
+            .last()
+            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.args().len() >= 2)
+            .map(|d| expand(d, vars)),
+        p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(&d, vars)),
+        _ => None,
+    };
+    if named.as_deref().map(|d| d.trim_end_matches('/')) != Some(path) {
+        return false;
+    }
+    let in_bin = ["/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"]
+        .iter()
+        .any(|d| {
+            path.strip_prefix(d)
+                .is_some_and(|n| !n.is_empty() && !n.contains('/'))
+        });
+    let top = path
+        .strip_prefix('/')
+        .is_some_and(|n| !n.is_empty() && !n.contains('/') && !FHS.contains(&n));
+    in_bin || top
+}
+
+/// True when an earlier command of the RUN names `path` or something under it (an `rm` of what
+/// the step itself made).
+fn named_before(earlier: &[Command], path: &str, vars: &[(String, String)]) -> bool {
+    earlier.iter().any(|c| {
+        paths(c, vars)
+            .iter()
+            .any(|p| p == path || p.starts_with(&format!("{path}/")))
+    })
+}
+
+/// Files a build step downloads into `/usr/src` (`cd /usr/src; curl -o php.tar.xz …`) and no
+/// later command removes: PHP's image keeps its source archive there for `docker-php-source`.
+fn track_downloads(cmds: &[Command], wd: &str, vars: &[(String, String)], out: &mut Vec<String>) {
+    let mut cwd = wd.to_string();
+    for c in cmds {
+        let arg = |v: &str| resolve(&cwd, &expand(v, vars));
+        match c.program() {
+            "cd" => match c.args().first() {
+                Some(d) if !expand(d, vars).contains(['$', '`']) => cwd = arg(d),
+                // An unknown directory: nothing after it is tracked.
+                _ => cwd = String::new(),
+            },
+            "curl" | "wget" if !cwd.is_empty() => {
+                let names: &[&str] = if c.program() == "curl" {
+                    &["-o", "--output"]
+                } else {
+                    &["-O", "--output-document"]
+                };
+                if let Some(file) = c.flag_value(names) {
+                    let file = arg(&file);
+                    if file.starts_with("/usr/src/")
+                        && !file.contains(['$', '`'])
+                        && !out.contains(&file)
+                    {
+                        out.push(file);
+                    }
+                }
+            }
+            "rm" => {
+                for a in c.args().iter().filter(|a| !a.starts_with('-')) {
+                    if cwd.is_empty() && !a.starts_with('/') {
+                        continue;
+                    }
+                    let r = arg(a);
+                    let r = r.trim_end_matches('/');
+                    out.retain(|d| !(d == r || d.starts_with(&format!("{r}/"))));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Official images that keep their runtime under `/usr/local` and the programs they provide:
+/// the runtime starts `FROM` the same image, so these are there (and a stage without a command
+/// of its own runs the image's).
+const BASE_PROGRAMS: &[(&str, &[&str])] = &[
+    ("php", PHP_PROGRAMS),
+    ("nextcloud", NEXTCLOUD_PROGRAMS),
+    ("python", &["python", "python3", "pip", "pip3"]),
+    (
+        "node",
+        &[
+            "node",
+            "npm",
+            "npx",
+            "corepack",
+            "yarn",
+            "docker-entrypoint.sh",
+        ],
+    ),
+    ("ruby", &["ruby", "gem", "bundle", "bundler", "irb"]),
+];
+
+const PHP_PROGRAMS: &[&str] = &[
+    "php",
+    "php-fpm",
+    "apache2-foreground",
+    "docker-php-entrypoint",
+    "docker-php-ext-install",
+    "docker-php-ext-enable",
+    "docker-php-ext-configure",
+    "docker-php-source",
+    "pecl",
+    "pear",
+    "phpize",
+];
+
+const NEXTCLOUD_PROGRAMS: &[&str] = &[
+    "php",
+    "php-fpm",
+    "apache2-foreground",
+    "docker-php-entrypoint",
+    "/entrypoint.sh",
+    "/cron.sh",
+];
+
+/// True when `base` is one of [`BASE_PROGRAMS`] and provides `prog` (a name, or for the
+/// image's own scripts the absolute path).
+pub(crate) fn base_provides(base: &str, prog: &str) -> bool {
+    let repo = image_repo_tag(base).0;
+    BASE_PROGRAMS.iter().any(|(image, progs)| {
+        *image == repo
+            && progs.iter().any(|p| {
+                if p.starts_with('/') {
+                    *p == prog
+                } else {
+                    !prog.contains('/') && *p == prog
+                }
+            })
+    })
+}
+
+/// Apache's module and configuration directories on Debian, where `apxs` installs and enables
+/// PHP's module.
+const APACHE: [&str; 2] = ["/usr/lib/apache2/modules", "/etc/apache2"];
 
 /// The programs the container starts: the ENTRYPOINT's and, when the entrypoint is a script or
 /// absent, the CMD's (flags skipped).
@@ -800,9 +1230,16 @@ fn copied_from_context(doc: &Dockerfile, stage: &Stage, path: &str) -> bool {
             .map_or("/", |(_, w)| w.as_str());
         let dest = resolve(wd, &dest);
         dest == path
-            || sources
-                .iter()
-                .any(|s| resolve(&dest, shell::basename(s)) == path)
+            || sources.iter().any(|s| {
+                let b = shell::basename(s.trim_end_matches('/'));
+                resolve(&dest, b) == path
+                    || (b.contains('*')
+                        && path.rsplit_once('/').is_some_and(|(dir, file)| {
+                            (if dir.is_empty() { "/" } else { dir })
+                                == dest.trim_end_matches('/').max("/")
+                                && glob_matches(b, file)
+                        }))
+            })
     })
 }
 
@@ -862,6 +1299,27 @@ fn install_step(family: Family) -> String {
             "RUN --mount=type=bind,from=builder,source={LIST},target=/tmp/runtime-packages.txt \\\n    \
              xargs -r apk add --no-cache < /tmp/runtime-packages.txt"
         ),
+    }
+}
+
+impl Plan {
+    /// Adds, after the runtime's package install, the run-time package groups a build step kept
+    /// and the files it left in `/usr/src`.
+    fn extra(&mut self, kept_groups: &[String], downloads: &[String], family: Family) {
+        let mut add = String::new();
+        if !kept_groups.is_empty() {
+            add.push_str("\n# The run-time packages the build step installs and keeps\nRUN ");
+            add.push_str(&kept_groups.join(" \\\n    && "));
+        }
+        if !downloads.is_empty() {
+            add.push_str("\n# Files the build leaves in /usr/src\nCOPY --from=builder ");
+            add.push_str(&downloads.join(" "));
+            add.push_str(" /usr/src/");
+        }
+        let step = install_step(family);
+        if let Some(at) = self.text.find(&step) {
+            self.text.insert_str(at + step.len(), &add);
+        }
     }
 }
 
@@ -1133,5 +1591,170 @@ mod tests {
             None
         );
         assert_eq!(leading_user_commands(&shell::commands("useradd x")), None);
+    }
+
+    /// PHP's Apache recipe: Debian's apache2 installed by a setup step, the module built by
+    /// `--with-apxs2`, the source archive kept in /usr/src for docker-php-source.
+    const APACHE_PHP: &str = "FROM debian:trixie-slim\n\
+        RUN set -eux; apt-get update; apt-get install -y --no-install-recommends apache2; \\\n\
+        \tfor dir in /var/run/apache2 /var/lock/apache2; do rm -rvf \"$dir\"; mkdir -p \"$dir\"; done\n\
+        RUN set -eux; mkdir -p /usr/src; cd /usr/src; curl -fsSL -o php.tar.xz \"$PHP_URL\"; \\\n\
+        \tcurl -fsSL -o php.tar.xz.asc \"$PHP_ASC_URL\"; curl -fsSL -o junk.tgz \"$X\"; rm junk.tgz\n\
+        COPY docker-php-source /usr/local/bin/\n\
+        RUN set -eux; apt-get update; apt-get install -y --no-install-recommends apache2-dev gcc make; \\\n\
+        \tdocker-php-source extract; cd /usr/src/php; ./configure --with-apxs2 --with-pdo-sqlite=/usr --with-openssl-dir=/usr; \\\n\
+        \tmake; make install; docker-php-source delete; apt-get purge -y --auto-remove; php --version\n\
+        COPY apache2-foreground /usr/local/bin/\n\
+        CMD [\"apache2-foreground\"]\n";
+
+    #[test]
+    fn copies_the_apache_module_and_the_kept_source_archive() {
+        let out = split(APACHE_PHP).expect("split");
+        let runtime = out.split("AS production").nth(1).unwrap();
+        for copy in [
+            "COPY --from=builder /usr/lib/apache2/modules /usr/lib/apache2/modules",
+            "COPY --from=builder /etc/apache2 /etc/apache2",
+            "COPY --from=builder /usr/src/php.tar.xz /usr/src/php.tar.xz.asc /usr/src/",
+        ] {
+            assert!(runtime.contains(copy), "{copy}\n{runtime}");
+        }
+        assert!(
+            !runtime.contains("junk.tgz"),
+            "removed downloads are not copied"
+        );
+        assert!(runtime.contains("install -y --no-install-recommends apache2;"));
+        assert!(!runtime.contains("make install"));
+        assert_eq!(split(&out), None, "idempotent");
+        // Without a replayed apache2 package the module has nowhere to go.
+        assert_eq!(
+            split(&APACHE_PHP.replace(
+                "install -y --no-install-recommends apache2;",
+                "install -y tzdata;"
+            )),
+            None
+        );
+    }
+
+    /// PostgreSQL's Alpine recipe keeps a named run-time group with computed and literal names.
+    const KEPT: &str = "FROM alpine:3.23\n\
+        RUN set -eux; apk add --no-cache --virtual .build-deps gcc make; \\\n\
+        \tcd /usr/src/pg; ./configure --with-system-tzdata=/usr/share/zoneinfo; make; make install; \\\n\
+        \trunDeps=\"$(scanelf --needed --nobanner --recursive /usr/local | awk '{ print \"so:\" $1 }')\"; \\\n\
+        \tapk add --no-cache --virtual .pg-rundeps $runDeps bash tzdata \
+        $([ \"$(apk --print-arch)\" != 'ppc64le' ] && echo 'nss_wrapper'); \\\n\
+        \tapk del --no-network .build-deps; grep '/var/run/postgresql' /usr/src/pg/x.h; postgres --version\n\
+        CMD [\"postgres\"]\n";
+
+    #[test]
+    fn replays_the_run_time_packages_a_build_step_keeps() {
+        let out = split(KEPT).expect("split");
+        let runtime = out.split("AS production").nth(1).unwrap();
+        assert!(
+            runtime.contains(
+                "RUN apk add --no-cache --virtual .pg-rundeps bash tzdata $([ \"$(apk --print-arch)\" != 'ppc64le' ] && echo 'nss_wrapper')"
+            ),
+            "{runtime}"
+        );
+        assert!(!runtime.contains("$runDeps"));
+        assert_eq!(split(&out), None, "idempotent");
+        // A kept package that cannot be written back exactly.
+        assert_eq!(
+            split(&KEPT.replace(" bash tzdata", " 'bash' \"tz data\"")),
+            None
+        );
+    }
+
+    /// nextcloud: PHP extensions built on the official image, the application fetched after.
+    const EXTENSIONS: &str = "FROM php:8.4-apache-trixie\n\
+        RUN set -ex; apt-get update; apt-get install -y --no-install-recommends supervisor rsync; apt-get dist-clean\n\
+        RUN set -ex; savedAptMark=\"$(apt-mark showmanual)\"; apt-get update; \\\n\
+        \tapt-get install -y --no-install-recommends libzip-dev; \\\n\
+        \tdocker-php-ext-configure ftp --with-openssl-dir=/usr; docker-php-ext-install zip ftp; pecl install redis; \\\n\
+        \tdocker-php-ext-enable redis; apt-mark auto '.*' > /dev/null; apt-get purge -y --auto-remove\n\
+        RUN set -ex; apt-get update; apt-get install -y --no-install-recommends gnupg; \\\n\
+        \tcurl -fsSL -o app.tar.bz2 \"$URL\"; tar -xjf app.tar.bz2 -C /usr/src/; rm app.tar.bz2; \\\n\
+        \tapt-get purge -y --auto-remove gnupg\n\
+        COPY *.sh /\n\
+        ENTRYPOINT [\"/entrypoint.sh\"]\n\
+        CMD [\"apache2-foreground\"]\n";
+
+    #[test]
+    fn extensions_on_the_official_php_image() {
+        let out = split(EXTENSIONS).expect("split");
+        let (builder, runtime) = out.split_once("AS production").unwrap();
+        assert!(builder.contains("docker-php-ext-install zip ftp"));
+        assert!(!runtime.contains("docker-php-ext-install"));
+        // The fetch after the last build step runs in the runtime, after the copy.
+        let copy = runtime
+            .find("COPY --from=builder /usr/local /usr/local")
+            .unwrap();
+        let fetch = runtime
+            .find("tar -xjf app.tar.bz2 -C /usr/src/")
+            .expect("fetch replayed");
+        assert!(copy < fetch);
+        assert!(!builder.contains("tar -xjf"));
+        assert_eq!(split(&out), None, "idempotent");
+        // The image's own program, or one from a package a replayed step installs.
+        assert!(split(&EXTENSIONS.replace("apache2-foreground", "php-fpm")).is_some());
+        assert!(split(&EXTENSIONS.replace(
+            "CMD [\"apache2-foreground\"]",
+            "CMD [\"/usr/bin/supervisord\", \"-c\", \"/s.conf\"]"
+        ))
+        .is_some());
+        // No command of its own: the image's command, in both stages.
+        assert!(split(&EXTENSIONS.replace("CMD [\"apache2-foreground\"]\n", "")).is_some());
+        // A program nothing shows.
+        assert_eq!(
+            split(&EXTENSIONS.replace("apache2-foreground", "unknownd")),
+            None
+        );
+    }
+
+    /// moby's contrib test images: a compiler's named output in /usr/bin.
+    const OUTPUT: &str = "FROM debian:trixie-slim\n\
+        RUN apt-get update && apt-get install -y gcc libc6-dev --no-install-recommends\n\
+        COPY . /usr/src/\n\
+        WORKDIR /usr/src/\n\
+        RUN gcc -g -Wall -static nnp-test.c -o /usr/bin/nnp-test\n\
+        RUN chmod +s /usr/bin/nnp-test\n";
+
+    #[test]
+    fn copies_a_compilers_named_output() {
+        let out = split(OUTPUT).expect("split");
+        let runtime = out.split("AS production").nth(1).unwrap();
+        assert!(runtime.contains("COPY --from=builder /usr/bin/nnp-test /usr/bin/nnp-test"));
+        // Compilers-only package RUNs and the sources stay in the builder.
+        assert!(!runtime.contains("gcc"), "{runtime}");
+        assert!(!runtime.contains("COPY . /usr/src/"));
+        let copy = runtime.find("/usr/bin/nnp-test /usr/bin/nnp-test").unwrap();
+        assert!(copy < runtime.find("chmod +s").unwrap());
+        assert_eq!(split(&out), None, "idempotent");
+        // An output that may not exist (`|| true`) cannot be copied by name.
+        assert_eq!(
+            split(&OUTPUT.replace("-o /usr/bin/nnp-test\n", "-o /usr/bin/nnp-test || true\n")),
+            None
+        );
+        // Into a system directory as a whole, or a system folder: declined.
+        assert_eq!(
+            split(&OUTPUT.replace("-o /usr/bin/nnp-test\n", "-o /etc/nnp\n")),
+            None
+        );
+    }
+
+    /// A Go program fetched into a GOPATH the step removes, moved into the prefix.
+    const GOPATH: &str = "FROM someone/ubuntu:14.04\n\
+        ENV GOPATH /go\n\
+        ENTRYPOINT [\"/usr/local/bin/tool\"]\n\
+        RUN apt-get update && apt-get install -y git golang \\\n\
+        \t&& go get -v example.org/tool && mv $GOPATH/bin/tool /usr/local/bin/tool \\\n\
+        \t&& apt-get remove --purge -y git golang && rm -rf $GOPATH\n";
+
+    #[test]
+    fn a_gopath_the_step_removes_is_scratch() {
+        let out = split(GOPATH).expect("split");
+        assert!(out.contains("FROM someone/ubuntu:14.04 AS production"));
+        assert_eq!(split(&out), None, "idempotent");
+        // Kept, the GOPATH would be lost in the runtime.
+        assert_eq!(split(&GOPATH.replace(" && rm -rf $GOPATH", "")), None);
     }
 }

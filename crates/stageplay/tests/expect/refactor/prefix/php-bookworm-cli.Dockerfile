@@ -282,5 +282,7 @@ RUN --mount=type=bind,from=builder,source=/runtime-packages.txt,target=/tmp/runt
     && xargs -r -a /tmp/runtime-packages.txt apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/* \
     && ldconfig
+# Files the build leaves in /usr/src
+COPY --from=builder /usr/src/php.tar.xz /usr/src/php.tar.xz.asc /usr/src/
 ENTRYPOINT ["docker-php-entrypoint"]
 CMD ["php", "-a"]

@@ -296,6 +296,8 @@ WORKDIR /var/www/html
 COPY --from=builder /usr/local /usr/local
 RUN --mount=type=bind,from=builder,source=/runtime-packages.txt,target=/tmp/runtime-packages.txt \
     xargs -r apk add --no-cache < /tmp/runtime-packages.txt
+# Files the build leaves in /usr/src
+COPY --from=builder /usr/src/php.tar.xz /usr/src/php.tar.xz.asc /usr/src/
 # Override stop signal to stop process gracefully
 # https://github.com/php/php-src/blob/17baa87faddc2550def3ae7314236826bc1b1398/sapi/fpm/php-fpm.8.in#L163
 STOPSIGNAL SIGQUIT

@@ -329,6 +329,8 @@ RUN --mount=type=bind,from=builder,source=/runtime-packages.txt,target=/tmp/runt
     && xargs -r -a /tmp/runtime-packages.txt apt-get install -y --no-install-recommends \
     && rm -rf /var/lib/apt/lists/* \
     && ldconfig
+# Files the build leaves in /usr/src
+COPY --from=builder /usr/src/php.tar.xz /usr/src/php.tar.xz.asc /usr/src/
 # Override stop signal to stop process gracefully
 # https://github.com/php/php-src/blob/17baa87faddc2550def3ae7314236826bc1b1398/sapi/fpm/php-fpm.8.in#L163
 STOPSIGNAL SIGQUIT
