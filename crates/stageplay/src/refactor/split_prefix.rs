@@ -696,21 +696,28 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
         };
         places.push(place);
     }
-    // Steps after the last one that writes the prefix and compile nothing (fetching the
-    // application, as nextcloud's image does into `/usr/src`) are replayed in the runtime after
-    // the copy instead of being left in the builder.
+    // Steps after the last one that writes the prefix and only fetch (fetching the application,
+    // as nextcloud's image does into `/usr/src`) are replayed in the runtime after the copy
+    // instead of being left in the builder.
+    // Any other step there would leave its work in the builder, where the runtime cannot see it.
     let touches = |ins: &Instruction| {
         arg_text(ins).contains(PREFIX)
-            || shell::commands(&arg_text(ins))
-                .iter()
-                .any(|c| installs(c) || paths(c, &vars).iter().any(|p| in_prefix(p)))
+            || shell::commands(&arg_text(ins)).iter().any(|c| {
+                installs(c)
+                    || paths(c, &vars)
+                        .iter()
+                        .any(|p| in_prefix(p) || artifact(c, p, &vars))
+            })
     };
     if let Some(last_prefix) = (0..places.len())
         .rev()
         .find(|&pos| places[pos] == Place::Build && touches(instrs[pos].1))
     {
         for pos in last_prefix + 1..places.len() {
-            if places[pos] == Place::Build && !compiles(instrs[pos].1) {
+            if places[pos] == Place::Build {
+                if !only_fetches(instrs[pos].1) {
+                    return Err("r14".into());
+                }
                 places[pos] = Place::Both;
             }
         }
@@ -935,7 +942,33 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     Ok(plan)
 }
 
-/// Programs that compile: a step running one stays in the builder.
+/// Programs that download, verify and unpack, besides the system tools.
+const FETCH_TOOLS: &[&str] = &[
+    "curl",
+    "wget",
+    "gpg",
+    "gpgv",
+    "gpgconf",
+    "tar",
+    "unzip",
+    "bzip2",
+    "gzip",
+    "xz",
+    "mktemp",
+    "sha256sum",
+    "sha512sum",
+    "mv",
+];
+
+/// A RUN whose programs only fetch and set up (no compiler, no tool a builder-only package
+/// brings): it runs the same in the runtime.
+fn only_fetches(ins: &Instruction) -> bool {
+    shell::commands(&arg_text(ins))
+        .iter()
+        .all(|c| SYSTEM_TOOLS.contains(&c.program()) || FETCH_TOOLS.contains(&c.program()))
+}
+
+/// Programs that compile: their `-o` output is a build artifact.
 const COMPILERS: &[&str] = &[
     "configure",
     "make",
@@ -960,12 +993,6 @@ const COMPILERS: &[&str] = &[
     "docker-php-ext-install",
     "docker-php-ext-configure",
 ];
-
-fn compiles(ins: &Instruction) -> bool {
-    shell::commands(&arg_text(ins))
-        .iter()
-        .any(|c| COMPILERS.contains(&c.program()))
-}
 
 /// True when a later command of the same RUN removes `path` or a directory above it (a GOPATH
 /// the step deletes at its end is scratch space).
@@ -1706,6 +1733,12 @@ mod tests {
         // A program nothing shows.
         assert_eq!(
             split(&EXTENSIONS.replace("apache2-foreground", "unknownd")),
+            None
+        );
+        // A step after the build that needs more than fetching cannot be replayed, and in the
+        // builder its result would be lost.
+        assert_eq!(
+            split(&EXTENSIONS.replace("tar -xjf", "git lfs pull; tar -xjf")),
             None
         );
     }
