@@ -27,7 +27,7 @@ fn other_view(instruction: &OtherInstruction) -> (String, usize, Option<String>)
 }
 
 fn our_view(instruction: &syntax::Instruction) -> (String, usize, Option<String>) {
-    let keyword = instruction.keyword_text.to_uppercase();
+    let keyword = instruction.keyword_text().to_uppercase();
     let detail = match instruction.keyword {
         Keyword::From => instruction.from_args().map(|f| f.image.text),
         _ => None,

@@ -62,7 +62,7 @@ pub enum Keyword {
     User,
     Volume,
     Workdir,
-    /// Not an instruction BuildKit knows; the raw word is in [`Instruction::keyword_text`].
+    /// Not an instruction BuildKit knows; the raw word is [`Instruction::keyword_text`].
     Unknown,
 }
 
@@ -126,8 +126,9 @@ impl Keyword {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instruction {
     pub keyword: Keyword,
-    /// The keyword as written (keeps the user's casing).
-    pub keyword_text: String,
+    /// The keyword as written, only when it differs from `keyword.as_str()` (unknown
+    /// keywords, other casings); read it with [`Instruction::keyword_text`].
+    keyword_written: Option<Box<str>>,
     pub keyword_span: Span,
     /// The whole instruction, heredoc bodies included, without the final newline.
     pub span: Span,
@@ -141,16 +142,149 @@ pub struct Instruction {
     pub description: Option<String>,
     /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
     pub onbuild: Option<Box<Instruction>>,
-    /// The arguments after the flags as BuildKit's parser sees them: continuation lines
-    /// joined, comment lines inside them dropped, trimmed.
-    pub args_text: String,
-    /// Where each byte of `args_text` comes from in the source.
+    /// The argument text of the JSON form (`Args::Exec`); the shell form's text is the one in
+    /// `Args::Shell`, so each is stored once. Read it with [`Instruction::args_text`].
+    exec_text: String,
+    /// Where each byte of [`Instruction::args_text`] comes from in the source.
     pub args_map: TextMap,
-    /// BuildKit's value list for this node (`Node.Next` chain), exactly as its parser
-    /// produces it: FROM words, ENV/LABEL keys and values, JSON strings, the raw shell text…
-    pub values: Vec<String>,
+    /// BuildKit's value list (read with [`Instruction::values`]), stored as slices of the
+    /// argument text where it can be.
+    values: Values,
     /// True when BuildKit read the arguments in JSON (exec) form.
     pub json: bool,
+}
+
+/// BuildKit's value list of an instruction, without copying what the argument text holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub(crate) enum Values {
+    #[default]
+    Empty,
+    /// One value: the whole argument text (shell-form RUN/CMD, WORKDIR, USER…).
+    Args,
+    /// Byte ranges of the argument text (FROM words, COPY paths, `k=v` pairs…).
+    Slices(Vec<(u32, u32)>),
+    /// Values that are not slices of the argument text (decoded JSON strings…).
+    Owned(Vec<String>),
+}
+
+impl Values {
+    /// The compact form of `values`, read from the argument text `args`.
+    pub(crate) fn compact(values: Vec<String>, args: &str) -> Values {
+        match values.as_slice() {
+            [] => return Values::Empty,
+            [one] if one == args => return Values::Args,
+            _ => {}
+        }
+        let mut slices = Vec::with_capacity(values.len());
+        let mut cursor = 0;
+        for value in &values {
+            match args[cursor..].find(value.as_str()) {
+                Some(at) => {
+                    let start = cursor + at;
+                    cursor = start + value.len();
+                    slices.push((start as u32, cursor as u32));
+                }
+                None => return Values::Owned(values),
+            }
+        }
+        Values::Slices(slices)
+    }
+}
+
+impl Instruction {
+    /// Builds an instruction; the keyword text and values are stored compactly.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        keyword: Keyword,
+        keyword_text: &str,
+        keyword_span: Span,
+        span: Span,
+        start_line: u32,
+        flags: Vec<Flag>,
+        args: Args,
+        exec_text: String,
+        args_map: TextMap,
+        values: Vec<String>,
+        json: bool,
+    ) -> Instruction {
+        let keyword_written = (keyword == Keyword::Unknown || keyword_text != keyword.as_str())
+            .then(|| keyword_text.into());
+        let exec_text = match args {
+            Args::Exec { .. } => exec_text,
+            Args::Shell { .. } => String::new(),
+        };
+        let mut instruction = Instruction {
+            keyword,
+            keyword_written,
+            keyword_span,
+            span,
+            start_line,
+            end_line: start_line,
+            flags,
+            args,
+            heredocs: Vec::new(),
+            description: None,
+            onbuild: None,
+            exec_text,
+            args_map,
+            values: Values::Empty,
+            json,
+        };
+        instruction.values = Values::compact(values, instruction.args_text());
+        instruction
+    }
+
+    /// The keyword as written (keeps the user's casing).
+    pub fn keyword_text(&self) -> &str {
+        self.keyword_written
+            .as_deref()
+            .unwrap_or(self.keyword.as_str())
+    }
+
+    /// The arguments after the flags as BuildKit's parser sees them: continuation lines
+    /// joined, comment lines inside them dropped, trimmed.
+    pub fn args_text(&self) -> &str {
+        match &self.args {
+            Args::Shell { text, .. } => text,
+            Args::Exec { .. } => &self.exec_text,
+        }
+    }
+
+    /// BuildKit's value list for this node (`Node.Next` chain), exactly as its parser
+    /// produces it: FROM words, ENV/LABEL keys and values, JSON strings, the raw shell text…
+    pub fn values(&self) -> Vec<&str> {
+        let args = self.args_text();
+        match &self.values {
+            Values::Empty => Vec::new(),
+            Values::Args => vec![args],
+            Values::Slices(slices) => slices
+                .iter()
+                .map(|&(s, e)| &args[s as usize..e as usize])
+                .collect(),
+            Values::Owned(values) => values.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// The number of [`Instruction::values`].
+    pub fn value_count(&self) -> usize {
+        match &self.values {
+            Values::Empty => 0,
+            Values::Args => 1,
+            Values::Slices(slices) => slices.len(),
+            Values::Owned(values) => values.len(),
+        }
+    }
+
+    /// The first of [`Instruction::values`].
+    pub fn first_value(&self) -> Option<&str> {
+        let args = self.args_text();
+        match &self.values {
+            Values::Empty => None,
+            Values::Args => Some(args),
+            Values::Slices(slices) => slices.first().map(|&(s, e)| &args[s as usize..e as usize]),
+            Values::Owned(values) => values.first().map(String::as_str),
+        }
+    }
 }
 
 /// A `--name[=value]` flag.
@@ -226,8 +360,21 @@ pub struct Heredoc {
 /// Maps byte offsets of a joined text (continuation lines removed) back to the source.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TextMap {
-    /// Contiguous pieces of the text, in order.
-    pub pieces: Vec<MapPiece>,
+    /// Contiguous pieces of the text, in order (read with [`TextMap::pieces`]).
+    pieces: Pieces,
+}
+
+/// One piece inline (a single-line instruction, the common case) or several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+enum Pieces {
+    One(MapPiece),
+    Many(Vec<MapPiece>),
+}
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces::Many(Vec::new())
+    }
 }
 
 /// `len` bytes of the joined text at `text_start` were copied from the source at `source_start`.
@@ -239,31 +386,46 @@ pub struct MapPiece {
 }
 
 impl TextMap {
+    /// Contiguous pieces of the text, in order.
+    pub fn pieces(&self) -> &[MapPiece] {
+        match &self.pieces {
+            Pieces::One(piece) => std::slice::from_ref(piece),
+            Pieces::Many(pieces) => pieces,
+        }
+    }
+
+    /// Appends a piece (the first one is kept inline, without allocating).
+    pub fn push(&mut self, piece: MapPiece) {
+        match &mut self.pieces {
+            Pieces::Many(pieces) if pieces.is_empty() => self.pieces = Pieces::One(piece),
+            Pieces::Many(pieces) => pieces.push(piece),
+            Pieces::One(first) => self.pieces = Pieces::Many(vec![*first, piece]),
+        }
+    }
+
     /// The source offset of the byte at `offset` in the text (a start position).
     pub fn source_start(&self, offset: usize) -> u32 {
         let offset = offset as u32;
-        let idx = self
-            .pieces
-            .partition_point(|p| p.text_start + p.len <= offset);
-        match self.pieces.get(idx) {
+        let pieces = self.pieces();
+        let idx = pieces.partition_point(|p| p.text_start + p.len <= offset);
+        match pieces.get(idx) {
             Some(p) if p.text_start <= offset => p.source_start + (offset - p.text_start),
             Some(p) => p.source_start,
-            None => self.pieces.last().map_or(0, |p| p.source_start + p.len),
+            None => pieces.last().map_or(0, |p| p.source_start + p.len),
         }
     }
 
     /// The source offset just after the byte before `offset` in the text (an end position).
     pub fn source_end(&self, offset: usize) -> u32 {
         let offset = offset as u32;
-        let idx = self
-            .pieces
-            .partition_point(|p| p.text_start + p.len < offset);
-        match self.pieces.get(idx) {
+        let pieces = self.pieces();
+        let idx = pieces.partition_point(|p| p.text_start + p.len < offset);
+        match pieces.get(idx) {
             Some(p) if p.text_start < offset || p.len == 0 => {
                 p.source_start + offset.saturating_sub(p.text_start)
             }
             Some(p) => p.source_start,
-            None => self.pieces.last().map_or(0, |p| p.source_start + p.len),
+            None => pieces.last().map_or(0, |p| p.source_start + p.len),
         }
     }
 
@@ -279,27 +441,27 @@ impl TextMap {
     /// The map of the sub-range `start..end` of this text, re-based to start at 0.
     pub fn slice(&self, start: usize, end: usize) -> TextMap {
         let (start, end) = (start as u32, end as u32);
-        let mut pieces = Vec::new();
-        for p in &self.pieces {
+        let mut map = TextMap::default();
+        for p in self.pieces() {
             let s = p.text_start.max(start);
             let e = (p.text_start + p.len).min(end);
             if s < e {
-                pieces.push(MapPiece {
+                map.push(MapPiece {
                     text_start: s - start,
                     source_start: p.source_start + (s - p.text_start),
                     len: e - s,
                 });
             }
         }
-        if pieces.is_empty() {
+        if map.pieces().is_empty() {
             let at = self.source_start(start as usize);
-            pieces.push(MapPiece {
+            map.push(MapPiece {
                 text_start: 0,
                 source_start: at,
                 len: 0,
             });
         }
-        TextMap { pieces }
+        map
     }
 }
 

@@ -71,7 +71,7 @@ fn instruction(top: &Instruction) -> OracleInstruction {
     let flags = top.flags.iter().map(|f| c_string(&f.processed)).collect();
     let (sub_cmd, node) = match &top.onbuild {
         Some(inner) => (
-            Some(c_string(&inner.keyword_text)).filter(|s| !s.is_empty()),
+            Some(c_string(inner.keyword_text())).filter(|s| !s.is_empty()),
             inner.as_ref(),
         ),
         None => (None, top),
@@ -80,7 +80,7 @@ fn instruction(top: &Instruction) -> OracleInstruction {
     let value = if node.onbuild.is_some() && !std::ptr::eq(node, top) {
         vec![String::new()]
     } else {
-        node.values.iter().map(|v| c_string(v)).collect()
+        node.values().into_iter().map(c_string).collect()
     };
     let heredocs = if top.onbuild.is_some() {
         Vec::new()
@@ -95,7 +95,7 @@ fn instruction(top: &Instruction) -> OracleInstruction {
             .collect()
     };
     OracleInstruction {
-        cmd: c_string(&top.keyword_text).to_uppercase(),
+        cmd: c_string(top.keyword_text()).to_uppercase(),
         sub_cmd,
         json: node.json,
         flags,

@@ -67,7 +67,7 @@ struct Logical {
 
 impl Logical {
     fn push(&mut self, piece: &str, source_start: usize) {
-        self.map.pieces.push(MapPiece {
+        self.map.push(MapPiece {
             text_start: self.text.len() as u32,
             source_start: source_start as u32,
             len: piece.len() as u32,
@@ -486,7 +486,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             logical.text.clear();
-            logical.map.pieces.clear();
+            logical.map = TextMap::default();
             logical.push(first, start + lead);
             if let Some(at) = cont {
                 let at = start + lead + at;
@@ -574,7 +574,7 @@ impl<'a> Parser<'a> {
         let node = instruction.onbuild.as_deref().unwrap_or(instruction);
         matches!(node.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
             && node
-                .keyword_text
+                .keyword_text()
                 .eq_ignore_ascii_case(node.keyword.as_str())
             && !node.json
     }
@@ -670,23 +670,19 @@ impl<'a> Parser<'a> {
     }
 
     fn empty_instruction(span: Span, line: u32) -> Instruction {
-        Instruction {
-            keyword: Keyword::Unknown,
-            keyword_text: String::new(),
-            keyword_span: span,
+        Instruction::new(
+            Keyword::Unknown,
+            "",
             span,
-            start_line: line,
-            end_line: line,
-            flags: Vec::new(),
-            args: Args::default(),
-            heredocs: Vec::new(),
-            description: None,
-            onbuild: None,
-            args_text: String::new(),
-            args_map: TextMap::default(),
-            values: Vec::new(),
-            json: false,
-        }
+            span,
+            line,
+            Vec::new(),
+            Args::default(),
+            String::new(),
+            TextMap::default(),
+            Vec::new(),
+            false,
+        )
     }
 
     fn level_instruction(logical: &Logical, level: Level, start_line: u32) -> Instruction {
@@ -694,8 +690,8 @@ impl<'a> Parser<'a> {
         let base = level.base;
         let line = &logical.text;
         let (cs, ce) = (base + level.split.cmd.0, base + level.split.cmd.1);
-        let keyword_text = line[cs..ce].to_string();
-        let keyword = Keyword::parse(&keyword_text);
+        let keyword_text = &line[cs..ce];
+        let keyword = Keyword::parse(keyword_text);
         let keyword_span = map.source_span(cs, ce);
         let Level {
             split,
@@ -729,10 +725,11 @@ impl<'a> Parser<'a> {
             })
             .collect();
         let (as_, ae) = (base + split.args.0, base + split.args.1);
-        let args_text = line[as_..ae].to_string();
+        let args_text = &line[as_..ae];
         let args_map = map.slice(as_, ae);
         let args_span = map.source_span(as_, ae);
-        let args = if node_values.json && dispatch != Dispatch::HealthConfig {
+        let exec = node_values.json && dispatch != Dispatch::HealthConfig;
+        let args = if exec {
             Args::Exec {
                 items: node_values
                     .exec
@@ -746,27 +743,28 @@ impl<'a> Parser<'a> {
             }
         } else {
             Args::Shell {
-                text: args_text.clone(),
+                text: args_text.to_string(),
                 span: args_span,
             }
         };
+        let exec_text = if exec {
+            args_text.to_string()
+        } else {
+            String::new()
+        };
         let end = map.source_end(line.len());
-        Instruction {
+        Instruction::new(
             keyword,
             keyword_text,
             keyword_span,
-            span: Span::new(keyword_span.start, end.max(keyword_span.end)),
+            Span::new(keyword_span.start, end.max(keyword_span.end)),
             start_line,
-            end_line: start_line,
             flags,
             args,
-            heredocs: Vec::new(),
-            description: None,
-            onbuild: None,
-            args_text,
+            exec_text,
             args_map,
-            values: node_values.values,
-            json: node_values.json,
-        }
+            node_values.values,
+            node_values.json,
+        )
     }
 }
