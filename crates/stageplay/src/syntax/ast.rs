@@ -7,6 +7,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The result of [`crate::syntax::parse`]: always a tree, plus diagnostics.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -168,31 +169,42 @@ pub(crate) enum Values {
 }
 
 impl Values {
-    /// The compact form of `values`, read from the argument text `args`.
-    pub(crate) fn compact(values: Vec<String>, args: &str) -> Values {
+    /// The compact form of `values`, BuildKit's value list read from the argument text `args`
+    /// (values borrowed from `args` become ranges without searching).
+    pub(crate) fn compact(values: Vec<Cow<'_, str>>, args: &str) -> Values {
         match values.as_slice() {
             [] => return Values::Empty,
-            [one] if one == args => return Values::Args,
+            [one] if one.as_ref() == args => return Values::Args,
             _ => {}
         }
+        let base = args.as_ptr() as usize;
         let mut slices = Vec::with_capacity(values.len());
         let mut cursor = 0;
         for value in &values {
-            match args[cursor..].find(value.as_str()) {
-                Some(at) => {
-                    let start = cursor + at;
-                    cursor = start + value.len();
-                    slices.push((start as u32, cursor as u32));
-                }
-                None => return Values::Owned(values),
-            }
+            let value = value.as_ref();
+            let at = (value.as_ptr() as usize).wrapping_sub(base);
+            let start = match at
+                .checked_add(value.len())
+                .and_then(|end| args.get(at..end))
+            {
+                Some(slice) if slice == value => at,
+                _ => match args.get(cursor..).and_then(|rest| rest.find(value)) {
+                    Some(i) => cursor + i,
+                    None => {
+                        return Values::Owned(values.into_iter().map(Cow::into_owned).collect())
+                    }
+                },
+            };
+            cursor = start + value.len();
+            slices.push((start as u32, cursor as u32));
         }
         Values::Slices(slices)
     }
 }
 
 impl Instruction {
-    /// Builds an instruction; the keyword text and values are stored compactly.
+    /// Builds an instruction; the keyword text and values are stored compactly. `values` is
+    /// BuildKit's value list and the argument text it was read from.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         keyword: Keyword,
@@ -204,7 +216,7 @@ impl Instruction {
         args: Args,
         exec_text: String,
         args_map: TextMap,
-        values: Vec<String>,
+        values: (Vec<Cow<'_, str>>, &str),
         json: bool,
     ) -> Instruction {
         let keyword_written = (keyword == Keyword::Unknown || keyword_text != keyword.as_str())
@@ -213,7 +225,8 @@ impl Instruction {
             Args::Exec { .. } => exec_text,
             Args::Shell { .. } => String::new(),
         };
-        let mut instruction = Instruction {
+        let (values, values_source) = values;
+        Instruction {
             keyword,
             keyword_written,
             keyword_span,
@@ -227,11 +240,9 @@ impl Instruction {
             onbuild: None,
             exec_text,
             args_map,
-            values: Values::Empty,
+            values: Values::compact(values, values_source),
             json,
-        };
-        instruction.values = Values::compact(values, instruction.args_text());
-        instruction
+        }
     }
 
     /// The keyword as written (keeps the user's casing).

@@ -237,7 +237,7 @@ impl Instruction {
                 .into_iter()
                 .map(|w| Word {
                     span: self.args_map.source_span(w.start, w.end),
-                    text: w.text,
+                    text: w.text.to_string(),
                 })
                 .collect(),
         }
@@ -360,7 +360,7 @@ impl Instruction {
             .map(|w| {
                 let (key, value) = match w.text.split_once('=') {
                     Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                    None => (w.text.clone(), None),
+                    None => (w.text.to_string(), None),
                 };
                 let key_len = w.text.find('=').map_or(w.end - w.start, |_| key.len());
                 KeyValue {
@@ -481,8 +481,7 @@ impl Instruction {
 
     fn check_flags(&self, out: &mut Vec<Diagnostic>) {
         let known = known_flags(self.keyword);
-        let mut seen: Vec<&str> = Vec::new();
-        for flag in &self.flags {
+        for (index, flag) in self.flags.iter().enumerate() {
             let Some(&(_, kind)) = known.iter().find(|(n, _)| *n == flag.name) else {
                 out.push(Diagnostic::error(
                     "syntax/unknown-flag",
@@ -491,14 +490,15 @@ impl Instruction {
                 ));
                 continue;
             };
-            if kind != FlagKind::Strings && seen.contains(&flag.name.as_str()) {
+            // An earlier flag of the same (known) name: no set of seen names to allocate.
+            if kind != FlagKind::Strings && self.flags[..index].iter().any(|f| f.name == flag.name)
+            {
                 out.push(Diagnostic::error(
                     "syntax/duplicate-flag",
                     flag.span,
                     format!("Duplicate flag specified: {}", flag.name),
                 ));
             }
-            seen.push(&flag.name);
             match (kind, &flag.value) {
                 (FlagKind::Bool, Some(v))
                     if !matches!(v.to_lowercase().as_str(), "true" | "false" | "") =>

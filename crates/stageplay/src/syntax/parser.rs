@@ -198,27 +198,29 @@ impl Directives {
 }
 
 /// One level of `newNodeFromLine` (ONBUILD nests levels).
-struct Level {
+struct Level<'a> {
     split: super::command::SplitLine,
     /// Offset of this level's text in the logical line.
     base: usize,
     dispatch: Dispatch,
-    values: NodeValues,
+    values: NodeValues<'a>,
 }
 
-/// BuildKit's `newNodeFromLine`, without recursion: one entry per ONBUILD level.
-fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
-    let mut levels = Vec::new();
+/// BuildKit's `newNodeFromLine`, without recursion: the ONBUILD levels (outermost first;
+/// none for a plain instruction, so nothing is allocated), the innermost level, and
+/// BuildKit's error.
+fn parse_node(line: &str, escape: char) -> (Vec<Level<'_>>, Level<'_>, Option<String>) {
+    let mut outer = Vec::new();
     let mut base = 0;
     loop {
         let text = &line[base..];
         let split = split_command(text);
         let dispatch = dispatch_for_command(&text[split.cmd.0..split.cmd.1]);
         let args = &text[split.args.0..split.args.1];
-        if dispatch == Dispatch::SubCommand && !args.is_empty() && levels.len() < MAX_ONBUILD_LEVELS
+        if dispatch == Dispatch::SubCommand && !args.is_empty() && outer.len() < MAX_ONBUILD_LEVELS
         {
             let next_base = base + split.args.0;
-            levels.push(Level {
+            outer.push(Level {
                 split,
                 base,
                 dispatch,
@@ -231,13 +233,13 @@ fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
             Ok(values) => (values, None),
             Err(message) => (NodeValues::default(), Some(message)),
         };
-        levels.push(Level {
+        let last = Level {
             split,
             base,
             dispatch,
             values,
-        });
-        return (levels, error);
+        };
+        return (outer, last, error);
     }
 }
 
@@ -637,8 +639,7 @@ impl<'a> Parser<'a> {
         start_line: u32,
         description: Option<String>,
     ) -> Instruction {
-        let (levels, error) = parse_node(&logical.text, escape);
-        let whole = logical.map.source_span(0, logical.text.len());
+        let (outer, last, error) = parse_node(&logical.text, escape);
         if let Some(message) = error {
             let code = if message.starts_with("when using JSON") {
                 "syntax/json-not-strings"
@@ -647,42 +648,21 @@ impl<'a> Parser<'a> {
             } else {
                 "syntax/missing-equals"
             };
-            let last = levels.last().map(|l| {
-                logical
-                    .map
-                    .source_span(l.base + l.split.args.0, l.base + l.split.args.1)
-            });
-            self.error(code, last.unwrap_or(whole), message);
+            let span = logical
+                .map
+                .source_span(last.base + last.split.args.0, last.base + last.split.args.1);
+            self.error(code, span, message);
         }
-        let mut built: Option<Instruction> = None;
-        for (index, level) in levels.into_iter().enumerate().rev() {
-            let mut instruction = Self::level_instruction(logical, level, start_line);
-            if let Some(inner) = built.take() {
-                if index + 1 < MAX_ONBUILD_DEPTH {
-                    instruction.onbuild = Some(Box::new(inner));
-                }
+        let mut instruction = Self::level_instruction(logical, last, start_line);
+        for (index, level) in outer.into_iter().enumerate().rev() {
+            let mut wrapper = Self::level_instruction(logical, level, start_line);
+            if index + 1 < MAX_ONBUILD_DEPTH {
+                wrapper.onbuild = Some(Box::new(instruction));
             }
-            built = Some(instruction);
+            instruction = wrapper;
         }
-        let mut instruction = built.unwrap_or_else(|| Self::empty_instruction(whole, start_line));
         instruction.description = description;
         instruction
-    }
-
-    fn empty_instruction(span: Span, line: u32) -> Instruction {
-        Instruction::new(
-            Keyword::Unknown,
-            "",
-            span,
-            span,
-            line,
-            Vec::new(),
-            Args::default(),
-            String::new(),
-            TextMap::default(),
-            Vec::new(),
-            false,
-        )
     }
 
     fn level_instruction(logical: &Logical, level: Level, start_line: u32) -> Instruction {
@@ -763,7 +743,7 @@ impl<'a> Parser<'a> {
             args,
             exec_text,
             args_map,
-            node_values.values,
+            (node_values.values, args_text),
             node_values.json,
         )
     }

@@ -5,11 +5,26 @@
 //! plain words. Concatenating the tokens' text always reproduces the input.
 
 use super::ast::*;
+use super::values::parse_words;
 use crate::span::Span;
 
 /// Tokens for `text`, from the parsed tree and the line-continuation spans.
 pub(crate) fn tokenize(text: &str, file: &Dockerfile, continuations: &[Span]) -> Vec<Token> {
-    let mut marks: Vec<Token> = Vec::new();
+    let estimate = file.directives.len()
+        + file.comments.len()
+        + continuations.len()
+        + file
+            .instructions
+            .iter()
+            .map(|i| {
+                let items = match &i.args {
+                    Args::Exec { items, .. } => items.len(),
+                    Args::Shell { .. } => 0,
+                };
+                2 + 2 * i.flags.len() + 3 * i.heredocs.len() + items
+            })
+            .sum::<usize>();
+    let mut marks: Vec<Token> = Vec::with_capacity(estimate);
     let mut exec_spans: Vec<Span> = Vec::new();
     for d in &file.directives {
         marks.push(Token {
@@ -99,19 +114,27 @@ fn mark_instruction(instruction: &Instruction, marks: &mut Vec<Token>, exec_span
         }
     }
     let sub_keyword = match instruction.keyword {
-        Keyword::From => instruction
-            .words()
-            .into_iter()
-            .nth(1)
-            .filter(|w| w.text.eq_ignore_ascii_case("as")),
-        Keyword::Healthcheck => instruction.words().into_iter().next(),
+        Keyword::From => word_span(instruction, 1, |text| text.eq_ignore_ascii_case("as")),
+        Keyword::Healthcheck => word_span(instruction, 0, |_| true),
         _ => None,
     };
-    if let Some(word) = sub_keyword {
+    if let Some(span) = sub_keyword {
         marks.push(Token {
             kind: TokenKind::SubKeyword,
-            span: word.span,
+            span,
         });
+    }
+}
+
+/// The span of word `n` of [`Instruction::words`] when `keep` accepts its text, without
+/// copying the words.
+fn word_span(instruction: &Instruction, n: usize, keep: impl Fn(&str) -> bool) -> Option<Span> {
+    match &instruction.args {
+        Args::Exec { items, .. } => items.get(n).filter(|w| keep(&w.text)).map(|w| w.span),
+        Args::Shell { text, .. } => parse_words(text, '\\')
+            .get(n)
+            .filter(|w| keep(w.text))
+            .map(|w| instruction.args_map.source_span(w.start, w.end)),
     }
 }
 
