@@ -45,7 +45,7 @@ fn same_instruction_sequence_where_dockerfile_parser_accepts() {
             continue;
         };
         let ours = syntax::parse(&text);
-        let has_heredoc = ours.instructions.iter().any(|i| !i.heredocs.is_empty());
+        let has_heredoc = ours.instructions.iter().any(|i| !i.heredocs().is_empty());
         let heredoc_marker = text
             .lines()
             .any(|l| l.contains("<<") && !l.trim_start().starts_with('#'));

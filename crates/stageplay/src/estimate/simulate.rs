@@ -764,7 +764,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
         }
     };
     let mut script = text.clone();
-    if !inst.heredocs.is_empty() {
+    if !inst.heredocs().is_empty() {
         let before: Vec<&str> = text
             .split_whitespace()
             .take_while(|w| !w.starts_with("<<"))
@@ -775,7 +775,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
                 Some("sh" | "bash" | "ash" | "dash")
             );
         script = if shell_like {
-            inst.heredocs
+            inst.heredocs()
                 .iter()
                 .map(|h| h.content.as_str())
                 .collect::<Vec<_>>()
@@ -828,7 +828,7 @@ fn copy(
     let mut reasons = Vec::new();
     let mut w = words(inst, st);
     let heredoc_sources: Vec<(String, u64)> = inst
-        .heredocs
+        .heredocs()
         .iter()
         .map(|h| (h.name.clone(), h.content.len() as u64))
         .collect();

@@ -104,7 +104,7 @@ impl Builder<'_> {
                         let def = ArgDef {
                             name: name.clone(),
                             default,
-                            description: instr.description.clone(),
+                            description: instr.description().map(str::to_string),
                             instruction: i,
                             span: instr.span,
                             value: value.clone(),
@@ -282,7 +282,7 @@ impl Builder<'_> {
             needed: false,
             span: instr.span,
             line: instr.start_line,
-            description: instr.description.clone(),
+            description: instr.description().map(str::to_string),
             onbuild: Vec::new(),
             level: None,
         }

@@ -155,7 +155,7 @@ pub fn stage_span(text: &str, doc: &Dockerfile, stage: &Stage) -> Span {
 
 /// COPY/ADD sources and destination (flags excluded), or `None` for other instructions.
 pub fn copy_parts(ins: &Instruction) -> Option<(Vec<String>, String)> {
-    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || !ins.heredocs.is_empty() {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || !ins.heredocs().is_empty() {
         return None;
     }
     let mut words = arg_words(ins);

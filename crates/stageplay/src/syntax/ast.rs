@@ -138,14 +138,6 @@ pub struct Instruction {
     pub end_line: u32,
     pub flags: Vec<Flag>,
     pub args: Args,
-    pub heredocs: Vec<Heredoc>,
-    /// The comment lines directly above the instruction (BuildKit's description), joined by `\n`.
-    pub description: Option<String>,
-    /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
-    pub onbuild: Option<Box<Instruction>>,
-    /// The argument text of the JSON form (`Args::Exec`); the shell form's text is the one in
-    /// `Args::Shell`, so each is stored once. Read it with [`Instruction::args_text`].
-    exec_text: String,
     /// Where each byte of [`Instruction::args_text`] comes from in the source.
     pub args_map: TextMap,
     /// BuildKit's value list (read with [`Instruction::values`]), stored as slices of the
@@ -153,6 +145,20 @@ pub struct Instruction {
     values: Values,
     /// True when BuildKit read the arguments in JSON (exec) form.
     pub json: bool,
+    /// What few instructions have (heredocs, a description, an ONBUILD trigger, JSON text),
+    /// boxed so that the common instruction stays small; `None` when there is none of it.
+    extra: Option<Box<Extra>>,
+}
+
+/// The rarely present parts of an [`Instruction`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+struct Extra {
+    heredocs: Vec<Heredoc>,
+    description: Option<String>,
+    onbuild: Option<Instruction>,
+    /// The argument text of the JSON form (`Args::Exec`); the shell form's text is the one in
+    /// `Args::Shell`, so each is stored once.
+    exec_text: String,
 }
 
 /// BuildKit's value list of an instruction, without copying what the argument text holds.
@@ -221,9 +227,12 @@ impl Instruction {
     ) -> Instruction {
         let keyword_written = (keyword == Keyword::Unknown || keyword_text != keyword.as_str())
             .then(|| keyword_text.into());
-        let exec_text = match args {
-            Args::Exec { .. } => exec_text,
-            Args::Shell { .. } => String::new(),
+        let extra = match args {
+            Args::Exec { .. } => Some(Box::new(Extra {
+                exec_text,
+                ..Extra::default()
+            })),
+            Args::Shell { .. } => None,
         };
         let (values, values_source) = values;
         Instruction {
@@ -235,14 +244,48 @@ impl Instruction {
             end_line: start_line,
             flags,
             args,
-            heredocs: Vec::new(),
-            description: None,
-            onbuild: None,
-            exec_text,
             args_map,
             values: Values::compact(values, values_source),
             json,
+            extra,
         }
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// The heredocs of RUN/COPY/ADD, in order of their markers.
+    pub fn heredocs(&self) -> &[Heredoc] {
+        self.extra.as_ref().map_or(&[], |e| &e.heredocs)
+    }
+
+    pub(crate) fn heredocs_mut(&mut self) -> &mut Vec<Heredoc> {
+        &mut self.extra_mut().heredocs
+    }
+
+    /// The comment lines directly above the instruction (BuildKit's description), joined by `\n`.
+    pub fn description(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.description.as_deref())
+    }
+
+    pub(crate) fn set_description(&mut self, description: Option<String>) {
+        if description.is_some() || self.extra.is_some() {
+            self.extra_mut().description = description;
+        }
+    }
+
+    /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
+    pub fn onbuild(&self) -> Option<&Instruction> {
+        self.extra.as_ref().and_then(|e| e.onbuild.as_ref())
+    }
+
+    pub(crate) fn onbuild_mut(&mut self) -> Option<&mut Instruction> {
+        self.extra.as_mut().and_then(|e| e.onbuild.as_mut())
+    }
+
+    pub(crate) fn set_onbuild(&mut self, inner: Instruction) {
+        self.extra_mut().onbuild = Some(inner);
     }
 
     /// The keyword as written (keeps the user's casing).
@@ -257,7 +300,7 @@ impl Instruction {
     pub fn args_text(&self) -> &str {
         match &self.args {
             Args::Shell { text, .. } => text,
-            Args::Exec { .. } => &self.exec_text,
+            Args::Exec { .. } => self.extra.as_ref().map_or("", |e| &e.exec_text),
         }
     }
 

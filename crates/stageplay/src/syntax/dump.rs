@@ -25,7 +25,7 @@ fn dump_node(node: &Instruction, escape: char) -> String {
         s.push(' ');
         s.push_str(&go_quote_list(&flags));
     }
-    if let Some(inner) = &node.onbuild {
+    if let Some(inner) = node.onbuild() {
         s.push_str(" (");
         s.push_str(&dump_node(inner, escape));
         s.push(')');

@@ -284,12 +284,12 @@ impl Instruction {
             return None;
         }
         let mut words = self.value_words();
-        let dest = if words.len() >= 2 || (!words.is_empty() && !self.heredocs.is_empty()) {
+        let dest = if words.len() >= 2 || (!words.is_empty() && !self.heredocs().is_empty()) {
             words.pop()
         } else {
             None
         };
-        let mut heredocs = self.heredocs.iter();
+        let mut heredocs = self.heredocs().iter();
         let mut sources = Vec::new();
         let mut heredoc_sources = Vec::new();
         for word in words {
@@ -458,7 +458,7 @@ impl Instruction {
         }
         self.check_flags(&mut out);
         self.check_arguments(&mut out);
-        if let Some(inner) = &self.onbuild {
+        if let Some(inner) = self.onbuild() {
             match inner.keyword {
                 Keyword::Onbuild => out.push(Diagnostic::error(
                     "syntax/onbuild-chain",
@@ -561,7 +561,9 @@ impl Instruction {
                     );
                 }
             }
-            Keyword::Copy | Keyword::Add if self.value_count() < 2 && self.heredocs.is_empty() => {
+            Keyword::Copy | Keyword::Add
+                if self.value_count() < 2 && self.heredocs().is_empty() =>
+            {
                 error(
                     "syntax/missing-destination",
                     format!(
@@ -593,14 +595,14 @@ impl Instruction {
             | Keyword::Expose
             | Keyword::Volume
             | Keyword::Onbuild
-                if self.value_count() == 0 && self.onbuild.is_none() =>
+                if self.value_count() == 0 && self.onbuild().is_none() =>
             {
                 error(
                     "syntax/missing-arguments",
                     format!("{name} requires at least one argument"),
                 )
             }
-            Keyword::Run if self.value_count() == 0 && self.heredocs.is_empty() => error(
+            Keyword::Run if self.value_count() == 0 && self.heredocs().is_empty() => error(
                 "syntax/missing-arguments",
                 "RUN requires at least one argument".into(),
             ),

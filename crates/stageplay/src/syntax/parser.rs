@@ -557,13 +557,16 @@ impl<'a> Parser<'a> {
                                     "unterminated heredoc".into(),
                                 );
                             }
-                            instruction.heredocs.push(doc);
+                            instruction.heredocs_mut().push(doc);
                         }
                     }
                 }
-                if let Some(inner) = instruction.onbuild.as_mut() {
-                    inner.heredocs = instruction.heredocs.clone();
-                    inner.span.end = instruction.span.end;
+                let (heredocs, end) = (instruction.heredocs().to_vec(), instruction.span.end);
+                if let Some(inner) = instruction.onbuild_mut() {
+                    if !heredocs.is_empty() {
+                        *inner.heredocs_mut() = heredocs;
+                    }
+                    inner.span.end = end;
                 }
             }
             instruction.end_line = current_line;
@@ -573,7 +576,7 @@ impl<'a> Parser<'a> {
     }
 
     fn can_have_heredocs(&self, instruction: &Instruction) -> bool {
-        let node = instruction.onbuild.as_deref().unwrap_or(instruction);
+        let node = instruction.onbuild().unwrap_or(instruction);
         matches!(node.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
             && node
                 .keyword_text()
@@ -657,11 +660,11 @@ impl<'a> Parser<'a> {
         for (index, level) in outer.into_iter().enumerate().rev() {
             let mut wrapper = Self::level_instruction(logical, level, start_line);
             if index + 1 < MAX_ONBUILD_DEPTH {
-                wrapper.onbuild = Some(Box::new(instruction));
+                wrapper.set_onbuild(instruction);
             }
             instruction = wrapper;
         }
-        instruction.description = description;
+        instruction.set_description(description);
         instruction
     }
 

@@ -21,7 +21,7 @@ pub(crate) fn tokenize(text: &str, file: &Dockerfile, continuations: &[Span]) ->
                     Args::Exec { items, .. } => items.len(),
                     Args::Shell { .. } => 0,
                 };
-                2 + 2 * i.flags.len() + 3 * i.heredocs.len() + items
+                2 + 2 * i.flags.len() + 3 * i.heredocs().len() + items
             })
             .sum::<usize>();
     let mut marks: Vec<Token> = Vec::with_capacity(estimate);
@@ -48,9 +48,9 @@ pub(crate) fn tokenize(text: &str, file: &Dockerfile, continuations: &[Span]) ->
         let mut node = Some(instruction);
         while let Some(current) = node {
             mark_instruction(current, &mut marks, &mut exec_spans);
-            node = current.onbuild.as_deref();
+            node = current.onbuild();
         }
-        for doc in &instruction.heredocs {
+        for doc in instruction.heredocs() {
             marks.push(Token {
                 kind: TokenKind::HeredocMarker,
                 span: doc.marker_span,

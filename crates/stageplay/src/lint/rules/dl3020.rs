@@ -41,7 +41,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::Add)
     {
-        if !inst.heredocs.is_empty() {
+        if !inst.heredocs().is_empty() {
             continue;
         }
         let words = ctx.words(inst);
