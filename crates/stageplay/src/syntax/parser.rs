@@ -268,14 +268,17 @@ fn chomp(content: &str) -> String {
 
 struct Parser<'a> {
     text: &'a str,
-    lines: Vec<Line>,
+    lines: &'a [Line],
     /// Lines after this index are past BuildKit's scanner limit.
     limit: usize,
     out: Dockerfile,
     /// BuildKit's first error: its code and message.
     fatal: Option<(String, String)>,
-    /// Spans of escape characters that continue a line.
-    continuations: Vec<Span>,
+    /// Token marks collected while reading (see [`super::tokens::Marks`]): the tokens
+    /// are made from them without a second pass over the tree.
+    marks: super::tokens::Marks,
+    /// [`Instruction::check`]'s diagnostics, appended after the line layer's.
+    checks: Vec<Diagnostic>,
 }
 
 /// Parses `text`; see [`crate::syntax::parse`].
@@ -300,10 +303,10 @@ pub(crate) fn parse(text: &str) -> Dockerfile {
             len >= MAX_LINE
         }
     });
-    let mut parser = Parser::run(text, lines.clone(), lines.len());
+    let mut parser = Parser::run(text, &lines, lines.len());
     if let Some(at) = too_long {
         // BuildKit's scanner stops before that line: find what it reports then.
-        let cut = Parser::run(text, lines.clone(), at);
+        let cut = Parser::run(text, &lines, at);
         let line = lines[at];
         let span = Span::new(line.start as u32, line.end as u32);
         let message = format!(
@@ -322,12 +325,13 @@ pub(crate) fn parse(text: &str) -> Dockerfile {
         };
     }
     let mut out = parser.out;
-    out.tokens = super::tokens::tokenize(text, &out, &parser.continuations);
+    out.tokens = parser.marks.tokenize(text);
+    out.diagnostics.append(&mut parser.checks);
     out
 }
 
 impl<'a> Parser<'a> {
-    fn run(text: &'a str, lines: Vec<Line>, limit: usize) -> Parser<'a> {
+    fn run(text: &'a str, lines: &'a [Line], limit: usize) -> Parser<'a> {
         let mut parser = Parser {
             text,
             lines,
@@ -337,7 +341,8 @@ impl<'a> Parser<'a> {
                 ..Dockerfile::default()
             },
             fatal: None,
-            continuations: Vec::new(),
+            marks: super::tokens::Marks::with_capacity(lines.len() * 3),
+            checks: Vec::new(),
         };
         parser.parse_lines();
         if parser.out.instructions.is_empty() && parser.fatal.is_none() {
@@ -401,6 +406,7 @@ impl<'a> Parser<'a> {
                 let span = Self::span(at, at + line.len());
                 let value_span = Self::span(at + value_at, at + value_at + value.len());
                 let _ = name_at;
+                self.marks.push(TokenKind::Directive, span);
                 self.out.directives.push(Directive {
                     name,
                     value,
@@ -439,6 +445,7 @@ impl<'a> Parser<'a> {
             text,
             span: Self::span(at + lead, at + content.len()),
         };
+        self.marks.push(TokenKind::Comment, comment.span);
         self.out.comments.push(comment.clone());
         comment
     }
@@ -487,13 +494,15 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
+            // This instruction's token marks start here (continuations, comment lines inside it).
+            let marks_from = self.marks.len();
             logical.text.clear();
             logical.map = TextMap::default();
             logical.push(first, start + lead);
             if let Some(at) = cont {
                 let at = start + lead + at;
-                self.continuations
-                    .push(Self::span(at, at + directives.escape.len_utf8()));
+                self.marks
+                    .continuation(Self::span(at, at + directives.escape.len_utf8()));
             }
             let mut last_end = start + content.len();
             let mut empty_continuation: Option<Span> = None;
@@ -517,8 +526,8 @@ impl<'a> Parser<'a> {
                 logical.push(piece, next.start);
                 if let Some(at) = cont {
                     let at = next.start + at;
-                    self.continuations
-                        .push(Self::span(at, at + directives.escape.len_utf8()));
+                    self.marks
+                        .continuation(Self::span(at, at + directives.escape.len_utf8()));
                 }
                 last_end = next.start + content.len();
                 ends = end_here;
@@ -570,6 +579,8 @@ impl<'a> Parser<'a> {
                 }
             }
             instruction.end_line = current_line;
+            self.marks.instruction(&instruction, marks_from);
+            self.checks.extend(instruction.check());
             self.out.instructions.push(instruction);
         }
         self.out.escape = directives.escape;

@@ -8,84 +8,92 @@ use super::ast::*;
 use super::values::parse_words;
 use crate::span::Span;
 
-/// Tokens for `text`, from the parsed tree and the line-continuation spans.
-pub(crate) fn tokenize(text: &str, file: &Dockerfile, continuations: &[Span]) -> Vec<Token> {
-    let estimate = file.directives.len()
-        + file.comments.len()
-        + continuations.len()
-        + file
-            .instructions
-            .iter()
-            .map(|i| {
-                let items = match &i.args {
-                    Args::Exec { items, .. } => items.len(),
-                    Args::Shell { .. } => 0,
-                };
-                2 + 2 * i.flags.len() + 3 * i.heredocs().len() + items
-            })
-            .sum::<usize>();
-    let mut marks: Vec<Token> = Vec::with_capacity(estimate);
-    let mut exec_spans: Vec<Span> = Vec::new();
-    for d in &file.directives {
-        marks.push(Token {
-            kind: TokenKind::Directive,
-            span: d.span,
-        });
+/// The spans the parser knows (directives, comments, line continuations, and each
+/// instruction's keyword, flags, JSON strings, sub-keywords and heredocs), collected while
+/// the parser reads the file, so the tokens are made without a second pass over the tree.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    marks: Vec<Token>,
+    exec_spans: Vec<Span>,
+}
+
+impl Marks {
+    pub(crate) fn with_capacity(capacity: usize) -> Marks {
+        Marks {
+            marks: Vec::with_capacity(capacity),
+            exec_spans: Vec::new(),
+        }
     }
-    for c in &file.comments {
-        marks.push(Token {
-            kind: TokenKind::Comment,
-            span: c.span,
-        });
+
+    pub(crate) fn push(&mut self, kind: TokenKind, span: Span) {
+        self.marks.push(Token { kind, span });
     }
-    for &span in continuations {
-        marks.push(Token {
-            kind: TokenKind::LineContinuation,
-            span,
-        });
+
+    /// The escape character that continues a line.
+    pub(crate) fn continuation(&mut self, span: Span) {
+        self.push(TokenKind::LineContinuation, span);
     }
-    for instruction in &file.instructions {
+
+    pub(crate) fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    /// A finished instruction (ONBUILD triggers and heredocs included), whose first mark
+    /// (a line continuation or a comment line inside it, or its keyword) is at `from`.
+    pub(crate) fn instruction(&mut self, instruction: &Instruction, from: usize) {
         let mut node = Some(instruction);
         while let Some(current) = node {
-            mark_instruction(current, &mut marks, &mut exec_spans);
+            mark_instruction(current, &mut self.marks, &mut self.exec_spans);
             node = current.onbuild();
         }
         for doc in instruction.heredocs() {
-            marks.push(Token {
-                kind: TokenKind::HeredocMarker,
-                span: doc.marker_span,
-            });
-            marks.push(Token {
-                kind: TokenKind::HeredocBody,
-                span: doc.body_span,
-            });
-            marks.push(Token {
-                kind: TokenKind::HeredocEnd,
-                span: doc.end_span,
-            });
+            self.push(TokenKind::HeredocMarker, doc.marker_span);
+            self.push(TokenKind::HeredocBody, doc.body_span);
+            self.push(TokenKind::HeredocEnd, doc.end_span);
+        }
+        // Continuation and comment marks were recorded while the lines were joined, before
+        // the keyword's: put this instruction's marks in source order now, so the whole list
+        // stays sorted (stable, as `tokenize` sorts).
+        if let Some(tail) = self.marks.get_mut(from..) {
+            tail.sort_by_key(|t| (t.span.start, t.span.end));
         }
     }
-    marks.retain(|t| !t.span.is_empty());
-    marks.sort_by_key(|t| (t.span.start, t.span.end));
-    exec_spans.sort_by_key(|s| s.start);
 
-    let mut tokens = Vec::with_capacity(marks.len() * 2 + 16);
-    let mut pos = 0usize;
-    for mark in marks {
-        let (start, end) = (mark.span.start as usize, mark.span.end as usize);
-        if start < pos
-            || end > text.len()
-            || !text.is_char_boundary(start)
-            || !text.is_char_boundary(end)
-        {
-            continue;
+    /// Tokens that tile `text`: the marks in source order, the gaps between them split
+    /// into whitespace, newlines, strings, variables and words.
+    pub(crate) fn tokenize(self, text: &str) -> Vec<Token> {
+        let Marks {
+            mut marks,
+            mut exec_spans,
+        } = self;
+        marks.retain(|t| !t.span.is_empty());
+        // Stable: of two marks with the same span, the one recorded first wins (a directive
+        // over the comment of its line). The marks are recorded in order (each instruction
+        // sorts its own), so this is only a check unless something was out of order.
+        let key = |t: &Token| (t.span.start, t.span.end);
+        if !marks.is_sorted_by_key(key) {
+            marks.sort_by_key(key);
         }
-        fill_gap(text, pos, start, &exec_spans, &mut tokens);
-        tokens.push(mark);
-        pos = end;
+        exec_spans.sort_by_key(|s| s.start);
+
+        let mut tokens = Vec::with_capacity(marks.len() * 2 + 16);
+        let mut pos = 0usize;
+        for mark in marks {
+            let (start, end) = (mark.span.start as usize, mark.span.end as usize);
+            if start < pos
+                || end > text.len()
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
+                continue;
+            }
+            fill_gap(text, pos, start, &exec_spans, &mut tokens);
+            tokens.push(mark);
+            pos = end;
+        }
+        fill_gap(text, pos, text.len(), &exec_spans, &mut tokens);
+        tokens
     }
-    fill_gap(text, pos, text.len(), &exec_spans, &mut tokens);
-    tokens
 }
 
 fn mark_instruction(instruction: &Instruction, marks: &mut Vec<Token>, exec_spans: &mut Vec<Span>) {
