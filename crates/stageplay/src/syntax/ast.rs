@@ -168,13 +168,27 @@ pub(crate) enum Values {
     Empty,
     /// One value: the whole argument text (shell-form RUN/CMD, WORKDIR, USER…).
     Args,
-    /// Byte ranges of the argument text (FROM words, COPY paths, `k=v` pairs…).
+    /// Up to [`FEW`] byte ranges of the argument text (FROM words, COPY paths…), inline.
+    Few { len: u8, ranges: [(u32, u32); FEW] },
+    /// Byte ranges of the argument text (`k=v` pairs…).
     Slices(Vec<(u32, u32)>),
     /// Values that are not slices of the argument text (decoded JSON strings…).
     Owned(Vec<String>),
 }
 
+/// How many value ranges an instruction keeps without allocating.
+const FEW: usize = 3;
+
 impl Values {
+    /// The value ranges, when the values are slices of the argument text.
+    fn ranges(&self) -> &[(u32, u32)] {
+        match self {
+            Values::Few { len, ranges } => &ranges[..usize::from(*len).min(FEW)],
+            Values::Slices(slices) => slices,
+            _ => &[],
+        }
+    }
+
     /// The compact form of `values`, BuildKit's value list read from the argument text `args`
     /// (values borrowed from `args` become ranges without searching).
     pub(crate) fn compact(values: Vec<Cow<'_, str>>, args: &str) -> Values {
@@ -184,7 +198,10 @@ impl Values {
             _ => {}
         }
         let base = args.as_ptr() as usize;
-        let mut slices = Vec::with_capacity(values.len());
+        // Collected on the stack when there are few (the Vec does not allocate until used).
+        let mut few = [(0u32, 0u32); FEW];
+        let mut count = 0;
+        let mut slices = Vec::new();
         let mut cursor = 0;
         for value in &values {
             let value = value.as_ref();
@@ -202,7 +219,19 @@ impl Values {
                 },
             };
             cursor = start + value.len();
-            slices.push((start as u32, cursor as u32));
+            let range = (start as u32, cursor as u32);
+            if values.len() <= FEW {
+                few[count] = range;
+                count += 1;
+            } else {
+                slices.push(range);
+            }
+        }
+        if values.len() <= FEW {
+            return Values::Few {
+                len: count as u8,
+                ranges: few,
+            };
         }
         Values::Slices(slices)
     }
@@ -311,11 +340,13 @@ impl Instruction {
         match &self.values {
             Values::Empty => Vec::new(),
             Values::Args => vec![args],
-            Values::Slices(slices) => slices
-                .iter()
-                .map(|&(s, e)| &args[s as usize..e as usize])
-                .collect(),
             Values::Owned(values) => values.iter().map(String::as_str).collect(),
+            Values::Few { .. } | Values::Slices(_) => self
+                .values
+                .ranges()
+                .iter()
+                .map(|&(s, e)| args.get(s as usize..e as usize).unwrap_or(""))
+                .collect(),
         }
     }
 
@@ -324,8 +355,8 @@ impl Instruction {
         match &self.values {
             Values::Empty => 0,
             Values::Args => 1,
-            Values::Slices(slices) => slices.len(),
             Values::Owned(values) => values.len(),
+            Values::Few { .. } | Values::Slices(_) => self.values.ranges().len(),
         }
     }
 
@@ -335,8 +366,12 @@ impl Instruction {
         match &self.values {
             Values::Empty => None,
             Values::Args => Some(args),
-            Values::Slices(slices) => slices.first().map(|&(s, e)| &args[s as usize..e as usize]),
             Values::Owned(values) => values.first().map(String::as_str),
+            Values::Few { .. } | Values::Slices(_) => self
+                .values
+                .ranges()
+                .first()
+                .map(|&(s, e)| args.get(s as usize..e as usize).unwrap_or("")),
         }
     }
 }
@@ -349,15 +384,55 @@ pub struct Flag {
     pub name: String,
     /// The flag as written in the source, e.g. `--from="builder"` (quotes and escapes kept).
     pub raw: String,
-    /// The flag as BuildKit's parser lists it: quotes removed, `\` escapes applied (`--from=builder`).
-    /// BuildKit splits flags byte by byte, so non-ASCII text appears as Latin-1 (`é` → `Ã©`),
-    /// exactly as BuildKit then uses it.
-    pub processed: String,
-    /// The value part of `processed` (after the first `=`); `None` for a value-less flag (`--link`).
+    /// The value part of [`Flag::processed`] (after the first `=`); `None` for a value-less
+    /// flag (`--link`).
     pub value: Option<String>,
     pub span: Span,
     pub name_span: Span,
     pub value_span: Option<Span>,
+    /// Whether the processed flag starts with `--` (it is `--` + name + `=` + value).
+    dashed: bool,
+}
+
+impl Flag {
+    /// A flag from BuildKit's processed word (`--from=builder`), as written in `raw`.
+    pub(crate) fn new(
+        mut processed: String,
+        raw: String,
+        span: Span,
+        name_span: Span,
+        value_span: Option<Span>,
+    ) -> Flag {
+        let dashed = processed.starts_with("--");
+        let value = processed.find('=').map(|eq| {
+            let value = processed[eq + 1..].to_string();
+            processed.truncate(eq);
+            value
+        });
+        if dashed {
+            processed.drain(..2);
+        }
+        Flag {
+            name: processed,
+            raw,
+            value,
+            span,
+            name_span,
+            value_span,
+            dashed,
+        }
+    }
+
+    /// The flag as BuildKit's parser lists it: quotes removed, `\` escapes applied (`--from=builder`).
+    /// BuildKit splits flags byte by byte, so non-ASCII text appears as Latin-1 (`é` → `Ã©`),
+    /// exactly as BuildKit then uses it.
+    pub fn processed(&self) -> String {
+        let dashes = if self.dashed { "--" } else { "" };
+        match &self.value {
+            Some(value) => format!("{dashes}{}={value}", self.name),
+            None => format!("{dashes}{}", self.name),
+        }
+    }
 }
 
 /// The arguments after the flags.

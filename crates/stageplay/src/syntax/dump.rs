@@ -21,7 +21,7 @@ pub fn dump(file: &Dockerfile) -> String {
 fn dump_node(node: &Instruction, escape: char) -> String {
     let mut s = node.keyword_text().to_lowercase();
     if !node.flags.is_empty() {
-        let flags: Vec<String> = node.flags.iter().map(|f| f.processed.clone()).collect();
+        let flags: Vec<String> = node.flags.iter().map(|f| f.processed()).collect();
         s.push(' ');
         s.push_str(&go_quote_list(&flags));
     }

@@ -68,7 +68,7 @@ fn c_string(s: &str) -> String {
 }
 
 fn instruction(top: &Instruction) -> OracleInstruction {
-    let flags = top.flags.iter().map(|f| c_string(&f.processed)).collect();
+    let flags = top.flags.iter().map(|f| c_string(&f.processed())).collect();
     let (sub_cmd, node) = match top.onbuild() {
         Some(inner) => (
             Some(c_string(inner.keyword_text())).filter(|s| !s.is_empty()),

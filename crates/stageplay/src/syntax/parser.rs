@@ -699,23 +699,16 @@ impl<'a> Parser<'a> {
             .into_iter()
             .map(|f| {
                 let (fs, fe) = (base + f.start, base + f.end);
-                let raw = line[fs..fe].to_string();
-                let body = f.processed.strip_prefix("--").unwrap_or(&f.processed);
-                let (name, value) = match body.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                    None => (body.to_string(), None),
-                };
+                let raw = &line[fs..fe];
                 let name_end = raw.find('=').map_or(fe, |i| fs + i);
                 let name_start = if raw.starts_with("--") { fs + 2 } else { fs };
-                Flag {
-                    name,
-                    raw,
-                    processed: f.processed,
-                    value,
-                    span: map.source_span(fs, fe),
-                    name_span: map.source_span(name_start, name_end.max(name_start)),
-                    value_span: (name_end < fe).then(|| map.source_span(name_end + 1, fe)),
-                }
+                Flag::new(
+                    f.processed,
+                    raw.to_string(),
+                    map.source_span(fs, fe),
+                    map.source_span(name_start, name_end.max(name_start)),
+                    (name_end < fe).then(|| map.source_span(name_end + 1, fe)),
+                )
             })
             .collect();
         let (as_, ae) = (base + split.args.0, base + split.args.1);
