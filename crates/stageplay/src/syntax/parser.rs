@@ -274,9 +274,8 @@ struct Parser<'a> {
     out: Dockerfile,
     /// BuildKit's first error: its code and message.
     fatal: Option<(String, String)>,
-    /// Token marks collected while reading (see [`super::tokens::Marks`]): the tokens
-    /// are made from them without a second pass over the tree.
-    marks: super::tokens::Marks,
+    /// The tokens, made while reading (see [`super::tokens::Marks`]).
+    marks: super::tokens::Marks<'a>,
     /// [`Instruction::check`]'s diagnostics, appended after the line layer's.
     checks: Vec<Diagnostic>,
 }
@@ -325,7 +324,7 @@ pub(crate) fn parse(text: &str) -> Dockerfile {
         };
     }
     let mut out = parser.out;
-    out.tokens = parser.marks.tokenize(text);
+    out.tokens = parser.marks.finish();
     out.diagnostics.append(&mut parser.checks);
     out
 }
@@ -341,7 +340,7 @@ impl<'a> Parser<'a> {
                 ..Dockerfile::default()
             },
             fatal: None,
-            marks: super::tokens::Marks::with_capacity(lines.len() * 3),
+            marks: super::tokens::Marks::new(text),
             checks: Vec::new(),
         };
         parser.parse_lines();

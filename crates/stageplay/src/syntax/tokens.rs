@@ -8,25 +8,38 @@ use super::ast::*;
 use super::values::parse_words;
 use crate::span::Span;
 
-/// The spans the parser knows (directives, comments, line continuations, and each
-/// instruction's keyword, flags, JSON strings, sub-keywords and heredocs), collected while
-/// the parser reads the file, so the tokens are made without a second pass over the tree.
-#[derive(Debug, Default)]
-pub(crate) struct Marks {
-    marks: Vec<Token>,
+/// Makes the tokens while the parser reads the file: it records the spans the parser knows
+/// (directives, comments, line continuations, and each instruction's keyword, flags, JSON
+/// strings, sub-keywords and heredocs) and, after each instruction, turns them and the gaps
+/// between them into tokens. No second pass over the tree or the text, and no list of all
+/// marks: the text just read is still in cache.
+#[derive(Debug)]
+pub(crate) struct Marks<'a> {
+    text: &'a str,
+    /// Marks not yet turned into tokens (since the last instruction).
+    pending: Vec<Token>,
+    /// JSON (exec-form) argument spans, in source order: `[`, `]` and `,` inside them are
+    /// punctuation.
     exec_spans: Vec<Span>,
+    tokens: Vec<Token>,
+    /// End of the text covered by `tokens`.
+    pos: usize,
 }
 
-impl Marks {
-    pub(crate) fn with_capacity(capacity: usize) -> Marks {
+impl<'a> Marks<'a> {
+    pub(crate) fn new(text: &'a str) -> Marks<'a> {
         Marks {
-            marks: Vec::with_capacity(capacity),
+            text,
+            pending: Vec::new(),
             exec_spans: Vec::new(),
+            // About one token per four bytes in real Dockerfiles (fewer in most).
+            tokens: Vec::with_capacity(text.len() / 4 + 16),
+            pos: 0,
         }
     }
 
     pub(crate) fn push(&mut self, kind: TokenKind, span: Span) {
-        self.marks.push(Token { kind, span });
+        self.pending.push(Token { kind, span });
     }
 
     /// The escape character that continues a line.
@@ -35,16 +48,23 @@ impl Marks {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.marks.len()
+        self.pending.len()
     }
 
     /// A finished instruction (ONBUILD triggers and heredocs included), whose first mark
     /// (a line continuation or a comment line inside it, or its keyword) is at `from`.
+    /// Everything before its end is final then, so the pending marks become tokens.
     pub(crate) fn instruction(&mut self, instruction: &Instruction, from: usize) {
+        let exec_before = self.exec_spans.len();
         let mut node = Some(instruction);
         while let Some(current) = node {
-            mark_instruction(current, &mut self.marks, &mut self.exec_spans);
+            mark_instruction(current, &mut self.pending, &mut self.exec_spans);
             node = current.onbuild();
+        }
+        // Spans come in source order; only the new ones (and the last old one) need a look.
+        let fresh = &self.exec_spans[exec_before.saturating_sub(1)..];
+        if !fresh.is_sorted_by_key(|s| s.start) {
+            self.exec_spans.sort_by_key(|s| s.start);
         }
         for doc in instruction.heredocs() {
             self.push(TokenKind::HeredocMarker, doc.marker_span);
@@ -52,47 +72,42 @@ impl Marks {
             self.push(TokenKind::HeredocEnd, doc.end_span);
         }
         // Continuation and comment marks were recorded while the lines were joined, before
-        // the keyword's: put this instruction's marks in source order now, so the whole list
-        // stays sorted (stable, as `tokenize` sorts).
-        if let Some(tail) = self.marks.get_mut(from..) {
+        // the keyword's: put this instruction's marks in source order (stable: of two marks
+        // with the same span, the one recorded first wins). The marks before `from` come
+        // from earlier lines.
+        if let Some(tail) = self.pending.get_mut(from..) {
             tail.sort_by_key(|t| (t.span.start, t.span.end));
         }
+        self.flush();
     }
 
-    /// Tokens that tile `text`: the marks in source order, the gaps between them split
-    /// into whitespace, newlines, strings, variables and words.
-    pub(crate) fn tokenize(self, text: &str) -> Vec<Token> {
-        let Marks {
-            mut marks,
-            mut exec_spans,
-        } = self;
-        marks.retain(|t| !t.span.is_empty());
-        // Stable: of two marks with the same span, the one recorded first wins (a directive
-        // over the comment of its line). The marks are recorded in order (each instruction
-        // sorts its own), so this is only a check unless something was out of order.
-        let key = |t: &Token| (t.span.start, t.span.end);
-        if !marks.is_sorted_by_key(key) {
-            marks.sort_by_key(key);
-        }
-        exec_spans.sort_by_key(|s| s.start);
-
-        let mut tokens = Vec::with_capacity(marks.len() * 2 + 16);
-        let mut pos = 0usize;
-        for mark in marks {
+    /// Turns the pending marks, in order, and the gaps before them into tokens; a mark that
+    /// overlaps text already covered is dropped (its text is in the earlier token).
+    fn flush(&mut self) {
+        let text = self.text;
+        for mark in self.pending.drain(..) {
             let (start, end) = (mark.span.start as usize, mark.span.end as usize);
-            if start < pos
+            if start == end
+                || start < self.pos
                 || end > text.len()
                 || !text.is_char_boundary(start)
                 || !text.is_char_boundary(end)
             {
                 continue;
             }
-            fill_gap(text, pos, start, &exec_spans, &mut tokens);
-            tokens.push(mark);
-            pos = end;
+            fill_gap(text, self.pos, start, &self.exec_spans, &mut self.tokens);
+            self.tokens.push(mark);
+            self.pos = end;
         }
-        fill_gap(text, pos, text.len(), &exec_spans, &mut tokens);
-        tokens
+    }
+
+    /// The tokens, which tile the whole text.
+    pub(crate) fn finish(mut self) -> Vec<Token> {
+        self.pending.sort_by_key(|t| (t.span.start, t.span.end));
+        self.flush();
+        let (text, pos) = (self.text, self.pos);
+        fill_gap(text, pos, text.len(), &self.exec_spans, &mut self.tokens);
+        self.tokens
     }
 }
 
