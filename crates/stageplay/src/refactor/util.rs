@@ -18,7 +18,7 @@ pub fn raw<'a>(text: &'a str, ins: &Instruction) -> &'a str {
 /// The argument text: shell text as BuildKit joins it, or exec items joined by spaces.
 pub fn arg_text(ins: &Instruction) -> String {
     match &ins.args {
-        Args::Shell { text, .. } => text.clone(),
+        Args::Shell { text, .. } => text.to_string(),
         Args::Exec { items, .. } => items
             .iter()
             .map(|w| w.text.as_str())

@@ -8,6 +8,7 @@ use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The result of [`crate::syntax::parse`]: always a tree, plus diagnostics.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -442,15 +443,154 @@ pub enum Args {
     Exec { items: Vec<Word>, span: Span },
     /// Shell form or plain words: the raw text after the flags, continuations joined as BuildKit
     /// joins them (escape + newline removed), comment lines inside continuations dropped.
-    Shell { text: String, span: Span },
+    Shell { text: ArgText, span: Span },
 }
 
 impl Default for Args {
     fn default() -> Self {
         Args::Shell {
-            text: String::new(),
+            text: ArgText::default(),
             span: Span::default(),
         }
+    }
+}
+
+/// The text of shell-form arguments; it reads as a `&str` (`Deref`).
+///
+/// Arguments on one line are the source text itself: they are kept as a range of a shared
+/// copy of that part of the source (see [`SourceChunks`]) instead of a string per
+/// instruction. Arguments joined from continuation lines own their text.
+#[derive(Clone)]
+pub struct ArgText(TextRepr);
+
+#[derive(Clone)]
+enum TextRepr {
+    Source {
+        source: Arc<str>,
+        start: u32,
+        end: u32,
+    },
+    Owned(Box<str>),
+}
+
+impl ArgText {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            TextRepr::Source { source, start, end } => {
+                source.get(*start as usize..*end as usize).unwrap_or("")
+            }
+            TextRepr::Owned(text) => text,
+        }
+    }
+}
+
+/// Shared copies of the source, 64 KiB at a time, that one-line argument texts point into:
+/// one allocation per chunk instead of one per instruction, none of them large.
+pub(crate) struct SourceChunks<'a> {
+    text: &'a str,
+    /// The current chunk and its offset in `text`.
+    chunk: Option<(Arc<str>, usize)>,
+}
+
+impl<'a> SourceChunks<'a> {
+    const CHUNK: usize = 64 * 1024;
+
+    pub(crate) fn new(text: &'a str) -> SourceChunks<'a> {
+        SourceChunks { text, chunk: None }
+    }
+
+    /// `args`, which the parser read at `start` in the source: a range of a shared chunk when
+    /// it is exactly the source there, else its own copy.
+    pub(crate) fn arg_text(&mut self, args: &str, start: usize) -> ArgText {
+        let end = start + args.len();
+        if args.is_empty() || self.text.get(start..end) != Some(args) {
+            return ArgText::from(args);
+        }
+        let covered = |chunk: &Option<(Arc<str>, usize)>| matches!(chunk, Some((c, at)) if *at <= start && end <= at + c.len());
+        if !covered(&self.chunk) {
+            let mut chunk_end = (start + Self::CHUNK).max(end).min(self.text.len());
+            while !self.text.is_char_boundary(chunk_end) {
+                chunk_end += 1;
+            }
+            self.chunk = Some((Arc::from(&self.text[start..chunk_end]), start));
+        }
+        match &self.chunk {
+            Some((chunk, at)) => ArgText(TextRepr::Source {
+                source: Arc::clone(chunk),
+                start: (start - at) as u32,
+                end: (end - at) as u32,
+            }),
+            None => ArgText::from(args),
+        }
+    }
+}
+
+impl Default for ArgText {
+    fn default() -> Self {
+        ArgText(TextRepr::Owned(Box::default()))
+    }
+}
+
+impl std::ops::Deref for ArgText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for ArgText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for ArgText {
+    fn from(text: &str) -> Self {
+        ArgText(TextRepr::Owned(text.into()))
+    }
+}
+
+impl From<String> for ArgText {
+    fn from(text: String) -> Self {
+        ArgText(TextRepr::Owned(text.into_boxed_str()))
+    }
+}
+
+impl PartialEq for ArgText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ArgText {}
+
+impl PartialEq<str> for ArgText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for ArgText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for ArgText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for ArgText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for ArgText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -387,7 +387,7 @@ impl Instruction {
                 span: *span,
             },
             Args::Shell { text, span } => CommandLine::Shell {
-                text: text.clone(),
+                text: text.to_string(),
                 span: *span,
             },
         })

@@ -268,6 +268,8 @@ fn chomp(content: &str) -> String {
 
 struct Parser<'a> {
     text: &'a str,
+    /// Shared copies of the text that one-line shell arguments are ranges of.
+    chunks: SourceChunks<'a>,
     lines: &'a [Line],
     /// Lines after this index are past BuildKit's scanner limit.
     limit: usize,
@@ -333,6 +335,7 @@ impl<'a> Parser<'a> {
     fn run(text: &'a str, lines: &'a [Line], limit: usize) -> Parser<'a> {
         let mut parser = Parser {
             text,
+            chunks: SourceChunks::new(text),
             lines,
             limit,
             out: Dockerfile {
@@ -666,9 +669,9 @@ impl<'a> Parser<'a> {
                 .source_span(last.base + last.split.args.0, last.base + last.split.args.1);
             self.error(code, span, message);
         }
-        let mut instruction = Self::level_instruction(logical, last, start_line);
+        let mut instruction = Self::level_instruction(logical, &mut self.chunks, last, start_line);
         for (index, level) in outer.into_iter().enumerate().rev() {
-            let mut wrapper = Self::level_instruction(logical, level, start_line);
+            let mut wrapper = Self::level_instruction(logical, &mut self.chunks, level, start_line);
             if index + 1 < MAX_ONBUILD_DEPTH {
                 wrapper.set_onbuild(instruction);
             }
@@ -678,7 +681,12 @@ impl<'a> Parser<'a> {
         instruction
     }
 
-    fn level_instruction(logical: &Logical, level: Level, start_line: u32) -> Instruction {
+    fn level_instruction(
+        logical: &Logical,
+        chunks: &mut SourceChunks,
+        level: Level,
+        start_line: u32,
+    ) -> Instruction {
         let map = &logical.map;
         let base = level.base;
         let line = &logical.text;
@@ -729,7 +737,7 @@ impl<'a> Parser<'a> {
             }
         } else {
             Args::Shell {
-                text: args_text.to_string(),
+                text: chunks.arg_text(args_text, args_map.source_start(0) as usize),
                 span: args_span,
             }
         };
