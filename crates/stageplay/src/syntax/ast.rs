@@ -384,7 +384,7 @@ pub struct Flag {
     /// are case-sensitive, so `--FROM` is an unknown flag.
     pub name: String,
     /// The flag as written in the source, e.g. `--from="builder"` (quotes and escapes kept).
-    pub raw: String,
+    pub raw: SourceText,
     /// The value part of [`Flag::processed`] (after the first `=`); `None` for a value-less
     /// flag (`--link`).
     pub value: Option<String>,
@@ -399,7 +399,7 @@ impl Flag {
     /// A flag from BuildKit's processed word (`--from=builder`), as written in `raw`.
     pub(crate) fn new(
         mut processed: String,
-        raw: String,
+        raw: SourceText,
         span: Span,
         name_span: Span,
         value_span: Option<Span>,
@@ -443,25 +443,26 @@ pub enum Args {
     Exec { items: Vec<Word>, span: Span },
     /// Shell form or plain words: the raw text after the flags, continuations joined as BuildKit
     /// joins them (escape + newline removed), comment lines inside continuations dropped.
-    Shell { text: ArgText, span: Span },
+    Shell { text: SourceText, span: Span },
 }
 
 impl Default for Args {
     fn default() -> Self {
         Args::Shell {
-            text: ArgText::default(),
+            text: SourceText::default(),
             span: Span::default(),
         }
     }
 }
 
-/// The text of shell-form arguments; it reads as a `&str` (`Deref`).
+/// Text the parser read (shell-form arguments, a flag as written); it reads as a `&str`
+/// (`Deref`).
 ///
-/// Arguments on one line are the source text itself: they are kept as a range of a shared
-/// copy of that part of the source (see [`SourceChunks`]) instead of a string per
-/// instruction. Arguments joined from continuation lines own their text.
+/// Text on one line is the source itself: it is kept as a range of a shared copy of that
+/// part of the source (see [`SourceChunks`]) instead of a string per instruction. Text
+/// joined from continuation lines owns its characters.
 #[derive(Clone)]
-pub struct ArgText(TextRepr);
+pub struct SourceText(TextRepr);
 
 #[derive(Clone)]
 enum TextRepr {
@@ -473,7 +474,7 @@ enum TextRepr {
     Owned(Box<str>),
 }
 
-impl ArgText {
+impl SourceText {
     pub fn as_str(&self) -> &str {
         match &self.0 {
             TextRepr::Source { source, start, end } => {
@@ -501,10 +502,10 @@ impl<'a> SourceChunks<'a> {
 
     /// `args`, which the parser read at `start` in the source: a range of a shared chunk when
     /// it is exactly the source there, else its own copy.
-    pub(crate) fn arg_text(&mut self, args: &str, start: usize) -> ArgText {
+    pub(crate) fn text(&mut self, args: &str, start: usize) -> SourceText {
         let end = start + args.len();
         if args.is_empty() || self.text.get(start..end) != Some(args) {
-            return ArgText::from(args);
+            return SourceText::from(args);
         }
         let covered = |chunk: &Option<(Arc<str>, usize)>| matches!(chunk, Some((c, at)) if *at <= start && end <= at + c.len());
         if !covered(&self.chunk) {
@@ -515,80 +516,80 @@ impl<'a> SourceChunks<'a> {
             self.chunk = Some((Arc::from(&self.text[start..chunk_end]), start));
         }
         match &self.chunk {
-            Some((chunk, at)) => ArgText(TextRepr::Source {
+            Some((chunk, at)) => SourceText(TextRepr::Source {
                 source: Arc::clone(chunk),
                 start: (start - at) as u32,
                 end: (end - at) as u32,
             }),
-            None => ArgText::from(args),
+            None => SourceText::from(args),
         }
     }
 }
 
-impl Default for ArgText {
+impl Default for SourceText {
     fn default() -> Self {
-        ArgText(TextRepr::Owned(Box::default()))
+        SourceText(TextRepr::Owned(Box::default()))
     }
 }
 
-impl std::ops::Deref for ArgText {
+impl std::ops::Deref for SourceText {
     type Target = str;
     fn deref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl AsRef<str> for ArgText {
+impl AsRef<str> for SourceText {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
 
-impl From<&str> for ArgText {
+impl From<&str> for SourceText {
     fn from(text: &str) -> Self {
-        ArgText(TextRepr::Owned(text.into()))
+        SourceText(TextRepr::Owned(text.into()))
     }
 }
 
-impl From<String> for ArgText {
+impl From<String> for SourceText {
     fn from(text: String) -> Self {
-        ArgText(TextRepr::Owned(text.into_boxed_str()))
+        SourceText(TextRepr::Owned(text.into_boxed_str()))
     }
 }
 
-impl PartialEq for ArgText {
+impl PartialEq for SourceText {
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl Eq for ArgText {}
+impl Eq for SourceText {}
 
-impl PartialEq<str> for ArgText {
+impl PartialEq<str> for SourceText {
     fn eq(&self, other: &str) -> bool {
         self.as_str() == other
     }
 }
 
-impl PartialEq<&str> for ArgText {
+impl PartialEq<&str> for SourceText {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other
     }
 }
 
-impl std::fmt::Debug for ArgText {
+impl std::fmt::Debug for SourceText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
-impl std::fmt::Display for ArgText {
+impl std::fmt::Display for SourceText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for ArgText {
+impl Serialize for SourceText {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -603,7 +604,7 @@ pub struct Word {
 }
 
 /// A heredoc attached to RUN/COPY/ADD.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Heredoc {
     /// The delimiter name, without quotes.
     pub name: String,
@@ -612,8 +613,9 @@ pub struct Heredoc {
     /// The body as BuildKit's instructions layer gives it (leading tabs stripped for `<<-`),
     /// including the trailing newline.
     pub content: String,
-    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept).
-    pub raw_content: String,
+    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept),
+    /// when it differs from `content` (read it with [`Heredoc::raw_content`]).
+    raw_body: Option<String>,
     /// True when the delimiter was quoted (no variable expansion in the body).
     pub quoted: bool,
     /// True for `<<-` (leading tabs stripped).
@@ -624,6 +626,56 @@ pub struct Heredoc {
     pub body_span: Span,
     /// The terminator line.
     pub end_span: Span,
+}
+
+impl Heredoc {
+    /// A heredoc; `raw_content` is `None` when it is `content`, and kept only when it differs.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        name: String,
+        fd: u32,
+        content: String,
+        raw_content: Option<String>,
+        quoted: bool,
+        strip_tabs: bool,
+        marker_span: Span,
+        body_span: Span,
+        end_span: Span,
+    ) -> Heredoc {
+        Heredoc {
+            name,
+            fd,
+            raw_body: raw_content.filter(|raw| *raw != content),
+            content,
+            quoted,
+            strip_tabs,
+            marker_span,
+            body_span,
+            end_span,
+        }
+    }
+
+    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept).
+    pub fn raw_content(&self) -> &str {
+        self.raw_body.as_deref().unwrap_or(&self.content)
+    }
+}
+
+impl std::fmt::Debug for Heredoc {
+    /// As the fields it reads as: `raw_content` is shown whether or not it is stored.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Heredoc")
+            .field("name", &self.name)
+            .field("fd", &self.fd)
+            .field("content", &self.content)
+            .field("raw_content", &self.raw_content())
+            .field("quoted", &self.quoted)
+            .field("strip_tabs", &self.strip_tabs)
+            .field("marker_span", &self.marker_span)
+            .field("body_span", &self.body_span)
+            .field("end_span", &self.end_span)
+            .finish()
+    }
 }
 
 /// Maps byte offsets of a joined text (continuation lines removed) back to the source.

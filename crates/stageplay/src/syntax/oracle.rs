@@ -90,7 +90,7 @@ fn instruction(top: &Instruction) -> OracleInstruction {
             .map(|h| OracleHeredoc {
                 name: c_string(&h.name),
                 fd: h.fd,
-                content: c_string(&h.raw_content),
+                content: c_string(h.raw_content()),
             })
             .collect()
     };

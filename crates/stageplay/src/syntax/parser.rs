@@ -625,25 +625,25 @@ impl<'a> Parser<'a> {
             raw_content.push_str(raw);
             body_end = line.end;
         }
-        let content = if marker.chomp {
-            chomp(&raw_content)
+        let (content, raw_content) = if marker.chomp {
+            (chomp(&raw_content), Some(raw_content))
         } else {
-            raw_content.clone()
+            (raw_content, None)
         };
         let end = end_span.map_or(body_end, |s| s.end as usize);
         let terminated = end_span.is_some();
         let end_span = end_span.unwrap_or(Self::span(body_end, body_end));
-        let doc = Heredoc {
-            name: marker.name.clone(),
-            fd: marker.fd,
+        let doc = Heredoc::new(
+            marker.name.clone(),
+            marker.fd,
             content,
             raw_content,
-            quoted: !marker.expand,
-            strip_tabs: marker.chomp,
-            marker_span: logical.map.source_span(marker.start, marker.end),
-            body_span: Self::span(body_start, body_end),
+            !marker.expand,
+            marker.chomp,
+            logical.map.source_span(marker.start, marker.end),
+            Self::span(body_start, body_end),
             end_span,
-        };
+        );
         (doc, consumed, end, terminated)
     }
 
@@ -711,7 +711,7 @@ impl<'a> Parser<'a> {
                 let name_start = if raw.starts_with("--") { fs + 2 } else { fs };
                 Flag::new(
                     f.processed,
-                    raw.to_string(),
+                    chunks.text(raw, map.source_start(fs) as usize),
                     map.source_span(fs, fe),
                     map.source_span(name_start, name_end.max(name_start)),
                     (name_end < fe).then(|| map.source_span(name_end + 1, fe)),
@@ -737,7 +737,7 @@ impl<'a> Parser<'a> {
             }
         } else {
             Args::Shell {
-                text: chunks.arg_text(args_text, args_map.source_start(0) as usize),
+                text: chunks.text(args_text, args_map.source_start(0) as usize),
                 span: args_span,
             }
         };
