@@ -159,7 +159,7 @@ struct Extra {
     onbuild: Option<Instruction>,
     /// The argument text of the JSON form (`Args::Exec`); the shell form's text is the one in
     /// `Args::Shell`, so each is stored once.
-    exec_text: String,
+    exec_text: SourceText,
 }
 
 /// BuildKit's value list of an instruction, without copying what the argument text holds.
@@ -173,6 +173,8 @@ pub(crate) enum Values {
     Few { len: u8, ranges: [(u32, u32); FEW] },
     /// Byte ranges of the argument text (`k=v` pairs…).
     Slices(Vec<(u32, u32)>),
+    /// The exec-form items' texts (BuildKit's values of a JSON array are its strings).
+    Items,
     /// Values that are not slices of the argument text (decoded JSON strings…).
     Owned(Vec<String>),
 }
@@ -250,7 +252,7 @@ impl Instruction {
         start_line: u32,
         flags: Vec<Flag>,
         args: Args,
-        exec_text: String,
+        exec_text: SourceText,
         args_map: TextMap,
         values: (Vec<Cow<'_, str>>, &str),
         json: bool,
@@ -265,6 +267,15 @@ impl Instruction {
             Args::Shell { .. } => None,
         };
         let (values, values_source) = values;
+        let values = match &args {
+            Args::Exec { items, .. }
+                if values.len() == items.len()
+                    && values.iter().zip(items).all(|(v, w)| *v == w.text) =>
+            {
+                Values::Items
+            }
+            _ => Values::compact(values, values_source),
+        };
         Instruction {
             keyword,
             keyword_written,
@@ -275,7 +286,7 @@ impl Instruction {
             flags,
             args,
             args_map,
-            values: Values::compact(values, values_source),
+            values,
             json,
             extra,
         }
@@ -330,7 +341,7 @@ impl Instruction {
     pub fn args_text(&self) -> &str {
         match &self.args {
             Args::Shell { text, .. } => text,
-            Args::Exec { .. } => self.extra.as_ref().map_or("", |e| &e.exec_text),
+            Args::Exec { .. } => self.extra.as_ref().map_or("", |e| e.exec_text.as_str()),
         }
     }
 
@@ -342,6 +353,7 @@ impl Instruction {
             Values::Empty => Vec::new(),
             Values::Args => vec![args],
             Values::Owned(values) => values.iter().map(String::as_str).collect(),
+            Values::Items => self.exec_items().iter().map(|w| w.text.as_str()).collect(),
             Values::Few { .. } | Values::Slices(_) => self
                 .values
                 .ranges()
@@ -351,12 +363,20 @@ impl Instruction {
         }
     }
 
+    fn exec_items(&self) -> &[Word] {
+        match &self.args {
+            Args::Exec { items, .. } => items,
+            Args::Shell { .. } => &[],
+        }
+    }
+
     /// The number of [`Instruction::values`].
     pub fn value_count(&self) -> usize {
         match &self.values {
             Values::Empty => 0,
             Values::Args => 1,
             Values::Owned(values) => values.len(),
+            Values::Items => self.exec_items().len(),
             Values::Few { .. } | Values::Slices(_) => self.values.ranges().len(),
         }
     }
@@ -368,6 +388,7 @@ impl Instruction {
             Values::Empty => None,
             Values::Args => Some(args),
             Values::Owned(values) => values.first().map(String::as_str),
+            Values::Items => self.exec_items().first().map(|w| w.text.as_str()),
             Values::Few { .. } | Values::Slices(_) => self
                 .values
                 .ranges()

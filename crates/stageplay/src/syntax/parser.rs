@@ -742,9 +742,9 @@ impl<'a> Parser<'a> {
             }
         };
         let exec_text = if exec {
-            args_text.to_string()
+            chunks.text(args_text, args_map.source_start(0) as usize)
         } else {
-            String::new()
+            SourceText::default()
         };
         let end = map.source_end(line.len());
         Instruction::new(
