@@ -27,7 +27,7 @@ fn other_view(instruction: &OtherInstruction) -> (String, usize, Option<String>)
 }
 
 fn our_view(instruction: &syntax::Instruction) -> (String, usize, Option<String>) {
-    let keyword = instruction.keyword_text.to_uppercase();
+    let keyword = instruction.keyword_text().to_uppercase();
     let detail = match instruction.keyword {
         Keyword::From => instruction.from_args().map(|f| f.image.text),
         _ => None,
@@ -45,7 +45,7 @@ fn same_instruction_sequence_where_dockerfile_parser_accepts() {
             continue;
         };
         let ours = syntax::parse(&text);
-        let has_heredoc = ours.instructions.iter().any(|i| !i.heredocs.is_empty());
+        let has_heredoc = ours.instructions.iter().any(|i| !i.heredocs().is_empty());
         let heredoc_marker = text
             .lines()
             .any(|l| l.contains("<<") && !l.trim_start().starts_with('#'));

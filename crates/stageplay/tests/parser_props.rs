@@ -160,7 +160,7 @@ fn check_instruction(text: &str, instruction: &Instruction) {
         }
         Args::Shell { span, .. } => check_span(text, *span, "shell args"),
     }
-    for doc in &instruction.heredocs {
+    for doc in instruction.heredocs() {
         check_span(text, doc.marker_span, "heredoc marker");
         check_span(text, doc.body_span, "heredoc body");
         check_span(text, doc.end_span, "heredoc end");
@@ -191,7 +191,7 @@ fn check_instruction(text: &str, instruction: &Instruction) {
     for diagnostic in instruction.check() {
         check_span(text, diagnostic.span, "check diagnostic");
     }
-    if let Some(inner) = &instruction.onbuild {
+    if let Some(inner) = instruction.onbuild() {
         check_instruction(text, inner);
     }
 }

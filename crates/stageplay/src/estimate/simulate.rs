@@ -478,7 +478,7 @@ fn raw_text(inst: &Instruction) -> String {
             let parts: Vec<String> = items.iter().map(|w| format!("\"{}\"", w.text)).collect();
             format!("[{}]", parts.join(", "))
         }
-        Args::Shell { text, .. } => text.clone(),
+        Args::Shell { text, .. } => text.to_string(),
     }
 }
 
@@ -497,7 +497,7 @@ fn instruction_text(inst: &Instruction) -> String {
 /// `K=V K2="V 2"` or the legacy `K V` form.
 fn key_values(inst: &Instruction, st: &State) -> Vec<(String, Option<String>)> {
     let text = match &inst.args {
-        Args::Shell { text, .. } => text.clone(),
+        Args::Shell { text, .. } => text.to_string(),
         Args::Exec { items, .. } => items
             .iter()
             .map(|w| w.text.clone())
@@ -741,7 +741,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
         scratch_targets.push(abs);
     }
     let text = match &inst.args {
-        Args::Shell { text, .. } => text.clone(),
+        Args::Shell { text, .. } => text.to_string(),
         Args::Exec { items, .. } => {
             let first = items.first().map(|w| w.text.as_str()).unwrap_or("");
             let is_shell = matches!(
@@ -764,7 +764,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
         }
     };
     let mut script = text.clone();
-    if !inst.heredocs.is_empty() {
+    if !inst.heredocs().is_empty() {
         let before: Vec<&str> = text
             .split_whitespace()
             .take_while(|w| !w.starts_with("<<"))
@@ -775,7 +775,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
                 Some("sh" | "bash" | "ash" | "dash")
             );
         script = if shell_like {
-            inst.heredocs
+            inst.heredocs()
                 .iter()
                 .map(|h| h.content.as_str())
                 .collect::<Vec<_>>()
@@ -828,7 +828,7 @@ fn copy(
     let mut reasons = Vec::new();
     let mut w = words(inst, st);
     let heredoc_sources: Vec<(String, u64)> = inst
-        .heredocs
+        .heredocs()
         .iter()
         .map(|h| (h.name.clone(), h.content.len() as u64))
         .collect();

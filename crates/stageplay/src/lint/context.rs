@@ -147,7 +147,7 @@ impl<'a> Ctx<'a> {
     /// Fills the script cache; called once before rules run.
     pub fn prepare(&mut self) {
         for (i, inst) in self.doc.instructions.iter().enumerate() {
-            let target = inst.onbuild.as_deref().unwrap_or(inst);
+            let target = inst.onbuild().unwrap_or(inst);
             if target.keyword == Keyword::Run {
                 self.scripts[i] = Some(run_script(self.text, self.doc.escape, target));
             }
@@ -364,7 +364,7 @@ pub fn run_script(text: &str, escape: char, inst: &Instruction) -> Script {
                         trimmed.split_whitespace().next() == Some(s) && trimmed.contains("<<")
                     });
             if heredoc_script {
-                if let Some(h) = inst.heredocs.first() {
+                if let Some(h) = inst.heredocs().first() {
                     let mut script = shell::parse(&shell::cook(text, h.body_span, '\u{0}'));
                     script.original = h.content.clone();
                     return script;

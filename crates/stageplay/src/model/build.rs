@@ -104,7 +104,7 @@ impl Builder<'_> {
                         let def = ArgDef {
                             name: name.clone(),
                             default,
-                            description: instr.description.clone(),
+                            description: instr.description().map(str::to_string),
                             instruction: i,
                             span: instr.span,
                             value: value.clone(),
@@ -134,7 +134,7 @@ impl Builder<'_> {
                             instr.keyword_span,
                             format!(
                                 "{} comes before the first FROM; only ARG may appear there",
-                                instr.keyword_text
+                                instr.keyword_text()
                             ),
                         )
                         .with_help("BuildKit stops with \"no build stage in current context\""),
@@ -282,7 +282,7 @@ impl Builder<'_> {
             needed: false,
             span: instr.span,
             line: instr.start_line,
-            description: instr.description.clone(),
+            description: instr.description().map(str::to_string),
             onbuild: Vec::new(),
             level: None,
         }
@@ -351,7 +351,7 @@ impl Builder<'_> {
                             match self.resolve_ref(&value, true) {
                                 Ref::Stage(s) => {
                                     if s == stage.index {
-                                        diags.push(Diagnostic::error("stage/self-reference", span, format!("{} --from={value} copies from the stage it is in", instr.keyword_text)).with_help("a stage cannot read its own result; BuildKit reports a circular dependency"));
+                                        diags.push(Diagnostic::error("stage/self-reference", span, format!("{} --from={value} copies from the stage it is in", instr.keyword_text())).with_help("a stage cannot read its own result; BuildKit reports a circular dependency"));
                                     } else if s > stage.index {
                                         diags.push(forward_copy(&self.model.stages[s], span, &value));
                                     }

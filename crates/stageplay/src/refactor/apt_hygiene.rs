@@ -121,7 +121,7 @@ fn args_span(ins: &Instruction) -> crate::span::Span {
 
 /// The commands of a shell-form RUN chained only by `&&` (others are left alone).
 fn run_commands(ins: &Instruction) -> Option<Vec<Command>> {
-    if ins.keyword != Keyword::Run || !ins.heredocs.is_empty() || util::is_exec(ins) {
+    if ins.keyword != Keyword::Run || !ins.heredocs().is_empty() || util::is_exec(ins) {
         return None;
     }
     let cmds = shell::commands(&arg_text(ins));

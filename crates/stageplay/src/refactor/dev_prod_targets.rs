@@ -175,7 +175,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
             }
         }
     }
-    let keyword = &cmd.keyword_text;
+    let keyword = cmd.keyword_text();
     text.push_str(&format!(
         "\n{rule}\n# Development target\n{rule}\nFROM base AS development\n"
     ));

@@ -59,7 +59,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
             else {
                 continue;
             };
-            if run.keyword != Keyword::Run || !run.heredocs.is_empty() {
+            if run.keyword != Keyword::Run || !run.heredocs().is_empty() {
                 continue;
             }
             let cmds = shell::commands(&arg_text(run));

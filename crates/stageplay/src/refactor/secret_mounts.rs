@@ -122,7 +122,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
                     "`{} {name}` puts the credential into the image's history and config, where anyone with the image can read it. \
                      A secret mount exposes it only to the RUN that needs it (founding guide: \"Secret Mounts\"). Build with \
                      `docker build --secret id={id},env={name} .` (the `env=` option needs Dockerfile syntax 1.10 or later).",
-                    decl.keyword_text
+                    decl.keyword_text()
                 ),
                 applicability: Applicability::Unsafe,
                 edits,

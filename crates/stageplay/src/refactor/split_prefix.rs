@@ -661,7 +661,7 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     let vars = env_values(cx.doc, stage);
     let mut places: Vec<Place> = Vec::new();
     for (_, ins) in &instrs {
-        if !ins.heredocs.is_empty() {
+        if !ins.heredocs().is_empty() {
             return Err("r1".into());
         }
         let place = match ins.keyword {

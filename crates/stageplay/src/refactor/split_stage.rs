@@ -517,10 +517,10 @@ fn meta_line(parts: &Parts, ins: &Instruction, runner: Option<&[&str]>, exec_onl
     if matches!(ins.keyword, Keyword::Cmd | Keyword::Entrypoint) {
         let words = util::arg_words(ins);
         if let Some(rest) = runner.and_then(|r| strip_runner(&words, r)) {
-            return format!("{} {}", ins.keyword_text, exec_form(&rest));
+            return format!("{} {}", ins.keyword_text(), exec_form(&rest));
         }
         if exec_only && !util::is_exec(ins) {
-            return format!("{} {}", ins.keyword_text, exec_form(&words));
+            return format!("{} {}", ins.keyword_text(), exec_form(&words));
         }
     }
     parts.source(ins)

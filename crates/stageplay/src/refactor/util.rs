@@ -18,7 +18,7 @@ pub fn raw<'a>(text: &'a str, ins: &Instruction) -> &'a str {
 /// The argument text: shell text as BuildKit joins it, or exec items joined by spaces.
 pub fn arg_text(ins: &Instruction) -> String {
     match &ins.args {
-        Args::Shell { text, .. } => text.clone(),
+        Args::Shell { text, .. } => text.to_string(),
         Args::Exec { items, .. } => items
             .iter()
             .map(|w| w.text.as_str())
@@ -155,7 +155,7 @@ pub fn stage_span(text: &str, doc: &Dockerfile, stage: &Stage) -> Span {
 
 /// COPY/ADD sources and destination (flags excluded), or `None` for other instructions.
 pub fn copy_parts(ins: &Instruction) -> Option<(Vec<String>, String)> {
-    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || !ins.heredocs.is_empty() {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || !ins.heredocs().is_empty() {
         return None;
     }
     let mut words = arg_words(ins);

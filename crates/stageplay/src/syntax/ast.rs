@@ -7,6 +7,8 @@
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// The result of [`crate::syntax::parse`]: always a tree, plus diagnostics.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -62,7 +64,7 @@ pub enum Keyword {
     User,
     Volume,
     Workdir,
-    /// Not an instruction BuildKit knows; the raw word is in [`Instruction::keyword_text`].
+    /// Not an instruction BuildKit knows; the raw word is [`Instruction::keyword_text`].
     Unknown,
 }
 
@@ -126,8 +128,9 @@ impl Keyword {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instruction {
     pub keyword: Keyword,
-    /// The keyword as written (keeps the user's casing).
-    pub keyword_text: String,
+    /// The keyword as written, only when it differs from `keyword.as_str()` (unknown
+    /// keywords, other casings); read it with [`Instruction::keyword_text`].
+    keyword_written: Option<Box<str>>,
     pub keyword_span: Span,
     /// The whole instruction, heredoc bodies included, without the final newline.
     pub span: Span,
@@ -136,21 +139,263 @@ pub struct Instruction {
     pub end_line: u32,
     pub flags: Vec<Flag>,
     pub args: Args,
-    pub heredocs: Vec<Heredoc>,
-    /// The comment lines directly above the instruction (BuildKit's description), joined by `\n`.
-    pub description: Option<String>,
-    /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
-    pub onbuild: Option<Box<Instruction>>,
-    /// The arguments after the flags as BuildKit's parser sees them: continuation lines
-    /// joined, comment lines inside them dropped, trimmed.
-    pub args_text: String,
-    /// Where each byte of `args_text` comes from in the source.
+    /// Where each byte of [`Instruction::args_text`] comes from in the source.
     pub args_map: TextMap,
-    /// BuildKit's value list for this node (`Node.Next` chain), exactly as its parser
-    /// produces it: FROM words, ENV/LABEL keys and values, JSON strings, the raw shell text…
-    pub values: Vec<String>,
+    /// BuildKit's value list (read with [`Instruction::values`]), stored as slices of the
+    /// argument text where it can be.
+    values: Values,
     /// True when BuildKit read the arguments in JSON (exec) form.
     pub json: bool,
+    /// What few instructions have (heredocs, a description, an ONBUILD trigger, JSON text),
+    /// boxed so that the common instruction stays small; `None` when there is none of it.
+    extra: Option<Box<Extra>>,
+}
+
+/// The rarely present parts of an [`Instruction`].
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+struct Extra {
+    heredocs: Vec<Heredoc>,
+    description: Option<String>,
+    onbuild: Option<Instruction>,
+    /// The argument text of the JSON form (`Args::Exec`); the shell form's text is the one in
+    /// `Args::Shell`, so each is stored once.
+    exec_text: SourceText,
+}
+
+/// BuildKit's value list of an instruction, without copying what the argument text holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub(crate) enum Values {
+    #[default]
+    Empty,
+    /// One value: the whole argument text (shell-form RUN/CMD, WORKDIR, USER…).
+    Args,
+    /// Up to [`FEW`] byte ranges of the argument text (FROM words, COPY paths…), inline.
+    Few { len: u8, ranges: [(u32, u32); FEW] },
+    /// Byte ranges of the argument text (`k=v` pairs…).
+    Slices(Vec<(u32, u32)>),
+    /// The exec-form items' texts (BuildKit's values of a JSON array are its strings).
+    Items,
+    /// Values that are not slices of the argument text (decoded JSON strings…).
+    Owned(Vec<String>),
+}
+
+/// How many value ranges an instruction keeps without allocating.
+const FEW: usize = 3;
+
+impl Values {
+    /// The value ranges, when the values are slices of the argument text.
+    fn ranges(&self) -> &[(u32, u32)] {
+        match self {
+            Values::Few { len, ranges } => &ranges[..usize::from(*len).min(FEW)],
+            Values::Slices(slices) => slices,
+            _ => &[],
+        }
+    }
+
+    /// The compact form of `values`, BuildKit's value list read from the argument text `args`
+    /// (values borrowed from `args` become ranges without searching).
+    pub(crate) fn compact(values: Vec<Cow<'_, str>>, args: &str) -> Values {
+        match values.as_slice() {
+            [] => return Values::Empty,
+            [one] if one.as_ref() == args => return Values::Args,
+            _ => {}
+        }
+        let base = args.as_ptr() as usize;
+        // Collected on the stack when there are few (the Vec does not allocate until used).
+        let mut few = [(0u32, 0u32); FEW];
+        let mut count = 0;
+        let mut slices = Vec::new();
+        let mut cursor = 0;
+        for value in &values {
+            let value = value.as_ref();
+            let at = (value.as_ptr() as usize).wrapping_sub(base);
+            let start = match at
+                .checked_add(value.len())
+                .and_then(|end| args.get(at..end))
+            {
+                Some(slice) if slice == value => at,
+                _ => match args.get(cursor..).and_then(|rest| rest.find(value)) {
+                    Some(i) => cursor + i,
+                    None => {
+                        return Values::Owned(values.into_iter().map(Cow::into_owned).collect())
+                    }
+                },
+            };
+            cursor = start + value.len();
+            let range = (start as u32, cursor as u32);
+            if values.len() <= FEW {
+                few[count] = range;
+                count += 1;
+            } else {
+                slices.push(range);
+            }
+        }
+        if values.len() <= FEW {
+            return Values::Few {
+                len: count as u8,
+                ranges: few,
+            };
+        }
+        Values::Slices(slices)
+    }
+}
+
+impl Instruction {
+    /// Builds an instruction; the keyword text and values are stored compactly. `values` is
+    /// BuildKit's value list and the argument text it was read from.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        keyword: Keyword,
+        keyword_text: &str,
+        keyword_span: Span,
+        span: Span,
+        start_line: u32,
+        flags: Vec<Flag>,
+        args: Args,
+        exec_text: SourceText,
+        args_map: TextMap,
+        values: (Vec<Cow<'_, str>>, &str),
+        json: bool,
+    ) -> Instruction {
+        let keyword_written = (keyword == Keyword::Unknown || keyword_text != keyword.as_str())
+            .then(|| keyword_text.into());
+        let extra = match args {
+            Args::Exec { .. } => Some(Box::new(Extra {
+                exec_text,
+                ..Extra::default()
+            })),
+            Args::Shell { .. } => None,
+        };
+        let (values, values_source) = values;
+        let values = match &args {
+            Args::Exec { items, .. }
+                if values.len() == items.len()
+                    && values.iter().zip(items).all(|(v, w)| *v == w.text) =>
+            {
+                Values::Items
+            }
+            _ => Values::compact(values, values_source),
+        };
+        Instruction {
+            keyword,
+            keyword_written,
+            keyword_span,
+            span,
+            start_line,
+            end_line: start_line,
+            flags,
+            args,
+            args_map,
+            values,
+            json,
+            extra,
+        }
+    }
+
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// The heredocs of RUN/COPY/ADD, in order of their markers.
+    pub fn heredocs(&self) -> &[Heredoc] {
+        self.extra.as_ref().map_or(&[], |e| &e.heredocs)
+    }
+
+    pub(crate) fn heredocs_mut(&mut self) -> &mut Vec<Heredoc> {
+        &mut self.extra_mut().heredocs
+    }
+
+    /// The comment lines directly above the instruction (BuildKit's description), joined by `\n`.
+    pub fn description(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.description.as_deref())
+    }
+
+    pub(crate) fn set_description(&mut self, description: Option<String>) {
+        if description.is_some() || self.extra.is_some() {
+            self.extra_mut().description = description;
+        }
+    }
+
+    /// For `ONBUILD <instr>`: the wrapped instruction (its spans point into the same source).
+    pub fn onbuild(&self) -> Option<&Instruction> {
+        self.extra.as_ref().and_then(|e| e.onbuild.as_ref())
+    }
+
+    pub(crate) fn onbuild_mut(&mut self) -> Option<&mut Instruction> {
+        self.extra.as_mut().and_then(|e| e.onbuild.as_mut())
+    }
+
+    pub(crate) fn set_onbuild(&mut self, inner: Instruction) {
+        self.extra_mut().onbuild = Some(inner);
+    }
+
+    /// The keyword as written (keeps the user's casing).
+    pub fn keyword_text(&self) -> &str {
+        self.keyword_written
+            .as_deref()
+            .unwrap_or(self.keyword.as_str())
+    }
+
+    /// The arguments after the flags as BuildKit's parser sees them: continuation lines
+    /// joined, comment lines inside them dropped, trimmed.
+    pub fn args_text(&self) -> &str {
+        match &self.args {
+            Args::Shell { text, .. } => text,
+            Args::Exec { .. } => self.extra.as_ref().map_or("", |e| e.exec_text.as_str()),
+        }
+    }
+
+    /// BuildKit's value list for this node (`Node.Next` chain), exactly as its parser
+    /// produces it: FROM words, ENV/LABEL keys and values, JSON strings, the raw shell text…
+    pub fn values(&self) -> Vec<&str> {
+        let args = self.args_text();
+        match &self.values {
+            Values::Empty => Vec::new(),
+            Values::Args => vec![args],
+            Values::Owned(values) => values.iter().map(String::as_str).collect(),
+            Values::Items => self.exec_items().iter().map(|w| w.text.as_str()).collect(),
+            Values::Few { .. } | Values::Slices(_) => self
+                .values
+                .ranges()
+                .iter()
+                .map(|&(s, e)| args.get(s as usize..e as usize).unwrap_or(""))
+                .collect(),
+        }
+    }
+
+    fn exec_items(&self) -> &[Word] {
+        match &self.args {
+            Args::Exec { items, .. } => items,
+            Args::Shell { .. } => &[],
+        }
+    }
+
+    /// The number of [`Instruction::values`].
+    pub fn value_count(&self) -> usize {
+        match &self.values {
+            Values::Empty => 0,
+            Values::Args => 1,
+            Values::Owned(values) => values.len(),
+            Values::Items => self.exec_items().len(),
+            Values::Few { .. } | Values::Slices(_) => self.values.ranges().len(),
+        }
+    }
+
+    /// The first of [`Instruction::values`].
+    pub fn first_value(&self) -> Option<&str> {
+        let args = self.args_text();
+        match &self.values {
+            Values::Empty => None,
+            Values::Args => Some(args),
+            Values::Owned(values) => values.first().map(String::as_str),
+            Values::Items => self.exec_items().first().map(|w| w.text.as_str()),
+            Values::Few { .. } | Values::Slices(_) => self
+                .values
+                .ranges()
+                .first()
+                .map(|&(s, e)| args.get(s as usize..e as usize).unwrap_or("")),
+        }
+    }
 }
 
 /// A `--name[=value]` flag.
@@ -160,16 +405,56 @@ pub struct Flag {
     /// are case-sensitive, so `--FROM` is an unknown flag.
     pub name: String,
     /// The flag as written in the source, e.g. `--from="builder"` (quotes and escapes kept).
-    pub raw: String,
-    /// The flag as BuildKit's parser lists it: quotes removed, `\` escapes applied (`--from=builder`).
-    /// BuildKit splits flags byte by byte, so non-ASCII text appears as Latin-1 (`é` → `Ã©`),
-    /// exactly as BuildKit then uses it.
-    pub processed: String,
-    /// The value part of `processed` (after the first `=`); `None` for a value-less flag (`--link`).
+    pub raw: SourceText,
+    /// The value part of [`Flag::processed`] (after the first `=`); `None` for a value-less
+    /// flag (`--link`).
     pub value: Option<String>,
     pub span: Span,
     pub name_span: Span,
     pub value_span: Option<Span>,
+    /// Whether the processed flag starts with `--` (it is `--` + name + `=` + value).
+    dashed: bool,
+}
+
+impl Flag {
+    /// A flag from BuildKit's processed word (`--from=builder`), as written in `raw`.
+    pub(crate) fn new(
+        mut processed: String,
+        raw: SourceText,
+        span: Span,
+        name_span: Span,
+        value_span: Option<Span>,
+    ) -> Flag {
+        let dashed = processed.starts_with("--");
+        let value = processed.find('=').map(|eq| {
+            let value = processed[eq + 1..].to_string();
+            processed.truncate(eq);
+            value
+        });
+        if dashed {
+            processed.drain(..2);
+        }
+        Flag {
+            name: processed,
+            raw,
+            value,
+            span,
+            name_span,
+            value_span,
+            dashed,
+        }
+    }
+
+    /// The flag as BuildKit's parser lists it: quotes removed, `\` escapes applied (`--from=builder`).
+    /// BuildKit splits flags byte by byte, so non-ASCII text appears as Latin-1 (`é` → `Ã©`),
+    /// exactly as BuildKit then uses it.
+    pub fn processed(&self) -> String {
+        let dashes = if self.dashed { "--" } else { "" };
+        match &self.value {
+            Some(value) => format!("{dashes}{}={value}", self.name),
+            None => format!("{dashes}{}", self.name),
+        }
+    }
 }
 
 /// The arguments after the flags.
@@ -179,15 +464,155 @@ pub enum Args {
     Exec { items: Vec<Word>, span: Span },
     /// Shell form or plain words: the raw text after the flags, continuations joined as BuildKit
     /// joins them (escape + newline removed), comment lines inside continuations dropped.
-    Shell { text: String, span: Span },
+    Shell { text: SourceText, span: Span },
 }
 
 impl Default for Args {
     fn default() -> Self {
         Args::Shell {
-            text: String::new(),
+            text: SourceText::default(),
             span: Span::default(),
         }
+    }
+}
+
+/// Text the parser read (shell-form arguments, a flag as written); it reads as a `&str`
+/// (`Deref`).
+///
+/// Text on one line is the source itself: it is kept as a range of a shared copy of that
+/// part of the source (see [`SourceChunks`]) instead of a string per instruction. Text
+/// joined from continuation lines owns its characters.
+#[derive(Clone)]
+pub struct SourceText(TextRepr);
+
+#[derive(Clone)]
+enum TextRepr {
+    Source {
+        source: Arc<str>,
+        start: u32,
+        end: u32,
+    },
+    Owned(Box<str>),
+}
+
+impl SourceText {
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            TextRepr::Source { source, start, end } => {
+                source.get(*start as usize..*end as usize).unwrap_or("")
+            }
+            TextRepr::Owned(text) => text,
+        }
+    }
+}
+
+/// Shared copies of the source, 64 KiB at a time, that one-line argument texts point into:
+/// one allocation per chunk instead of one per instruction, none of them large.
+pub(crate) struct SourceChunks<'a> {
+    text: &'a str,
+    /// The current chunk and its offset in `text`.
+    chunk: Option<(Arc<str>, usize)>,
+}
+
+impl<'a> SourceChunks<'a> {
+    const CHUNK: usize = 64 * 1024;
+
+    pub(crate) fn new(text: &'a str) -> SourceChunks<'a> {
+        SourceChunks { text, chunk: None }
+    }
+
+    /// `args`, which the parser read at `start` in the source: a range of a shared chunk when
+    /// it is exactly the source there, else its own copy.
+    pub(crate) fn text(&mut self, args: &str, start: usize) -> SourceText {
+        let end = start + args.len();
+        if args.is_empty() || self.text.get(start..end) != Some(args) {
+            return SourceText::from(args);
+        }
+        let covered = |chunk: &Option<(Arc<str>, usize)>| matches!(chunk, Some((c, at)) if *at <= start && end <= at + c.len());
+        if !covered(&self.chunk) {
+            let mut chunk_end = (start + Self::CHUNK).max(end).min(self.text.len());
+            while !self.text.is_char_boundary(chunk_end) {
+                chunk_end += 1;
+            }
+            self.chunk = Some((Arc::from(&self.text[start..chunk_end]), start));
+        }
+        match &self.chunk {
+            Some((chunk, at)) => SourceText(TextRepr::Source {
+                source: Arc::clone(chunk),
+                start: (start - at) as u32,
+                end: (end - at) as u32,
+            }),
+            None => SourceText::from(args),
+        }
+    }
+}
+
+impl Default for SourceText {
+    fn default() -> Self {
+        SourceText(TextRepr::Owned(Box::default()))
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for SourceText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SourceText {
+    fn from(text: &str) -> Self {
+        SourceText(TextRepr::Owned(text.into()))
+    }
+}
+
+impl From<String> for SourceText {
+    fn from(text: String) -> Self {
+        SourceText(TextRepr::Owned(text.into_boxed_str()))
+    }
+}
+
+impl PartialEq for SourceText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for SourceText {}
+
+impl PartialEq<str> for SourceText {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for SourceText {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for SourceText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for SourceText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -200,7 +625,7 @@ pub struct Word {
 }
 
 /// A heredoc attached to RUN/COPY/ADD.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Heredoc {
     /// The delimiter name, without quotes.
     pub name: String,
@@ -209,8 +634,9 @@ pub struct Heredoc {
     /// The body as BuildKit's instructions layer gives it (leading tabs stripped for `<<-`),
     /// including the trailing newline.
     pub content: String,
-    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept).
-    pub raw_content: String,
+    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept),
+    /// when it differs from `content` (read it with [`Heredoc::raw_content`]).
+    raw_body: Option<String>,
     /// True when the delimiter was quoted (no variable expansion in the body).
     pub quoted: bool,
     /// True for `<<-` (leading tabs stripped).
@@ -223,11 +649,74 @@ pub struct Heredoc {
     pub end_span: Span,
 }
 
+impl Heredoc {
+    /// A heredoc; `raw_content` is `None` when it is `content`, and kept only when it differs.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        name: String,
+        fd: u32,
+        content: String,
+        raw_content: Option<String>,
+        quoted: bool,
+        strip_tabs: bool,
+        marker_span: Span,
+        body_span: Span,
+        end_span: Span,
+    ) -> Heredoc {
+        Heredoc {
+            name,
+            fd,
+            raw_body: raw_content.filter(|raw| *raw != content),
+            content,
+            quoted,
+            strip_tabs,
+            marker_span,
+            body_span,
+            end_span,
+        }
+    }
+
+    /// The body exactly as BuildKit's parser returns it (no tab stripping, `\r\n` kept).
+    pub fn raw_content(&self) -> &str {
+        self.raw_body.as_deref().unwrap_or(&self.content)
+    }
+}
+
+impl std::fmt::Debug for Heredoc {
+    /// As the fields it reads as: `raw_content` is shown whether or not it is stored.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Heredoc")
+            .field("name", &self.name)
+            .field("fd", &self.fd)
+            .field("content", &self.content)
+            .field("raw_content", &self.raw_content())
+            .field("quoted", &self.quoted)
+            .field("strip_tabs", &self.strip_tabs)
+            .field("marker_span", &self.marker_span)
+            .field("body_span", &self.body_span)
+            .field("end_span", &self.end_span)
+            .finish()
+    }
+}
+
 /// Maps byte offsets of a joined text (continuation lines removed) back to the source.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct TextMap {
-    /// Contiguous pieces of the text, in order.
-    pub pieces: Vec<MapPiece>,
+    /// Contiguous pieces of the text, in order (read with [`TextMap::pieces`]).
+    pieces: Pieces,
+}
+
+/// One piece inline (a single-line instruction, the common case) or several.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+enum Pieces {
+    One(MapPiece),
+    Many(Vec<MapPiece>),
+}
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces::Many(Vec::new())
+    }
 }
 
 /// `len` bytes of the joined text at `text_start` were copied from the source at `source_start`.
@@ -239,31 +728,46 @@ pub struct MapPiece {
 }
 
 impl TextMap {
+    /// Contiguous pieces of the text, in order.
+    pub fn pieces(&self) -> &[MapPiece] {
+        match &self.pieces {
+            Pieces::One(piece) => std::slice::from_ref(piece),
+            Pieces::Many(pieces) => pieces,
+        }
+    }
+
+    /// Appends a piece (the first one is kept inline, without allocating).
+    pub fn push(&mut self, piece: MapPiece) {
+        match &mut self.pieces {
+            Pieces::Many(pieces) if pieces.is_empty() => self.pieces = Pieces::One(piece),
+            Pieces::Many(pieces) => pieces.push(piece),
+            Pieces::One(first) => self.pieces = Pieces::Many(vec![*first, piece]),
+        }
+    }
+
     /// The source offset of the byte at `offset` in the text (a start position).
     pub fn source_start(&self, offset: usize) -> u32 {
         let offset = offset as u32;
-        let idx = self
-            .pieces
-            .partition_point(|p| p.text_start + p.len <= offset);
-        match self.pieces.get(idx) {
+        let pieces = self.pieces();
+        let idx = pieces.partition_point(|p| p.text_start + p.len <= offset);
+        match pieces.get(idx) {
             Some(p) if p.text_start <= offset => p.source_start + (offset - p.text_start),
             Some(p) => p.source_start,
-            None => self.pieces.last().map_or(0, |p| p.source_start + p.len),
+            None => pieces.last().map_or(0, |p| p.source_start + p.len),
         }
     }
 
     /// The source offset just after the byte before `offset` in the text (an end position).
     pub fn source_end(&self, offset: usize) -> u32 {
         let offset = offset as u32;
-        let idx = self
-            .pieces
-            .partition_point(|p| p.text_start + p.len < offset);
-        match self.pieces.get(idx) {
+        let pieces = self.pieces();
+        let idx = pieces.partition_point(|p| p.text_start + p.len < offset);
+        match pieces.get(idx) {
             Some(p) if p.text_start < offset || p.len == 0 => {
                 p.source_start + offset.saturating_sub(p.text_start)
             }
             Some(p) => p.source_start,
-            None => self.pieces.last().map_or(0, |p| p.source_start + p.len),
+            None => pieces.last().map_or(0, |p| p.source_start + p.len),
         }
     }
 
@@ -279,27 +783,27 @@ impl TextMap {
     /// The map of the sub-range `start..end` of this text, re-based to start at 0.
     pub fn slice(&self, start: usize, end: usize) -> TextMap {
         let (start, end) = (start as u32, end as u32);
-        let mut pieces = Vec::new();
-        for p in &self.pieces {
+        let mut map = TextMap::default();
+        for p in self.pieces() {
             let s = p.text_start.max(start);
             let e = (p.text_start + p.len).min(end);
             if s < e {
-                pieces.push(MapPiece {
+                map.push(MapPiece {
                     text_start: s - start,
                     source_start: p.source_start + (s - p.text_start),
                     len: e - s,
                 });
             }
         }
-        if pieces.is_empty() {
+        if map.pieces().is_empty() {
             let at = self.source_start(start as usize);
-            pieces.push(MapPiece {
+            map.push(MapPiece {
                 text_start: 0,
                 source_start: at,
                 len: 0,
             });
         }
-        TextMap { pieces }
+        map
     }
 }
 

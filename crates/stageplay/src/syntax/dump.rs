@@ -19,25 +19,26 @@ pub fn dump(file: &Dockerfile) -> String {
 }
 
 fn dump_node(node: &Instruction, escape: char) -> String {
-    let mut s = node.keyword_text.to_lowercase();
+    let mut s = node.keyword_text().to_lowercase();
     if !node.flags.is_empty() {
-        let flags: Vec<String> = node.flags.iter().map(|f| f.processed.clone()).collect();
+        let flags: Vec<String> = node.flags.iter().map(|f| f.processed()).collect();
         s.push(' ');
         s.push_str(&go_quote_list(&flags));
     }
-    if let Some(inner) = &node.onbuild {
+    if let Some(inner) = node.onbuild() {
         s.push_str(" (");
         s.push_str(&dump_node(inner, escape));
         s.push(')');
         return s.trim_matches(char::is_whitespace).to_string();
     }
     let pairs = matches!(node.keyword, Keyword::Env | Keyword::Label);
-    if pairs && !node.values.is_empty() {
-        let legacy = parse_words(&node.args_text, escape)
+    let values = node.values();
+    if pairs && !values.is_empty() {
+        let legacy = parse_words(node.args_text(), escape)
             .first()
             .is_some_and(|w| !w.text.contains('='));
         let sep = if legacy { "" } else { "=" };
-        for pair in node.values.chunks(2) {
+        for pair in values.chunks(2) {
             for value in pair {
                 s.push(' ');
                 s.push_str(&go_quote(value));
@@ -46,7 +47,7 @@ fn dump_node(node: &Instruction, escape: char) -> String {
             s.push_str(&go_quote(sep));
         }
     } else {
-        for value in &node.values {
+        for value in &values {
             s.push(' ');
             s.push_str(&go_quote(value));
         }

@@ -233,11 +233,11 @@ impl Instruction {
     pub fn words(&self) -> Vec<Word> {
         match &self.args {
             Args::Exec { items, .. } => items.clone(),
-            Args::Shell { .. } => parse_words(&self.args_text, '\\')
+            Args::Shell { .. } => parse_words(self.args_text(), '\\')
                 .into_iter()
                 .map(|w| Word {
                     span: self.args_map.source_span(w.start, w.end),
-                    text: w.text,
+                    text: w.text.to_string(),
                 })
                 .collect(),
         }
@@ -248,11 +248,11 @@ impl Instruction {
     pub fn value_words(&self) -> Vec<Word> {
         match &self.args {
             Args::Exec { items, .. } => items.clone(),
-            Args::Shell { .. } if self.args_text.is_empty() => Vec::new(),
-            Args::Shell { .. } => split_token_space(&self.args_text, 0)
+            Args::Shell { .. } if self.args_text().is_empty() => Vec::new(),
+            Args::Shell { .. } => split_token_space(self.args_text(), 0)
                 .into_iter()
                 .map(|(s, e)| Word {
-                    text: self.args_text[s..e].to_string(),
+                    text: self.args_text()[s..e].to_string(),
                     span: self.args_map.source_span(s, e),
                 })
                 .collect(),
@@ -284,12 +284,12 @@ impl Instruction {
             return None;
         }
         let mut words = self.value_words();
-        let dest = if words.len() >= 2 || (!words.is_empty() && !self.heredocs.is_empty()) {
+        let dest = if words.len() >= 2 || (!words.is_empty() && !self.heredocs().is_empty()) {
             words.pop()
         } else {
             None
         };
-        let mut heredocs = self.heredocs.iter();
+        let mut heredocs = self.heredocs().iter();
         let mut sources = Vec::new();
         let mut heredoc_sources = Vec::new();
         for word in words {
@@ -341,17 +341,17 @@ impl Instruction {
             Keyword::Env | Keyword::Label | Keyword::Arg => {}
             _ => return Vec::new(),
         }
-        let words = parse_words(&self.args_text, escape);
+        let words = parse_words(self.args_text(), escape);
         let map = &self.args_map;
         if self.keyword != Keyword::Arg {
             if let Some(first) = words.first().filter(|w| !w.text.contains('=')) {
-                let parts = split_token_space(&self.args_text, 2);
+                let parts = split_token_space(self.args_text(), 2);
                 let (k, v) = (parts[0], parts.get(1).copied());
                 return vec![KeyValue {
-                    key: self.args_text[k.0..k.1].to_string(),
-                    value: v.map(|(s, e)| self.args_text[s..e].to_string()),
+                    key: self.args_text()[k.0..k.1].to_string(),
+                    value: v.map(|(s, e)| self.args_text()[s..e].to_string()),
                     key_span: map.source_span(k.0, k.1),
-                    span: map.source_span(first.start, self.args_text.len()),
+                    span: map.source_span(first.start, self.args_text().len()),
                 }];
             }
         }
@@ -360,7 +360,7 @@ impl Instruction {
             .map(|w| {
                 let (key, value) = match w.text.split_once('=') {
                     Some((k, v)) => (k.to_string(), Some(v.to_string())),
-                    None => (w.text.clone(), None),
+                    None => (w.text.to_string(), None),
                 };
                 let key_len = w.text.find('=').map_or(w.end - w.start, |_| key.len());
                 KeyValue {
@@ -387,7 +387,7 @@ impl Instruction {
                 span: *span,
             },
             Args::Shell { text, span } => CommandLine::Shell {
-                text: text.clone(),
+                text: text.to_string(),
                 span: *span,
             },
         })
@@ -399,10 +399,10 @@ impl Instruction {
             return None;
         }
         let value = |name: &str| self.flag(name).and_then(|f| f.value.clone());
-        let typ = self.values.first().map(|s| s.to_uppercase());
+        let typ = self.first_value().map(str::to_uppercase);
         let none = typ.as_deref() == Some("NONE");
         let command = if typ.as_deref() == Some("CMD") {
-            let text = &self.args_text;
+            let text = self.args_text();
             let sep = text
                 .find(|c: char| c.is_ascii_whitespace())
                 .unwrap_or(text.len());
@@ -452,13 +452,13 @@ impl Instruction {
             out.push(Diagnostic::error(
                 "syntax/unknown-instruction",
                 self.keyword_span,
-                format!("unknown instruction: {}", self.keyword_text),
+                format!("unknown instruction: {}", self.keyword_text()),
             ));
             return out;
         }
         self.check_flags(&mut out);
         self.check_arguments(&mut out);
-        if let Some(inner) = &self.onbuild {
+        if let Some(inner) = self.onbuild() {
             match inner.keyword {
                 Keyword::Onbuild => out.push(Diagnostic::error(
                     "syntax/onbuild-chain",
@@ -481,8 +481,7 @@ impl Instruction {
 
     fn check_flags(&self, out: &mut Vec<Diagnostic>) {
         let known = known_flags(self.keyword);
-        let mut seen: Vec<&str> = Vec::new();
-        for flag in &self.flags {
+        for (index, flag) in self.flags.iter().enumerate() {
             let Some(&(_, kind)) = known.iter().find(|(n, _)| *n == flag.name) else {
                 out.push(Diagnostic::error(
                     "syntax/unknown-flag",
@@ -491,14 +490,15 @@ impl Instruction {
                 ));
                 continue;
             };
-            if kind != FlagKind::Strings && seen.contains(&flag.name.as_str()) {
+            // An earlier flag of the same (known) name: no set of seen names to allocate.
+            if kind != FlagKind::Strings && self.flags[..index].iter().any(|f| f.name == flag.name)
+            {
                 out.push(Diagnostic::error(
                     "syntax/duplicate-flag",
                     flag.span,
                     format!("Duplicate flag specified: {}", flag.name),
                 ));
             }
-            seen.push(&flag.name);
             match (kind, &flag.value) {
                 (FlagKind::Bool, Some(v))
                     if !matches!(v.to_lowercase().as_str(), "true" | "false" | "") =>
@@ -561,12 +561,14 @@ impl Instruction {
                     );
                 }
             }
-            Keyword::Copy | Keyword::Add if self.values.len() < 2 && self.heredocs.is_empty() => {
+            Keyword::Copy | Keyword::Add
+                if self.value_count() < 2 && self.heredocs().is_empty() =>
+            {
                 error(
                     "syntax/missing-destination",
                     format!(
                         "{name} requires at least two arguments, but only {} provided",
-                        self.values.len()
+                        self.value_count()
                     ),
                 );
             }
@@ -574,15 +576,15 @@ impl Instruction {
                 "syntax/shell-not-json",
                 "SHELL requires the arguments to be in JSON form".into(),
             ),
-            Keyword::Shell if self.values.is_empty() => error(
+            Keyword::Shell if self.value_count() == 0 => error(
                 "syntax/missing-arguments",
                 "SHELL requires at least one argument".into(),
             ),
-            Keyword::Env | Keyword::Label if self.values.is_empty() => error(
+            Keyword::Env | Keyword::Label if self.value_count() == 0 => error(
                 "syntax/missing-arguments",
                 format!("{name} requires at least one argument"),
             ),
-            Keyword::Arg if self.values.is_empty() => error(
+            Keyword::Arg if self.value_count() == 0 => error(
                 "syntax/missing-arguments",
                 "ARG requires at least one argument".into(),
             ),
@@ -593,26 +595,26 @@ impl Instruction {
             | Keyword::Expose
             | Keyword::Volume
             | Keyword::Onbuild
-                if self.values.is_empty() && self.onbuild.is_none() =>
+                if self.value_count() == 0 && self.onbuild().is_none() =>
             {
                 error(
                     "syntax/missing-arguments",
                     format!("{name} requires at least one argument"),
                 )
             }
-            Keyword::Run if self.values.is_empty() && self.heredocs.is_empty() => error(
+            Keyword::Run if self.value_count() == 0 && self.heredocs().is_empty() => error(
                 "syntax/missing-arguments",
                 "RUN requires at least one argument".into(),
             ),
             Keyword::Healthcheck => {
-                let typ = self.values.first().map(|s| s.to_uppercase());
+                let typ = self.first_value().map(str::to_uppercase);
                 match typ.as_deref() {
                     None => error(
                         "syntax/missing-arguments",
                         "HEALTHCHECK requires an argument".into(),
                     ),
                     Some("NONE") => {
-                        if self.values.len() > 1 {
+                        if self.value_count() > 1 {
                             error(
                                 "syntax/healthcheck-none",
                                 "HEALTHCHECK NONE takes no arguments".into(),
@@ -626,7 +628,7 @@ impl Instruction {
                         }
                     }
                     Some("CMD") => {
-                        if self.values.len() < 2 {
+                        if self.value_count() < 2 {
                             error(
                                 "syntax/missing-arguments",
                                 "Missing command after HEALTHCHECK CMD".into(),

@@ -28,10 +28,9 @@ use crate::span::LineIndex;
 /// Parses a Dockerfile. Never panics and never fails: the tree is always complete, and
 /// everything BuildKit would reject is a diagnostic (`syntax/<name>` codes).
 pub fn parse(text: &str) -> Dockerfile {
-    let mut file = parser::parse(text);
-    let checks: Vec<_> = file.instructions.iter().flat_map(|i| i.check()).collect();
-    file.diagnostics.extend(checks);
-    file
+    // The line layer also runs each instruction's checks (`Instruction::check`) while the
+    // instruction is fresh, and appends their diagnostics after its own.
+    parser::parse(text)
 }
 
 /// The line index of `text`, for turning spans into lines and columns at the edges.

@@ -68,34 +68,34 @@ fn c_string(s: &str) -> String {
 }
 
 fn instruction(top: &Instruction) -> OracleInstruction {
-    let flags = top.flags.iter().map(|f| c_string(&f.processed)).collect();
-    let (sub_cmd, node) = match &top.onbuild {
+    let flags = top.flags.iter().map(|f| c_string(&f.processed())).collect();
+    let (sub_cmd, node) = match top.onbuild() {
         Some(inner) => (
-            Some(c_string(&inner.keyword_text)).filter(|s| !s.is_empty()),
-            inner.as_ref(),
+            Some(c_string(inner.keyword_text())).filter(|s| !s.is_empty()),
+            inner,
         ),
         None => (None, top),
     };
     // A nested ONBUILD node shows as one empty value (BuildKit's child-holding node).
-    let value = if node.onbuild.is_some() && !std::ptr::eq(node, top) {
+    let value = if node.onbuild().is_some() && !std::ptr::eq(node, top) {
         vec![String::new()]
     } else {
-        node.values.iter().map(|v| c_string(v)).collect()
+        node.values().into_iter().map(c_string).collect()
     };
-    let heredocs = if top.onbuild.is_some() {
+    let heredocs = if top.onbuild().is_some() {
         Vec::new()
     } else {
-        top.heredocs
+        top.heredocs()
             .iter()
             .map(|h| OracleHeredoc {
                 name: c_string(&h.name),
                 fd: h.fd,
-                content: c_string(&h.raw_content),
+                content: c_string(h.raw_content()),
             })
             .collect()
     };
     OracleInstruction {
-        cmd: c_string(&top.keyword_text).to_uppercase(),
+        cmd: c_string(top.keyword_text()).to_uppercase(),
         sub_cmd,
         json: node.json,
         flags,

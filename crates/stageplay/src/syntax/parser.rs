@@ -67,7 +67,7 @@ struct Logical {
 
 impl Logical {
     fn push(&mut self, piece: &str, source_start: usize) {
-        self.map.pieces.push(MapPiece {
+        self.map.push(MapPiece {
             text_start: self.text.len() as u32,
             source_start: source_start as u32,
             len: piece.len() as u32,
@@ -198,27 +198,29 @@ impl Directives {
 }
 
 /// One level of `newNodeFromLine` (ONBUILD nests levels).
-struct Level {
+struct Level<'a> {
     split: super::command::SplitLine,
     /// Offset of this level's text in the logical line.
     base: usize,
     dispatch: Dispatch,
-    values: NodeValues,
+    values: NodeValues<'a>,
 }
 
-/// BuildKit's `newNodeFromLine`, without recursion: one entry per ONBUILD level.
-fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
-    let mut levels = Vec::new();
+/// BuildKit's `newNodeFromLine`, without recursion: the ONBUILD levels (outermost first;
+/// none for a plain instruction, so nothing is allocated), the innermost level, and
+/// BuildKit's error.
+fn parse_node(line: &str, escape: char) -> (Vec<Level<'_>>, Level<'_>, Option<String>) {
+    let mut outer = Vec::new();
     let mut base = 0;
     loop {
         let text = &line[base..];
         let split = split_command(text);
         let dispatch = dispatch_for_command(&text[split.cmd.0..split.cmd.1]);
         let args = &text[split.args.0..split.args.1];
-        if dispatch == Dispatch::SubCommand && !args.is_empty() && levels.len() < MAX_ONBUILD_LEVELS
+        if dispatch == Dispatch::SubCommand && !args.is_empty() && outer.len() < MAX_ONBUILD_LEVELS
         {
             let next_base = base + split.args.0;
-            levels.push(Level {
+            outer.push(Level {
                 split,
                 base,
                 dispatch,
@@ -231,13 +233,13 @@ fn parse_node(line: &str, escape: char) -> (Vec<Level>, Option<String>) {
             Ok(values) => (values, None),
             Err(message) => (NodeValues::default(), Some(message)),
         };
-        levels.push(Level {
+        let last = Level {
             split,
             base,
             dispatch,
             values,
-        });
-        return (levels, error);
+        };
+        return (outer, last, error);
     }
 }
 
@@ -266,14 +268,18 @@ fn chomp(content: &str) -> String {
 
 struct Parser<'a> {
     text: &'a str,
-    lines: Vec<Line>,
+    /// Shared copies of the text that one-line shell arguments are ranges of.
+    chunks: SourceChunks<'a>,
+    lines: &'a [Line],
     /// Lines after this index are past BuildKit's scanner limit.
     limit: usize,
     out: Dockerfile,
     /// BuildKit's first error: its code and message.
     fatal: Option<(String, String)>,
-    /// Spans of escape characters that continue a line.
-    continuations: Vec<Span>,
+    /// The tokens, made while reading (see [`super::tokens::Marks`]).
+    marks: super::tokens::Marks<'a>,
+    /// [`Instruction::check`]'s diagnostics, appended after the line layer's.
+    checks: Vec<Diagnostic>,
 }
 
 /// Parses `text`; see [`crate::syntax::parse`].
@@ -298,10 +304,10 @@ pub(crate) fn parse(text: &str) -> Dockerfile {
             len >= MAX_LINE
         }
     });
-    let mut parser = Parser::run(text, lines.clone(), lines.len());
+    let mut parser = Parser::run(text, &lines, lines.len());
     if let Some(at) = too_long {
         // BuildKit's scanner stops before that line: find what it reports then.
-        let cut = Parser::run(text, lines.clone(), at);
+        let cut = Parser::run(text, &lines, at);
         let line = lines[at];
         let span = Span::new(line.start as u32, line.end as u32);
         let message = format!(
@@ -320,14 +326,16 @@ pub(crate) fn parse(text: &str) -> Dockerfile {
         };
     }
     let mut out = parser.out;
-    out.tokens = super::tokens::tokenize(text, &out, &parser.continuations);
+    out.tokens = parser.marks.finish();
+    out.diagnostics.append(&mut parser.checks);
     out
 }
 
 impl<'a> Parser<'a> {
-    fn run(text: &'a str, lines: Vec<Line>, limit: usize) -> Parser<'a> {
+    fn run(text: &'a str, lines: &'a [Line], limit: usize) -> Parser<'a> {
         let mut parser = Parser {
             text,
+            chunks: SourceChunks::new(text),
             lines,
             limit,
             out: Dockerfile {
@@ -335,7 +343,8 @@ impl<'a> Parser<'a> {
                 ..Dockerfile::default()
             },
             fatal: None,
-            continuations: Vec::new(),
+            marks: super::tokens::Marks::new(text),
+            checks: Vec::new(),
         };
         parser.parse_lines();
         if parser.out.instructions.is_empty() && parser.fatal.is_none() {
@@ -399,6 +408,7 @@ impl<'a> Parser<'a> {
                 let span = Self::span(at, at + line.len());
                 let value_span = Self::span(at + value_at, at + value_at + value.len());
                 let _ = name_at;
+                self.marks.push(TokenKind::Directive, span);
                 self.out.directives.push(Directive {
                     name,
                     value,
@@ -437,6 +447,7 @@ impl<'a> Parser<'a> {
             text,
             span: Self::span(at + lead, at + content.len()),
         };
+        self.marks.push(TokenKind::Comment, comment.span);
         self.out.comments.push(comment.clone());
         comment
     }
@@ -485,13 +496,15 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
+            // This instruction's token marks start here (continuations, comment lines inside it).
+            let marks_from = self.marks.len();
             logical.text.clear();
-            logical.map.pieces.clear();
+            logical.map = TextMap::default();
             logical.push(first, start + lead);
             if let Some(at) = cont {
                 let at = start + lead + at;
-                self.continuations
-                    .push(Self::span(at, at + directives.escape.len_utf8()));
+                self.marks
+                    .continuation(Self::span(at, at + directives.escape.len_utf8()));
             }
             let mut last_end = start + content.len();
             let mut empty_continuation: Option<Span> = None;
@@ -515,8 +528,8 @@ impl<'a> Parser<'a> {
                 logical.push(piece, next.start);
                 if let Some(at) = cont {
                     let at = next.start + at;
-                    self.continuations
-                        .push(Self::span(at, at + directives.escape.len_utf8()));
+                    self.marks
+                        .continuation(Self::span(at, at + directives.escape.len_utf8()));
                 }
                 last_end = next.start + content.len();
                 ends = end_here;
@@ -555,26 +568,31 @@ impl<'a> Parser<'a> {
                                     "unterminated heredoc".into(),
                                 );
                             }
-                            instruction.heredocs.push(doc);
+                            instruction.heredocs_mut().push(doc);
                         }
                     }
                 }
-                if let Some(inner) = instruction.onbuild.as_mut() {
-                    inner.heredocs = instruction.heredocs.clone();
-                    inner.span.end = instruction.span.end;
+                let (heredocs, end) = (instruction.heredocs().to_vec(), instruction.span.end);
+                if let Some(inner) = instruction.onbuild_mut() {
+                    if !heredocs.is_empty() {
+                        *inner.heredocs_mut() = heredocs;
+                    }
+                    inner.span.end = end;
                 }
             }
             instruction.end_line = current_line;
+            self.marks.instruction(&instruction, marks_from);
+            self.checks.extend(instruction.check());
             self.out.instructions.push(instruction);
         }
         self.out.escape = directives.escape;
     }
 
     fn can_have_heredocs(&self, instruction: &Instruction) -> bool {
-        let node = instruction.onbuild.as_deref().unwrap_or(instruction);
+        let node = instruction.onbuild().unwrap_or(instruction);
         matches!(node.keyword, Keyword::Run | Keyword::Copy | Keyword::Add)
             && node
-                .keyword_text
+                .keyword_text()
                 .eq_ignore_ascii_case(node.keyword.as_str())
             && !node.json
     }
@@ -607,25 +625,25 @@ impl<'a> Parser<'a> {
             raw_content.push_str(raw);
             body_end = line.end;
         }
-        let content = if marker.chomp {
-            chomp(&raw_content)
+        let (content, raw_content) = if marker.chomp {
+            (chomp(&raw_content), Some(raw_content))
         } else {
-            raw_content.clone()
+            (raw_content, None)
         };
         let end = end_span.map_or(body_end, |s| s.end as usize);
         let terminated = end_span.is_some();
         let end_span = end_span.unwrap_or(Self::span(body_end, body_end));
-        let doc = Heredoc {
-            name: marker.name.clone(),
-            fd: marker.fd,
+        let doc = Heredoc::new(
+            marker.name.clone(),
+            marker.fd,
             content,
             raw_content,
-            quoted: !marker.expand,
-            strip_tabs: marker.chomp,
-            marker_span: logical.map.source_span(marker.start, marker.end),
-            body_span: Self::span(body_start, body_end),
+            !marker.expand,
+            marker.chomp,
+            logical.map.source_span(marker.start, marker.end),
+            Self::span(body_start, body_end),
             end_span,
-        };
+        );
         (doc, consumed, end, terminated)
     }
 
@@ -637,8 +655,7 @@ impl<'a> Parser<'a> {
         start_line: u32,
         description: Option<String>,
     ) -> Instruction {
-        let (levels, error) = parse_node(&logical.text, escape);
-        let whole = logical.map.source_span(0, logical.text.len());
+        let (outer, last, error) = parse_node(&logical.text, escape);
         if let Some(message) = error {
             let code = if message.starts_with("when using JSON") {
                 "syntax/json-not-strings"
@@ -647,55 +664,35 @@ impl<'a> Parser<'a> {
             } else {
                 "syntax/missing-equals"
             };
-            let last = levels.last().map(|l| {
-                logical
-                    .map
-                    .source_span(l.base + l.split.args.0, l.base + l.split.args.1)
-            });
-            self.error(code, last.unwrap_or(whole), message);
+            let span = logical
+                .map
+                .source_span(last.base + last.split.args.0, last.base + last.split.args.1);
+            self.error(code, span, message);
         }
-        let mut built: Option<Instruction> = None;
-        for (index, level) in levels.into_iter().enumerate().rev() {
-            let mut instruction = Self::level_instruction(logical, level, start_line);
-            if let Some(inner) = built.take() {
-                if index + 1 < MAX_ONBUILD_DEPTH {
-                    instruction.onbuild = Some(Box::new(inner));
-                }
+        let mut instruction = Self::level_instruction(logical, &mut self.chunks, last, start_line);
+        for (index, level) in outer.into_iter().enumerate().rev() {
+            let mut wrapper = Self::level_instruction(logical, &mut self.chunks, level, start_line);
+            if index + 1 < MAX_ONBUILD_DEPTH {
+                wrapper.set_onbuild(instruction);
             }
-            built = Some(instruction);
+            instruction = wrapper;
         }
-        let mut instruction = built.unwrap_or_else(|| Self::empty_instruction(whole, start_line));
-        instruction.description = description;
+        instruction.set_description(description);
         instruction
     }
 
-    fn empty_instruction(span: Span, line: u32) -> Instruction {
-        Instruction {
-            keyword: Keyword::Unknown,
-            keyword_text: String::new(),
-            keyword_span: span,
-            span,
-            start_line: line,
-            end_line: line,
-            flags: Vec::new(),
-            args: Args::default(),
-            heredocs: Vec::new(),
-            description: None,
-            onbuild: None,
-            args_text: String::new(),
-            args_map: TextMap::default(),
-            values: Vec::new(),
-            json: false,
-        }
-    }
-
-    fn level_instruction(logical: &Logical, level: Level, start_line: u32) -> Instruction {
+    fn level_instruction(
+        logical: &Logical,
+        chunks: &mut SourceChunks,
+        level: Level,
+        start_line: u32,
+    ) -> Instruction {
         let map = &logical.map;
         let base = level.base;
         let line = &logical.text;
         let (cs, ce) = (base + level.split.cmd.0, base + level.split.cmd.1);
-        let keyword_text = line[cs..ce].to_string();
-        let keyword = Keyword::parse(&keyword_text);
+        let keyword_text = &line[cs..ce];
+        let keyword = Keyword::parse(keyword_text);
         let keyword_span = map.source_span(cs, ce);
         let Level {
             split,
@@ -709,30 +706,24 @@ impl<'a> Parser<'a> {
             .into_iter()
             .map(|f| {
                 let (fs, fe) = (base + f.start, base + f.end);
-                let raw = line[fs..fe].to_string();
-                let body = f.processed.strip_prefix("--").unwrap_or(&f.processed);
-                let (name, value) = match body.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                    None => (body.to_string(), None),
-                };
+                let raw = &line[fs..fe];
                 let name_end = raw.find('=').map_or(fe, |i| fs + i);
                 let name_start = if raw.starts_with("--") { fs + 2 } else { fs };
-                Flag {
-                    name,
-                    raw,
-                    processed: f.processed,
-                    value,
-                    span: map.source_span(fs, fe),
-                    name_span: map.source_span(name_start, name_end.max(name_start)),
-                    value_span: (name_end < fe).then(|| map.source_span(name_end + 1, fe)),
-                }
+                Flag::new(
+                    f.processed,
+                    chunks.text(raw, map.source_start(fs) as usize),
+                    map.source_span(fs, fe),
+                    map.source_span(name_start, name_end.max(name_start)),
+                    (name_end < fe).then(|| map.source_span(name_end + 1, fe)),
+                )
             })
             .collect();
         let (as_, ae) = (base + split.args.0, base + split.args.1);
-        let args_text = line[as_..ae].to_string();
+        let args_text = &line[as_..ae];
         let args_map = map.slice(as_, ae);
         let args_span = map.source_span(as_, ae);
-        let args = if node_values.json && dispatch != Dispatch::HealthConfig {
+        let exec = node_values.json && dispatch != Dispatch::HealthConfig;
+        let args = if exec {
             Args::Exec {
                 items: node_values
                     .exec
@@ -746,27 +737,28 @@ impl<'a> Parser<'a> {
             }
         } else {
             Args::Shell {
-                text: args_text.clone(),
+                text: chunks.text(args_text, args_map.source_start(0) as usize),
                 span: args_span,
             }
         };
+        let exec_text = if exec {
+            chunks.text(args_text, args_map.source_start(0) as usize)
+        } else {
+            SourceText::default()
+        };
         let end = map.source_end(line.len());
-        Instruction {
+        Instruction::new(
             keyword,
             keyword_text,
             keyword_span,
-            span: Span::new(keyword_span.start, end.max(keyword_span.end)),
+            Span::new(keyword_span.start, end.max(keyword_span.end)),
             start_line,
-            end_line: start_line,
             flags,
             args,
-            heredocs: Vec::new(),
-            description: None,
-            onbuild: None,
-            args_text,
+            exec_text,
             args_map,
-            values: node_values.values,
-            json: node_values.json,
-        }
+            (node_values.values, args_text),
+            node_values.json,
+        )
     }
 }

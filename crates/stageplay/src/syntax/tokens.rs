@@ -5,72 +5,110 @@
 //! plain words. Concatenating the tokens' text always reproduces the input.
 
 use super::ast::*;
+use super::values::parse_words;
 use crate::span::Span;
 
-/// Tokens for `text`, from the parsed tree and the line-continuation spans.
-pub(crate) fn tokenize(text: &str, file: &Dockerfile, continuations: &[Span]) -> Vec<Token> {
-    let mut marks: Vec<Token> = Vec::new();
-    let mut exec_spans: Vec<Span> = Vec::new();
-    for d in &file.directives {
-        marks.push(Token {
-            kind: TokenKind::Directive,
-            span: d.span,
-        });
+/// Makes the tokens while the parser reads the file: it records the spans the parser knows
+/// (directives, comments, line continuations, and each instruction's keyword, flags, JSON
+/// strings, sub-keywords and heredocs) and, after each instruction, turns them and the gaps
+/// between them into tokens. No second pass over the tree or the text, and no list of all
+/// marks: the text just read is still in cache.
+#[derive(Debug)]
+pub(crate) struct Marks<'a> {
+    text: &'a str,
+    /// Marks not yet turned into tokens (since the last instruction).
+    pending: Vec<Token>,
+    /// JSON (exec-form) argument spans, in source order: `[`, `]` and `,` inside them are
+    /// punctuation.
+    exec_spans: Vec<Span>,
+    tokens: Vec<Token>,
+    /// End of the text covered by `tokens`.
+    pos: usize,
+}
+
+impl<'a> Marks<'a> {
+    pub(crate) fn new(text: &'a str) -> Marks<'a> {
+        Marks {
+            text,
+            pending: Vec::new(),
+            exec_spans: Vec::new(),
+            // About one token per four bytes in real Dockerfiles (fewer in most).
+            tokens: Vec::with_capacity(text.len() / 4 + 16),
+            pos: 0,
+        }
     }
-    for c in &file.comments {
-        marks.push(Token {
-            kind: TokenKind::Comment,
-            span: c.span,
-        });
+
+    pub(crate) fn push(&mut self, kind: TokenKind, span: Span) {
+        self.pending.push(Token { kind, span });
     }
-    for &span in continuations {
-        marks.push(Token {
-            kind: TokenKind::LineContinuation,
-            span,
-        });
+
+    /// The escape character that continues a line.
+    pub(crate) fn continuation(&mut self, span: Span) {
+        self.push(TokenKind::LineContinuation, span);
     }
-    for instruction in &file.instructions {
+
+    pub(crate) fn len(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// A finished instruction (ONBUILD triggers and heredocs included), whose first mark
+    /// (a line continuation or a comment line inside it, or its keyword) is at `from`.
+    /// Everything before its end is final then, so the pending marks become tokens.
+    pub(crate) fn instruction(&mut self, instruction: &Instruction, from: usize) {
+        let exec_before = self.exec_spans.len();
         let mut node = Some(instruction);
         while let Some(current) = node {
-            mark_instruction(current, &mut marks, &mut exec_spans);
-            node = current.onbuild.as_deref();
+            mark_instruction(current, &mut self.pending, &mut self.exec_spans);
+            node = current.onbuild();
         }
-        for doc in &instruction.heredocs {
-            marks.push(Token {
-                kind: TokenKind::HeredocMarker,
-                span: doc.marker_span,
-            });
-            marks.push(Token {
-                kind: TokenKind::HeredocBody,
-                span: doc.body_span,
-            });
-            marks.push(Token {
-                kind: TokenKind::HeredocEnd,
-                span: doc.end_span,
-            });
+        // Spans come in source order; only the new ones (and the last old one) need a look.
+        let fresh = &self.exec_spans[exec_before.saturating_sub(1)..];
+        if !fresh.is_sorted_by_key(|s| s.start) {
+            self.exec_spans.sort_by_key(|s| s.start);
         }
+        for doc in instruction.heredocs() {
+            self.push(TokenKind::HeredocMarker, doc.marker_span);
+            self.push(TokenKind::HeredocBody, doc.body_span);
+            self.push(TokenKind::HeredocEnd, doc.end_span);
+        }
+        // Continuation and comment marks were recorded while the lines were joined, before
+        // the keyword's: put this instruction's marks in source order (stable: of two marks
+        // with the same span, the one recorded first wins). The marks before `from` come
+        // from earlier lines.
+        if let Some(tail) = self.pending.get_mut(from..) {
+            tail.sort_by_key(|t| (t.span.start, t.span.end));
+        }
+        self.flush();
     }
-    marks.retain(|t| !t.span.is_empty());
-    marks.sort_by_key(|t| (t.span.start, t.span.end));
-    exec_spans.sort_by_key(|s| s.start);
 
-    let mut tokens = Vec::with_capacity(marks.len() * 2 + 16);
-    let mut pos = 0usize;
-    for mark in marks {
-        let (start, end) = (mark.span.start as usize, mark.span.end as usize);
-        if start < pos
-            || end > text.len()
-            || !text.is_char_boundary(start)
-            || !text.is_char_boundary(end)
-        {
-            continue;
+    /// Turns the pending marks, in order, and the gaps before them into tokens; a mark that
+    /// overlaps text already covered is dropped (its text is in the earlier token).
+    fn flush(&mut self) {
+        let text = self.text;
+        for mark in self.pending.drain(..) {
+            let (start, end) = (mark.span.start as usize, mark.span.end as usize);
+            if start == end
+                || start < self.pos
+                || end > text.len()
+                || !text.is_char_boundary(start)
+                || !text.is_char_boundary(end)
+            {
+                continue;
+            }
+            fill_gap(text, self.pos, start, &self.exec_spans, &mut self.tokens);
+            self.tokens.push(mark);
+            self.pos = end;
         }
-        fill_gap(text, pos, start, &exec_spans, &mut tokens);
-        tokens.push(mark);
-        pos = end;
     }
-    fill_gap(text, pos, text.len(), &exec_spans, &mut tokens);
-    tokens
+
+    /// The tokens, which tile the whole text.
+    pub(crate) fn finish(mut self) -> Vec<Token> {
+        self.pending.sort_by_key(|t| (t.span.start, t.span.end));
+        self.flush();
+        let (text, pos) = (self.text, self.pos);
+        fill_gap(text, pos, text.len(), &self.exec_spans, &mut self.tokens);
+        self.tokens
+    }
 }
 
 fn mark_instruction(instruction: &Instruction, marks: &mut Vec<Token>, exec_spans: &mut Vec<Span>) {
@@ -99,19 +137,27 @@ fn mark_instruction(instruction: &Instruction, marks: &mut Vec<Token>, exec_span
         }
     }
     let sub_keyword = match instruction.keyword {
-        Keyword::From => instruction
-            .words()
-            .into_iter()
-            .nth(1)
-            .filter(|w| w.text.eq_ignore_ascii_case("as")),
-        Keyword::Healthcheck => instruction.words().into_iter().next(),
+        Keyword::From => word_span(instruction, 1, |text| text.eq_ignore_ascii_case("as")),
+        Keyword::Healthcheck => word_span(instruction, 0, |_| true),
         _ => None,
     };
-    if let Some(word) = sub_keyword {
+    if let Some(span) = sub_keyword {
         marks.push(Token {
             kind: TokenKind::SubKeyword,
-            span: word.span,
+            span,
         });
+    }
+}
+
+/// The span of word `n` of [`Instruction::words`] when `keep` accepts its text, without
+/// copying the words.
+fn word_span(instruction: &Instruction, n: usize, keep: impl Fn(&str) -> bool) -> Option<Span> {
+    match &instruction.args {
+        Args::Exec { items, .. } => items.get(n).filter(|w| keep(&w.text)).map(|w| w.span),
+        Args::Shell { text, .. } => parse_words(text, '\\')
+            .get(n)
+            .filter(|w| keep(w.text))
+            .map(|w| instruction.args_map.source_span(w.start, w.end)),
     }
 }
 

@@ -6,11 +6,14 @@
 
 use super::gocompat::{is_space, split_token_space, trim_left_space};
 use super::json::{parse_array, JsonArray, JsonString};
+use std::borrow::Cow;
 
 /// The value list of one instruction node.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct NodeValues {
-    pub values: Vec<String>,
+pub(crate) struct NodeValues<'a> {
+    /// Slices of the arguments where BuildKit's values are (almost always), owned strings
+    /// where they are not (decoded JSON strings).
+    pub values: Vec<Cow<'a, str>>,
     pub json: bool,
     /// The JSON strings with byte ranges relative to the arguments, when `json`.
     pub exec: Vec<JsonString>,
@@ -57,13 +60,13 @@ pub(crate) fn parse_values(
     dispatch: Dispatch,
     rest: &str,
     escape: char,
-) -> Result<NodeValues, String> {
+) -> Result<NodeValues<'_>, String> {
     match dispatch {
         Dispatch::MaybeJsonToList => maybe_json_to_list(rest),
         Dispatch::NameOrNameVal => Ok(plain(
             parse_words(rest, escape)
                 .into_iter()
-                .map(|w| w.text)
+                .map(|w| Cow::Borrowed(w.text))
                 .collect(),
         )),
         Dispatch::MaybeJson => maybe_json(rest),
@@ -74,15 +77,15 @@ pub(crate) fn parse_values(
         Dispatch::String => Ok(if rest.is_empty() {
             NodeValues::default()
         } else {
-            plain(vec![rest.to_string()])
+            plain(vec![Cow::Borrowed(rest)])
         }),
         // ONBUILD is handled by the caller; an unknown instruction keeps one empty value.
         Dispatch::SubCommand => Ok(NodeValues::default()),
-        Dispatch::Ignore => Ok(plain(vec![String::new()])),
+        Dispatch::Ignore => Ok(plain(vec![Cow::Borrowed("")])),
     }
 }
 
-fn plain(values: Vec<String>) -> NodeValues {
+fn plain(values: Vec<Cow<'_, str>>) -> NodeValues<'_> {
     NodeValues {
         values,
         ..NodeValues::default()
@@ -91,8 +94,10 @@ fn plain(values: Vec<String>) -> NodeValues {
 
 /// A word from BuildKit's `parseWords`, quotes and escapes kept, with its byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct RangedWord {
-    pub text: String,
+pub(crate) struct RangedWord<'a> {
+    /// The word's text: `rest[start..end]`, except that a trailing escape character at the
+    /// very end of the arguments is left out (BuildKit drops it).
+    pub text: &'a str,
     pub start: usize,
     pub end: usize,
 }
@@ -105,53 +110,51 @@ enum Phase {
 }
 
 /// BuildKit's `parseWords`: whitespace-separated words, quotes and escapes kept.
-pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RangedWord> {
-    let chars: Vec<(usize, char)> = rest.char_indices().collect();
-    let n = chars.len();
-    let at = |i: usize| chars.get(i).map_or(rest.len(), |&(o, _)| o);
+///
+/// Every character BuildKit appends to a word is the next one of the source, so a word is a
+/// slice of `rest` (only a final escape character is dropped); no text is copied.
+pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RangedWord<'_>> {
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut start = 0;
+    // End of the text taken into the current word so far.
+    let mut text_end = 0;
     let mut quote = '\0';
     let mut blank_ok = false;
-    let mut pos = 0;
-    while pos <= n {
-        let mut ch = chars.get(pos).map_or('\0', |&(_, c)| c);
+    let mut chars = rest.char_indices();
+    loop {
+        let next = chars.next();
         if phase == Phase::Spaces {
-            if pos == n {
-                break;
-            }
+            let Some((i, ch)) = next else { break };
             if is_space(ch) {
-                pos += 1;
                 continue;
             }
             phase = Phase::Word;
-            start = at(pos);
+            start = i;
+            text_end = i;
         }
-        if pos == n {
-            if blank_ok || !word.is_empty() {
+        let Some((i, ch)) = next else {
+            if blank_ok || text_end > start {
                 words.push(RangedWord {
-                    text: std::mem::take(&mut word),
+                    text: &rest[start..text_end],
                     start,
                     end: rest.len(),
                 });
             }
             break;
-        }
+        };
+        let mut ch_end = i + ch.len_utf8();
         if phase == Phase::Word {
             if is_space(ch) {
                 phase = Phase::Spaces;
-                if blank_ok || !word.is_empty() {
+                if blank_ok || text_end > start {
                     words.push(RangedWord {
-                        text: std::mem::take(&mut word),
+                        text: &rest[start..text_end],
                         start,
-                        end: at(pos),
+                        end: i,
                     });
                 }
-                word.clear();
                 blank_ok = false;
-                pos += 1;
                 continue;
             }
             if ch == '\'' || ch == '"' {
@@ -160,16 +163,12 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RangedWord> {
                 phase = Phase::Quote;
             }
             if ch == escape {
-                if pos + 1 == n {
-                    pos += 1;
-                    continue;
+                match chars.next() {
+                    None => continue,
+                    Some((j, c)) => ch_end = j + c.len_utf8(),
                 }
-                word.push(ch);
-                pos += 1;
-                ch = chars[pos].1;
             }
-            word.push(ch);
-            pos += 1;
+            text_end = ch_end;
             continue;
         }
         // Inside quotes.
@@ -177,23 +176,21 @@ pub(crate) fn parse_words(rest: &str, escape: char) -> Vec<RangedWord> {
             phase = Phase::Word;
         }
         if ch == escape && quote != '\'' {
-            if pos + 1 == n {
-                phase = Phase::Word;
-                pos += 1;
-                continue;
+            match chars.next() {
+                None => {
+                    phase = Phase::Word;
+                    continue;
+                }
+                Some((j, c)) => ch_end = j + c.len_utf8(),
             }
-            pos += 1;
-            word.push(ch);
-            ch = chars[pos].1;
         }
-        word.push(ch);
-        pos += 1;
+        text_end = ch_end;
     }
     words
 }
 
 /// `parseNameVal` for ENV and LABEL: `k=v ...` or the legacy `k v`.
-fn name_val(rest: &str, key: &str, escape: char) -> Result<NodeValues, String> {
+fn name_val<'a>(rest: &'a str, key: &str, escape: char) -> Result<NodeValues<'a>, String> {
     let words = parse_words(rest, escape);
     let Some(first) = words.first() else {
         return Ok(NodeValues::default());
@@ -205,8 +202,8 @@ fn name_val(rest: &str, key: &str, escape: char) -> Result<NodeValues, String> {
         }
         let (k, v) = (parts[0], parts[1]);
         return Ok(plain(vec![
-            rest[k.0..k.1].to_string(),
-            rest[v.0..v.1].to_string(),
+            Cow::Borrowed(&rest[k.0..k.1]),
+            Cow::Borrowed(&rest[v.0..v.1]),
         ]));
     }
     let mut values = Vec::with_capacity(words.len() * 2);
@@ -214,30 +211,30 @@ fn name_val(rest: &str, key: &str, escape: char) -> Result<NodeValues, String> {
         let Some((k, v)) = word.text.split_once('=') else {
             return Err(format!(
                 "Syntax error - can't find = in {}. Must be of the form: name=value",
-                super::gocompat::go_quote(&word.text)
+                super::gocompat::go_quote(word.text)
             ));
         };
-        values.push(k.to_string());
-        values.push(v.to_string());
+        values.push(Cow::Borrowed(k));
+        values.push(Cow::Borrowed(v));
     }
     Ok(plain(values))
 }
 
 /// `parseStringsWhitespaceDelimited`.
-fn whitespace_delimited(rest: &str) -> NodeValues {
+fn whitespace_delimited(rest: &str) -> NodeValues<'_> {
     if rest.is_empty() {
         return NodeValues::default();
     }
     plain(
         split_token_space(rest, 0)
             .into_iter()
-            .map(|(s, e)| rest[s..e].to_string())
+            .map(|(s, e)| Cow::Borrowed(&rest[s..e]))
             .collect(),
     )
 }
 
 /// `parseJSON`: `Ok(Some)` for a string array, `Ok(None)` when not JSON.
-fn json(rest: &str) -> Result<Option<NodeValues>, String> {
+fn json(rest: &str) -> Result<Option<NodeValues<'_>>, String> {
     let (trimmed, offset) = trim_left_space(rest);
     if !trimmed.starts_with('[') {
         return Ok(None);
@@ -253,7 +250,7 @@ fn json(rest: &str) -> Result<Option<NodeValues>, String> {
                 })
                 .collect();
             Ok(Some(NodeValues {
-                values: exec.iter().map(|i| i.value.clone()).collect(),
+                values: exec.iter().map(|i| Cow::Owned(i.value.clone())).collect(),
                 json: true,
                 exec,
                 exec_offset: offset,
@@ -265,20 +262,20 @@ fn json(rest: &str) -> Result<Option<NodeValues>, String> {
 }
 
 /// `parseMaybeJSON`: JSON, or the whole text as one value.
-fn maybe_json(rest: &str) -> Result<NodeValues, String> {
+fn maybe_json(rest: &str) -> Result<NodeValues<'_>, String> {
     if rest.is_empty() {
         return Ok(NodeValues::default());
     }
-    Ok(json(rest)?.unwrap_or_else(|| plain(vec![rest.to_string()])))
+    Ok(json(rest)?.unwrap_or_else(|| plain(vec![Cow::Borrowed(rest)])))
 }
 
 /// `parseMaybeJSONToList`: JSON, or whitespace-separated words.
-fn maybe_json_to_list(rest: &str) -> Result<NodeValues, String> {
+fn maybe_json_to_list(rest: &str) -> Result<NodeValues<'_>, String> {
     Ok(json(rest)?.unwrap_or_else(|| whitespace_delimited(rest)))
 }
 
 /// `parseHealthConfig`: the type word (`CMD`, `NONE`), then `parseMaybeJSON`.
-fn health_config(rest: &str) -> Result<NodeValues, String> {
+fn health_config(rest: &str) -> Result<NodeValues<'_>, String> {
     let sep = rest
         .find(|c: char| c.is_ascii_whitespace() || c == '\u{0B}')
         .unwrap_or(rest.len());
@@ -288,7 +285,7 @@ fn health_config(rest: &str) -> Result<NodeValues, String> {
     let next = rest[sep..]
         .find(|c: char| !(c.is_ascii_whitespace() || c == '\u{0B}'))
         .map_or(rest.len(), |i| sep + i);
-    let typ = rest[..sep].to_string();
+    let typ = Cow::Borrowed(&rest[..sep]);
     let mut cmd = maybe_json(&rest[next..])?;
     for item in &mut cmd.exec {
         item.start += next;
@@ -304,7 +301,8 @@ mod tests {
     use super::*;
 
     fn values(cmd: &str, rest: &str) -> Result<Vec<String>, String> {
-        parse_values(dispatch_for(cmd), rest, '\\').map(|v| v.values)
+        parse_values(dispatch_for(cmd), rest, '\\')
+            .map(|v| v.values.into_iter().map(Cow::into_owned).collect())
     }
 
     #[test]
@@ -324,7 +322,7 @@ mod tests {
 
     #[test]
     fn words_keep_quotes() {
-        let words: Vec<String> = parse_words(r#"a="x y" b='z' c=d\ e"#, '\\')
+        let words: Vec<&str> = parse_words(r#"a="x y" b='z' c=d\ e"#, '\\')
             .into_iter()
             .map(|w| w.text)
             .collect();
@@ -336,5 +334,111 @@ mod tests {
         assert_eq!(values("healthcheck", "CMD [\"a\"]").unwrap(), ["CMD", "a"]);
         assert_eq!(values("healthcheck", "cmd a b").unwrap(), ["cmd", "a b"]);
         assert_eq!(values("healthcheck", "NONE").unwrap(), ["NONE"]);
+    }
+
+    /// The character-by-character `parseWords` this module used before words became slices.
+    fn reference_words(rest: &str, escape: char) -> Vec<(String, usize, usize)> {
+        let chars: Vec<(usize, char)> = rest.char_indices().collect();
+        let n = chars.len();
+        let at = |i: usize| chars.get(i).map_or(rest.len(), |&(o, _)| o);
+        let mut words = Vec::new();
+        let mut phase = Phase::Spaces;
+        let mut word = String::new();
+        let mut start = 0;
+        let mut quote = '\0';
+        let mut blank_ok = false;
+        let mut pos = 0;
+        while pos <= n {
+            let mut ch = chars.get(pos).map_or('\0', |&(_, c)| c);
+            if phase == Phase::Spaces {
+                if pos == n {
+                    break;
+                }
+                if is_space(ch) {
+                    pos += 1;
+                    continue;
+                }
+                phase = Phase::Word;
+                start = at(pos);
+            }
+            if pos == n {
+                if blank_ok || !word.is_empty() {
+                    words.push((std::mem::take(&mut word), start, rest.len()));
+                }
+                break;
+            }
+            if phase == Phase::Word {
+                if is_space(ch) {
+                    phase = Phase::Spaces;
+                    if blank_ok || !word.is_empty() {
+                        words.push((std::mem::take(&mut word), start, at(pos)));
+                    }
+                    word.clear();
+                    blank_ok = false;
+                    pos += 1;
+                    continue;
+                }
+                if ch == '\'' || ch == '"' {
+                    quote = ch;
+                    blank_ok = true;
+                    phase = Phase::Quote;
+                }
+                if ch == escape {
+                    if pos + 1 == n {
+                        pos += 1;
+                        continue;
+                    }
+                    word.push(ch);
+                    pos += 1;
+                    ch = chars[pos].1;
+                }
+                word.push(ch);
+                pos += 1;
+                continue;
+            }
+            // Inside quotes.
+            if ch == quote {
+                phase = Phase::Word;
+            }
+            if ch == escape && quote != '\'' {
+                if pos + 1 == n {
+                    phase = Phase::Word;
+                    pos += 1;
+                    continue;
+                }
+                pos += 1;
+                word.push(ch);
+                ch = chars[pos].1;
+            }
+            word.push(ch);
+            pos += 1;
+        }
+        words
+    }
+
+    #[test]
+    fn words_are_the_characters_buildkit_appends() {
+        let alphabet = [
+            'a', ' ', '\t', '\'', '"', '\\', '`', '=', 'é', '\u{A0}', '$',
+        ];
+        let mut seed = 0x2545_f491_u32;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let len = (seed % 9) as usize;
+            let text: String = (0..len)
+                .map(|i| alphabet[((seed >> (i * 3 % 29)) as usize + i) % alphabet.len()])
+                .collect();
+            for escape in ['\\', '`'] {
+                let ours: Vec<(String, usize, usize)> = parse_words(&text, escape)
+                    .into_iter()
+                    .map(|w| (w.text.to_string(), w.start, w.end))
+                    .collect();
+                assert_eq!(ours, reference_words(&text, escape), "{text:?} {escape:?}");
+            }
+        }
+        let words = parse_words("a b\\", '\\');
+        assert_eq!((words[1].text, words[1].end), ("b", 4));
     }
 }

@@ -39,22 +39,22 @@ pub fn check(ctx: &mut Ctx) {
             .iter()
             .filter(|i| i.keyword != Keyword::Unknown)
     };
-    let lower = known().filter(|i| is_lowercase(&i.keyword_text)).count();
-    let upper = known().filter(|i| is_uppercase(&i.keyword_text)).count();
+    let lower = known().filter(|i| is_lowercase(i.keyword_text())).count();
+    let upper = known().filter(|i| is_uppercase(i.keyword_text())).count();
     let majority_lower = lower > upper;
     for inst in known() {
         let fine = if majority_lower {
-            is_lowercase(&inst.keyword_text)
+            is_lowercase(inst.keyword_text())
         } else {
-            is_uppercase(&inst.keyword_text)
+            is_uppercase(inst.keyword_text())
         };
         if fine {
             continue;
         }
         let wanted = if majority_lower {
-            inst.keyword_text.to_lowercase()
+            inst.keyword_text().to_lowercase()
         } else {
-            inst.keyword_text.to_uppercase()
+            inst.keyword_text().to_uppercase()
         };
         let casing = if majority_lower {
             "lowercase"
@@ -70,7 +70,7 @@ pub fn check(ctx: &mut Ctx) {
         ctx.report(
             "ConsistentInstructionCasing",
             inst.keyword_span,
-            message(&inst.keyword_text, casing),
+            message(inst.keyword_text(), casing),
         )
         .fix(Some(fix));
     }

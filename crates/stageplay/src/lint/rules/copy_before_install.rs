@@ -37,7 +37,7 @@ rule_doc! {
 pub fn is_whole_context(ctx: &Ctx, inst: &crate::syntax::Instruction) -> bool {
     if !matches!(inst.keyword, Keyword::Copy | Keyword::Add)
         || flag(inst, "from").is_some()
-        || !inst.heredocs.is_empty()
+        || !inst.heredocs().is_empty()
     {
         return false;
     }

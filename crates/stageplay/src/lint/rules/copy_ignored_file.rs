@@ -152,7 +152,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add))
     {
-        if flag(inst, "from").is_some() || !inst.heredocs.is_empty() {
+        if flag(inst, "from").is_some() || !inst.heredocs().is_empty() {
             continue;
         }
         let words = ctx.words(inst);

@@ -41,7 +41,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::Add)
     {
-        if !inst.heredocs.is_empty() {
+        if !inst.heredocs().is_empty() {
             continue;
         }
         let words = ctx.words(inst);
@@ -67,7 +67,7 @@ pub fn check(ctx: &mut Ctx) {
             .iter()
             .any(|f| flag(inst, f).is_some());
         let fix = (!add_only).then(|| {
-            let kw = if inst.keyword_text == inst.keyword_text.to_lowercase() {
+            let kw = if inst.keyword_text() == inst.keyword_text().to_lowercase() {
                 "copy"
             } else {
                 "COPY"

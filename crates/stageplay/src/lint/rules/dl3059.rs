@@ -81,7 +81,7 @@ fn merge_fix(ctx: &Ctx, p: usize, i: usize) -> Option<Fix> {
     let (Args::Shell { span: sa, .. }, Args::Shell { span: sb, .. }) = (&a.args, &b.args) else {
         return None;
     };
-    if !a.heredocs.is_empty() || !b.heredocs.is_empty() || sb.is_empty() {
+    if !a.heredocs().is_empty() || !b.heredocs().is_empty() || sb.is_empty() {
         return None;
     }
     let escape = ctx.doc.escape;

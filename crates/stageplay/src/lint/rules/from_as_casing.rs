@@ -42,8 +42,8 @@ pub fn check(ctx: &mut Ctx) {
         if !as_kw.text.eq_ignore_ascii_case("as") {
             continue;
         }
-        let from_upper = inst.keyword_text == inst.keyword_text.to_uppercase();
-        let from_lower = inst.keyword_text == inst.keyword_text.to_lowercase();
+        let from_upper = inst.keyword_text() == inst.keyword_text().to_uppercase();
+        let from_lower = inst.keyword_text() == inst.keyword_text().to_lowercase();
         let as_upper = as_kw.text == "AS";
         let as_lower = as_kw.text == "as";
         let mismatch = (from_upper && !as_upper) || (from_lower && !as_lower);
@@ -60,7 +60,7 @@ pub fn check(ctx: &mut Ctx) {
         ctx.report(
             "FromAsCasing",
             as_kw.span,
-            message(&inst.keyword_text, &as_kw.text),
+            message(inst.keyword_text(), &as_kw.text),
         )
         .fix(Some(fix));
     }

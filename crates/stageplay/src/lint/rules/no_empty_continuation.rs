@@ -37,7 +37,7 @@ pub fn check(ctx: &mut Ctx) {
     for inst in &doc.instructions {
         // Only the instruction's own lines, not heredoc bodies.
         let end = inst
-            .heredocs
+            .heredocs()
             .first()
             .map_or(inst.span.end, |h| h.body_span.start);
         let Some(region) = text.get(inst.span.start as usize..end as usize) else {
