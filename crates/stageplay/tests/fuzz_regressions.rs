@@ -113,3 +113,29 @@ fn dl3021_does_not_touch_a_heredoc_marker_in_the_last_place() {
         stageplay::lint::fix_all_safe(text, &options.lint_options(), &options.model_options());
     assert!(errors(&fixed) <= errors(text), "{fixed}");
 }
+
+/// Fuzz target `apply`, crash-7e4a5c02396a2b10a29a56e7f7ed25089a12c7c2: LegacyKeyValueFormat's
+/// safe fix left a value with a vertical tab unquoted; in the `key=value` form any whitespace
+/// separates words, so the rest became a second, `=`-less pair (a syntax error).
+#[test]
+fn legacy_key_value_fix_quotes_a_value_with_any_whitespace() {
+    for text in [
+        "FROM debian:trixie-slim\nENV GPG_KEY A036C8C19219\u{b}A821ECEA86B64E628F8D684696D\n",
+        "FROM debian:trixie-slim\nLABEL a b\u{c}c\n",
+        "FROM debian:trixie-slim\nENV A b\u{a0}c\n",
+    ] {
+        let options = AnalysisOptions::default();
+        let analysis = analyze(text, &options);
+        let before = errors(text);
+        let fixes: Vec<_> = analysis
+            .lint
+            .iter()
+            .filter(|f| f.code == "LegacyKeyValueFormat")
+            .filter_map(|f| f.fix.clone())
+            .collect();
+        assert_eq!(fixes.len(), 1, "{text:?}");
+        let fixed = stageplay::lint::apply_fixes(text, &fixes);
+        assert!(errors(&fixed) <= before, "{fixed:?}");
+        assert!(fixed.contains("=\""), "quoted: {fixed:?}");
+    }
+}

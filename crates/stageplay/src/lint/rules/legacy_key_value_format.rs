@@ -53,7 +53,9 @@ pub fn check(ctx: &mut Ctx) {
                 let value = ctx.slice(value_span);
                 let plain = !value.contains(['"', '\'', '\\', '`']);
                 plain.then(|| {
-                    let new_value = if words.len() == 2 && !value.contains(' ') {
+                    // Any whitespace (a vertical tab too) separates words in the
+                    // `key=value` form, so such a value is quoted.
+                    let new_value = if words.len() == 2 && !value.contains(char::is_whitespace) {
                         value.to_string()
                     } else {
                         format!("\"{value}\"")
