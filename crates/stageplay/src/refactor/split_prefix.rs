@@ -355,12 +355,26 @@ fn in_prefix(path: &str) -> bool {
 /// followed by a letter, after expanding the stage's ENV values.
 fn paths(cmd: &Command, vars: &[(String, String)]) -> Vec<String> {
     let mut out = Vec::new();
-    // Programs that only read or set variables: their words name nothing the step writes.
-    if READ_ONLY.contains(&cmd.program()) {
-        return out;
-    }
+    // Programs that only read or set variables: their words name nothing the step writes,
+    // except where their output is redirected.
+    let read_only = READ_ONLY.contains(&cmd.program());
+    let mut after_redirect = false;
     for w in &cmd.words {
         let w = expand(w, vars);
+        let target = std::mem::take(&mut after_redirect);
+        // `> /etc/x`, `>> /etc/x`, `2> /x`: the next word is written; `>/etc/x` is one word.
+        let op = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        if matches!(op, ">" | ">>" | ">|") {
+            after_redirect = true;
+            continue;
+        }
+        let (w, redirected) = match op.strip_prefix(">>").or_else(|| op.strip_prefix('>')) {
+            Some(rest) if !rest.is_empty() => (rest.to_string(), true),
+            _ => (w.clone(), target),
+        };
+        if read_only && !redirected {
+            continue;
+        }
         // `--with-x=/usr` and `--with-x-dir=/usr` name where to read from; `--xxxdir=/etc`
         // where to write.
         let value = match w.split_once('=') {
@@ -1466,6 +1480,16 @@ mod tests {
         assert_eq!(expand("${PHP_INI_DIR}/x", &vars), "/usr/local/etc/php/x");
         assert_eq!(expand("$OTHER/x", &vars), "$OTHER/x");
         assert_eq!(expand("${PHP_INI_DIR%/php}", &vars), "/usr/local/etc");
+    }
+
+    #[test]
+    fn redirect_targets_are_written_paths() {
+        let p = |t: &str| paths(&shell::commands(t)[0], &[]);
+        assert_eq!(p("grep x /etc/a > /etc/b"), ["/etc/b"]);
+        assert_eq!(p("grep x /etc/a >>/etc/b"), ["/etc/b"]);
+        assert!(p("grep '/var/run/postgresql' /usr/src/x.h").is_empty());
+        assert_eq!(p("echo hi 2> /tmp/err"), ["/tmp/err"]);
+        assert_eq!(p("cp /a/x /b/y"), ["/a/x", "/b/y"]);
     }
 
     #[test]
