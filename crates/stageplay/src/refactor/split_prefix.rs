@@ -282,7 +282,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
 }
 
 /// The stage's base image after ARG expansion (as written when it is not an image).
-fn resolved_base(stage: &Stage) -> String {
+pub(crate) fn resolved_base(stage: &Stage) -> String {
     match &stage.base {
         crate::model::Base::Image(image) => image.clone(),
         _ => stage.base_text.clone(),
@@ -749,19 +749,24 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     };
     for (pos, (i, ins)) in instrs.iter().enumerate() {
         if pos < last && matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
-            let wd = wds
-                .iter()
-                .find(|(j, _)| j == i)
-                .map_or("/", |(_, w)| w.as_str());
             // Sources copied into `/usr/src` before the build are the build's input too.
             let builder_only =
                 |d: &str| in_prefix(d) || d == "/usr/src" || d.starts_with("/usr/src/");
-            if copy_parts(ins).is_some_and(|(_, d)| builder_only(&resolve(wd, &expand(&d, &vars))))
+            if copy_parts(ins)
+                .is_some_and(|(_, d)| builder_only(&resolve(&wd_at(*i), &expand(&d, &vars))))
             {
                 places[pos] = Place::InPrefix;
             }
         }
     }
+    // OS packages a step both stages run installs (`supervisor` for `supervisord`).
+    let replayed_pkgs: Vec<String> = instrs
+        .iter()
+        .zip(&places)
+        .filter(|((_, ins), p)| **p == Place::Both && ins.keyword == Keyword::Run)
+        .flat_map(|((_, ins), _)| shell::commands(&arg_text(ins)))
+        .flat_map(|c| os_packages(&c))
+        .collect();
     // The build steps: installed into the prefix, nothing written elsewhere, packages removed.
     let mut installed = false;
     let mut kept_groups: Vec<String> = Vec::new();
@@ -808,14 +813,7 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
                 // PHP's Apache module: `make install` puts it into Apache's module directory and
                 // enables it in Apache's configuration. Copied when Debian's apache2 package is
                 // installed by a step both stages run.
-                let replayed_apache = instrs.iter().zip(&places).any(|((_, i), p)| {
-                    *p == Place::Both
-                        && i.keyword == Keyword::Run
-                        && shell::commands(&arg_text(i))
-                            .iter()
-                            .any(|c| os_packages(c).iter().any(|p| p == "apache2"))
-                });
-                if family != Family::Debian || !replayed_apache {
+                if family != Family::Debian || !replayed_pkgs.iter().any(|p| p == "apache2") {
                     return Err("r13".into());
                 }
                 apache = true;
@@ -874,14 +872,6 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     // No command of its own: the base image's command runs in both, as it did in the original
     // (the runtime starts FROM the same base).
     let programs = command_programs(cx.doc, stage);
-    // OS packages a step both stages run installs (`supervisor` for `supervisord`).
-    let replayed_pkgs: Vec<String> = instrs
-        .iter()
-        .zip(&places)
-        .filter(|((_, ins), p)| **p == Place::Both && ins.keyword == Keyword::Run)
-        .flat_map(|((_, ins), _)| shell::commands(&arg_text(ins)))
-        .flat_map(|c| os_packages(&c))
-        .collect();
     let packaged = |name: &str| {
         replayed_pkgs
             .iter()
@@ -889,11 +879,8 @@ fn plan(cx: &Context, stage: &Stage, base: &str, family: Family) -> Result<Plan,
     };
     for prog in &programs {
         let name = shell::basename(prog);
-        let system_dir = ["/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"]
-            .iter()
-            .any(|d| prog.strip_prefix(d).is_some_and(|n| !n.contains('/')));
         let ok = if base_provides(&resolved_base(stage), prog)
-            || ((system_dir || !prog.contains('/')) && packaged(name))
+            || ((in_system_bin(prog) || !prog.contains('/')) && packaged(name))
         {
             true
         } else if prog.contains('/') {
@@ -1040,16 +1027,20 @@ fn artifact(cmd: &Command, path: &str, vars: &[(String, String)]) -> bool {
     if named.as_deref().map(|d| d.trim_end_matches('/')) != Some(path) {
         return false;
     }
-    let in_bin = ["/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"]
+    let top = path
+        .strip_prefix('/')
+        .is_some_and(|n| !n.is_empty() && !n.contains('/') && !FHS.contains(&n));
+    in_system_bin(path) || top
+}
+
+/// A file directly in a system program directory (`/usr/bin/consul`).
+fn in_system_bin(path: &str) -> bool {
+    ["/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"]
         .iter()
         .any(|d| {
             path.strip_prefix(d)
                 .is_some_and(|n| !n.is_empty() && !n.contains('/'))
-        });
-    let top = path
-        .strip_prefix('/')
-        .is_some_and(|n| !n.is_empty() && !n.contains('/') && !FHS.contains(&n));
-    in_bin || top
+        })
 }
 
 /// True when an earlier command of the RUN names `path` or something under it (an `rm` of what

@@ -176,10 +176,9 @@ pub fn run_needs(doc: &Dockerfile, model: &Model) -> Vec<String> {
                 "sh" | "bash" => !shell_less,
                 _ => interpreter.is_some_and(need),
             };
-            let base = chain.last().map_or(String::new(), |s| match &s.base {
-                Base::Image(image) => image.clone(),
-                _ => s.base_text.clone(),
-            });
+            let base = chain
+                .last()
+                .map_or(String::new(), |s| super::split_prefix::resolved_base(s));
             let shown = own
                 || super::split_prefix::base_provides(&base, name)
                 || chain
