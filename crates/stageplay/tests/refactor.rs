@@ -524,3 +524,33 @@ fn suggestion_sizes_are_measured_up_to_the_limit() {
             .is_some_and(|n| n.starts_with("not estimated")));
     }
 }
+
+/// The healthcheck's explanation names where the port came from: an EXPOSE, or the server
+/// command's own `--port` when nothing is exposed.
+#[test]
+fn healthcheck_says_where_the_port_comes_from() {
+    let explanation = |text: &str| {
+        let opts = RefactorOptions::default();
+        let (doc, model) = analyse(text, &opts);
+        refactor::suggest(text, &doc, &model, &opts)
+            .into_iter()
+            .find(|s| s.id == "healthcheck")
+            .map(|s| (s.title, s.explanation))
+            .expect("a healthcheck suggestion")
+    };
+    let (title, why) = explanation(
+        "FROM python:3.12-slim\nCMD [\"fastapi\", \"run\", \"app/main.py\", \"--port\", \"8000\"]\n",
+    );
+    assert_eq!(title, "Add a HEALTHCHECK on port 8000");
+    assert!(
+        why.starts_with("The final stage runs a server on port 8000 "),
+        "{why}"
+    );
+    let (title, why) =
+        explanation("FROM python:3.12-slim\nEXPOSE 8080/tcp\nCMD [\"python\", \"app.py\"]\n");
+    assert_eq!(title, "Add a HEALTHCHECK on port 8080");
+    assert!(
+        why.starts_with("The final stage exposes port 8080 "),
+        "{why}"
+    );
+}

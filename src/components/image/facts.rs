@@ -74,12 +74,12 @@ pub(super) fn cards(analysis: &Analysis, jump: &Callback<u32>) -> Html {
     cards.push(card(
         "Shell",
         false,
-        html! { <p>{ f.shell.clone().unwrap_or_else(|| "none (no shell: docker exec … sh will not work)".into()) }</p> },
+        html! { <p>{ f.shell.as_deref().map(readable_list).unwrap_or_else(|| "none (no shell: docker exec … sh will not work)".into()) }</p> },
     ));
     cards.push(card(
         "Package manager",
         false,
-        html! { <p>{ f.package_manager.clone().unwrap_or_else(|| "none".into()) }</p> },
+        html! { <p>{ f.package_manager.as_deref().map(readable_list).unwrap_or_else(|| "none".into()) }</p> },
     ));
 
     if !f.caches.is_empty() {
@@ -156,4 +156,18 @@ pub(super) fn cards(analysis: &Analysis, jump: &Callback<u32>) -> Html {
             <div class="img-cards">{ for cards }</div>
         </section>
     }
+}
+
+/// A knowledge-base list as prose: `bash,sh(dash)` → `bash, sh (dash)`, `apt+pip` → `apt + pip`.
+fn readable_list(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    for c in raw.chars() {
+        match c {
+            ',' => out.push_str(", "),
+            '+' => out.push_str(" + "),
+            '(' if !out.ends_with(' ') => out.push_str(" ("),
+            c => out.push(c),
+        }
+    }
+    out
 }

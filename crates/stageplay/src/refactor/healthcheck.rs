@@ -76,7 +76,13 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 .split_whitespace()
                 .find_map(|p| p.split('/').next().and_then(|n| n.parse::<u32>().ok()))
         });
-    let port = exposed.or_else(|| command_port(&util::run_command(cx.doc, stage)))?;
+    let (port, listens) = match exposed {
+        Some(p) => (p, "exposes"),
+        None => (
+            command_port(&util::run_command(cx.doc, stage))?,
+            "runs a server on",
+        ),
+    };
     let image = root_image(cx.model, stage);
     let mut has_curl = false;
     let mut current = Some(stage);
@@ -125,7 +131,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
     Some(Draft {
         title: format!("Add a HEALTHCHECK on port {port}"),
         explanation: format!(
-            "The final stage exposes port {port} but has no HEALTHCHECK, so Docker only knows the process runs, not that it \
+            "The final stage {listens} port {port} but has no HEALTHCHECK, so Docker only knows the process runs, not that it \
              answers. The check uses a program `{image}` has ({}), as in the founding guide. `/health` is a guess: use a path \
              your app serves.",
             probe.split_whitespace().next().unwrap_or("")
