@@ -108,7 +108,8 @@ fn every_base_has_a_source_and_a_sane_size() {
 /// The distroless rows marked `derived:` are the sum of the bookworm Installed-Size of the Debian packages
 /// GoogleContainerTools/distroless extracts into each image (static/config.bzl @8a46a50a, base/config.bzl
 /// @34cde536, cc/config.bzl @11eeda55, python3/config.bzl @6c3a3ad9; each image is built on the previous
-/// one). ca-certificates stands for the cacerts layer. Recomputed here from the index data, so a regenerated
+/// one; java17 per java/BUILD @fcacaebd is base-nossl + java_build_base + java_base + openjdk-17-jre-headless).
+/// ca-certificates stands for the cacerts layer. Recomputed here from the index data, so a regenerated
 /// index or an edited row cannot drift apart silently.
 #[test]
 fn distroless_sizes_are_the_sum_of_their_packages() {
@@ -149,7 +150,28 @@ fn distroless_sizes_are_the_sum_of_their_packages() {
         "libpython3.11-stdlib",
         "python3.11-minimal",
     ];
-    let images: [(&str, Vec<&str>); 5] = [
+    let java17 = [
+        "zlib1g",
+        "libjpeg62-turbo",
+        "libpng16-16",
+        "liblcms2-2",
+        "libfreetype6",
+        "fonts-dejavu-core",
+        "fontconfig-config",
+        "libexpat1",
+        "libfontconfig1",
+        "libuuid1",
+        "libbrotli1",
+        "libcrypt1",
+        "libstdc++6",
+        "libgcc-s1",
+        "libharfbuzz0b",
+        "libgraphite2-3",
+        "libglib2.0-0",
+        "libpcre2-8-0",
+        "openjdk-17-jre-headless",
+    ];
+    let images: [(&str, Vec<&str>); 6] = [
         ("gcr.io/distroless/static-debian12", statik.to_vec()),
         (
             "gcr.io/distroless/base-nossl-debian12",
@@ -166,6 +188,10 @@ fn distroless_sizes_are_the_sum_of_their_packages() {
         (
             "gcr.io/distroless/python3-debian12",
             [&statik[..], &base[..], &cc[..], &python[..]].concat(),
+        ),
+        (
+            "gcr.io/distroless/java17-debian12",
+            [&statik[..], &nossl[..], &java17[..]].concat(),
         ),
     ];
     for (name, packages) in images {
