@@ -135,6 +135,8 @@ CMD [\"fastapi\", \"run\", \"app/main.py\", \"--host\", \"0.0.0.0\", \"--port\",
     let mut landed = Vec::new();
     for (label, stated, low, high) in guide {
         let row = rows.iter().find(|r| r.label == *label).expect("row");
+        // The app shows the same quotation beside each alternative.
+        assert_eq!(row.guide, Some(*stated), "{label}");
         let mb = |b: u64| b as f64 / 1e6;
         let lands = (*low..=*high).contains(&(row.total_bytes as f64));
         out.push_str(&format!(

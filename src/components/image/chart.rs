@@ -5,13 +5,22 @@ use super::{bar, human_bytes, range_text};
 use stageplay::estimate::{Alternative, Estimate};
 use yew::prelude::*;
 
-fn row(label: Html, bytes: u64, low: u64, high: u64, scale: u64, note: String) -> Html {
+fn row(
+    label: Html,
+    (bytes, low, high): (u64, u64, u64),
+    scale: u64,
+    note: String,
+    guide: Option<&str>,
+) -> Html {
     html! {
         <li class="img-chart-row" title={note.clone()}>
             <span class="img-chart-label">{ label }</span>
             { bar(bytes, low, high, scale, note) }
             <span class="img-size">{ human_bytes(bytes) }</span>
             <span class="img-range muted">{ range_text(low, high) }</span>
+            if let Some(g) = guide {
+                <span class="img-guide muted" data-testid="guide-size">{ format!("guide {g}") }</span>
+            }
         </li>
     }
 }
@@ -44,7 +53,13 @@ pub(super) fn comparison(e: &Estimate, alternatives: &[Alternative]) -> Html {
                 ", not needed by the target"
             }
         );
-        row(label, s.total_bytes, s.low_bytes, s.high_bytes, scale, note)
+        row(
+            label,
+            (s.total_bytes, s.low_bytes, s.high_bytes),
+            scale,
+            note,
+            None,
+        )
     });
     let alts = alternatives.iter().map(|a| {
         let label = html! {
@@ -52,11 +67,10 @@ pub(super) fn comparison(e: &Estimate, alternatives: &[Alternative]) -> Html {
         };
         row(
             label,
-            a.total_bytes,
-            a.low_bytes,
-            a.high_bytes,
+            (a.total_bytes, a.low_bytes, a.high_bytes),
             scale,
             a.note.clone(),
+            a.guide,
         )
     });
     html! {
@@ -67,6 +81,9 @@ pub(super) fn comparison(e: &Estimate, alternatives: &[Alternative]) -> Html {
             if !alternatives.is_empty() {
                 <h4 class="img-chart-title">{ "Alternatives for this Dockerfile" }</h4>
                 <ul class="img-chart img-chart-alt">{ for alts }</ul>
+                if alternatives.iter().any(|a| a.guide.is_some()) {
+                    <p class="muted img-guide-note">{ "\"guide\": the founding guide's typical size for that approach, for its FastAPI example; the estimate is for this Dockerfile." }</p>
+                }
             }
         </section>
     }

@@ -17,7 +17,19 @@ pub struct Alternative {
     pub low_bytes: u64,
     pub high_bytes: u64,
     pub note: String,
+    /// The founding guide's "Typical size" for this approach, when the guide's table applies (a
+    /// Python image): shown beside the estimate so the two can be compared.
+    pub guide: Option<&'static str>,
 }
+
+/// The founding guide's "Image Size Comparison" table (Python), quoted as written.
+const GUIDE_TABLE: &[(&str, &str)] = &[
+    ("full", "~1 GB"),
+    ("slim", "~150 MB"),
+    ("multi-stage (slim)", "~100-150 MB"),
+    ("alpine", "~50 MB"),
+    ("distroless", "~30-50 MB"),
+];
 
 /// The language family and version of the target's root image, e.g. `("python", "3.12")`.
 fn family(model: &Model) -> (String, String) {
@@ -108,6 +120,7 @@ fn row(label: &str, image: &str, e: &Estimate, note: &str) -> Alternative {
         low_bytes: e.low_bytes,
         high_bytes: e.high_bytes,
         note: note.into(),
+        guide: None,
     }
 }
 
@@ -174,5 +187,13 @@ pub fn compare_alternatives(
         &run(&distroless.1, true, true),
         "no shell or package manager: only the app and its dependencies copied in",
     ));
+    if repo == "python" {
+        for alt in &mut out {
+            alt.guide = GUIDE_TABLE
+                .iter()
+                .find(|(label, _)| *label == alt.label)
+                .map(|(_, size)| *size);
+        }
+    }
     out
 }

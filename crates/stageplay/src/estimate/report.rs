@@ -158,11 +158,14 @@ pub fn render_alternatives(rows: &[Alternative]) -> String {
     let mut out = String::from("alternatives:\n");
     for r in rows {
         out.push_str(&format!(
-            "  {:<20} {:<40} {:<28} {}\n",
+            "  {:<20} {:<40} {:<28} {}{}\n",
             r.label,
             r.image,
             range(r.total_bytes, r.low_bytes, r.high_bytes),
-            r.note
+            r.note,
+            r.guide
+                .map(|g| format!(" (founding guide: {g})"))
+                .unwrap_or_default()
         ));
     }
     out
