@@ -189,8 +189,8 @@ pub fn image_pane(props: &PaneProps) -> Html {
             </div>
             <p class={classes!("img-about", alpine.then_some("img-about-alpine"))}>
                 { "All figures are estimates from the Dockerfile alone (uncompressed, as docker images shows them); \
-                   ranges show the uncertainty. Base sizes come from docker-library/repo-info, Debian package sizes \
-                   from the bookworm index, pip/npm sizes from our measurements. " }
+                   ranges show the uncertainty. Base sizes come from docker-library/repo-info's pages or the images' build files (the base card names \
+                   its source; a few are marked estimates), Debian package sizes from the bookworm index, pip/npm sizes from our measurements. " }
                 <strong>{ "Alpine package sizes are an approximation" }</strong>
                 { " (no Alpine index is available here), so their ranges are wider." }
             </p>
