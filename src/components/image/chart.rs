@@ -19,7 +19,7 @@ fn row(
             <span class="img-size">{ human_bytes(bytes) }</span>
             <span class="img-range muted">{ range_text(low, high) }</span>
             if let Some(g) = guide {
-                <span class="img-guide muted" data-testid="guide-size">{ format!("guide {g}") }</span>
+                <span class="img-guide muted" data-testid="guide-size">{ format!("founding guide: {g}") }</span>
             }
         </li>
     }
@@ -82,7 +82,7 @@ pub(super) fn comparison(e: &Estimate, alternatives: &[Alternative]) -> Html {
                 <h4 class="img-chart-title">{ "Alternatives for this Dockerfile" }</h4>
                 <ul class="img-chart img-chart-alt">{ for alts }</ul>
                 if alternatives.iter().any(|a| a.guide.is_some()) {
-                    <p class="muted img-guide-note">{ "\"guide\": the founding guide's typical size for that approach, for its FastAPI example; the estimate is for this Dockerfile." }</p>
+                    <p class="muted img-guide-note">{ "The founding guide's figures are its typical sizes for a FastAPI app; the estimates are for this Dockerfile." }</p>
                 }
             }
         </section>
