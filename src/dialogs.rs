@@ -162,7 +162,7 @@ fn help() -> Html {
             <h3>{ "What you see" }</h3>
             <ul class="help-list">
                 <li>{ "Graph: the build stages, what each one copies from, and which stages the chosen target needs." }</li>
-                <li>{ "Image: the estimated size of the final image, layer by layer, before any build." }</li>
+                <li>{ "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the founding guide's alternatives (full, slim, multi-stage, alpine, distroless) beside the guide's own figures." }</li>
                 <li>{ "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings." }</li>
                 <li>{ "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered." }</li>
             </ul>
