@@ -3,7 +3,7 @@
 //! on stdout and progress on stderr; `cargo xtask bench` adds the browser and size rows.
 //!
 //! Usage: `stageplay-bench [--quick] [--only SECTION] --corpus DIR [--cli PATH] [--hadolint PATH]
-//! [--fixtures DIR]`; `--phases FILE` and `--parse-only FILE` time one file (for profiling).
+//! [--fixtures DIR]`; `--phases FILE`, `--parse-only FILE` and `--full-only FILE` time one file (for profiling).
 //!
 //! Timings use `std::time::Instant` in this process; every figure is the median (p50) of
 //! several runs unless a percentile is named. `--cli` and `--hadolint` are timed as whole
@@ -25,6 +25,7 @@ struct Args {
     fixtures: Option<PathBuf>,
     phases: Option<PathBuf>,
     parse_only: Option<PathBuf>,
+    full_only: Option<PathBuf>,
     /// Only one section: parse, lint, corpus, 300, model or sizes.
     only: Option<String>,
 }
@@ -48,6 +49,18 @@ fn main() {
         });
         eprintln!(
             "parse: p50 {} · min {}",
+            ms(stats.p50()),
+            ms(stats.pct(0.0))
+        );
+        return;
+    }
+    if let Some(file) = &args.full_only {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let stats = time(10, || {
+            black_box(full_analysis(&text));
+        });
+        eprintln!(
+            "full analysis: p50 {} · min {}",
             ms(stats.p50()),
             ms(stats.pct(0.0))
         );
@@ -102,6 +115,7 @@ fn parse_args() -> Result<Args, String> {
         fixtures: None,
         phases: None,
         parse_only: None,
+        full_only: None,
         only: None,
     };
     let mut it = std::env::args().skip(1);
@@ -116,6 +130,7 @@ fn parse_args() -> Result<Args, String> {
             "--phases" => args.phases = Some(PathBuf::from(value()?)),
             "--only" => args.only = Some(value()?),
             "--parse-only" => args.parse_only = Some(PathBuf::from(value()?)),
+            "--full-only" => args.full_only = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument '{other}'")),
         }
     }

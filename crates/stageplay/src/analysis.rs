@@ -106,7 +106,8 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     let model = model::build(&doc, &options.model_options());
     let lint = lint::lint(text, &doc, &model, &options.lint_options());
 
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut problems: Vec<Problem> =
+        Vec::with_capacity(doc.diagnostics.len() + model.diagnostics.len() + lint.len());
     problems.extend(doc.diagnostics.iter().map(|d| Problem {
         diagnostic: d.clone(),
         layer: "syntax",

@@ -3,7 +3,6 @@
 use super::codes::RuleMeta;
 use crate::span::{LineIndex, Span};
 use crate::syntax::Dockerfile;
-use std::collections::HashMap;
 
 #[derive(Debug, Default)]
 pub struct Directives {
@@ -45,31 +44,43 @@ impl Directives {
             }
         }
         let index = LineIndex::new(text);
-        // Comment lines by 0-based line number, with the codes they ignore.
-        // (A hash map keeps this linear in the number of comments and instructions; the first
-        // comment read on a line is the one kept.)
-        let mut by_line: HashMap<usize, Vec<String>> = HashMap::new();
+        // Comment lines (0-based) with the codes they ignore, sorted by line; the first comment
+        // read on a line is the one kept. Instructions come in source order, so one forward
+        // walk over both keeps this linear in the size of the file.
+        let mut lines = index.cursor();
+        let mut by_line: Vec<(usize, Vec<String>)> = Vec::new();
         for c in &doc.comments {
-            let line = index.line_of(c.span.start);
+            let line = lines.line_of(c.span.start);
             match ignore_codes(&c.text) {
                 Some((true, codes)) => d.global.extend(codes),
-                Some((false, codes)) => {
-                    by_line.entry(line).or_insert(codes);
-                }
-                None => {
-                    by_line.entry(line).or_default();
-                }
+                Some((false, codes)) => by_line.push((line, codes)),
+                None => by_line.push((line, Vec::new())),
             }
         }
+        by_line.sort_by_key(|(line, _)| *line);
+        by_line.dedup_by_key(|(line, _)| *line);
+        let mut lines = index.cursor();
+        // `below`: how many comment lines come before the current instruction's line.
+        let mut below = 0;
+        let mut previous_line = 0;
         for inst in &doc.instructions {
+            let line = lines.line_of(inst.span.start);
+            if line < previous_line {
+                below = by_line.partition_point(|(l, _)| *l < line);
+            }
+            previous_line = line;
+            while by_line.get(below).is_some_and(|(l, _)| *l < line) {
+                below += 1;
+            }
+            // The comment block directly above: lines line-1, line-2, … while each has a comment.
             let mut codes = Vec::new();
-            let mut line = index.line_of(inst.span.start);
-            while line > 0 {
-                line -= 1;
-                match by_line.get(&line) {
-                    Some(c) => codes.extend(c.iter().cloned()),
-                    None => break,
+            let mut want = line;
+            for (l, c) in by_line[..below].iter().rev() {
+                if want == 0 || *l != want - 1 {
+                    break;
                 }
+                codes.extend(c.iter().cloned());
+                want -= 1;
             }
             // An instruction without ignore comments cannot suppress anything.
             if !codes.is_empty() {
