@@ -195,3 +195,39 @@ fn builder_stages_do_not_trigger_final_image_rules() {
         );
     }
 }
+
+/// SP1009 reads the final image's base from the knowledge base: root bases without a USER are
+/// reported; a `:nonroot` tag, a base whose user is not root, an explicit USER anywhere in the
+/// final image's chain, a builder stage, and an image the knowledge base does not know are not.
+#[test]
+fn final_image_runs_as_root_follows_the_base_and_the_chain() {
+    let fires = |text: &str| {
+        lint_text(text, &LintOptions::default())
+            .iter()
+            .filter(|d| d.code == "SP1009")
+            .map(|d| (d.diagnostic.message.clone(), d.diagnostic.help.clone()))
+            .next()
+    };
+    let (message, _) = fires("FROM python:3.12-slim\nCMD [\"python\"]\n").expect("root base");
+    assert_eq!(
+        message,
+        "The final image runs as root: no USER is set and python:3.12-slim runs as root"
+    );
+    // ARG-expanded base.
+    assert!(fires("ARG V=3.12\nFROM python:${V}-slim\nCMD [\"python\"]\n").is_some());
+    // scratch gets the numeric-user advice.
+    let (_, help) = fires("FROM golang:1.22 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT [\"/app\"]\n")
+        .expect("scratch runs as uid 0");
+    assert!(help.unwrap_or_default().contains("USER 65532:65532"));
+    // Not reported.
+    for text in [
+        "FROM gcr.io/distroless/python3-debian12:nonroot\nCOPY app.py /app/\n",
+        "FROM cgr.dev/chainguard/node\nCOPY . /app\n",
+        "FROM python:3.12-slim AS base\nUSER 1000\nFROM base\nCMD [\"python\"]\n",
+        "FROM python:3.12 AS build\nRUN pip wheel .\nFROM python:3.12-slim\nUSER nobody\n",
+        "FROM mycompany/app-base:1\nCMD [\"app\"]\n",
+        "ARG BASE\nFROM ${BASE}\nCMD [\"app\"]\n",
+    ] {
+        assert_eq!(fires(text), None, "{text}");
+    }
+}

@@ -30,6 +30,20 @@ pub struct Resolved {
     pub how: Match,
 }
 
+impl Resolved {
+    /// The user the image runs as when the Dockerfile sets none (`None` for an unknown image):
+    /// the knowledge base's user, or `nonroot` for the `:nonroot` tags of the images that have
+    /// one (their user column reads `root (:nonroot uid 65532)`).
+    pub fn default_user(&self) -> Option<&'static str> {
+        let base = self.base?;
+        let tag = self.normalized.rsplit_once(':').map_or("", |(_, t)| t);
+        if tag.contains("nonroot") && base.user.contains(":nonroot") {
+            return Some("nonroot");
+        }
+        Some(base.user.split_whitespace().next().unwrap_or("root"))
+    }
+}
+
 /// Unknown base images get this size and range (bytes): from a tiny static image to a large SDK.
 pub const UNKNOWN_BYTES: u64 = 200_000_000;
 pub const UNKNOWN_LOW: u64 = 2_000_000;

@@ -17,16 +17,17 @@ pub fn collect(st: &State, model: &Model, target: usize) -> Facts {
                 .unwrap_or_else(|| "base image".into());
         }
         None => {
-            f.user = base
-                .map(|b| {
-                    b.user
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("root")
-                        .to_string()
-                })
-                .unwrap_or_else(|| "root".into());
-            f.user_source = "base image".into();
+            f.user = st
+                .base
+                .as_ref()
+                .and_then(|r| r.default_user())
+                .unwrap_or("root")
+                .to_string();
+            f.user_source = if base.is_some() {
+                "base image".into()
+            } else {
+                "Docker's default (the base image is not in the knowledge base)".into()
+            };
         }
     }
     let uname = f.user.split(':').next().unwrap_or("");

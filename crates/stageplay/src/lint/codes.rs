@@ -806,4 +806,14 @@ pub static RULES: &[RuleMeta] = &[
         true,
         unpinned_final_base
     ),
+    rule!(
+        "SP1009",
+        "final-image-runs-as-root",
+        [],
+        Info,
+        Stable,
+        NONE,
+        true,
+        final_image_runs_as_root
+    ),
 ];

@@ -85,6 +85,7 @@ pub mod dl4006;
 pub mod build_tools_in_final_image;
 pub mod context_copy_without_dockerignore;
 pub mod copy_before_install;
+pub mod final_image_runs_as_root;
 pub mod missing_healthcheck;
 pub mod package_cache_in_layer;
 pub mod secret_in_final_image;
