@@ -554,3 +554,26 @@ fn healthcheck_says_where_the_port_comes_from() {
         "{why}"
     );
 }
+
+/// `non-root-user` is not offered where the image already runs as a non-root user: a USER in
+/// a stage the final one is built FROM, or a base whose default user is not root.
+#[test]
+fn non_root_user_not_offered_when_already_non_root() {
+    let offered = |text: &str| {
+        let opts = RefactorOptions::default();
+        let (doc, model) = analyse(text, &opts);
+        refactor::suggest(text, &doc, &model, &opts)
+            .iter()
+            .any(|s| s.id == "non-root-user")
+    };
+    assert!(offered(
+        "FROM python:3.12-slim\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n"
+    ));
+    for text in [
+        "FROM python:3.12-slim AS base\nUSER 1000\nFROM base\nCOPY app.py /app/\nCMD [\"python\", \"/app/app.py\"]\n",
+        "FROM python:3.12-slim AS build\nRUN pip install --target=/deps flask\nFROM gcr.io/distroless/python3-debian12:nonroot\nCOPY --from=build /deps /deps\n",
+        "FROM cgr.dev/chainguard/node\nCOPY . /app\nCMD [\"/app/server.js\"]\n",
+    ] {
+        assert!(!offered(text), "{text}");
+    }
+}

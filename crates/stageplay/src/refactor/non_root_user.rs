@@ -105,7 +105,31 @@ pub fn check(cx: &Context) -> Option<Draft> {
     {
         return None;
     }
+    // A USER in a stage this one is built FROM already applies here.
+    let mut ancestor = stage.base.clone();
+    for _ in 0..cx.model.stages.len() {
+        let crate::model::Base::Stage(p) = ancestor else {
+            break;
+        };
+        let Some(parent) = cx.model.stages.get(p) else {
+            break;
+        };
+        if stage_instructions(cx.doc, parent)
+            .iter()
+            .any(|(_, i)| i.keyword == Keyword::User)
+        {
+            return None;
+        }
+        ancestor = parent.base.clone();
+    }
     let image = root_image(cx.model, stage);
+    // Images that already run as a non-root user (distroless `:nonroot`, Chainguard) need none.
+    if crate::estimate::bases::resolve(&image)
+        .default_user()
+        .is_some_and(|u| u != "root" && u != "0")
+    {
+        return None;
+    }
     let plan = user_for(&image)?;
     let wd = util::workdirs(cx.doc, stage);
     let mut edits = Vec::new();

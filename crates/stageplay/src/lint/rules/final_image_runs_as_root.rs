@@ -86,7 +86,7 @@ pub fn check(ctx: &mut Ctx) {
     let help = if base == "scratch" {
         "add `USER 65532:65532` (a numeric user needs no /etc/passwd) before CMD"
     } else {
-        "create a user and switch to it with `USER` in the final stage (Suggestions: \"Run as the non-root user\")"
+        "create a user and switch to it with `USER` in the final stage (the Suggestions pane offers this where the image allows it)"
     };
     let finding = ctx.report(
         "SP1009",
