@@ -26,7 +26,7 @@ test("clicking a problem moves the editor cursor to it", async ({ page }) => {
   await openApp(page);
   await setEditorText(page, "FROM alpine:3.20\nFROBNICATE the widgets\n");
   await page.getByRole("tab", { name: /^Problems/ }).click();
-  await page.locator(".problem-link").first().click();
+  await page.locator(".problem").filter({ hasText: /FROBNICATE|unknown instruction/i }).first().locator(".problem-link").click();
   const caret = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
   expect(caret).toBe("FROM alpine:3.20\n".length);
 });
