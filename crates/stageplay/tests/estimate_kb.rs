@@ -406,6 +406,10 @@ fn tag_resolution() {
             "exact",
         ),
         ("scratch", "scratch", "scratch"),
+        // An image known in one version only: that version, approximate.
+        ("tonistiigi/xx:1.9.0", "tonistiigi/xx:latest", "approx"),
+        // An image known in several versions, with an unknown tag: not a guess.
+        ("python:hydrogen", "-", "unknown"),
     ];
     for (reference, expected, how) in cases {
         let r = resolve(reference);
@@ -420,4 +424,13 @@ fn tag_resolution() {
     }
     let unknown = resolve("quay.io/someone/thing:1.0");
     assert!(unknown.base.is_none() && unknown.how == Match::Unknown);
+    // The default user: the knowledge base's, `nonroot` for distroless `:nonroot` tags.
+    let user = |r: &str| resolve(r).default_user();
+    assert_eq!(user("python:3.12-slim"), Some("root"));
+    assert_eq!(user("gcr.io/distroless/static-debian12"), Some("root"));
+    assert_eq!(
+        user("gcr.io/distroless/static-debian12:nonroot"),
+        Some("nonroot")
+    );
+    assert_eq!(user("quay.io/someone/thing:1.0"), None);
 }

@@ -3,7 +3,8 @@
 //! Steps: normalise (`docker.io/library/` dropped, `@sha256:…` digest dropped, no tag → `latest`),
 //! exact name or alias, then the Debian flavour (`python:3.12-slim` → `-slim-bookworm`), then the tag
 //! without its patch version (`3.12.4-slim` → `3.12-slim`), then the nearest minor version of the same
-//! variant (marked as approximate, wider range). Anything else is unknown: a wide range, not a guess.
+//! variant (marked as approximate, wider range), then the one version known of an image the knowledge
+//! base has in one version only (also approximate). Anything else is unknown: a wide range, not a guess.
 
 use super::kb::{kb, BaseImage};
 use std::collections::HashMap;
@@ -184,6 +185,15 @@ pub fn resolve(reference: &str) -> Resolved {
         if let Some(b) = best {
             return done(Some(b), Match::Approximate(b.name.clone()));
         }
+    }
+    // An image the knowledge base knows in one version only (tool images such as
+    // tonistiigi/xx or uv): that version, marked approximate.
+    let mut same_repo = kb()
+        .bases
+        .iter()
+        .filter(|b| b.name.rsplit_once(':').is_some_and(|(r, _)| r == repo));
+    if let (Some(b), None) = (same_repo.next(), same_repo.next()) {
+        return done(Some(b), Match::Approximate(b.name.clone()));
     }
     done(None, Match::Unknown)
 }

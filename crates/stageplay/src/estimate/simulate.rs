@@ -51,7 +51,11 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
         .map(|(stage, sum)| StageEstimate {
             index: stage.index,
             name: stage.display_name(),
-            base: stage.base_text.clone(),
+            // The image after ARG expansion (`golang:1.22-alpine`, not `golang:${GO_VERSION}-alpine`).
+            base: match &stage.base {
+                crate::model::Base::Image(image) => image.clone(),
+                _ => stage.base_text.clone(),
+            },
             total_bytes: sum.total.bytes,
             low_bytes: sum.total.low,
             high_bytes: sum.total.high,
