@@ -434,3 +434,26 @@ fn tag_resolution() {
     );
     assert_eq!(user("quay.io/someone/thing:1.0"), None);
 }
+
+/// `COPY --from=<stage>` of a well-known base-image file that no step created (the CA bundle of
+/// a Go image on scratch) gets its measured size, not the wide "unknown" range.
+#[test]
+fn known_base_files_copied_from_a_stage() {
+    use stageplay::estimate::{estimate, EstimateOptions};
+    use stageplay::model::{self, ModelOptions};
+    let text = "FROM alpine:3.20 AS certs\nRUN apk add --no-cache ca-certificates\n\
+FROM scratch\nCOPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n\
+COPY --from=certs /usr/share/zoneinfo/Europe/Berlin /etc/localtime\n";
+    let doc = stageplay::syntax::parse(text);
+    let m = model::build(&doc, &ModelOptions::default());
+    let e = estimate(&doc, &m, &EstimateOptions::default());
+    let layer = |line: u32| e.layers.iter().find(|l| l.line == line).expect("layer");
+    let certs = layer(4);
+    assert_eq!(
+        (certs.bytes, certs.low_bytes, certs.high_bytes),
+        (219_597, 150_000, 300_000)
+    );
+    assert!(certs.reason.contains("measured: Debian 12 ca-certificates"));
+    // A path that is not in the table keeps the wide range.
+    assert!(layer(5).high_bytes >= 100_000_000);
+}
