@@ -34,6 +34,23 @@ impl Ctx<'_> {
     fn add(&mut self, st: &mut State, path: &str, size: Size, what: String, kind: Kind) {
         st.add(path, size, self.stage, self.line, what, kind);
     }
+
+    /// A directory a tool fills (package repository, build cache, target directory): `full`
+    /// the first time; when an earlier layer of this stage already holds it, the tool run again
+    /// adds only what it fetches or builds anew (`increment`, a typical range).
+    fn fill(
+        &mut self,
+        st: &mut State,
+        path: &str,
+        (full, increment): (Size, Size),
+        what: String,
+        kind: Kind,
+    ) {
+        let more = format!("{what} (added to an earlier layer's)");
+        if !st.extend(path, increment, self.stage, self.line, more, kind.clone()) {
+            st.add(path, full, self.stage, self.line, what, kind);
+        }
+    }
 }
 
 /// Build tools by Debian/Alpine package name.
@@ -1232,10 +1249,10 @@ fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
     if matches!(sub, "build" | "install" | "test" | "vet")
         && !st.is_cache_mounted("/root/.cache/go-build", cx.line)
     {
-        cx.add(
+        cx.fill(
             st,
             "/root/.cache/go-build",
-            Size::mb(150.0, 20.0, 800.0),
+            (Size::mb(150.0, 20.0, 800.0), Size::mb(20.0, 0.0, 300.0)),
             "Go build cache".into(),
             Kind::Cache("go-build".into()),
         );
@@ -1276,6 +1293,11 @@ fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
 
 fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("");
+    // cargo-chef's `cargo chef cook` builds the dependencies as `cargo build` would.
+    let sub = match (sub, args.get(1).map(String::as_str)) {
+        ("chef", Some("cook")) => "build",
+        _ => sub,
+    };
     let home = st
         .var("CARGO_HOME")
         .unwrap_or_else(|| "/root/.cargo".into());
@@ -1283,10 +1305,10 @@ fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
     if matches!(sub, "build" | "install" | "fetch" | "test")
         && !st.is_cache_mounted(&registry, cx.line)
     {
-        cx.add(
+        cx.fill(
             st,
             &registry,
-            Size::mb(150.0, 10.0, 800.0),
+            (Size::mb(150.0, 10.0, 800.0), Size::mb(1.0, 0.0, 50.0)),
             "cargo registry".into(),
             Kind::Cache("cargo-registry".into()),
         );
@@ -1298,10 +1320,10 @@ fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .map(|t| st.abs(&t))
                 .unwrap_or_else(|| st.abs("target"));
             if !st.is_cache_mounted(&target, cx.line) {
-                cx.add(
+                cx.fill(
                     st,
                     &target,
-                    Size::mb(600.0, 80.0, 4000.0),
+                    (Size::mb(600.0, 80.0, 4000.0), Size::mb(30.0, 2.0, 400.0)),
                     format!("cargo {sub} target directory"),
                     Kind::Cache("cargo-target".into()),
                 );
@@ -1327,10 +1349,10 @@ fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
 fn maven(args: &[String], st: &mut State, cx: &mut Ctx) {
     let repo = "/root/.m2";
     if !st.is_cache_mounted(repo, cx.line) {
-        cx.add(
+        cx.fill(
             st,
             repo,
-            Size::mb(150.0, 20.0, 800.0),
+            (Size::mb(150.0, 20.0, 800.0), Size::mb(20.0, 1.0, 200.0)),
             "Maven local repository".into(),
             Kind::Cache("maven".into()),
         );
@@ -1357,10 +1379,10 @@ fn gradle(args: &[String], st: &mut State, cx: &mut Ctx) {
         .var("GRADLE_USER_HOME")
         .unwrap_or_else(|| "/root/.gradle".into());
     if !st.is_cache_mounted(&home, cx.line) {
-        cx.add(
+        cx.fill(
             st,
             &home,
-            Size::mb(350.0, 80.0, 1200.0),
+            (Size::mb(350.0, 80.0, 1200.0), Size::mb(30.0, 1.0, 300.0)),
             "Gradle user home (caches, wrapper)".into(),
             Kind::Cache("gradle".into()),
         );
@@ -1387,10 +1409,10 @@ fn dotnet(args: &[String], st: &mut State, cx: &mut Ctx) {
     if matches!(sub, "restore" | "publish" | "build")
         && !st.is_cache_mounted("/root/.nuget/packages", cx.line)
     {
-        cx.add(
+        cx.fill(
             st,
             "/root/.nuget/packages",
-            Size::mb(150.0, 10.0, 800.0),
+            (Size::mb(150.0, 10.0, 800.0), Size::mb(5.0, 0.0, 100.0)),
             "NuGet packages".into(),
             Kind::Cache("nuget".into()),
         );

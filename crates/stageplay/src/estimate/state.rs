@@ -145,6 +145,40 @@ impl State {
         });
     }
 
+    /// Adds to a directory that an earlier layer of this stage filled with the same kind of
+    /// content (a package repository or build cache that a tool run again extends): Docker
+    /// stores only what changed, so the earlier copy stays and this layer holds `increment`.
+    /// Returns false, adding nothing, when no earlier layer holds `path` with this kind.
+    pub fn extend(
+        &mut self,
+        path: &str,
+        increment: Size,
+        stage: usize,
+        line: u32,
+        what: String,
+        kind: Kind,
+    ) -> bool {
+        let path = clean_path(path);
+        let current = self.current;
+        if !self
+            .entries
+            .iter()
+            .any(|e| e.path == path && e.kind == kind && e.layer != current)
+        {
+            return false;
+        }
+        self.entries.push(Entry {
+            path,
+            size: increment,
+            stage,
+            line,
+            what,
+            kind,
+            layer: current,
+        });
+        true
+    }
+
     /// Removes entries at or below `path` (a trailing `*` removes the directory's contents).
     /// Entries written by earlier layers become wasted space; returns what was freed in this layer.
     pub fn remove(&mut self, path: &str) -> (Size, Size) {

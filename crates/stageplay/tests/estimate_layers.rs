@@ -1,0 +1,72 @@
+//! How the image estimate sizes layers of build tools run more than once in a stage.
+
+use stageplay::estimate::{estimate, Estimate, EstimateOptions};
+use stageplay::model::{self, ModelOptions};
+
+fn run(text: &str) -> Estimate {
+    let doc = stageplay::syntax::parse(text);
+    let m = model::build(&doc, &ModelOptions::default());
+    estimate(&doc, &m, &EstimateOptions::default())
+}
+
+fn layer_mb(e: &Estimate, line: u32) -> f64 {
+    e.layers
+        .iter()
+        .find(|l| l.line == line)
+        .map(|l| l.bytes as f64 / 1e6)
+        .unwrap_or_else(|| panic!("no layer at line {line}"))
+}
+
+/// A second `mvn` / `cargo build` / `go build` in the same stage extends the repository or
+/// cache the first one filled: Docker stores only the changed files, so the later layer is an
+/// increment and nothing of the earlier layer is wasted.
+#[test]
+fn a_tool_run_again_adds_to_its_earlier_layer() {
+    let maven = run(
+        "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY pom.xml .\n\
+RUN mvn dependency:go-offline\nCOPY src ./src\nRUN mvn package -DskipTests\n",
+    );
+    assert_eq!(maven.wasted_bytes, 0);
+    assert_eq!(layer_mb(&maven, 4), 150.0);
+    // The repository increment (20 MB) and target/ (40 MB).
+    assert_eq!(layer_mb(&maven, 6), 60.0);
+
+    // The dependency-caching trick: build with a dummy main, then the real sources.
+    let cargo = run(
+        "FROM rust:1.80\nWORKDIR /app\nCOPY Cargo.toml Cargo.lock ./\n\
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release\n\
+COPY src ./src\nRUN cargo build --release\n",
+    );
+    assert_eq!(cargo.wasted_bytes, 0);
+    assert!(layer_mb(&cargo, 4) >= 600.0);
+    assert!(layer_mb(&cargo, 6) <= 40.0, "{}", layer_mb(&cargo, 6));
+
+    // Within one RUN, the tool's directory is counted once.
+    let once = run("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build ./... && go build -o /out/app ./cmd/app\n");
+    let go = once.layers.iter().find(|l| l.line == 4).unwrap();
+    assert!(go.reason.contains("go build"), "{}", go.reason);
+    assert_eq!(once.wasted_bytes, 0);
+}
+
+/// cargo-chef's `cargo chef cook` builds the dependencies: its layer holds a target directory.
+#[test]
+fn cargo_chef_cook_is_a_build() {
+    let e = run(
+        "FROM rust:1.80 AS builder\nWORKDIR /app\nCOPY recipe.json .\n\
+RUN cargo chef cook --release --recipe-path recipe.json\nCOPY . .\nRUN cargo build --release\n",
+    );
+    assert!(layer_mb(&e, 4) >= 600.0, "{}", layer_mb(&e, 4));
+    assert!(layer_mb(&e, 6) <= 40.0, "{}", layer_mb(&e, 6));
+}
+
+/// A cache mount keeps the tool's directory out of the layer, the first time and again.
+#[test]
+fn cache_mounts_still_keep_tool_directories_out() {
+    let e = run(
+        "FROM maven:3.9-eclipse-temurin-21\nWORKDIR /app\nCOPY . .\n\
+RUN --mount=type=cache,target=/root/.m2 mvn dependency:go-offline\n\
+RUN --mount=type=cache,target=/root/.m2 mvn package\n",
+    );
+    assert_eq!(layer_mb(&e, 4), 0.0);
+    assert_eq!(layer_mb(&e, 5), 40.0);
+}
