@@ -70,3 +70,71 @@ RUN --mount=type=cache,target=/root/.m2 mvn package\n",
     assert_eq!(layer_mb(&e, 4), 0.0);
     assert_eq!(layer_mb(&e, 5), 40.0);
 }
+
+/// `poetry install` puts packages where Poetry's configuration says: the system (or active)
+/// environment with `virtualenvs.create false` (set by `poetry config` in an earlier RUN or by
+/// its environment variable), `.venv` in the project with `virtualenvs.in-project`, otherwise a
+/// virtualenv under Poetry's cache directory.
+#[test]
+fn poetry_install_follows_poetry_configuration() {
+    let at = |text: &str| {
+        let e = run(text);
+        let line = text.lines().count() as u32;
+        let l = e.layers.iter().find(|l| l.line == line).expect("layer");
+        assert!(l.bytes > 0, "{}", l.reason);
+        l.reason.clone()
+    };
+    let base = "FROM python:3.12-slim\nRUN pip install poetry\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\n";
+    let cases = [
+        (
+            "RUN poetry config virtualenvs.create false\nRUN poetry install --no-root\n",
+            "poetry install → /usr/local/lib/python3.12/site-packages",
+        ),
+        (
+            "ENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN poetry install --no-root\n",
+            "poetry install → /app/.venv",
+        ),
+        (
+            "RUN poetry install --no-root\n",
+            "poetry install → /root/.cache/pypoetry/virtualenvs",
+        ),
+    ];
+    for (tail, expected) in cases {
+        let reason = at(&format!("{base}{tail}"));
+        assert!(reason.contains(expected), "{tail}: {reason}");
+    }
+    // The setting is not an ENV of the image.
+    let e = run(&format!(
+        "{base}RUN poetry config virtualenvs.create false && poetry install\n"
+    ));
+    assert!(e.facts.env.iter().all(|(k, _)| !k.starts_with("POETRY_")));
+}
+
+/// ENV in the `K=V` form sets variables for later steps and the image (it was read only in
+/// the legacy `K V` form before): values are expanded as BuildKit does, quotes removed.
+#[test]
+fn env_key_value_form_sets_variables() {
+    let e = run(
+        "FROM python:3.12-slim\nENV A=1 B=\"two words\" C=$A\nENV D 4\n\
+RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nRUN pip install flask\n",
+    );
+    let env: Vec<(&str, &str)> = e
+        .facts
+        .env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    for pair in [("A", "1"), ("B", "two words"), ("C", ""), ("D", "4")] {
+        assert!(env.contains(&pair), "{pair:?} in {env:?}");
+    }
+    assert!(env
+        .iter()
+        .any(|(k, v)| *k == "PATH" && v.starts_with("/opt/venv/bin:/usr/local/bin")));
+    let pip = e.layers.iter().find(|l| l.line == 6).unwrap();
+    assert!(
+        pip.reason
+            .contains("/opt/venv/lib/python3.12/site-packages"),
+        "{}",
+        pip.reason
+    );
+}

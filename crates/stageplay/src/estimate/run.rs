@@ -159,7 +159,26 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         }
         "uv" => uv(&args, st, cx),
         "poetry" if args.first().is_some_and(|a| a == "install") => {
-            unknown_python(st, cx, "poetry install", "/root/.cache/pypoetry")
+            let env = poetry_environment(st);
+            unknown_python(st, cx, "poetry install", "/root/.cache/pypoetry", Some(env))
+        }
+        "poetry" if args.first().is_some_and(|a| a == "config") => {
+            // `poetry config virtualenvs.create false` persists (in the image's Poetry config)
+            // like the environment variable of the same setting.
+            let setting = |key: &str| {
+                args.iter()
+                    .position(|a| a == key)
+                    .and_then(|i| args.get(i + 1))
+                    .cloned()
+            };
+            for (key, var) in [
+                ("virtualenvs.create", "POETRY_VIRTUALENVS_CREATE"),
+                ("virtualenvs.in-project", "POETRY_VIRTUALENVS_IN_PROJECT"),
+            ] {
+                if let Some(v) = setting(key) {
+                    st.settings.push((var.into(), v));
+                }
+            }
         }
         "npm" | "yarn" | "pnpm" => npm(&prog, &args, st, cx),
         "go" => go(&args, st, cx),
@@ -955,12 +974,52 @@ fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
     }
 }
 
-fn unknown_python(st: &mut State, cx: &mut Ctx, what: &str, cache: &str) {
-    let compile = st.var("UV_COMPILE_BYTECODE").is_some_and(|v| v == "1");
-    let venv = st
-        .var("UV_PROJECT_ENVIRONMENT")
+/// Where `poetry install` puts packages: the active or system environment when
+/// `virtualenvs.create` is false, `.venv` in the project with `virtualenvs.in-project`, and
+/// otherwise a virtualenv under Poetry's cache directory.
+fn poetry_environment(st: &State) -> (String, bool) {
+    // The environment variable wins over the config file, as in Poetry.
+    let get = |name: &str| {
+        st.var(name).or_else(|| {
+            st.settings
+                .iter()
+                .rev()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    };
+    let is_false = |v: Option<String>| v.is_some_and(|v| v.eq_ignore_ascii_case("false"));
+    let is_true = |v: Option<String>| v.is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if is_false(get("POETRY_VIRTUALENVS_CREATE")) {
+        return (site_packages(&[], st), false);
+    }
+    if is_true(get("POETRY_VIRTUALENVS_IN_PROJECT")) {
+        return (st.abs(".venv"), true);
+    }
+    let cache = st
+        .var("POETRY_CACHE_DIR")
         .map(|v| st.abs(&v))
-        .unwrap_or_else(|| st.abs(".venv"));
+        .unwrap_or_else(|| "/root/.cache/pypoetry".into());
+    (format!("{cache}/virtualenvs"), true)
+}
+
+/// `env`: where the packages go and whether it is a virtualenv Stageplay should track
+/// (`None`: uv's project environment).
+fn unknown_python(
+    st: &mut State,
+    cx: &mut Ctx,
+    what: &str,
+    cache: &str,
+    env: Option<(String, bool)>,
+) {
+    let compile = st.var("UV_COMPILE_BYTECODE").is_some_and(|v| v == "1");
+    let (venv, is_venv) = env.unwrap_or_else(|| {
+        let venv = st
+            .var("UV_PROJECT_ENVIRONMENT")
+            .map(|v| st.abs(&v))
+            .unwrap_or_else(|| st.abs(".venv"));
+        (venv, true)
+    });
     let mut reqs: Vec<String> = Vec::new();
     if let Some(f) = cx
         .opts
@@ -998,7 +1057,9 @@ fn unknown_python(st: &mut State, cx: &mut Ctx, what: &str, cache: &str) {
             );
         }
     }
-    st.venvs.push(venv.clone());
+    if is_venv {
+        st.venvs.push(venv.clone());
+    }
     let mounted = st.is_cache_mounted(cache, cx.line);
     if !mounted && st.var("UV_NO_CACHE").is_none() {
         cx.add(
@@ -1045,7 +1106,9 @@ fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
             let rest: Vec<String> = args.iter().skip(1).cloned().collect();
             pip(&rest, st, cx, true)
         }
-        Some("sync") | Some("install") => unknown_python(st, cx, "uv sync", "/root/.cache/uv"),
+        Some("sync") | Some("install") => {
+            unknown_python(st, cx, "uv sync", "/root/.cache/uv", None)
+        }
         Some("venv") => {
             let dir = args
                 .iter()

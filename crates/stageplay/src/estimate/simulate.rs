@@ -554,39 +554,18 @@ fn instruction_text(inst: &Instruction) -> String {
     shorten(&t)
 }
 
-/// `K=V K2="V 2"` or the legacy `K V` form.
+/// `K=V K2="V 2"` or the legacy `K V` form (ENV) and `NAME[=default]` (ARG): the parser's pairs,
+/// each value expanded like BuildKit's `ProcessWord` with the variables set before the
+/// instruction (quotes removed, `$VAR` substituted).
 fn key_values(inst: &Instruction, st: &State) -> Vec<(String, Option<String>)> {
-    let text = match &inst.args {
-        Args::Shell { text, .. } => text.to_string(),
-        Args::Exec { items, .. } => items
-            .iter()
-            .map(|w| w.text.clone())
-            .collect::<Vec<_>>()
-            .join(" "),
-    };
-    let first = text.split_whitespace().next().unwrap_or("");
-    if inst.keyword == Keyword::Env && !first.contains('=') {
-        let value = text
-            .trim_start()
-            .get(first.len()..)
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        let vars = |n: &str| st.var(n);
-        let expanded = super::shell::split(&value, &vars)
-            .into_iter()
-            .flat_map(|c| c.words)
-            .collect::<Vec<_>>()
-            .join(" ");
-        return vec![(first.to_string(), Some(expanded))];
-    }
-    let vars = |n: &str| st.var(n);
-    super::shell::split(&text, &vars)
+    let lookup = |n: &str| st.var(n);
+    inst.key_values()
         .into_iter()
-        .flat_map(|c| c.words)
-        .map(|w| match w.split_once('=') {
-            Some((k, v)) => (k.to_string(), Some(v.to_string())),
-            None => (w, None),
+        .map(|kv| {
+            let value = kv
+                .value
+                .map(|v| crate::syntax::expand::expand(&v, '\\', &lookup).unwrap_or(v));
+            (kv.key, value)
         })
         .collect()
 }

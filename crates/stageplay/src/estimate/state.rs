@@ -58,6 +58,9 @@ pub struct State {
     pub healthcheck: Option<(String, u32)>,
     pub users: Vec<String>,
     pub venvs: Vec<String>,
+    /// Tool settings a RUN wrote into the image's config files (`poetry config
+    /// virtualenvs.create false`), by the name of their environment variable.
+    pub settings: Vec<(String, String)>,
     pub secrets: Vec<SecretFact>,
     pub cache_mounts: Vec<CacheFact>,
     pub base: Option<Resolved>,
