@@ -138,3 +138,57 @@ RUN python -m venv /opt/venv\nENV PATH=\"/opt/venv/bin:$PATH\"\nRUN pip install 
         pip.reason
     );
 }
+
+/// pnpm hard-links its store into node_modules (one copy in the layer); npm keeps a tarball
+/// cache beside node_modules unless cleaned.
+#[test]
+fn pnpm_store_is_not_a_second_copy() {
+    let install = |prog: &str| {
+        let e = run(&format!(
+            "FROM node:22-alpine\nWORKDIR /app\nCOPY package.json ./\nRUN {prog} install\n"
+        ));
+        layer_mb(&e, 4)
+    };
+    assert_eq!(install("pnpm"), 250.0);
+    assert!(install("npm") > 250.0);
+}
+
+/// A prune of development dependencies shrinks node_modules: freed in the same RUN, wasted
+/// (kept by the earlier layer) in a later one; a stage copying node_modules gets the rest.
+#[test]
+fn pruning_dev_dependencies_shrinks_node_modules() {
+    let same = run("FROM node:22-alpine\nWORKDIR /app\nCOPY package.json ./\n\
+RUN npm ci && npm prune --omit=dev && npm cache clean --force\n");
+    assert_eq!(layer_mb(&same, 4), 120.0);
+    assert_eq!(same.wasted_bytes, 0);
+
+    let later = run("FROM node:22-alpine AS build\nWORKDIR /app\nCOPY package.json ./\n\
+RUN pnpm install\nRUN pnpm prune --prod\nFROM node:22-alpine\nCOPY --from=build /app/node_modules /app/node_modules\n");
+    assert_eq!(
+        later.wasted_bytes, 0,
+        "the target does not keep the builder's layers"
+    );
+    assert_eq!(layer_mb(&later, 7), 120.0);
+    let builder = &later.stages[0];
+    assert_eq!(builder.wasted_bytes, 130_000_000);
+}
+
+/// curl's clustered short options are read (`-fsSLO` keeps the remote name, `-fsSLo FILE`
+/// writes FILE), so an archive downloaded and unpacked in one RUN is counted; `yarn --version`
+/// installs nothing.
+#[test]
+fn curl_option_clusters_and_informational_commands() {
+    let e = run("FROM debian:bookworm-slim\n\
+RUN curl -fsSLO https://example.org/tool-1.0.tar.gz && tar -xzf tool-1.0.tar.gz -C /opt && rm tool-1.0.tar.gz\n\
+RUN curl -fsSLo /usr/local/bin/helper https://example.org/helper\n\
+RUN yarn --version && npm --version\n");
+    let unpack = e.layers.iter().find(|l| l.line == 2).unwrap();
+    assert!(
+        unpack.bytes > 0 && unpack.reason.contains("tool-1.0.tar.gz"),
+        "{}",
+        unpack.reason
+    );
+    let helper = e.layers.iter().find(|l| l.line == 3).unwrap();
+    assert!(helper.bytes > 0, "{}", helper.reason);
+    assert_eq!(layer_mb(&e, 4), 0.0);
+}

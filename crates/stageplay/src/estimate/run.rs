@@ -5,7 +5,7 @@
 use super::kb::{kb, ClosureMemo};
 use super::shell::Command;
 use super::size::{Size, KB};
-use super::state::{Kind, State};
+use super::state::{is_at_or_below, Entry, Kind, State};
 use super::EstimateOptions;
 
 /// Apt model fitted on ../groundtruth/apt.tsv (see the accuracy test): slim images drop docs, man pages and
@@ -1132,6 +1132,11 @@ fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
 
 fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("install");
+    // A bare `yarn` (or `yarn --frozen-lockfile`) installs; `yarn --version` does not.
+    let informational = matches!(sub, "--version" | "-v" | "--help" | "-h");
+    if informational {
+        return;
+    }
     let install = matches!(sub, "ci" | "install" | "i" | "add")
         || (prog == "yarn" && (args.is_empty() || sub.starts_with('-')));
     if sub == "run" || sub == "build" || sub == "exec" {
@@ -1152,6 +1157,10 @@ fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     if sub == "cache" {
         st.remove("/root/.npm");
         st.remove("/usr/local/share/.cache/yarn");
+        return;
+    }
+    if sub == "prune" {
+        prune_dev_dependencies(prog, args, st, cx);
         return;
     }
     if !install {
@@ -1199,7 +1208,14 @@ fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             &dest,
             s,
-            format!("{prog} {sub}: dependencies from package.json (not given: wide range)"),
+            format!(
+                "{prog} {sub}: dependencies from package.json{} (not given: wide range)",
+                if omit_dev {
+                    " (production only)"
+                } else {
+                    DEV_INCLUDED
+                }
+            ),
             Kind::Node("deps".into()),
         );
     } else {
@@ -1232,13 +1248,21 @@ fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
             );
         }
     }
-    let cache = if prog == "yarn" {
-        "/usr/local/share/.cache/yarn"
-    } else {
-        "/root/.npm"
+    // pnpm hard-links the files of its store into node_modules: in the layer they are stored
+    // once, so the store adds no second copy (and on a cache mount, pnpm copies the same files).
+    let (cache, clean) = match prog {
+        "yarn" => (
+            "/usr/local/share/.cache/yarn",
+            "`yarn cache clean` in the same RUN or a cache mount",
+        ),
+        "pnpm" => ("/root/.local/share/pnpm/store", ""),
+        _ => (
+            "/root/.npm",
+            "`npm cache clean --force` in the same RUN or a cache mount",
+        ),
     };
     let mounted = st.is_cache_mounted(cache, cx.line);
-    if !mounted {
+    if !mounted && prog != "pnpm" {
         // Tarballs are ~1/3.6 of node_modules (../groundtruth/npm.tsv).
         cx.add(
             st,
@@ -1248,19 +1272,63 @@ fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
             Kind::Cache(prog.into()),
         );
     }
+    let cache_note = if prog == "pnpm" {
+        "; pnpm store hard-linked into node_modules: one copy in the layer".to_string()
+    } else if mounted {
+        "; cache on a cache mount".to_string()
+    } else {
+        format!("; cache kept: {clean}")
+    };
     cx.reasons.push(format!(
-        "{prog} {sub} → {dest}{}{}",
+        "{prog} {sub} → {dest}{}{cache_note}",
         if omit_dev {
             " (production only)"
         } else {
             " (dev dependencies included: use --omit=dev)"
         },
-        if mounted {
-            "; cache on a cache mount"
-        } else {
-            "; cache kept: `npm cache clean --force` in the same RUN or a cache mount"
-        }
     ));
+}
+
+/// Marks a node_modules estimate that includes development dependencies.
+const DEV_INCLUDED: &str = " (dev dependencies included)";
+
+/// `npm prune --omit=dev`, `pnpm prune --prod`, `yarn … --production`: development
+/// dependencies leave node_modules. Measured packages marked `[dev]` are removed; a
+/// node_modules estimated as a whole shrinks to the production-only estimate (120 of 250 MB).
+fn prune_dev_dependencies(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
+    let omit_dev = has(args, &["--omit=dev", "--production", "--prod"])
+        || args.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev")
+        || st.var("NODE_ENV").is_some_and(|v| v == "production");
+    if !omit_dev {
+        cx.unknown.push(format!("{prog} {}", args.join(" ")));
+        return;
+    }
+    let dest = st.abs("node_modules");
+    let in_modules = |e: &Entry| matches!(e.kind, Kind::Node(_)) && is_at_or_below(&e.path, &dest);
+    let (freed_dev, wasted_dev) =
+        st.remove_where(&|e| in_modules(e) && e.what.contains(" [dev] ("));
+    let (freed_all, wasted_all) = st
+        .shrink_where(&|e| in_modules(e) && e.what.contains(DEV_INCLUDED), &|s| {
+            Size::new(s.bytes * 120 / 250, s.low / 2, s.high * 800 / 1500)
+        });
+    for e in st.entries.iter_mut().filter(|e| in_modules(e)) {
+        if let Some(i) = e.what.find(DEV_INCLUDED) {
+            e.what
+                .replace_range(i..i + DEV_INCLUDED.len(), " (pruned to production)");
+        }
+    }
+    let (freed, wasted) = (freed_dev + freed_all, wasted_dev + wasted_all);
+    cx.reasons.push(if !wasted.is_zero() {
+        format!(
+            "{prog} prune: development dependencies removed from {dest}; {} stays in an earlier layer (wasted)",
+            super::size::human(wasted.bytes)
+        )
+    } else {
+        format!(
+            "{prog} prune: development dependencies removed from {dest} ({} not in the layer)",
+            super::size::human(freed.bytes)
+        )
+    });
 }
 
 fn package_json_deps(text: &str, dev: bool) -> Vec<(String, bool)> {
@@ -1577,12 +1645,25 @@ fn download(
         .find(|a| a.contains("://"))
         .cloned()
         .unwrap_or_default();
+    // curl's short options cluster: `-fsSLO` (remote name), `-fsSLo FILE` (output).
+    let cluster = |w: &String| {
+        w.len() > 2
+            && w.starts_with('-')
+            && !w.starts_with("--")
+            && w[1..].chars().all(|c| c.is_ascii_alphabetic())
+    };
     let output = if prog == "curl" {
-        flag_value(args, &["-o", "--output"])
+        let clustered = args
+            .iter()
+            .position(|w| cluster(w) && w.ends_with('o'))
+            .and_then(|i| args.get(i + 1).cloned());
+        clustered.or_else(|| flag_value(args, &["-o", "--output"]))
     } else {
         flag_value(args, &["-O", "--output-document"])
     };
-    let remote_name = prog == "wget" || has(args, &["-O", "--remote-name"]);
+    let remote_name = prog == "wget"
+        || has(args, &["-O", "--remote-name"])
+        || (prog == "curl" && args.iter().any(|w| cluster(w) && w.contains('O')));
     let next = all.get(idx + 1);
     if cmd.piped {
         let consumer = next

@@ -208,6 +208,35 @@ impl State {
         (freed, wasted)
     }
 
+    /// Shrinks the entries matching `pred` to `to(size)` (a prune that deletes part of a
+    /// directory): what goes is freed when the entry is this layer's, wasted when an earlier
+    /// layer wrote it (that layer keeps it).
+    pub fn shrink_where(
+        &mut self,
+        pred: &dyn Fn(&Entry) -> bool,
+        to: &dyn Fn(Size) -> Size,
+    ) -> (Size, Size) {
+        let mut freed = Size::ZERO;
+        let mut wasted = Size::ZERO;
+        let current = self.current;
+        for e in self.entries.iter_mut().filter(|e| pred(e)) {
+            let new = to(e.size);
+            let gone = Size::new(
+                e.size.bytes.saturating_sub(new.bytes),
+                e.size.low.saturating_sub(new.low),
+                e.size.high.saturating_sub(new.high),
+            );
+            if e.layer == current {
+                freed += gone;
+            } else {
+                wasted += gone;
+            }
+            e.size = new;
+        }
+        self.wasted += wasted;
+        (freed, wasted)
+    }
+
     /// Removes entries matching `pred`, with the same accounting as [`State::remove`].
     pub fn remove_where(&mut self, pred: &dyn Fn(&Entry) -> bool) -> (Size, Size) {
         let mut freed = Size::ZERO;
