@@ -185,6 +185,15 @@ pub fn resolve(reference: &str) -> Resolved {
         if let Some(b) = best {
             return done(Some(b), Match::Approximate(b.name.clone()));
         }
+        // Images known by variant only (`nginx:alpine-slim`, `nginx:latest`): the same variant.
+        let by_variant = if variant_norm.is_empty() {
+            "latest".to_string()
+        } else {
+            variant_norm.to_string()
+        };
+        if let Some(b) = find(&format!("{repo}:{by_variant}")) {
+            return done(Some(b), Match::Approximate(b.name.clone()));
+        }
     }
     // An image the knowledge base knows in one version only (tool images such as
     // tonistiigi/xx or uv): that version, marked approximate.

@@ -229,30 +229,94 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                 }
             }
         }
+        "apt-mark" => {
+            if args.first().is_some_and(|a| a == "auto")
+                && args
+                    .iter()
+                    .skip(1)
+                    .any(|a| a.trim_matches(['\'', '"']) == ".*")
+            {
+                st.apt_all_auto = Some(st.current);
+            }
+        }
+        "xargs" => {
+            let rest: Vec<&str> = args
+                .iter()
+                .skip_while(|a| a.starts_with('-'))
+                .map(String::as_str)
+                .collect();
+            if rest.starts_with(&["apt-mark", "manual"]) {
+                st.apt_linked_libs_kept = Some(st.current);
+            }
+        }
         "cp" | "mv" => {
             let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            // `-T` (or a single source whose destination is not a known directory) renames;
+            // otherwise sources go into the destination directory.
+            let no_target_dir = args.iter().any(|a| {
+                a == "--no-target-directory"
+                    || (a.starts_with('-') && !a.starts_with("--") && a.contains('T'))
+            });
             if let (Some(dest), true) = (paths.last(), paths.len() >= 2) {
+                let dest_is_dir = dest.ends_with('/')
+                    || paths.len() > 2
+                    || st.entries.iter().any(|e| {
+                        e.path
+                            .strip_prefix(&st.abs(dest))
+                            .is_some_and(|r| r.starts_with('/'))
+                    });
                 let dest = st.abs(dest);
                 for src in &paths[..paths.len() - 1] {
                     let src = st.abs(src);
-                    let moved: Vec<_> = st
+                    let mut moved: Vec<_> = st
                         .under(&src)
                         .into_iter()
                         .filter(|e| e.kind != Kind::Base)
                         .cloned()
                         .collect();
+                    // A folder inside an archive unpacked whole into its parent (`tar -C
+                    // /usr/local -xzf go.tgz; mv /usr/local/go …`): the archive's contents.
+                    let mut whole_archive = None;
+                    {
+                        if let Some(a) = st
+                            .entries
+                            .iter()
+                            .filter(|e| {
+                                e.kind == Kind::Download
+                                    && e.what.starts_with("unpacked")
+                                    && src
+                                        .strip_prefix(e.path.as_str())
+                                        .is_some_and(|r| r.starts_with('/'))
+                            })
+                            .max_by_key(|e| e.path.len())
+                        {
+                            whole_archive = Some(a.path.clone());
+                            let mut e = a.clone();
+                            e.path = src.clone();
+                            moved.push(e);
+                        }
+                    }
+                    let rename = no_target_dir || !dest_is_dir;
                     for e in moved {
                         let rel = e.path.strip_prefix(&src).unwrap_or("");
                         let name = src.rsplit('/').next().unwrap_or("");
-                        let target = if rel.is_empty() {
-                            format!("{dest}/{name}")
-                        } else {
-                            format!("{dest}{rel}")
+                        let target = match (rel.is_empty(), rename) {
+                            (true, true) => dest.clone(),
+                            (true, false) => format!("{dest}/{name}"),
+                            (false, true) => format!("{dest}{rel}"),
+                            (false, false) => format!("{dest}/{name}{rel}"),
                         };
                         cx.add(st, &target, e.size, e.what.clone(), e.kind.clone());
                     }
                     if prog == "mv" {
                         st.remove(&src);
+                        if let Some(a) = &whole_archive {
+                            st.remove_where(&|e| {
+                                e.path == *a
+                                    && e.kind == Kind::Download
+                                    && e.what.starts_with("unpacked")
+                            });
+                        }
                     }
                 }
             }
@@ -280,7 +344,6 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         | "["
         | "sed"
         | "touch"
-        | "apt-mark"
         | "update-ca-certificates"
         | "ldconfig"
         | "groupmod"
@@ -291,7 +354,6 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         | "cat"
         | "grep"
         | "find"
-        | "xargs"
         | "sort"
         | "uniq"
         | "awk"
@@ -416,6 +478,7 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if cx.runtime_only {
                 names.retain(|n| !is_build_tool_package(n));
             }
+            unresolved_packages(args, "install", "apt", st, cx);
             if names.is_empty() {
                 return;
             }
@@ -519,8 +582,24 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .cloned()
                 .collect();
             let auto = sub == "autoremove" || has(args, &["--auto-remove"]);
+            // After `apt-mark auto '.*'` in this RUN, everything it installed is automatic
+            // and goes, except the libraries a `… | xargs apt-mark manual` kept (shared-library
+            // packages: `lib…`, not `-dev`).
+            let current = st.current;
+            let all_auto = auto && st.apt_all_auto == Some(current);
+            let libs_kept = st.apt_linked_libs_kept == Some(current);
+            let runtime_lib = |n: &str| {
+                n.starts_with("lib")
+                    && !n.ends_with("-dev")
+                    && !n.ends_with("-bin")
+                    && !is_build_tool_package(n)
+            };
             let (freed, wasted) = st.remove_where(&|e| match &e.kind {
-                Kind::Deb(n) => names.contains(n) || (auto && e.what.contains("dependency")),
+                Kind::Deb(n) => {
+                    names.contains(n)
+                        || (auto && e.what.contains("dependency"))
+                        || (all_auto && e.layer == current && !(libs_kept && runtime_lib(n)))
+                }
                 _ => false,
             });
             for n in &names {
@@ -553,6 +632,53 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
         }
         other => cx.unknown.push(format!("apt-get {other}")),
     }
+}
+
+/// Packages named by a shell variable the estimate cannot resolve (`apt-get install
+/// $nginxPackages`, `apk add $runDeps`): a wide range instead of nothing.
+fn unresolved_packages(args: &[String], sub: &str, tool: &str, st: &mut State, cx: &mut Ctx) {
+    // Options whose value is the next word (`apk add -X "$repo"`, `-t .deps`, `-o Opt=$x`).
+    const TAKES_VALUE: &[&str] = &[
+        "-X",
+        "--repository",
+        "-t",
+        "--virtual",
+        "-p",
+        "--root",
+        "-o",
+        "--option",
+        "-c",
+        "--config-file",
+        "-t",
+        "--target-release",
+    ];
+    let mut vars: Vec<&String> = Vec::new();
+    let mut words = args.iter().skip_while(|a| *a != sub).skip(1);
+    while let Some(a) = words.next() {
+        if TAKES_VALUE.contains(&a.as_str()) {
+            words.next();
+        } else if !a.starts_with('-') && a.contains('$') {
+            vars.push(a);
+        }
+    }
+    if vars.is_empty() || cx.runtime_only {
+        return;
+    }
+    let names = vars
+        .iter()
+        .map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    cx.add(
+        st,
+        &format!("/usr/[{tool}] {names}"),
+        Size::mb(10.0, 0.1, 500.0),
+        format!("packages named by {names} (a shell variable: unknown)"),
+        Kind::Other,
+    );
+    cx.reasons.push(format!(
+        "{tool}: packages in {names} are not known here (wide range)"
+    ));
 }
 
 fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
@@ -590,6 +716,7 @@ fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
                     !is_build_tool_package(n) && !kb().alpine.get(n).is_some_and(|p| p.build_tool)
                 });
             }
+            unresolved_packages(args, "add", "apk", st, cx);
             let kb = kb();
             let mut unknown = Vec::new();
             for name in &names {

@@ -61,6 +61,12 @@ pub struct State {
     /// Tool settings a RUN wrote into the image's config files (`poetry config
     /// virtualenvs.create false`), by the name of their environment variable.
     pub settings: Vec<(String, String)>,
+    /// The layer whose RUN marked every package automatically installed (`apt-mark auto '.*'`,
+    /// the docker-library pattern before `apt-get purge --auto-remove`).
+    pub apt_all_auto: Option<usize>,
+    /// The layer whose RUN marked the libraries its build links manual again (`… ldd … |
+    /// xargs -r apt-mark manual`): those survive the purge.
+    pub apt_linked_libs_kept: Option<usize>,
     pub secrets: Vec<SecretFact>,
     pub cache_mounts: Vec<CacheFact>,
     pub base: Option<Resolved>,
