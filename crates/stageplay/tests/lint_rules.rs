@@ -231,3 +231,47 @@ fn final_image_runs_as_root_follows_the_base_and_the_chain() {
         assert_eq!(fires(text), None, "{text}");
     }
 }
+
+/// UndefinedVar knows the ENV of base images the knowledge base has exactly (as BuildKit reads
+/// the image's config): `$PATH` is defined on python:3.12-slim, `$NOPE` is not; on an image it
+/// does not know, only evidence in the file counts.
+#[test]
+fn undefined_var_reads_known_base_images() {
+    let undefined = |text: &str| -> Vec<String> {
+        lint_text(text, &LintOptions::default())
+            .iter()
+            .filter(|d| d.code == "UndefinedVar")
+            .map(|d| d.diagnostic.message.clone())
+            .collect()
+    };
+    assert_eq!(
+        undefined(
+            "FROM python:3.12-slim\nENV PATH=\"/app/.venv/bin:$PATH\" LANG2=$LANG\nENV X=$NOPE\n"
+        ),
+        vec!["Usage of undefined variable '$NOPE'".to_string()]
+    );
+    assert!(
+        undefined("FROM mycompany/base:1\nENV PATH=\"/x:$PATH\"\nENV X=$FROM_BASE\n").is_empty()
+    );
+}
+
+/// SP1002 reports only stages no target can need: named stages are targets of their own.
+#[test]
+fn unused_stage_spares_named_targets() {
+    let unused = |text: &str| -> usize {
+        lint_text(text, &LintOptions::default())
+            .iter()
+            .filter(|d| d.code == "SP1002")
+            .count()
+    };
+    // The founding guide's dev/prod targets: `development` is a target, not dead code.
+    assert_eq!(
+        unused("FROM python:3.12-slim AS base\nFROM base AS development\nRUN pip install pytest\nFROM base AS production\nCMD [\"python\"]\n"),
+        0
+    );
+    // An unnamed stage only another unnamed, unused stage reads: both are dead.
+    assert_eq!(
+        unused("FROM alpine AS x\nFROM alpine\nRUN echo a\nFROM 1\nRUN echo b\nFROM alpine AS final\nCOPY --from=x / /\n"),
+        2
+    );
+}

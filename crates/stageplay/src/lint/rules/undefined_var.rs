@@ -1,6 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::{key_values, replace, suggest, var_refs, BUILTIN_ARGS};
 use crate::diagnostic::Applicability;
+use crate::estimate::bases;
 use crate::model::Base;
 use crate::span::Span;
 use crate::syntax::Keyword;
@@ -65,6 +66,15 @@ pub fn check(ctx: &mut Ctx) {
         let (mut defined, from_file) = match parent {
             Some(Base::Stage(p)) if *p < si => (stage_env[*p].clone(), true),
             Some(Base::Scratch) => (Vec::new(), true),
+            // An image the knowledge base knows exactly: its ENV is what BuildKit would see.
+            Some(Base::Image(image)) => match bases::resolve(image) {
+                bases::Resolved {
+                    base: Some(b),
+                    how: bases::Match::Exact,
+                    ..
+                } => (b.env.iter().map(|(k, _)| k.clone()).collect(), true),
+                _ => (Vec::new(), false),
+            },
             _ => (Vec::new(), false),
         };
         // BuildKit's predefined ARGs count as defined too (checked against the constant list
@@ -99,7 +109,11 @@ pub fn check(ctx: &mut Ctx) {
                             .map(|s| s.as_str())
                             .filter(|s| !BUILTIN_ARGS.contains(s)),
                     );
-                    let used_before = later.contains(&var.name);
+                    // `ENV PATH=/x/bin:$PATH` on an image whose ENV is unknown here extends
+                    // the image's value, not a later definition.
+                    let extends_itself = matches!(inst.keyword, Keyword::Env | Keyword::Arg)
+                        && w.text.split_once('=').is_some_and(|(k, _)| k == var.name);
+                    let used_before = later.contains(&var.name) && !extends_itself;
                     if !(from_file || used_before || hint.is_some()) {
                         continue;
                     }

@@ -4,27 +4,30 @@ use crate::span::Span;
 
 rule_doc! {
     /// ## What it does
-    /// Finds stages the chosen target does not need: not the target, not a base of it, not
-    /// copied or mounted from.
+    /// Finds stages no target can need: the stage has no name, so `--target` cannot build it,
+    /// and neither the last stage nor any named stage reads it (as a `FROM` base, with
+    /// `COPY --from` or with a `RUN --mount` from), directly or through other stages.
     ///
     /// ## Why is this bad?
-    /// BuildKit skips them, so they only cost reading time, or they are a leftover that was
-    /// meant to be used (a `COPY --from` that points elsewhere). With several targets (dev,
-    /// test, prod) a stage can be unused for one target and needed by another: choose the
-    /// target in the toolbar.
+    /// BuildKit skips such a stage, so it only costs reading time (and the legacy builder's
+    /// build time), or it is a leftover that was meant to be used (a `COPY --from` that points
+    /// elsewhere). A named stage that the chosen target does not need is not reported: it is
+    /// another target (`--target test`); the stage graph greys it for the chosen target.
     ///
     /// ## Example
     /// ```dockerfile
-    /// FROM node:20 AS test
+    /// FROM node:20
     /// RUN npm test
     /// FROM node:20-slim
     /// COPY . .
     /// ```
     ///
-    /// Use instead: delete the stage, or build it as its own target (`--target test`).
+    /// Use instead: delete the stage, or name it and build it as its own target
+    /// (`FROM node:20 AS test`, `docker build --target test`).
     ///
     /// ## Fix safety
-    /// Unsafe: the fix deletes the stage; another target may have needed it.
+    /// Unsafe: the fix deletes the stage; a script might build it by index with the legacy
+    /// builder.
     ///
     /// ## References
     /// - [Multi-stage builds: stop at a specific stage](https://docs.docker.com/build/building/multi-stage/#stop-at-a-specific-build-stage)
@@ -33,19 +36,27 @@ rule_doc! {
 
 pub fn check(ctx: &mut Ctx) {
     // Only with a model for these stages: without one every stage counts as needed.
-    if ctx.model.stages.len() != ctx.stages.len() || ctx.stages.len() < 2 {
+    let model = ctx.model;
+    if model.stages.len() != ctx.stages.len() || ctx.stages.len() < 2 {
         return;
     }
-    let target_name = ctx
-        .stages
-        .iter()
-        .find(|s| s.is_target)
-        .map(|s| s.name.clone().unwrap_or_else(|| "the last stage".into()));
+    // Every stage a possible target reads: the last stage and each named stage are targets.
+    let n = model.stages.len();
+    let mut reachable = vec![false; n];
+    let mut todo: Vec<usize> = (0..n)
+        .filter(|&i| i == n - 1 || model.stages[i].name.is_some())
+        .collect();
+    while let Some(i) = todo.pop() {
+        if std::mem::replace(&mut reachable[i], true) {
+            continue;
+        }
+        todo.extend(model.deps.get(i).into_iter().flatten().copied());
+    }
     let doc = ctx.doc;
     let text = ctx.text;
     let mut hits = Vec::new();
     for (si, s) in ctx.stages.iter().enumerate() {
-        if s.needed || s.is_target {
+        if reachable[si] || s.needed || s.is_target {
             continue;
         }
         let from = &doc.instructions[s.from];
@@ -61,16 +72,18 @@ pub fn check(ctx: &mut Ctx) {
                 insert: String::new(),
             }],
         };
-        let name = s.name.clone().unwrap_or_else(|| format!("stage-{si}"));
-        hits.push((from.span, name, fix));
+        hits.push((from.span, format!("stage-{si}"), fix));
     }
-    let target = target_name.unwrap_or_default();
     for (span, name, fix) in hits {
-        ctx.report(
+        let finding = ctx.report(
             "SP1002",
             span,
-            format!("Stage `{name}` is not used to build target `{target}`"),
-        )
-        .fix(Some(fix));
+            format!("Stage `{name}` is not used by any target"),
+        );
+        finding.help = Some(
+            "it has no name, so --target cannot build it, and no target's FROM, COPY --from or mount reads it: delete it or name it"
+                .into(),
+        );
+        finding.fix(Some(fix));
     }
 }
