@@ -192,3 +192,21 @@ RUN yarn --version && npm --version\n");
     assert!(helper.bytes > 0, "{}", helper.reason);
     assert_eq!(layer_mb(&e, 4), 0.0);
 }
+
+/// Asking a tool for its version or help fetches and builds nothing (`mvn -v` used to count a
+/// whole Maven repository).
+#[test]
+fn version_and_help_commands_write_nothing() {
+    let e = run("FROM python:3.12-slim\n\
+RUN pip --version && python3 -m pip --version && pip list && pip freeze\n\
+RUN uv --version; poetry --version; go version; cargo --version; mvn -v; gradle --version; dotnet --info; npm -v; yarn --version\n");
+    for line in [2, 3] {
+        let l = e.layers.iter().find(|l| l.line == line).unwrap();
+        assert_eq!(l.bytes, 0, "line {line}: {}", l.reason);
+        assert!(
+            !l.reason.contains("not understood"),
+            "line {line}: {}",
+            l.reason
+        );
+    }
+}

@@ -144,6 +144,10 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
     };
     let prog = first.rsplit('/').next().unwrap_or(first).to_string();
     let args: Vec<String> = cmd.words.iter().skip(1).cloned().collect();
+    // `tool --version`, `tool -h`: only flags, one of them asking for information.
+    if informational(&args) && cmd.writes.is_empty() {
+        return;
+    }
     match prog.as_str() {
         "apt-get" | "apt" | "aptitude" => apt(&args, st, cx),
         "apk" => apk(&args, st, cx),
@@ -905,7 +909,24 @@ fn requirements_from_context(path: &str, opts: &EstimateOptions) -> Option<Vec<S
 
 fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) {
     if args.first().map(String::as_str) != Some("install") {
-        if args.first().is_some_and(|a| a == "uninstall") {
+        // Read-only subcommands (`pip list`, `pip freeze > reqs.txt` writes only its redirect).
+        if args.first().is_some_and(|a| {
+            matches!(
+                a.as_str(),
+                "uninstall"
+                    | "list"
+                    | "freeze"
+                    | "show"
+                    | "check"
+                    | "debug"
+                    | "help"
+                    | "inspect"
+                    | "--version"
+                    | "-V"
+                    | "--help"
+                    | "-h"
+            )
+        }) {
             return;
         }
         cx.unknown.push(format!("pip {}", args.join(" ")));
@@ -1604,7 +1625,22 @@ fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
     }
 }
 
+/// True when a build tool is only asked for its version or help (`mvn -v`, `gradle --version`):
+/// it fetches and builds nothing.
+fn informational(args: &[String]) -> bool {
+    args.iter().all(|a| a.starts_with('-'))
+        && args.iter().any(|a| {
+            matches!(
+                a.as_str(),
+                "-v" | "-V" | "--version" | "-version" | "-h" | "--help" | "--info"
+            )
+        })
+}
+
 fn maven(args: &[String], st: &mut State, cx: &mut Ctx) {
+    if informational(args) {
+        return;
+    }
     let repo = "/root/.m2";
     if !st.is_cache_mounted(repo, cx.line) {
         cx.fill(
@@ -1633,6 +1669,9 @@ fn maven(args: &[String], st: &mut State, cx: &mut Ctx) {
 }
 
 fn gradle(args: &[String], st: &mut State, cx: &mut Ctx) {
+    if informational(args) {
+        return;
+    }
     let home = st
         .var("GRADLE_USER_HOME")
         .unwrap_or_else(|| "/root/.gradle".into());
@@ -1687,7 +1726,9 @@ fn dotnet(args: &[String], st: &mut State, cx: &mut Ctx) {
             Kind::BuildOutput("dotnet".into()),
         );
     }
-    cx.reasons.push(format!("dotnet {sub} (typical range)"));
+    if matches!(sub, "restore" | "publish" | "build") {
+        cx.reasons.push(format!("dotnet {sub} (typical range)"));
+    }
 }
 
 fn user_add(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
