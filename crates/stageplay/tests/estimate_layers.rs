@@ -210,3 +210,34 @@ RUN uv --version; poetry --version; go version; cargo --version; mvn -v; gradle 
         );
     }
 }
+
+/// `--auto-remove` removes only the dependencies nothing left needs: purging gcc in a later
+/// RUN keeps curl's libraries; a bare `apt-get purge --auto-remove` after an unrelated install
+/// removes nothing that install needs.
+#[test]
+fn auto_remove_keeps_what_remaining_packages_need() {
+    let e = run("FROM debian:bookworm-slim\n\
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n\
+RUN apt-get update && apt-get install -y --no-install-recommends gcc && apt-get purge -y --auto-remove gcc && rm -rf /var/lib/apt/lists/*\n\
+RUN apt-get purge -y --auto-remove\n");
+    let tree = serde_json::to_string(&e.files).unwrap();
+    for kept in ["libcurl4", "libssl3", "[deb] curl"] {
+        assert!(tree.contains(kept), "{kept} removed");
+    }
+    assert!(!tree.contains("[deb] gcc-12"), "gcc's dependencies stay");
+    // The gcc RUN leaves nothing of gcc in its layer.
+    assert!(layer_mb(&e, 3) < 2.0, "{}", layer_mb(&e, 3));
+}
+
+/// A versioned package bookworm lacks is sized as the version bookworm has.
+#[test]
+fn versioned_packages_bookworm_lacks_use_its_version() {
+    let e = run("FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends postgresql-17 && rm -rf /var/lib/apt/lists/*\n");
+    let l = e.layers.iter().find(|l| l.line == 2).unwrap();
+    assert!(
+        l.reason.contains("postgresql-15 for postgresql-17"),
+        "{}",
+        l.reason
+    );
+    assert!(l.bytes > 150_000_000, "{}", l.bytes);
+}

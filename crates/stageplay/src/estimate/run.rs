@@ -486,6 +486,15 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if names.is_empty() {
                 return;
             }
+            // A versioned package bookworm does not have (`postgresql-17` from the PGDG
+            // repository, `python3.12`): the same package in the version bookworm has.
+            let mut substituted = Vec::new();
+            for n in names.iter_mut() {
+                if let Some(sibling) = versioned_sibling(n) {
+                    substituted.push(format!("{sibling} for {n}"));
+                    *n = sibling;
+                }
+            }
             let closure = cx.closures.deb_closure(&names, recommends, &st.debs);
             let (new, missing) = (&closure.0, &closure.1);
             let kb = kb();
@@ -527,7 +536,9 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                     st,
                     &format!("/usr/[deb] {name}"),
                     size,
-                    format!("{name} (not in the Debian bookworm index: unknown size)"),
+                    format!(
+                        "{name} (not in Stageplay's Debian bookworm package data: unknown size)"
+                    ),
                     Kind::Deb(name.clone()),
                 );
             }
@@ -551,6 +562,12 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             );
             if !missing.is_empty() {
                 reason.push_str(&format!("; unknown: {}", missing.join(" ")));
+            }
+            if !substituted.is_empty() {
+                reason.push_str(&format!(
+                    "; not in bookworm, sized as the version it has: {}",
+                    substituted.join(", ")
+                ));
             }
             if !lists_ok {
                 reason.push_str("; no apt lists in this RUN: needs apt-get update first");
@@ -598,11 +615,39 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                     && !n.ends_with("-bin")
                     && !is_build_tool_package(n)
             };
+            let goes_explicitly = |e: &Entry, n: &String| {
+                names.contains(n)
+                    || (all_auto && e.layer == current && !(libs_kept && runtime_lib(n)))
+            };
+            // `--auto-remove` removes dependencies nothing left needs: the closure of the
+            // packages that stay (Recommends kept unless RecommendsImportant=false).
+            let needed: std::collections::BTreeSet<String> = if auto {
+                let staying: Vec<String> = st
+                    .entries
+                    .iter()
+                    .filter_map(|e| match &e.kind {
+                        Kind::Deb(n)
+                            if !e.what.contains("dependency") && !goes_explicitly(e, n) =>
+                        {
+                            Some(n.clone())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let recommends_kept = !args.iter().any(|a| {
+                    a.contains("RecommendsImportant=false") || a.contains("RecommendsImportant=0")
+                });
+                super::kb::deb_closure(&staying, recommends_kept, &Default::default())
+                    .0
+                    .into_iter()
+                    .collect()
+            } else {
+                Default::default()
+            };
             let (freed, wasted) = st.remove_where(&|e| match &e.kind {
                 Kind::Deb(n) => {
-                    names.contains(n)
-                        || (auto && e.what.contains("dependency"))
-                        || (all_auto && e.layer == current && !(libs_kept && runtime_lib(n)))
+                    goes_explicitly(e, n)
+                        || (auto && e.what.contains("dependency") && !needed.contains(n))
                 }
                 _ => false,
             });
@@ -636,6 +681,40 @@ fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
         }
         other => cx.unknown.push(format!("apt-get {other}")),
     }
+}
+
+/// For a package name ending in a version that Stageplay's Debian data lacks (`postgresql-17`,
+/// `python3.12`), the same package in the highest version it has (`postgresql-15`).
+fn versioned_sibling(name: &str) -> Option<String> {
+    let debian = &kb().debian;
+    if debian.contains_key(name) {
+        return None;
+    }
+    let stem = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    if stem.len() == name.len()
+        || stem.len() < 3
+        || !stem.ends_with(['-', '.']) && !stem.ends_with(|c: char| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let version = |n: &str| -> Vec<u32> {
+        n[stem.len()..]
+            .split('.')
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    debian
+        .keys()
+        .filter(|k| {
+            k.len() > stem.len()
+                && k.starts_with(stem)
+                && k[stem.len()..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.')
+                && k[stem.len()..].starts_with(|c: char| c.is_ascii_digit())
+        })
+        .max_by_key(|k| version(k))
+        .cloned()
 }
 
 /// Packages named by a shell variable the estimate cannot resolve (`apt-get install

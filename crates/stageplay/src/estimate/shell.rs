@@ -113,7 +113,17 @@ pub fn split(script: &str, vars: &dyn Fn(&str) -> Option<String>) -> Vec<Command
                     }
                     continue;
                 }
-                i = expand_var(&chars, i, &mut word, vars);
+                // An unquoted expansion is split into words on blanks (`$DEPS` → packages).
+                let mut value = String::new();
+                i = expand_var(&chars, i, &mut value, vars);
+                for ch in value.chars() {
+                    if matches!(ch, ' ' | '\t' | '\n') {
+                        finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
+                    } else {
+                        word.push(ch);
+                        in_word = true;
+                    }
+                }
                 continue;
             }
             '#' if !in_word => {
@@ -474,6 +484,19 @@ mod tests {
         assert_eq!(cmds[1].writes, vec!["/tmp/log"]);
         assert_eq!(cmds[2].words, vec!["echo", "a b"]);
         assert_eq!(cmds[2].writes, vec!["/etc/f"]);
+    }
+
+    #[test]
+    fn unquoted_expansions_split_into_words() {
+        let cmds = split("apt-get install -y $DEPS \"$ONE\"", &|n| match n {
+            "DEPS" => Some("autoconf \t\tre2c\n make".to_string()),
+            "ONE" => Some("a b".to_string()),
+            _ => None,
+        });
+        assert_eq!(
+            cmds[0].words,
+            vec!["apt-get", "install", "-y", "autoconf", "re2c", "make", "a b"]
+        );
     }
 
     #[test]
