@@ -241,3 +241,25 @@ fn versioned_packages_bookworm_lacks_use_its_version() {
     );
     assert!(l.bytes > 150_000_000, "{}", l.bytes);
 }
+
+/// `mv`/`cp` into a directory keeps the name; `-T` (or a new name) renames; a folder of an
+/// archive unpacked into its parent moves with the archive's contents.
+#[test]
+fn move_and_copy_destinations() {
+    let e = run("FROM alpine:3.23 AS build\n\
+RUN wget -O go.tgz https://example.org/go.linux-amd64.tar.gz && tar -C /usr/local -xzf go.tgz && rm go.tgz \
+&& mkdir -p /target/usr/local && mv -vT /usr/local/go /target/usr/local/go\n\
+RUN wget -O /tmp/tool https://example.org/tool && cp /tmp/tool /usr/local/bin && mv /tmp/tool /opt/tool-1\n\
+FROM alpine:3.23\nCOPY --from=build /target/ /\n");
+    let tree = serde_json::to_string(&e.files).unwrap();
+    assert!(
+        tree.contains("\"/usr/local/go\""),
+        "the unpacked archive moved with -T"
+    );
+    assert!(e.layers.iter().find(|l| l.line == 5).unwrap().bytes > 1_000_000);
+    let build = run("FROM alpine:3.23\n\
+RUN wget -O /tmp/tool https://example.org/tool && cp /tmp/tool /usr/local/bin && mv /tmp/tool /opt/tool-1\n");
+    let tree = serde_json::to_string(&build.files).unwrap();
+    assert!(tree.contains("\"/usr/local/bin/tool\""), "{tree}");
+    assert!(tree.contains("\"/opt/tool-1\""), "{tree}");
+}

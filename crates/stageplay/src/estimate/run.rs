@@ -300,7 +300,29 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                             moved.push(e);
                         }
                     }
-                    let rename = no_target_dir || !dest_is_dir;
+                    // A destination not seen in this build may still be a directory of the
+                    // base image (`cp app /usr/local/bin`).
+                    let system_dir = matches!(
+                        dest.rsplit('/').next().unwrap_or(""),
+                        "" | "bin"
+                            | "sbin"
+                            | "lib"
+                            | "lib64"
+                            | "local"
+                            | "opt"
+                            | "etc"
+                            | "share"
+                            | "tmp"
+                            | "src"
+                            | "app"
+                            | "srv"
+                            | "var"
+                            | "usr"
+                            | "include"
+                            | "home"
+                            | "root"
+                    );
+                    let rename = no_target_dir || !(dest_is_dir || system_dir);
                     for e in moved {
                         let rel = e.path.strip_prefix(&src).unwrap_or("");
                         let name = src.rsplit('/').next().unwrap_or("");
