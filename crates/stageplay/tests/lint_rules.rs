@@ -232,9 +232,10 @@ fn final_image_runs_as_root_follows_the_base_and_the_chain() {
     }
 }
 
-/// UndefinedVar knows the ENV of base images the knowledge base has exactly (as BuildKit reads
-/// the image's config): `$PATH` is defined on python:3.12-slim, `$NOPE` is not; on an image it
-/// does not know, only evidence in the file counts.
+/// UndefinedVar knows the ENV the knowledge base records for a base image (BuildKit reads the
+/// image's config): `$PATH` is defined on python:3.12-slim and `$PYTHON_VERSON` is a near miss
+/// of its `PYTHON_VERSION`. The record may be incomplete, so an unrelated name is not reported
+/// without evidence; on an image it does not know, only evidence in the file counts.
 #[test]
 fn undefined_var_reads_known_base_images() {
     let undefined = |text: &str| -> Vec<String> {
@@ -246,9 +247,9 @@ fn undefined_var_reads_known_base_images() {
     };
     assert_eq!(
         undefined(
-            "FROM python:3.12-slim\nENV PATH=\"/app/.venv/bin:$PATH\" LANG2=$LANG\nENV X=$NOPE\n"
+            "FROM python:3.12-slim\nENV PATH=\"/app/.venv/bin:$PATH\" LANG2=$LANG\nENV X=$NOPE Y=$PYTHON_VERSON\n"
         ),
-        vec!["Usage of undefined variable '$NOPE'".to_string()]
+        vec!["Usage of undefined variable '$PYTHON_VERSON' (did you mean $PYTHON_VERSION?)".to_string()]
     );
     assert!(
         undefined("FROM mycompany/base:1\nENV PATH=\"/x:$PATH\"\nENV X=$FROM_BASE\n").is_empty()

@@ -66,14 +66,12 @@ pub fn check(ctx: &mut Ctx) {
         let (mut defined, from_file) = match parent {
             Some(Base::Stage(p)) if *p < si => (stage_env[*p].clone(), true),
             Some(Base::Scratch) => (Vec::new(), true),
-            // An image the knowledge base knows exactly: its ENV is what BuildKit would see.
-            Some(Base::Image(image)) => match bases::resolve(image) {
-                bases::Resolved {
-                    base: Some(b),
-                    how: bases::Match::Exact,
-                    ..
-                } => (b.env.iter().map(|(k, _)| k.clone()).collect(), true),
-                _ => (Vec::new(), false),
+            // An image the knowledge base knows: the ENV it records is defined (BuildKit reads
+            // the image's config). The record may be incomplete, so other names still need
+            // evidence in the file (a later definition, or a near miss of a known name).
+            Some(Base::Image(image)) => match bases::resolve(image).base {
+                Some(b) => (b.env.iter().map(|(k, _)| k.clone()).collect(), false),
+                None => (Vec::new(), false),
             },
             _ => (Vec::new(), false),
         };
