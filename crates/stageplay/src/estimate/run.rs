@@ -262,14 +262,15 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                     || (a.starts_with('-') && !a.starts_with("--") && a.contains('T'))
             });
             if let (Some(dest), true) = (paths.last(), paths.len() >= 2) {
-                let dest_is_dir = dest.ends_with('/')
+                let written = dest.ends_with('/');
+                let dest = st.abs(dest);
+                let dest_is_dir = written
                     || paths.len() > 2
                     || st.entries.iter().any(|e| {
                         e.path
-                            .strip_prefix(&st.abs(dest))
+                            .strip_prefix(dest.as_str())
                             .is_some_and(|r| r.starts_with('/'))
                     });
-                let dest = st.abs(dest);
                 for src in &paths[..paths.len() - 1] {
                     let src = st.abs(src);
                     let mut moved: Vec<_> = st
@@ -281,24 +282,22 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                     // A folder inside an archive unpacked whole into its parent (`tar -C
                     // /usr/local -xzf go.tgz; mv /usr/local/go …`): the archive's contents.
                     let mut whole_archive = None;
+                    if let Some(a) = st
+                        .entries
+                        .iter()
+                        .filter(|e| {
+                            e.kind == Kind::Download
+                                && e.what.starts_with("unpacked")
+                                && src
+                                    .strip_prefix(e.path.as_str())
+                                    .is_some_and(|r| r.starts_with('/'))
+                        })
+                        .max_by_key(|e| e.path.len())
                     {
-                        if let Some(a) = st
-                            .entries
-                            .iter()
-                            .filter(|e| {
-                                e.kind == Kind::Download
-                                    && e.what.starts_with("unpacked")
-                                    && src
-                                        .strip_prefix(e.path.as_str())
-                                        .is_some_and(|r| r.starts_with('/'))
-                            })
-                            .max_by_key(|e| e.path.len())
-                        {
-                            whole_archive = Some(a.path.clone());
-                            let mut e = a.clone();
-                            e.path = src.clone();
-                            moved.push(e);
-                        }
+                        whole_archive = Some(a.path.clone());
+                        let mut e = a.clone();
+                        e.path = src.clone();
+                        moved.push(e);
                     }
                     // A destination not seen in this build may still be a directory of the
                     // base image (`cp app /usr/local/bin`).
@@ -754,7 +753,6 @@ fn unresolved_packages(args: &[String], sub: &str, tool: &str, st: &mut State, c
         "--option",
         "-c",
         "--config-file",
-        "-t",
         "--target-release",
     ];
     let mut vars: Vec<&String> = Vec::new();
@@ -1381,11 +1379,8 @@ fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
 
 fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("install");
-    // A bare `yarn` (or `yarn --frozen-lockfile`) installs; `yarn --version` does not.
-    let informational = matches!(sub, "--version" | "-v" | "--help" | "-h");
-    if informational {
-        return;
-    }
+    // A bare `yarn` (or `yarn --frozen-lockfile`) installs; `yarn --version` never gets here
+    // (`apply` skips version and help requests).
     let install = matches!(sub, "ci" | "install" | "i" | "add")
         || (prog == "yarn" && (args.is_empty() || sub.starts_with('-')));
     if sub == "run" || sub == "build" || sub == "exec" {

@@ -195,23 +195,7 @@ impl State {
         if prefix.is_empty() || prefix == "/" {
             return (Size::ZERO, Size::ZERO);
         }
-        let mut freed = Size::ZERO;
-        let mut wasted = Size::ZERO;
-        let current = self.current;
-        self.entries.retain(|e| {
-            let under = is_at_or_below(&e.path, &prefix);
-            if !under || e.kind == Kind::Base {
-                return true;
-            }
-            if e.layer == current {
-                freed += e.size;
-            } else {
-                wasted += e.size;
-            }
-            false
-        });
-        self.wasted += wasted;
-        (freed, wasted)
+        self.remove_where(&|e| e.kind != Kind::Base && is_at_or_below(&e.path, &prefix))
     }
 
     /// Shrinks the entries matching `pred` to `to(size)` (a prune that deletes part of a

@@ -17,7 +17,7 @@
 //! ## References
 //! Founding guide, "Production Multi-Stage with Security"; Docker docs, "HEALTHCHECK".
 
-use super::project::{image_family, root_image, Ecosystem};
+use super::project::{image_family, root_image, stage_chain, Ecosystem};
 use super::util::{self, image_repo_tag, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
@@ -84,18 +84,11 @@ pub fn check(cx: &Context) -> Option<Draft> {
         ),
     };
     let image = root_image(cx.model, stage);
-    let mut has_curl = false;
-    let mut current = Some(stage);
-    for _ in 0..cx.model.stages.len() {
-        let Some(s) = current else { break };
-        has_curl |= stage_instructions(cx.doc, s).iter().any(|(_, i)| {
+    let has_curl = stage_chain(cx.model, stage).iter().any(|s| {
+        stage_instructions(cx.doc, s).iter().any(|(_, i)| {
             i.keyword == Keyword::Run && util::arg_words(i).iter().any(|w| w == "curl")
-        });
-        current = match s.base {
-            crate::model::Base::Stage(b) => cx.model.stages.get(b),
-            _ => None,
-        };
-    }
+        })
+    });
     let probe = probe(&image, has_curl, port)?;
     // Before the trailing EXPOSE/CMD/ENTRYPOINT block.
     let tail = instrs

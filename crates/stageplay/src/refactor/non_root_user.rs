@@ -17,7 +17,7 @@
 //! Founding guide, "Production Multi-Stage with Security"; hadolint DL3002 (last USER should not
 //! be root); Docker docs, "Best practices: USER".
 
-use super::project::root_image;
+use super::project::{root_image, stage_chain};
 use super::util::{self, copy_parts, image_repo_tag, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
@@ -106,21 +106,12 @@ pub fn check(cx: &Context) -> Option<Draft> {
         return None;
     }
     // A USER in a stage this one is built FROM already applies here.
-    let mut ancestor = stage.base.clone();
-    for _ in 0..cx.model.stages.len() {
-        let crate::model::Base::Stage(p) = ancestor else {
-            break;
-        };
-        let Some(parent) = cx.model.stages.get(p) else {
-            break;
-        };
-        if stage_instructions(cx.doc, parent)
+    if stage_chain(cx.model, stage).iter().skip(1).any(|parent| {
+        stage_instructions(cx.doc, parent)
             .iter()
             .any(|(_, i)| i.keyword == Keyword::User)
-        {
-            return None;
-        }
-        ancestor = parent.base.clone();
+    }) {
+        return None;
     }
     let image = root_image(cx.model, stage);
     // Images that already run as a non-root user (distroless `:nonroot`, Chainguard) need none.

@@ -184,18 +184,29 @@ pub fn recognise_stage(doc: &Dockerfile, model: &Model, index: usize) -> Project
 
 /// The external image at the root of the stage's FROM chain.
 pub fn root_image(model: &Model, stage: &Stage) -> String {
-    let mut current = stage;
-    for _ in 0..model.stages.len() {
-        match &current.base {
-            Base::Stage(i) => match model.stages.get(*i) {
-                Some(s) => current = s,
-                None => break,
-            },
-            Base::Image(image) => return image.clone(),
-            Base::Scratch => return "scratch".into(),
+    let chain = stage_chain(model, stage);
+    let root = chain.last().copied().unwrap_or(stage);
+    match &root.base {
+        Base::Image(image) => image.clone(),
+        Base::Scratch => "scratch".into(),
+        Base::Stage(_) => root.base_text.clone(),
+    }
+}
+
+/// `stage` and the stages it is built `FROM`, nearest first (at most one pass over the stages,
+/// so a malformed model cannot loop).
+pub fn stage_chain<'a>(model: &'a Model, stage: &'a Stage) -> Vec<&'a Stage> {
+    let mut chain = vec![stage];
+    while chain.len() <= model.stages.len() {
+        let Base::Stage(i) = chain[chain.len() - 1].base else {
+            break;
+        };
+        match model.stages.get(i) {
+            Some(parent) => chain.push(parent),
+            None => break,
         }
     }
-    current.base_text.clone()
+    chain
 }
 
 /// The ecosystem an official image family belongs to.
