@@ -54,7 +54,7 @@ impl AnalysisOptions {
 
     pub fn refactor_options(&self) -> RefactorOptions {
         RefactorOptions {
-            target: self.target.clone(),
+            model: self.model_options(),
             ..RefactorOptions::default()
         }
     }
