@@ -8,6 +8,7 @@ mod e2e;
 mod fuzz;
 mod hadolint_compare;
 mod kb;
+mod pre_commit;
 mod refactor_check;
 mod refactor_report;
 mod serve;
@@ -35,6 +36,7 @@ cargo xtask <command>
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
 ";
 
 fn main() -> ExitCode {
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "pre-commit-check" => pre_commit::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),

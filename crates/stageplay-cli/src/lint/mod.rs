@@ -260,7 +260,7 @@ pub fn run(args: &Args) -> i32 {
             .collect();
         files.push((name.as_str(), findings));
     }
-    let color = !settings.no_color && args.output.is_none();
+    let color = !settings.no_color && args.output.is_none() && settings.format == Format::Tty;
     let report = output::render(settings.format, &files, color);
     let written = match &args.output {
         Some(path) => std::fs::write(path, &report).map_err(|e| (path.display().to_string(), e)),

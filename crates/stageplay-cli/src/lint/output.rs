@@ -61,16 +61,19 @@ pub fn render(format: Format, files: &Files, color: bool) -> String {
     }
 }
 
-/// Writes the report to stdout; ANSI colour is kept only on a terminal without NO_COLOR.
+/// Writes the report to stdout. A coloured report keeps its ANSI colour only on a terminal
+/// without NO_COLOR; any other report is written byte for byte (Code Climate's NUL separators).
 pub fn print(report: &str, color: bool) -> std::io::Result<()> {
-    let choice = if color {
-        anstream::ColorChoice::Auto
+    let stdout = std::io::stdout().lock();
+    if color {
+        let mut out = anstream::AutoStream::new(stdout, anstream::ColorChoice::Auto);
+        out.write_all(report.as_bytes())?;
+        out.flush()
     } else {
-        anstream::ColorChoice::Never
-    };
-    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
-    out.write_all(report.as_bytes())?;
-    out.flush()
+        let mut out = stdout;
+        out.write_all(report.as_bytes())?;
+        out.flush()
+    }
 }
 
 fn style(level: Level) -> anstyle::Style {
