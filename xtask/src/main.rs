@@ -7,6 +7,7 @@ mod bench;
 mod e2e;
 mod fuzz;
 mod hadolint_compare;
+mod hadolint_configs;
 mod kb;
 mod pre_commit;
 mod refactor_check;
@@ -33,7 +34,8 @@ cargo xtask <command>
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
   setup                           only install the tools
   kb                              regenerate the Debian package data from the local apt index
-  hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
+  hadolint-compare [--configs-only]
+                                  Stageplay's lint vs hadolint 2.15.1: configurations and the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
   pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)

@@ -130,10 +130,21 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     }
 }
 
-/// Machine-specific paths out of the recorded output.
+/// Machine-specific paths (and pre-commit's temporary shadow repository) out of the output.
 fn redact(text: &str, root: &Path, sample: &Path) -> String {
     text.replace(&root.display().to_string(), "<repo>")
         .replace(&sample.display().to_string(), "<sample>")
+        .lines()
+        .map(|l| match l.trim_start() {
+            t if t.starts_with("-   repo: ") => {
+                "-   repo: <a copy of this repository's working tree>"
+            }
+            t if t.starts_with("rev: ") => "    rev: <its temporary commit>",
+            _ if l.contains("shadow-repo") => "[INFO] Initializing environment for <the copy>.",
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
