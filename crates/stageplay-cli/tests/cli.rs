@@ -237,42 +237,47 @@ fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
 }
 
-#[test]
-fn build_arg_in_graph() {
+/// The base image `sub --json` reports (at the JSON `pointer`) for the four ways of passing
+/// BASE: nothing, `BASE=V`, `BASE` with BASE in the environment, `BASE` without it.
+fn assert_base_image(sub: &str, pointer: &str, set: &str, from_env: &str) {
     let base = |b, e| {
-        json(&with_build_arg(&["graph", "--json"], b, e))["stages"][0]["base"]["image"]
-            .as_str()
+        json(&with_build_arg(&[sub, "--json"], b, e))
+            .pointer(pointer)
+            .and_then(|v| v.as_str())
             .map(str::to_string)
     };
-    assert_eq!(base(None, None).as_deref(), Some("python:3.12"));
+    let arg = format!("BASE={set}");
+    assert_eq!(base(None, None).as_deref(), Some("python:3.12"), "{sub}");
     assert_eq!(
-        base(Some("BASE=debian:12"), None).as_deref(),
-        Some("debian:12")
+        base(Some(arg.as_str()), None).as_deref(),
+        Some(set),
+        "{sub}"
     );
     assert_eq!(
-        base(Some("BASE"), Some("alpine:3.20")).as_deref(),
-        Some("alpine:3.20")
+        base(Some("BASE"), Some(from_env)).as_deref(),
+        Some(from_env),
+        "{sub}"
     );
-    assert_eq!(base(Some("BASE"), None).as_deref(), Some("python:3.12"));
+    assert_eq!(
+        base(Some("BASE"), None).as_deref(),
+        Some("python:3.12"),
+        "{sub}"
+    );
+}
+
+#[test]
+fn build_arg_in_graph() {
+    assert_base_image("graph", "/stages/0/base/image", "debian:12", "alpine:3.20");
 }
 
 #[test]
 fn build_arg_in_estimate() {
-    let base = |b, e| {
-        json(&with_build_arg(&["estimate", "--json"], b, e))["stages"][0]["base"]
-            .as_str()
-            .map(str::to_string)
-    };
-    assert_eq!(base(None, None).as_deref(), Some("python:3.12"));
-    assert_eq!(
-        base(Some("BASE=python:3.12-alpine"), None).as_deref(),
-        Some("python:3.12-alpine")
+    assert_base_image(
+        "estimate",
+        "/stages/0/base",
+        "python:3.12-alpine",
+        "python:3.12-slim",
     );
-    assert_eq!(
-        base(Some("BASE"), Some("python:3.12-slim")).as_deref(),
-        Some("python:3.12-slim")
-    );
-    assert_eq!(base(Some("BASE"), None).as_deref(), Some("python:3.12"));
 }
 
 #[test]

@@ -5,6 +5,7 @@ use super::config::{Format, Level};
 use super::Finding;
 use serde_json::{json, Value};
 use stageplay::lint::{render, sarif};
+use stageplay::model::export::xml_escape;
 use std::io::Write;
 
 /// Every file with its findings, in command-line order.
@@ -213,22 +214,5 @@ fn checkstyle(files: &Files) -> String {
         out.push_str("</file>");
     }
     out.push_str("</checkstyle>\n");
-    out
-}
-
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters other than tab and newlines are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push_str("&#xFFFD;"),
-            c => out.push(c),
-        }
-    }
     out
 }
