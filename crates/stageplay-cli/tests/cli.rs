@@ -458,9 +458,34 @@ fn hadolint_codes_configure_the_rule_that_mirrors_them() {
 
 #[test]
 fn colour_only_on_a_terminal() {
-    // Captured output is not a terminal: no escape codes, whatever NO_COLOR says.
+    // Captured output is not a terminal: no escape codes.
     let o = run(stageplay().args(["lint"]).arg(data("findings.Dockerfile")));
     assert!(!stdout(&o).contains('\u{1b}'), "{}", stdout(&o));
+    // On a terminal (util-linux `script` gives the command a pseudo-terminal): colour, unless
+    // NO_COLOR is set or --no-color is given.
+    let on_terminal = |extra: &str, no_color: Option<&str>| {
+        let line = format!(
+            "{} lint {extra} {}",
+            env!("CARGO_BIN_EXE_stageplay"),
+            data("info-only.Dockerfile")
+        );
+        let mut script = Command::new("script");
+        script
+            .args(["-qec", &line, "/dev/null"])
+            .env_remove("NO_COLOR");
+        if let Some(v) = no_color {
+            script.env("NO_COLOR", v);
+        }
+        stdout(&run(&mut script))
+    };
+    assert!(
+        on_terminal("", None).contains("\u{1b}["),
+        "{}",
+        on_terminal("", None)
+    );
+    assert!(!on_terminal("", Some("1")).contains('\u{1b}'));
+    assert!(!on_terminal("--no-color", None).contains('\u{1b}'));
+    assert!(on_terminal("", None).contains("DL3047"));
 }
 
 #[test]
