@@ -190,9 +190,11 @@ pub fn run(args: &Args) -> i32 {
         } else {
             find_dockerignore(&inp.name)
         };
+        // Ignored rules do not run (nor does --fix apply their fixes); codes that name a rule
+        // by what it mirrors (DL3025) are filtered below.
         let opts = LintOptions {
             dockerignore,
-            ignore: Vec::new(),
+            ignore: settings.rules.ignored.clone(),
             preview: args.preview,
         };
         let mut text = inp.text;
