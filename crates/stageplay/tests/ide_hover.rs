@@ -216,3 +216,23 @@ fn nothing_on_plain_arguments() {
         assert_eq!(render(input), "(none)", "{input:?}");
     }
 }
+
+#[test]
+fn values_that_double_at_every_step_stay_cheap() {
+    // Each ENV refers to the previous one twice: naive expansion would take 2^40 steps.
+    let mut text = String::from("FROM scratch\nENV V0=x\n");
+    for i in 1..=40 {
+        text.push_str(&format!("ENV V{i}=${{V{}}}${{V{}}}\n", i - 1, i - 1));
+    }
+    text.push_str("RUN echo $V40$0");
+    let out = render(&text);
+    assert!(
+        out.starts_with(&format!(
+            "{0}..{1} \"V40\"\n**ENV V40** = `xx",
+            text.len() - 5,
+            text.len() - 2
+        )),
+        "{}",
+        &out[..out.len().min(200)]
+    );
+}

@@ -12,6 +12,8 @@ use crate::estimate::size::human;
 use crate::model::{Base, EdgeSource};
 use crate::span::Span;
 use crate::syntax::{expand, Instruction, Keyword};
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// What to show over a span.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,7 +151,7 @@ fn def_markdown(d: &Document<'_>, symbols: &Symbols, k: usize) -> String {
     let Some(def) = symbols.defs.get(k) else {
         return String::new();
     };
-    let value = match value_of(d, symbols, &Target::Def(k), 0) {
+    let value = match value_of(d, symbols, &Target::Def(k)) {
         Some(v) => format!("`{v}`"),
         None => "unset".to_string(),
     };
@@ -171,44 +173,77 @@ fn def_markdown(d: &Document<'_>, symbols: &Symbols, k: usize) -> String {
 /// The value a variable has for this build: an ARG's value from the model (defaults
 /// expanded, `--build-arg` overrides applied), an ENV's value expanded against what its
 /// instruction sees, a base image's recorded ENV.
-pub(crate) fn value_of(
-    d: &Document<'_>,
-    symbols: &Symbols,
-    target: &Target,
-    depth: u32,
-) -> Option<String> {
-    match target {
-        Target::BaseImage(_, value) => Some(value.clone()),
-        Target::Predefined | Target::Unknown => None,
-        Target::Def(k) => {
-            let def = symbols.defs.get(*k)?;
-            match def.kind {
-                VarKind::Arg => {
-                    let args = match def.stage {
-                        None => &d.model.global_args,
-                        Some(s) => &d.model.stages.get(s)?.args,
-                    };
-                    args.iter()
-                        .find(|a| a.instruction == def.instruction && a.name == def.name)
-                        .and_then(|a| a.value.clone())
+fn value_of(d: &Document<'_>, symbols: &Symbols, target: &Target) -> Option<String> {
+    Values {
+        d,
+        symbols,
+        memo: RefCell::new(HashMap::new()),
+    }
+    .of(target, 0)
+}
+
+/// Values longer than this are cut: a hover shows a value, not a file.
+const MAX_VALUE: usize = 1024;
+
+/// ENV values refer to earlier definitions only, so the expansion always ends; each
+/// definition is expanded once (`ENV B=$A$A`, `ENV C=$B$B`… stays linear).
+struct Values<'s, 'd> {
+    d: &'s Document<'d>,
+    symbols: &'s Symbols,
+    memo: RefCell<HashMap<usize, Option<String>>>,
+}
+
+impl Values<'_, '_> {
+    fn of(&self, target: &Target, depth: u32) -> Option<String> {
+        let k = match target {
+            Target::BaseImage(_, value) => return Some(value.clone()),
+            Target::Predefined | Target::Unknown => return None,
+            Target::Def(k) => *k,
+        };
+        if let Some(known) = self.memo.borrow().get(&k) {
+            return known.clone();
+        }
+        let value = self.def(k, depth);
+        self.memo.borrow_mut().insert(k, value.clone());
+        value
+    }
+
+    fn def(&self, k: usize, depth: u32) -> Option<String> {
+        let (d, symbols) = (self.d, self.symbols);
+        let def = symbols.defs.get(k)?;
+        match def.kind {
+            VarKind::Arg => {
+                let args = match def.stage {
+                    None => &d.model.global_args,
+                    Some(s) => &d.model.stages.get(s)?.args,
+                };
+                args.iter()
+                    .find(|a| a.instruction == def.instruction && a.name == def.name)
+                    .and_then(|a| a.value.clone())
+            }
+            VarKind::Env => {
+                let raw = def.value.as_deref()?;
+                if depth > 64 {
+                    return Some(raw.to_string());
                 }
-                VarKind::Env => {
-                    let raw = def.value.as_deref()?;
-                    if depth > 16 {
-                        return Some(raw.to_string());
+                let lookup = |name: &str| {
+                    let u = symbols
+                        .uses
+                        .iter()
+                        .find(|u| u.instruction == def.instruction && u.name == name)?;
+                    self.of(&u.target, depth + 1)
+                };
+                let mut value =
+                    expand::expand(raw, d.escape(), &lookup).unwrap_or_else(|_| raw.to_string());
+                if value.len() > MAX_VALUE {
+                    let mut end = MAX_VALUE;
+                    while !value.is_char_boundary(end) {
+                        end -= 1;
                     }
-                    let lookup = |name: &str| {
-                        let u = symbols
-                            .uses
-                            .iter()
-                            .find(|u| u.instruction == def.instruction && u.name == name)?;
-                        value_of(d, symbols, &u.target, depth + 1)
-                    };
-                    Some(
-                        expand::expand(raw, d.escape(), &lookup)
-                            .unwrap_or_else(|_| raw.to_string()),
-                    )
+                    value.truncate(end);
+                    value.push('…');
                 }
+                Some(value)
             }
         }
     }
