@@ -292,7 +292,7 @@ struct Case {
 
 /// The repository root: the nearest ancestor of the working directory holding the engine crate,
 /// else the parent of this crate.
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let mut dir = std::env::current_dir().ok();
     while let Some(d) = dir {
         if d.join("crates/stageplay/Cargo.toml").exists() {
@@ -305,7 +305,7 @@ fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .display()
@@ -313,7 +313,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// `.tools/venv` with both PyPI packages at their pinned versions.
-fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join(".tools/venv");
     let python = venv.join("bin/python");
     let probe = Command::new(&python)
@@ -343,7 +343,7 @@ fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Builds the CLI once in release and returns its path.
-fn build_stageplay(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn build_stageplay(root: &Path) -> Result<PathBuf, String> {
     eprintln!("refactor-check: building stageplay …");
     run_ok(
         Command::new("cargo")
@@ -375,7 +375,7 @@ fn suggestion_ids(json: &str) -> Vec<String> {
 }
 
 /// Every Dockerfile under `dir` (the corpus's index, oracle and notes excluded), sorted.
-fn dockerfiles(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn dockerfiles(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
