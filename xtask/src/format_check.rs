@@ -9,7 +9,7 @@
 //! STOPSIGNAL, MAINTAINER) compared exactly, line numbers left out. Writes
 //! docs/reports/format-check.md and fails on any difference.
 
-use crate::refactor_check::{build_stageplay, dockerfiles, ensure_venv, relative, workspace_root};
+use crate::refactor_check::{relative, setup, write_report, Setup};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::Command;
@@ -85,31 +85,20 @@ for line in sys.stdin:
 "#;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let root = workspace_root();
-    let venv = ensure_venv(&root)?;
-    let stageplay = build_stageplay(&root)?;
-    let work = root.join(".tools/format-check");
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-
-    let dirs: Vec<&str> = if args.is_empty() {
-        INPUT_DIRS.to_vec()
-    } else {
-        args.iter().map(String::as_str).collect()
-    };
-    let mut files: Vec<PathBuf> = Vec::new();
-    for dir in &dirs {
-        // BuildKit's testfiles keep their expected AST beside each Dockerfile as `result`.
-        files.extend(
-            dockerfiles(&root.join(dir))
-                .into_iter()
-                .filter(|f| f.file_name().is_none_or(|n| n != "result")),
-        );
-    }
+    let Setup {
+        root,
+        venv,
+        stageplay,
+        work,
+        dirs,
+        files,
+    } = setup("format-check", args, INPUT_DIRS)?;
+    // BuildKit's testfiles keep their expected AST beside each Dockerfile as `result`.
+    let mut files: Vec<PathBuf> = files
+        .into_iter()
+        .filter(|f| f.file_name().is_none_or(|n| n != "result"))
+        .collect();
     files.sort();
-    if files.is_empty() {
-        return Err(format!("no Dockerfiles under {dirs:?}"));
-    }
 
     // Format copies, in batches on the command line.
     let copies: Vec<PathBuf> = (0..files.len())
@@ -244,12 +233,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    let report = root.join(REPORT);
-    if let Some(dir) = report.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(&report, &md).map_err(|e| format!("{}: {e}", report.display()))?;
-    eprintln!("format-check: wrote {REPORT}");
+    write_report(&root, REPORT, &md)?;
     eprintln!(
         "format-check: {} files, {changed} changed, {idempotent} idempotent, {same} read the same by BuildKit, {} left unchanged",
         files.len(),

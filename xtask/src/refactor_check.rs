@@ -43,18 +43,28 @@ for i in range(0, len(paths), 200):
         print("lint\t%s\t%s\t%s\t%s" % (f["file"], f["code"], f["level"], f["line"]))
 "#;
 
-pub fn run(args: &[String]) -> Result<(), String> {
+/// What a check over Dockerfiles with BuildKit's parser needs: the tools, a fresh work folder
+/// and the input files (the folders given, else the defaults).
+pub(crate) struct Setup {
+    pub root: PathBuf,
+    pub venv: PathBuf,
+    pub stageplay: PathBuf,
+    pub work: PathBuf,
+    pub dirs: Vec<String>,
+    pub files: Vec<PathBuf>,
+}
+
+pub(crate) fn setup(name: &str, args: &[String], defaults: &[&str]) -> Result<Setup, String> {
     let root = workspace_root();
     let venv = ensure_venv(&root)?;
     let stageplay = build_stageplay(&root)?;
-    let work = root.join(".tools/refactor-check");
+    let work = root.join(".tools").join(name);
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-
-    let dirs: Vec<&str> = if args.is_empty() {
-        INPUT_DIRS.to_vec()
+    let dirs: Vec<String> = if args.is_empty() {
+        defaults.iter().map(|d| d.to_string()).collect()
     } else {
-        args.iter().map(String::as_str).collect()
+        args.to_vec()
     };
     let mut files = Vec::new();
     for dir in &dirs {
@@ -63,6 +73,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if files.is_empty() {
         return Err(format!("no Dockerfiles under {dirs:?}"));
     }
+    Ok(Setup {
+        root,
+        venv,
+        stageplay,
+        work,
+        dirs,
+        files,
+    })
+}
+
+/// Writes a report under the repository and says so.
+pub(crate) fn write_report(root: &Path, relative: &str, md: &str) -> Result<(), String> {
+    let report = root.join(relative);
+    if let Some(dir) = report.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(&report, md).map_err(|e| format!("{}: {e}", report.display()))?;
+    eprintln!("wrote {relative}");
+    Ok(())
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let Setup {
+        root,
+        venv,
+        stageplay,
+        work,
+        dirs,
+        files,
+    } = setup("refactor-check", args, INPUT_DIRS)?;
 
     // Which refactors apply where: one `--json` run per file (a failure is a crash: report it).
     eprintln!(
@@ -263,12 +303,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    let report = root.join(REPORT);
-    if let Some(dir) = report.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(&report, &md).map_err(|e| format!("{}: {e}", report.display()))?;
-    eprintln!("refactor-check: wrote {REPORT}");
+    write_report(&root, REPORT, &md)?;
     eprintln!(
         "refactor-check: {} outputs, {} rejected by BuildKit, {} with a new hadolint error, {} failed runs",
         cases.len(),
@@ -292,7 +327,7 @@ struct Case {
 
 /// The repository root: the nearest ancestor of the working directory holding the engine crate,
 /// else the parent of this crate.
-pub(crate) fn workspace_root() -> PathBuf {
+fn workspace_root() -> PathBuf {
     let mut dir = std::env::current_dir().ok();
     while let Some(d) = dir {
         if d.join("crates/stageplay/Cargo.toml").exists() {
@@ -313,7 +348,7 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// `.tools/venv` with both PyPI packages at their pinned versions.
-pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
+fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join(".tools/venv");
     let python = venv.join("bin/python");
     let probe = Command::new(&python)
@@ -343,7 +378,7 @@ pub(crate) fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Builds the CLI once in release and returns its path.
-pub(crate) fn build_stageplay(root: &Path) -> Result<PathBuf, String> {
+fn build_stageplay(root: &Path) -> Result<PathBuf, String> {
     eprintln!("refactor-check: building stageplay …");
     run_ok(
         Command::new("cargo")
@@ -375,7 +410,7 @@ fn suggestion_ids(json: &str) -> Vec<String> {
 }
 
 /// Every Dockerfile under `dir` (the corpus's index, oracle and notes excluded), sorted.
-pub(crate) fn dockerfiles(dir: &Path) -> Vec<PathBuf> {
+fn dockerfiles(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
