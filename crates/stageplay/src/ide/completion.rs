@@ -17,9 +17,10 @@ use crate::estimate::size::human;
 use crate::model::Base;
 use crate::span::Span;
 use crate::syntax::{Flag, Instruction, Keyword};
+use serde::Serialize;
 
 /// One completion candidate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CompletionItem {
     pub label: String,
     pub kind: CompletionKind,
@@ -37,7 +38,7 @@ pub struct CompletionItem {
     pub retrigger: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum CompletionKind {
     Keyword,
     Flag,

@@ -7,8 +7,9 @@ use super::symbols::{self, VarKind};
 use super::Document;
 use crate::model;
 use crate::span::Span;
+use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum FoldKind {
     Stage,
     /// An instruction continued over several lines.
@@ -20,7 +21,7 @@ pub enum FoldKind {
 
 /// A foldable range: `span.start` is the end of the line that stays visible, `span.end` the
 /// end of the last hidden line (CodeMirror's `foldService` shape).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct FoldingRange {
     pub span: Span,
     pub kind: FoldKind,
@@ -110,7 +111,7 @@ pub fn folding_ranges(d: &Document<'_>) -> Vec<FoldingRange> {
 }
 
 /// One entry of the outline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DocumentSymbol {
     pub name: String,
     /// `stage`, `ARG` or `ENV`.

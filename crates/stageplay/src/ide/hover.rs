@@ -12,11 +12,12 @@ use crate::estimate::size::human;
 use crate::model::{Base, EdgeSource};
 use crate::span::Span;
 use crate::syntax::{expand, Instruction, Keyword};
+use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 /// What to show over a span.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hover {
     /// The text the hover is about (the word under the pointer).
     pub span: Span,

@@ -60,7 +60,8 @@ pub(crate) fn word_around(text: &str, offset: u32, keep: impl Fn(u8) -> bool) ->
     while end < bytes.len() && keep(bytes[end]) {
         end += 1;
     }
-    // The kept bytes are ASCII in every use, so both ends are character boundaries.
+    // Each end is the text's end or next to a byte `keep` refused: ASCII, or the last byte of a
+    // character (a cursor is never inside one), so both ends are character boundaries.
     Span::new(start as u32, end as u32)
 }
 

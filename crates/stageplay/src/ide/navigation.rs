@@ -10,9 +10,10 @@
 use super::symbols::{self, SymbolAt, Symbols, Target, VarKey, VarKind};
 use super::Document;
 use crate::span::Span;
+use serde::Serialize;
 
 /// Where a definition is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NavigationTarget {
     pub name: String,
     /// `stage`, `ARG` or `ENV`.
@@ -23,7 +24,7 @@ pub struct NavigationTarget {
     pub focus_span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum ReferenceKind {
     /// Where the name is defined (`AS name`, `ARG NAME`, `ENV NAME=`).
     Definition,
@@ -31,7 +32,7 @@ pub enum ReferenceKind {
     Read,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reference {
     pub span: Span,
     pub kind: ReferenceKind,

@@ -10,6 +10,11 @@
 //! Stage names are case-insensitive in BuildKit: `--from=Builder` refers to `AS builder`, a
 //! rename rewrites both, and a new name that differs from another stage's only in case is a
 //! collision.
+//!
+//! What is rewritten is what `symbols` finds: the uses BuildKit expands and the ones a shell
+//! of this build sees (RUN, heredoc bodies). Text no shell of this file reads as a variable is
+//! left alone: single-quoted text, the items of an exec-form RUN or CMD (`["sh", "-c", "$X"]`),
+//! ONBUILD triggers (they run in another build).
 
 use super::navigation::{stage_references, var_references};
 use super::symbols::{self, SymbolAt, Symbols, VarKey};
@@ -18,9 +23,10 @@ use crate::diagnostic::TextEdit;
 use crate::model::{Base, EdgeSource};
 use crate::span::Span;
 use crate::syntax::instructions::is_valid_stage_name;
+use serde::Serialize;
 
 /// What a rename at an offset would rename.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RenameTarget {
     /// The name under the cursor (to pre-fill and select).
     pub span: Span,
@@ -30,7 +36,7 @@ pub struct RenameTarget {
 }
 
 /// Why a rename is refused, in words for the user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RenameError {
     pub message: String,
 }

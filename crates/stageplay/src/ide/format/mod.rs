@@ -43,9 +43,10 @@ use crate::diagnostic::{apply_edits, TextEdit};
 use crate::span::Span;
 use crate::syntax::{self, Dockerfile, TokenKind};
 use instruction::Lines;
+use serde::Serialize;
 
 /// How to format.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FormatOptions {
     /// Columns of the least indented continuation line of an instruction (0: leave
     /// continuation lines where they are).
@@ -81,7 +82,7 @@ impl FormatOptions {
 }
 
 /// Why a text is left as it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FormatError {
     pub message: String,
 }

@@ -4,7 +4,7 @@ use crate::syntax::oracle::to_oracle_json;
 use crate::syntax::Dockerfile;
 
 /// What BuildKit's parser reads from a file, one line per instruction, compared by
-/// [`try_format`] before and after formatting: the oracle's view (instruction, flags, values,
+/// [`try_format`](super::try_format) before and after formatting: the oracle's view (instruction, flags, values,
 /// heredocs, accept or reject, parser directives) with keyword case folded and runs of
 /// whitespace outside quotes made one space, except in values that are raw text (WORKDIR,
 /// USER, STOPSIGNAL, MAINTAINER), compared as they are. Line numbers are left out.
