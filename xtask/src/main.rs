@@ -5,6 +5,7 @@
 mod audit;
 mod bench;
 mod e2e;
+mod format_check;
 mod fuzz;
 mod hadolint_compare;
 mod hadolint_configs;
@@ -39,6 +40,8 @@ cargo xtask <command>
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
   pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
+  format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
+                                  reads the same before and after (docs/reports/format-check.md)
 ";
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
         "pre-commit-check" => pre_commit::run(rest),
+        "format-check" => format_check::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),

@@ -6,6 +6,7 @@
 //! variant and one match arm.
 
 mod estimate;
+mod format;
 mod graph;
 mod input;
 mod lint;
@@ -39,6 +40,8 @@ enum Command {
     Lint(lint::Args),
     /// Multi-stage refactor suggestions; --apply-all prints the refactored Dockerfile.
     Refactor(refactor::Args),
+    /// Format in place (whitespace and keyword case only); --check lists files that would change.
+    Format(format::Args),
     /// A lint rule's documentation (`stageplay rule DL3008`), or every rule (`--all`).
     Rule(rule::Args),
 }
@@ -52,6 +55,7 @@ fn main() {
         Command::Estimate(args) => estimate::run(&args),
         Command::Lint(args) => lint::run(&args),
         Command::Refactor(args) => refactor::run(&args),
+        Command::Format(args) => format::run(&args),
         Command::Rule(args) => rule::run(&args),
     };
     std::process::exit(code);

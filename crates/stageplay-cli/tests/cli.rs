@@ -50,7 +50,9 @@ fn empty_dir(name: &str) -> PathBuf {
     dir
 }
 
-const SUBCOMMANDS: &[&str] = &["parse", "graph", "estimate", "lint", "refactor", "rule"];
+const SUBCOMMANDS: &[&str] = &[
+    "parse", "graph", "estimate", "lint", "refactor", "format", "rule",
+];
 
 #[test]
 fn unknown_options_are_rejected_with_exit_2_and_a_hint() {
