@@ -66,7 +66,7 @@ pub struct Args {
     /// A rule to ignore (repeatable, or comma-separated).
     #[arg(long, value_name = "RULECODE")]
     ignore: Vec<String>,
-    /// A registry allowed in FROM (repeatable; DL3026 reports others). Not checked yet.
+    /// A registry allowed in FROM (repeatable, or comma-separated; DL3026 reports others). Not checked yet.
     #[arg(long, value_name = "REGISTRY")]
     trusted_registry: Vec<String>,
     /// Require the label LABEL in the format FORMAT (text, url, semver, hash, rfc3339, spdx,
@@ -334,7 +334,7 @@ fn settings(args: &Args) -> Result<Settings, String> {
             style: input::comma_list(&args.style),
         },
         ignored: input::comma_list(&args.ignore),
-        trusted_registries: args.trusted_registry.clone(),
+        trusted_registries: input::comma_list(&args.trusted_registry),
         label_schema,
         strict_labels: args.strict_labels.then_some(true),
         disable_ignore_pragma: args.disable_ignore_pragma.then_some(true),
