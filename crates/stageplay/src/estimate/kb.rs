@@ -1,4 +1,5 @@
-//! The knowledge base: base images, Debian and Alpine packages, pip and npm sizes.
+//! The knowledge base: base images, Debian (bookworm and trixie) and Alpine packages, pip and npm
+//! sizes, and how suite-less tags moved between Debian releases.
 //!
 //! Data lives in `crates/stageplay/data/` as compact TSV files with their sources in comments; it is
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
@@ -12,6 +13,10 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
 pub const DEBIAN_TSV: &str = include_str!("../../data/debian/bookworm-packages.tsv");
 pub const DEBIAN_SLIM_TSV: &str = include_str!("../../data/groundtruth/base_slim_packages.tsv");
+pub const TRIXIE_TSV: &str = include_str!("../../data/debian/trixie-packages.tsv");
+pub const TRIXIE_SLIM_TSV: &str = include_str!("../../data/debian/trixie-slim-packages.tsv");
+pub const TAG_HISTORY_TSV: &str = include_str!("../../data/tag-history.tsv");
+pub const BASE_CLASSES_TSV: &str = include_str!("../../data/base-classes.tsv");
 pub const ALPINE_TSV: &str = include_str!("../../data/alpine/packages.tsv");
 pub const PIP_TSV: &str = include_str!("../../data/groundtruth/pip.tsv");
 pub const NPM_TSV: &str = include_str!("../../data/groundtruth/npm.tsv");
@@ -38,6 +43,38 @@ const ALPINE_322_PACKAGES: &[&str] = &[
 
 const MB: f64 = 1_000_000.0;
 
+/// A Debian release the knowledge base has package data for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Suite {
+    /// Debian 12.
+    Bookworm,
+    /// Debian 13, the suite docker-library's suite-less tags mean since August 2025.
+    Trixie,
+}
+
+impl Suite {
+    pub const ALL: [Suite; 2] = [Suite::Bookworm, Suite::Trixie];
+
+    pub fn codename(self) -> &'static str {
+        match self {
+            Suite::Bookworm => "bookworm",
+            Suite::Trixie => "trixie",
+        }
+    }
+
+    pub fn from_codename(name: &str) -> Option<Suite> {
+        Suite::ALL.into_iter().find(|s| s.codename() == name)
+    }
+
+    /// "Debian 12 bookworm".
+    pub fn label(self) -> &'static str {
+        match self {
+            Suite::Bookworm => "Debian 12 bookworm",
+            Suite::Trixie => "Debian 13 trixie",
+        }
+    }
+}
+
 /// One base image from `data/bases.tsv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaseImage {
@@ -57,7 +94,8 @@ pub struct BaseImage {
     pub entrypoint: Option<Vec<String>>,
     pub cmd: Option<Vec<String>>,
     pub env: Vec<(String, String)>,
-    /// Package list reference: `@debian-bookworm-slim`, `@alpine-3.22`, optionally `+a b c`.
+    /// Package list reference: `@debian-bookworm-slim`, `@debian-trixie-slim`, `@alpine-3.22`,
+    /// optionally `+a b c`.
     pub packages: Option<String>,
     /// Paths with sizes, for `COPY --from=<image>`.
     pub files: Vec<(String, u64)>,
@@ -87,13 +125,18 @@ impl BaseImage {
             .as_deref()
             .is_some_and(|p| p.starts_with("@debian"))
     }
+
+    /// The Debian release whose packages the image is built from (its package list says).
+    pub fn debian_suite(&self) -> Option<Suite> {
+        let spec = self.packages.as_deref()?.strip_prefix("@debian-")?;
+        Suite::from_codename(spec.split(['-', '+']).next()?)
+    }
 }
 
 /// One Debian package from the generated index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebPackage {
     pub installed_kib: u64,
-    pub section: String,
     /// Depends + Pre-Depends: groups of alternatives.
     pub depends: Vec<Vec<String>>,
     pub recommends: Vec<Vec<String>>,
@@ -122,16 +165,62 @@ pub struct NpmPackage {
     pub tarball_bytes: u64,
 }
 
+/// How docker-library's tags without a Debian suite moved between releases (`data/tag-history.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagHistory {
+    /// The repository (`python`, `node`, `debian`).
+    pub repo: String,
+    /// The suite such tags mean now.
+    pub now: Suite,
+    /// When they moved (`2025-08`).
+    pub since: String,
+    /// The suite they meant before.
+    pub before: Suite,
+    pub source: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Kb {
     pub bases: Vec<BaseImage>,
+    /// Classes of unknown images (`data/base-classes.tsv`), found by name, never by lookup.
+    pub classes: Vec<BaseImage>,
+    /// Debian bookworm's package index (the seeds' closure).
     pub debian: BTreeMap<String, DebPackage>,
+    /// debian:bookworm-slim's packages.
     pub debian_slim: Vec<String>,
+    /// Debian trixie's package index (the same seeds' closure).
+    pub trixie: BTreeMap<String, DebPackage>,
+    /// debian:trixie-slim's packages.
+    pub trixie_slim: Vec<String>,
+    pub tag_history: Vec<TagHistory>,
     pub alpine: BTreeMap<String, ApkPackage>,
     pub pip: BTreeMap<String, PipPackage>,
     pub npm: BTreeMap<String, NpmPackage>,
     /// Lines that could not be parsed, as `file:line`.
     pub bad_lines: Vec<String>,
+}
+
+impl Kb {
+    /// The package index of one Debian release.
+    pub fn debian_index(&self, suite: Suite) -> &BTreeMap<String, DebPackage> {
+        match suite {
+            Suite::Bookworm => &self.debian,
+            Suite::Trixie => &self.trixie,
+        }
+    }
+
+    /// The packages of that release's `-slim` image.
+    pub fn debian_slim_packages(&self, suite: Suite) -> &[String] {
+        match suite {
+            Suite::Bookworm => &self.debian_slim,
+            Suite::Trixie => &self.trixie_slim,
+        }
+    }
+
+    /// The tag history of a repository (`python`), if docker-library moved its tags.
+    pub fn tag_history(&self, repo: &str) -> Option<&TagHistory> {
+        self.tag_history.iter().find(|h| h.repo == repo)
+    }
 }
 
 /// The parsed knowledge base (parsed at first use).
@@ -201,33 +290,58 @@ fn split_groups(text: &str) -> Vec<Vec<String>> {
 
 fn parse_all() -> Kb {
     let mut kb = Kb::default();
-    for (i, line) in data_lines(BASES_TSV) {
-        match parse_base(line) {
-            Some(base) => kb.bases.push(base),
-            None => kb.bad_lines.push(format!("bases.tsv:{}", i + 1)),
+    for (file, text, list) in [
+        ("bases.tsv", BASES_TSV, &mut kb.bases),
+        ("base-classes.tsv", BASE_CLASSES_TSV, &mut kb.classes),
+    ] {
+        for (i, line) in data_lines(text) {
+            match parse_base(line) {
+                Some(base) => list.push(base),
+                None => kb.bad_lines.push(format!("{file}:{}", i + 1)),
+            }
         }
     }
-    for (i, line) in data_lines(DEBIAN_TSV) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let (Some(name), Some(kib)) = (f.first(), f.get(1).and_then(|k| k.parse::<u64>().ok()))
-        else {
-            kb.bad_lines
-                .push(format!("debian/bookworm-packages.tsv:{}", i + 1));
-            continue;
-        };
-        kb.debian.insert(
-            name.to_string(),
-            DebPackage {
-                installed_kib: kib,
-                section: f.get(2).unwrap_or(&"").to_string(),
-                depends: split_groups(f.get(3).unwrap_or(&"")),
-                recommends: split_groups(f.get(4).unwrap_or(&"")),
-            },
-        );
+    kb.debian = parse_debian(
+        DEBIAN_TSV,
+        "debian/bookworm-packages.tsv",
+        None,
+        &mut kb.bad_lines,
+    );
+    kb.trixie = parse_debian(
+        TRIXIE_TSV,
+        "debian/trixie-packages.tsv",
+        Some(&kb.debian),
+        &mut kb.bad_lines,
+    );
+    for (text, list) in [
+        (DEBIAN_SLIM_TSV, &mut kb.debian_slim),
+        (TRIXIE_SLIM_TSV, &mut kb.trixie_slim),
+    ] {
+        for (_, line) in data_lines(text) {
+            if let Some(name) = line.split('\t').next() {
+                list.push(name.to_string());
+            }
+        }
     }
-    for (_, line) in data_lines(DEBIAN_SLIM_TSV) {
-        if let Some(name) = line.split('\t').next() {
-            kb.debian_slim.push(name.to_string());
+    for (i, line) in data_lines(TAG_HISTORY_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        match (
+            f.first(),
+            f.get(1).and_then(|s| Suite::from_codename(s)),
+            f.get(2),
+            f.get(3).and_then(|s| Suite::from_codename(s)),
+            f.get(4),
+        ) {
+            (Some(repo), Some(now), Some(since), Some(before), Some(source)) if f.len() == 5 => {
+                kb.tag_history.push(TagHistory {
+                    repo: repo.to_string(),
+                    now,
+                    since: since.to_string(),
+                    before,
+                    source: source.to_string(),
+                })
+            }
+            _ => kb.bad_lines.push(format!("tag-history.tsv:{}", i + 1)),
         }
     }
     for (i, line) in data_lines(ALPINE_TSV) {
@@ -287,6 +401,51 @@ fn parse_all() -> Kb {
         }
     }
     kb
+}
+
+/// One generated Debian index file (`xtask/src/kb.rs` writes them). With `base`, the file lists
+/// only what differs from the base suite: a package it does not list has the base's row, `=`
+/// stands for the base's dependency lists, and the `@gone` line names the base's packages this
+/// suite does not have.
+fn parse_debian(
+    text: &str,
+    file: &str,
+    base: Option<&BTreeMap<String, DebPackage>>,
+    bad: &mut Vec<String>,
+) -> BTreeMap<String, DebPackage> {
+    let mut index = base.cloned().unwrap_or_default();
+    for (i, line) in data_lines(text) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.first() == Some(&"@gone") && base.is_some() {
+            for name in f.get(1).unwrap_or(&"").split_whitespace() {
+                index.remove(name);
+            }
+            continue;
+        }
+        let (Some(name), Some(kib)) = (f.first(), f.get(1).and_then(|k| k.parse::<u64>().ok()))
+        else {
+            bad.push(format!("{file}:{}", i + 1));
+            continue;
+        };
+        let package = if f.get(2) == Some(&"=") {
+            let Some(same) = base.and_then(|b| b.get(*name)) else {
+                bad.push(format!("{file}:{}", i + 1));
+                continue;
+            };
+            DebPackage {
+                installed_kib: kib,
+                ..same.clone()
+            }
+        } else {
+            DebPackage {
+                installed_kib: kib,
+                depends: split_groups(f.get(2).unwrap_or(&"")),
+                recommends: split_groups(f.get(3).unwrap_or(&"")),
+            }
+        };
+        index.insert(name.to_string(), package);
+    }
+    index
 }
 
 fn parse_base(line: &str) -> Option<BaseImage> {
@@ -381,12 +540,16 @@ pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
         Some((l, e)) => (l, Some(e)),
         None => (spec, None),
     };
-    if list == "@debian-bookworm-slim" {
-        debs.extend(kb.debian_slim.iter().cloned());
+    let suite = list
+        .strip_prefix("@debian-")
+        .and_then(|l| l.strip_suffix("-slim"))
+        .and_then(Suite::from_codename);
+    if let Some(suite) = suite {
+        debs.extend(kb.debian_slim_packages(suite).iter().cloned());
         if let Some(extra) = extra {
             let mut installed: std::collections::BTreeSet<String> = debs.iter().cloned().collect();
             let wanted: Vec<String> = extra.split_whitespace().map(str::to_string).collect();
-            let (new, _) = deb_closure(&wanted, false, &installed);
+            let (new, _) = deb_closure_in(suite, &wanted, false, &installed);
             installed.extend(new);
             debs = installed.into_iter().collect();
         }
@@ -406,23 +569,40 @@ pub struct ClosureMemo {
     keep: RefCell<Vec<Arc<BTreeSet<String>>>>,
 }
 
-type ClosureKey = (usize, Vec<String>, bool);
+type ClosureKey = (usize, Vec<String>, bool, Suite);
 
 /// A [`deb_closure`] answer: (new packages in install order, names not in the index).
 pub type Closure = Rc<(Vec<String>, Vec<String>)>;
 
 impl ClosureMemo {
+    /// [`deb_closure`] in Debian bookworm's index.
     pub fn deb_closure(
         &self,
         wanted: &[String],
         recommends: bool,
         installed: &Arc<BTreeSet<String>>,
     ) -> Closure {
-        let key = (Arc::as_ptr(installed) as usize, wanted.to_vec(), recommends);
+        self.deb_closure_in(Suite::Bookworm, wanted, recommends, installed)
+    }
+
+    /// [`deb_closure_in`], remembered.
+    pub fn deb_closure_in(
+        &self,
+        suite: Suite,
+        wanted: &[String],
+        recommends: bool,
+        installed: &Arc<BTreeSet<String>>,
+    ) -> Closure {
+        let key = (
+            Arc::as_ptr(installed) as usize,
+            wanted.to_vec(),
+            recommends,
+            suite,
+        );
         if let Some(hit) = self.answers.borrow().get(&key) {
             return Rc::clone(hit);
         }
-        let answer = Rc::new(deb_closure(wanted, recommends, installed));
+        let answer = Rc::new(deb_closure_in(suite, wanted, recommends, installed));
         self.keep.borrow_mut().push(Arc::clone(installed));
         self.answers.borrow_mut().insert(key, Rc::clone(&answer));
         answer
@@ -437,7 +617,17 @@ pub fn deb_closure(
     recommends: bool,
     installed: &std::collections::BTreeSet<String>,
 ) -> (Vec<String>, Vec<String>) {
-    let kb = kb();
+    deb_closure_in(Suite::Bookworm, wanted, recommends, installed)
+}
+
+/// [`deb_closure`] in the index of `suite`.
+pub fn deb_closure_in(
+    suite: Suite,
+    wanted: &[String],
+    recommends: bool,
+    installed: &std::collections::BTreeSet<String>,
+) -> (Vec<String>, Vec<String>) {
+    let index = kb().debian_index(suite);
     // Installed or newly added (the installed set is not copied: it can be large).
     let mut added: std::collections::HashSet<String> = std::collections::HashSet::new();
     let seen = |added: &std::collections::HashSet<String>, n: &str| {
@@ -450,7 +640,7 @@ pub fn deb_closure(
         if seen(&added, &name) {
             continue;
         }
-        let Some(pkg) = kb.debian.get(&name) else {
+        let Some(pkg) = index.get(&name) else {
             if !missing.contains(&name) {
                 missing.push(name);
             }
@@ -469,7 +659,7 @@ pub fn deb_closure(
             }
             if let Some(first) = group
                 .iter()
-                .find(|alt| kb.debian.contains_key(*alt))
+                .find(|alt| index.contains_key(*alt))
                 .or(group.first())
             {
                 queue.push_back(first.clone());
