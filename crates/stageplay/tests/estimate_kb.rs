@@ -36,6 +36,7 @@ fn every_base_has_a_source_and_a_sane_size() {
             || b.source.contains("groundtruth")
             || b.source.contains("definition")
             || b.source.contains(" issue #")
+            || b.source.contains(" PR #")
             || b.source.starts_with("derived:");
         assert!(
             sourced || b.is_estimate(),

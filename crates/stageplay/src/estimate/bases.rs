@@ -249,12 +249,24 @@ pub fn resolve(reference: &str) -> Resolved {
             return done(Some(b), Match::Approximate(b.name.clone()));
         }
     }
+    // A version left empty by an unset build argument (`docker:${VERSION}-dind` → `-dind`): the
+    // variant alone.
+    if let Some(variant_only) = tag.strip_prefix('-').filter(|v| !v.is_empty()) {
+        if let Some((b, _)) = by_tag(repo, variant_only) {
+            return done(Some(b), Match::Approximate(b.name.clone()));
+        }
+    }
     // An image the knowledge base knows in one version only (tool images such as
-    // tonistiigi/xx or uv): that version, marked approximate.
+    // tonistiigi/xx or uv), by its name or an alias: that version, marked approximate.
+    let of_repo = |n: &str| {
+        n.trim_start_matches('~')
+            .rsplit_once(':')
+            .is_some_and(|(r, _)| r == repo)
+    };
     let mut same_repo = kb()
         .bases
         .iter()
-        .filter(|b| b.name.rsplit_once(':').is_some_and(|(r, _)| r == repo));
+        .filter(|b| of_repo(&b.name) || b.aliases.iter().any(|a| of_repo(a)));
     if let (Some(b), None) = (same_repo.next(), same_repo.next()) {
         return done(Some(b), Match::Approximate(b.name.clone()));
     }
@@ -414,12 +426,19 @@ fn nearest_version(
     best.map(|(_, b)| b)
 }
 
-/// The class of an unknown image, from words in its name (`data/base-classes.tsv`): a static or
-/// scratch-like image, a Windows base, an Alpine- or Debian-slim-based image, a distroless image.
+/// The class of an unknown image (`data/base-classes.tsv`): the class that lists its repository
+/// as a member, else the class words in its name give (a static or scratch-like image, Go
+/// binaries in a `-bin` image, a Windows base, an image named ubuntu, an Alpine- or Debian-slim-
+/// based image, a distroless image).
 pub fn class_of(normalized: &str) -> Option<&'static BaseImage> {
     let (repo, tag) = normalized
         .rsplit_once(':')
+        .filter(|(r, _)| !r.is_empty())
         .unwrap_or((normalized, "latest"));
+    let classes = &kb().classes;
+    if let Some(member) = classes.iter().find(|c| c.aliases.iter().any(|a| a == repo)) {
+        return Some(member);
+    }
     let last = repo.rsplit('/').next().unwrap_or(repo);
     let words = |s: &str| -> Vec<String> {
         s.split(['-', '.', '_', '/'])
@@ -433,16 +452,20 @@ pub fn class_of(normalized: &str) -> Option<&'static BaseImage> {
         "class:windows-nanoserver"
     } else if has("servercore") || has("windowsservercore") || repo.contains("/windows/") {
         "class:windows-servercore"
+    } else if last.ends_with("-bin") {
+        "class:binary"
     } else if last == "static" || has("scratch") || has("static") || has("busybox") {
         "class:static"
     } else if repo.contains("distroless") {
         "class:distroless"
     } else if has("alpine") {
         "class:alpine"
+    } else if last == "ubuntu" {
+        "class:ubuntu"
     } else if has("slim") || has("bookworm") || has("trixie") || has("bullseye") {
         "class:debian-slim"
     } else {
         return None;
     };
-    kb().classes.iter().find(|c| c.name == class)
+    classes.iter().find(|c| c.name == class)
 }
