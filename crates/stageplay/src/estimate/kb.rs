@@ -17,6 +17,8 @@ pub const TRIXIE_TSV: &str = include_str!("../../data/debian/trixie-packages.tsv
 pub const TRIXIE_SLIM_TSV: &str = include_str!("../../data/debian/trixie-slim-packages.tsv");
 pub const TAG_HISTORY_TSV: &str = include_str!("../../data/tag-history.tsv");
 pub const BASE_CLASSES_TSV: &str = include_str!("../../data/base-classes.tsv");
+pub const TOOLCHAINS_TSV: &str = include_str!("../../data/toolchains.tsv");
+pub const NPM_SIZES_TSV: &str = include_str!("../../data/npm/sizes.tsv");
 pub const ALPINE_TSV: &str = include_str!("../../data/alpine/packages.tsv");
 pub const PIP_TSV: &str = include_str!("../../data/groundtruth/pip.tsv");
 pub const NPM_TSV: &str = include_str!("../../data/groundtruth/npm.tsv");
@@ -165,6 +167,30 @@ pub struct NpmPackage {
     pub tarball_bytes: u64,
 }
 
+/// A toolchain, cache or build output size from `data/toolchains.tsv` (key `rust:toolchain-minimal`,
+/// `go:toolchain`, `output:go-binary`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolSize {
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    /// When it was measured or read (`2026-12-07`).
+    pub date: String,
+    /// How: `measured: …`, `derived: …` or `ESTIMATE: …`, with the command or the report.
+    pub source: String,
+}
+
+/// One npm package as `cargo xtask kb npm` measured it alone (`data/npm/sizes.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NpmMeasured {
+    pub version: String,
+    /// The bytes of its directory in node_modules, without nested node_modules.
+    pub bytes: u64,
+    pub files: u64,
+    /// The packages it needs that npm installed with it (dependencies, optional and peer).
+    pub deps: Vec<String>,
+}
+
 /// How docker-library's tags without a Debian suite moved between releases (`data/tag-history.tsv`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagHistory {
@@ -193,6 +219,9 @@ pub struct Kb {
     /// debian:trixie-slim's packages.
     pub trixie_slim: Vec<String>,
     pub tag_history: Vec<TagHistory>,
+    pub tools: BTreeMap<String, ToolSize>,
+    /// Measured npm packages, each alone with its dependency names.
+    pub npm_measured: BTreeMap<String, NpmMeasured>,
     pub alpine: BTreeMap<String, ApkPackage>,
     pub pip: BTreeMap<String, PipPackage>,
     pub npm: BTreeMap<String, NpmPackage>,
@@ -215,6 +244,28 @@ impl Kb {
             Suite::Bookworm => &self.debian_slim,
             Suite::Trixie => &self.trixie_slim,
         }
+    }
+
+    /// The installed size of `names` and everything they depend on, each package counted once
+    /// (npm hoists a shared dependency to one copy): (bytes, packages counted, names not measured).
+    pub fn npm_closure(&self, names: &[&str]) -> (u64, usize, Vec<String>) {
+        let mut seen = BTreeSet::new();
+        let mut missing = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.npm_measured.get(&name) {
+                Some(p) => {
+                    bytes += p.bytes;
+                    queue.extend(p.deps.iter().cloned());
+                }
+                None => missing.push(name),
+            }
+        }
+        (bytes, seen.len() - missing.len(), missing)
     }
 
     /// The tag history of a repository (`python`), if docker-library moved its tags.
@@ -321,6 +372,52 @@ fn parse_all() -> Kb {
             if let Some(name) = line.split('\t').next() {
                 list.push(name.to_string());
             }
+        }
+    }
+    for (i, line) in data_lines(TOOLCHAINS_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        match (
+            f.first(),
+            f.get(1).and_then(|v| mb(v)),
+            f.get(2).and_then(|v| mb(v)),
+            f.get(3).and_then(|v| mb(v)),
+        ) {
+            (Some(key), Some(bytes), Some(low), Some(high)) if f.len() == 6 => {
+                kb.tools.insert(
+                    key.to_string(),
+                    ToolSize {
+                        bytes,
+                        low_bytes: low,
+                        high_bytes: high,
+                        date: f[4].to_string(),
+                        source: f[5].to_string(),
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("toolchains.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(NPM_SIZES_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), f.get(1), num(2), num(3), f.get(4)) {
+            (Some(name), Some(version), Some(bytes), Some(files), Some(deps)) if f.len() == 5 => {
+                let deps = if *deps == "-" {
+                    Vec::new()
+                } else {
+                    deps.split(',').map(str::to_string).collect()
+                };
+                kb.npm_measured.insert(
+                    name.to_string(),
+                    NpmMeasured {
+                        version: version.to_string(),
+                        bytes,
+                        files,
+                        deps,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("npm/sizes.tsv:{}", i + 1)),
         }
     }
     for (i, line) in data_lines(TAG_HISTORY_TSV) {
