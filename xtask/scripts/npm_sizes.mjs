@@ -11,7 +11,7 @@
 // counting a shared package twice. A package of the wanted list is recorded at the version its own
 // install gave; any other keeps the first version measured.
 //
-// Output (stdout): TSV `name version installed_bytes files deps`.
+// Output (stdout): TSV `name version installed_bytes deps`.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -100,8 +100,8 @@ wanted.forEach((spec, i) => {
 });
 fs.rmSync(work, { recursive: true, force: true });
 for (const f of failed) console.log(`# failed: ${f}`);
-console.log("# name\tversion\tinstalled_bytes\tfiles\tdeps");
+console.log("# name\tversion\tinstalled_bytes\tdeps");
 for (const name of [...rows.keys()].sort()) {
-  const [version, bytes, files, deps] = rows.get(name);
-  console.log(`${name}\t${version}\t${bytes}\t${files}\t${deps.length ? deps.join(",") : "-"}`);
+  const [version, bytes, , deps] = rows.get(name);
+  console.log(`${name}\t${version}\t${bytes}\t${deps.length ? deps.join(",") : "-"}`);
 }

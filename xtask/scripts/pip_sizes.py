@@ -5,13 +5,12 @@ Run by `cargo xtask kb pip` (see xtask/src/kb.rs). For every requirement in the 
 x86_64 (a distribution published only as a source archive is built into a wheel with `pip wheel`).
 Every wheel is then measured alone, the way pip installs it: its files unpacked (the bytes of every
 file, `.data/` directories included) and its Python modules compiled to `.pyc` as pip does at
-install time; the row gives the bytes with and without those `.pyc` files, the file count and the
-wheel's size. Each row also lists the distribution's own dependencies as resolved here
+install time; the row gives the bytes with and without those `.pyc` files, and the wheel's size. Each row also lists the distribution's own dependencies as resolved here
 (Requires-Dist whose marker holds, without extras), so the engine can sum the closure of any set
 without counting a shared dependency twice. A requirement with extras (`uvicorn[standard]`) gets a
 row of its own, of size 0, whose dependencies are the package plus what the extras require.
 
-Output (stdout): TSV `name version wheel_bytes installed_bytes_nopyc installed_bytes_pyc files deps`.
+Output (stdout): TSV `name version wheel_bytes installed_bytes_nopyc installed_bytes_pyc deps`.
 Progress goes to stderr; failures are printed as `# failed:` comment lines.
 """
 
@@ -180,10 +179,10 @@ def main():
         shutil.rmtree(WORK, ignore_errors=True)
     for f in failed:
         print(f"# failed: {f}")
-    print("# name\tversion\twheel_bytes\tinstalled_bytes_nopyc\tinstalled_bytes_pyc\tfiles\tdeps")
+    print("# name\tversion\twheel_bytes\tinstalled_bytes_nopyc\tinstalled_bytes_pyc\tdeps")
     for n in sorted(rows):
-        v, wheel, nopyc, pyc, count, deps = rows[n]
-        print(f"{n}\t{v}\t{wheel}\t{nopyc}\t{pyc}\t{count}\t{deps or '-'}")
+        v, wheel, nopyc, pyc, _count, deps = rows[n]
+        print(f"{n}\t{v}\t{wheel}\t{nopyc}\t{pyc}\t{deps or '-'}")
 
 
 if __name__ == "__main__":

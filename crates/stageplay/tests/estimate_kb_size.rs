@@ -24,6 +24,7 @@ const FILES: &[(&str, &str)] = &[
     ("data/base-classes.tsv", kb::BASE_CLASSES_TSV),
     ("data/toolchains.tsv", kb::TOOLCHAINS_TSV),
     ("data/npm/sizes.tsv", kb::NPM_SIZES_TSV),
+    ("data/pypi/sizes.tsv", kb::PYPI_SIZES_TSV),
     ("data/alpine/packages.tsv", kb::ALPINE_TSV),
     ("data/groundtruth/pip.tsv", kb::PIP_TSV),
     ("data/groundtruth/npm.tsv", kb::NPM_TSV),

@@ -19,6 +19,7 @@ pub const TAG_HISTORY_TSV: &str = include_str!("../../data/tag-history.tsv");
 pub const BASE_CLASSES_TSV: &str = include_str!("../../data/base-classes.tsv");
 pub const TOOLCHAINS_TSV: &str = include_str!("../../data/toolchains.tsv");
 pub const NPM_SIZES_TSV: &str = include_str!("../../data/npm/sizes.tsv");
+pub const PYPI_SIZES_TSV: &str = include_str!("../../data/pypi/sizes.tsv");
 pub const ALPINE_TSV: &str = include_str!("../../data/alpine/packages.tsv");
 pub const PIP_TSV: &str = include_str!("../../data/groundtruth/pip.tsv");
 pub const NPM_TSV: &str = include_str!("../../data/groundtruth/npm.tsv");
@@ -186,8 +187,21 @@ pub struct NpmMeasured {
     pub version: String,
     /// The bytes of its directory in node_modules, without nested node_modules.
     pub bytes: u64,
-    pub files: u64,
     /// The packages it needs that npm installed with it (dependencies, optional and peer).
+    pub deps: Vec<String>,
+}
+
+/// One PyPI distribution as `cargo xtask kb pip` measured it alone (`data/pypi/sizes.tsv`). A row
+/// named `pkg[extra]` has size 0 and depends on the package and what the extras require.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PypiMeasured {
+    pub version: String,
+    /// The wheel pip downloaded (what pip's cache keeps).
+    pub wheel_bytes: u64,
+    /// Installed without the `.pyc` files pip compiles (`--no-compile`) and with them.
+    pub installed_nopyc: u64,
+    pub installed_pyc: u64,
+    /// Distributions it requires that pip installed with it (markers evaluated for linux x86_64).
     pub deps: Vec<String>,
 }
 
@@ -222,6 +236,8 @@ pub struct Kb {
     pub tools: BTreeMap<String, ToolSize>,
     /// Measured npm packages, each alone with its dependency names.
     pub npm_measured: BTreeMap<String, NpmMeasured>,
+    /// Measured PyPI distributions by normalized name (`pydantic-core`), each alone.
+    pub pypi_measured: BTreeMap<String, PypiMeasured>,
     pub alpine: BTreeMap<String, ApkPackage>,
     pub pip: BTreeMap<String, PipPackage>,
     pub npm: BTreeMap<String, NpmPackage>,
@@ -268,10 +284,68 @@ impl Kb {
         (bytes, seen.len() - missing.len(), missing)
     }
 
+    /// [`Kb::npm_closure`] for PyPI: the installed bytes (with `.pyc` when `pyc`) of `names` and
+    /// their dependencies, each distribution once: (bytes, distributions counted, names not
+    /// measured). Names are normalized as PyPI does (`Pydantic_Core` → `pydantic-core`).
+    pub fn pypi_closure(&self, names: &[&str], pyc: bool) -> (u64, usize, Vec<String>) {
+        let mut seen = BTreeSet::new();
+        let mut missing = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Vec<String> = names.iter().map(|n| normalize_pypi(n)).collect();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.pypi_measured.get(&name) {
+                Some(p) => {
+                    bytes += if pyc {
+                        p.installed_pyc
+                    } else {
+                        p.installed_nopyc
+                    };
+                    queue.extend(p.deps.iter().cloned());
+                }
+                None => missing.push(name),
+            }
+        }
+        (bytes, seen.len() - missing.len(), missing)
+    }
+
     /// The tag history of a repository (`python`), if docker-library moved its tags.
     pub fn tag_history(&self, repo: &str) -> Option<&TagHistory> {
         self.tag_history.iter().find(|h| h.repo == repo)
     }
+}
+
+/// A PyPI project name as PyPI compares them (PEP 503): lower case, runs of `-`, `_`, `.` as one
+/// `-`; an extras suffix (`uvicorn[standard]`) is kept, its extras sorted.
+pub fn normalize_pypi(name: &str) -> String {
+    let (base, extras) = match name.split_once('[') {
+        Some((b, e)) => (b, Some(e.trim_end_matches(']'))),
+        None => (name, None),
+    };
+    let mut out = String::new();
+    for c in base.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    if let Some(extras) = extras {
+        let mut list: Vec<String> = extras
+            .split(',')
+            .map(|e| e.trim().to_ascii_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        list.sort();
+        out.push('[');
+        out.push_str(&list.join(","));
+        out.push(']');
+    }
+    out
 }
 
 /// The parsed knowledge base (parsed at first use).
@@ -400,8 +474,8 @@ fn parse_all() -> Kb {
     for (i, line) in data_lines(NPM_SIZES_TSV) {
         let f: Vec<&str> = line.split('\t').collect();
         let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
-        match (f.first(), f.get(1), num(2), num(3), f.get(4)) {
-            (Some(name), Some(version), Some(bytes), Some(files), Some(deps)) if f.len() == 5 => {
+        match (f.first(), f.get(1), num(2), f.get(3)) {
+            (Some(name), Some(version), Some(bytes), Some(deps)) if f.len() == 4 => {
                 let deps = if *deps == "-" {
                     Vec::new()
                 } else {
@@ -412,12 +486,37 @@ fn parse_all() -> Kb {
                     NpmMeasured {
                         version: version.to_string(),
                         bytes,
-                        files,
                         deps,
                     },
                 );
             }
             _ => kb.bad_lines.push(format!("npm/sizes.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(PYPI_SIZES_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), f.get(1), num(2), num(3), num(4), f.get(5)) {
+            (Some(name), Some(version), Some(wheel), Some(nopyc), Some(pyc), Some(deps))
+                if f.len() == 6 =>
+            {
+                let deps = if *deps == "-" {
+                    Vec::new()
+                } else {
+                    deps.split(',').map(str::to_string).collect()
+                };
+                kb.pypi_measured.insert(
+                    normalize_pypi(name),
+                    PypiMeasured {
+                        version: version.to_string(),
+                        wheel_bytes: wheel,
+                        installed_nopyc: nopyc,
+                        installed_pyc: pyc,
+                        deps,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("pypi/sizes.tsv:{}", i + 1)),
         }
     }
     for (i, line) in data_lines(TAG_HISTORY_TSV) {
