@@ -5,6 +5,7 @@
 mod audit;
 mod bench;
 mod e2e;
+mod format_check;
 mod fuzz;
 mod hadolint_compare;
 mod kb;
@@ -37,6 +38,8 @@ cargo xtask <command>
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
+                                  reads the same before and after (docs/reports/format-check.md)
 ";
 
 fn main() -> ExitCode {
@@ -55,6 +58,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "format-check" => format_check::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),
