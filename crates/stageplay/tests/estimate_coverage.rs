@@ -114,9 +114,12 @@ fn count(dirs: &[PathBuf]) -> (Count, BTreeMap<String, usize>) {
             let r = resolve(image);
             match (&r.how, r.base, r.class) {
                 (Match::Exact | Match::Scratch, Some(b), _) if !b.is_estimate() => c.sourced += 1,
-                (Match::Approximate(why), Some(_), _) => {
+                (Match::Approximate(name), Some(_), _) => {
                     c.approximate += 1;
-                    *approx_reasons.entry(why.clone()).or_default() += 1;
+                    let why = r.why.clone().unwrap_or_else(|| "nearest known tag".into());
+                    *approx_reasons
+                        .entry(format!("{image} → {name}: {why}"))
+                        .or_default() += 1;
                 }
                 (Match::Unknown, None, Some(class)) => {
                     c.class += 1;

@@ -23,7 +23,8 @@ use std::sync::OnceLock;
 pub enum Match {
     /// The tag (or an alias) is in the knowledge base.
     Exact,
-    /// Same image and variant, another version or suite: the figure is widened.
+    /// Same image and variant, another version or suite: the figure is widened. Holds the
+    /// matched row's name; [`Resolved::why`] says why it is only close.
     Approximate(String),
     /// Not in the knowledge base.
     Unknown,
@@ -37,6 +38,9 @@ pub struct Resolved {
     pub normalized: String,
     pub base: Option<&'static BaseImage>,
     pub how: Match,
+    /// For an approximate match, why the row is only close ("another 3.12-slim release",
+    /// "no page confirms what node:lts means now").
+    pub why: Option<String>,
     /// For a tag without a Debian suite whose meaning moved: what it meant before (shown as a
     /// note on the base image).
     pub history: Option<String>,
@@ -176,7 +180,7 @@ pub fn resolve(reference: &str) -> Resolved {
         .rsplit_once(':')
         .map_or((normalized.as_str(), ""), |(r, t)| (r, t));
     let history = suite_history(repo, tag);
-    let done = |base: Option<&'static BaseImage>, how: Match| Resolved {
+    let done_why = |base: Option<&'static BaseImage>, how: Match, why: Option<String>| Resolved {
         reference: reference.to_string(),
         normalized: normalized.clone(),
         base,
@@ -186,13 +190,15 @@ pub fn resolve(reference: &str) -> Resolved {
             None
         },
         how,
+        why,
         history: history.clone(),
     };
+    let done = |base: Option<&'static BaseImage>, how: Match| done_why(base, how, None);
     if normalized == "scratch:latest" || normalized == "scratch" {
         return done(find("scratch"), Match::Scratch);
     }
-    if let Some(found) = by_tag(repo, tag) {
-        return done(Some(found.0), found.1);
+    if let Some((b, how, why)) = by_tag(repo, tag) {
+        return done_why(Some(b), how, why);
     }
     if tag.is_empty() {
         return done(None, Match::Unknown);
@@ -206,14 +212,18 @@ pub fn resolve(reference: &str) -> Resolved {
     let parts: Vec<&str> = version.split('.').filter(|p| !p.is_empty()).collect();
     if parts.len() >= 3 {
         let short = format!("{}.{}{variant}", parts[0], parts[1]);
-        if let Some((b, how)) = by_tag(repo, &short) {
+        if let Some((b, how, why)) = by_tag(repo, &short) {
             let same = row_version(b).is_some_and(|v| v == version);
-            let how = if same && how == Match::Exact {
-                Match::Exact
-            } else {
-                Match::Approximate(format!("{}, another {} release", b.name, short))
-            };
-            return done(Some(b), how);
+            if same && how == Match::Exact {
+                return done(Some(b), Match::Exact);
+            }
+            let why = why.unwrap_or_else(|| {
+                format!(
+                    "{tag} is another {short} release than the {} the knowledge base has",
+                    row_version(b).unwrap_or("one")
+                )
+            });
+            return done_why(Some(b), Match::Approximate(b.name.clone()), Some(why));
         }
     }
     // Alpine version suffixes: golang:1.22-alpine3.19 → golang:1.22-alpine.
@@ -225,10 +235,11 @@ pub fn resolve(reference: &str) -> Resolved {
             version.to_string()
         };
         for v in [version.to_string(), major_minor] {
-            if let Some((r, _)) = by_tag(repo, &format!("{v}{short_variant}")) {
-                return done(
+            if let Some((r, _, _)) = by_tag(repo, &format!("{v}{short_variant}")) {
+                return done_why(
                     Some(r),
-                    Match::Approximate(format!("{repo}:{v}{short_variant}")),
+                    Match::Approximate(r.name.clone()),
+                    Some(format!("{tag}: the knowledge base has {repo}:{v}{short_variant}, another Alpine release")),
                 );
             }
         }
@@ -252,7 +263,7 @@ pub fn resolve(reference: &str) -> Resolved {
     // A version left empty by an unset build argument (`docker:${VERSION}-dind` → `-dind`): the
     // variant alone.
     if let Some(variant_only) = tag.strip_prefix('-').filter(|v| !v.is_empty()) {
-        if let Some((b, _)) = by_tag(repo, variant_only) {
+        if let Some((b, _, _)) = by_tag(repo, variant_only) {
             return done(Some(b), Match::Approximate(b.name.clone()));
         }
     }
@@ -274,18 +285,18 @@ pub fn resolve(reference: &str) -> Resolved {
 }
 
 /// A tag by name or alias, or as the Debian flavour of a suite-less tag.
-fn by_tag(repo: &str, tag: &str) -> Option<(&'static BaseImage, Match)> {
+fn by_tag(repo: &str, tag: &str) -> Option<(&'static BaseImage, Match, Option<String>)> {
     let name = format!("{repo}:{tag}");
     if let Some((b, approx)) = find_entry(&name) {
-        let how = if approx {
-            Match::Approximate(format!(
-                "{} (no page confirms what {name} means now)",
-                b.name
-            ))
+        return Some(if approx {
+            (
+                b,
+                Match::Approximate(b.name.clone()),
+                Some(format!("no page confirms what {name} means now")),
+            )
         } else {
-            Match::Exact
-        };
-        return Some((b, how));
+            (b, Match::Exact, None)
+        });
     }
     if tag.is_empty() || names_a_suite(repo, tag) {
         return None;
@@ -299,20 +310,19 @@ fn by_tag(repo: &str, tag: &str) -> Option<(&'static BaseImage, Match)> {
                 .iter()
                 .find_map(|t| find(&format!("{repo}:{t}")))
             {
-                return Some((b, Match::Exact));
+                return Some((b, Match::Exact, None));
             }
             flavours(tag, h.before)
                 .iter()
                 .find_map(|t| find(&format!("{repo}:{t}")))
                 .map(|b| {
                     let why = format!(
-                        "{} ({name} means {} since {}; the knowledge base has the {} build)",
-                        b.name,
+                        "{name} means {} since {}; the knowledge base has the {} build",
                         h.now.label(),
                         h.since,
                         h.before.codename()
                     );
-                    (b, Match::Approximate(why))
+                    (b, Match::Approximate(b.name.clone()), Some(why))
                 })
         }
         // Not checked: the bookworm build, approximate.
@@ -321,11 +331,8 @@ fn by_tag(repo: &str, tag: &str) -> Option<(&'static BaseImage, Match)> {
                 .iter()
                 .find_map(|t| find(&format!("{repo}:{t}")))
                 .map(|b| {
-                    let why = format!(
-                        "{} (which Debian release {name} means now is not recorded)",
-                        b.name
-                    );
-                    (b, Match::Approximate(why))
+                    let why = format!("which Debian release {name} means now is not recorded");
+                    (b, Match::Approximate(b.name.clone()), Some(why))
                 })
         }),
     }
