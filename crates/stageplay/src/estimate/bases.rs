@@ -247,7 +247,10 @@ pub fn resolve(reference: &str) -> Resolved {
     // Nearest known version with the same variant (and suite, when one is known).
     if !parts.is_empty() {
         if let Some(b) = nearest_version(repo, tag, version, variant) {
-            return done(Some(b), Match::Approximate(b.name.clone()));
+            let why = format!(
+                "{tag} is not in the knowledge base: the nearest known version of the same variant"
+            );
+            return done_why(Some(b), Match::Approximate(b.name.clone()), Some(why));
         }
         // Images known by variant only (`nginx:alpine-slim`, `nginx:latest`): the same variant.
         let variant_norm = alpine_family(variant.trim_start_matches('-'));
@@ -257,14 +260,16 @@ pub fn resolve(reference: &str) -> Resolved {
             variant_norm
         };
         if let Some(b) = find(&format!("{repo}:{by_variant}")) {
-            return done(Some(b), Match::Approximate(b.name.clone()));
+            let why = format!("{tag} is not in the knowledge base: the image of the same variant");
+            return done_why(Some(b), Match::Approximate(b.name.clone()), Some(why));
         }
     }
     // A version left empty by an unset build argument (`docker:${VERSION}-dind` → `-dind`): the
     // variant alone.
     if let Some(variant_only) = tag.strip_prefix('-').filter(|v| !v.is_empty()) {
         if let Some((b, _, _)) = by_tag(repo, variant_only) {
-            return done(Some(b), Match::Approximate(b.name.clone()));
+            let why = format!("the version in {tag} is empty (an unset build argument): the {variant_only} variant");
+            return done_why(Some(b), Match::Approximate(b.name.clone()), Some(why));
         }
     }
     // An image the knowledge base knows in one version only (tool images such as
@@ -279,7 +284,8 @@ pub fn resolve(reference: &str) -> Resolved {
         .iter()
         .filter(|b| of_repo(&b.name) || b.aliases.iter().any(|a| of_repo(a)));
     if let (Some(b), None) = (same_repo.next(), same_repo.next()) {
-        return done(Some(b), Match::Approximate(b.name.clone()));
+        let why = format!("the knowledge base knows {repo} in one version only");
+        return done_why(Some(b), Match::Approximate(b.name.clone()), Some(why));
     }
     done(None, Match::Unknown)
 }
