@@ -4,11 +4,16 @@
 //! produces [`Instruction`]s with raw [`Flag`]s and [`Args`]; the *instruction layer* gives typed
 //! views through accessor methods (`from_args`, `copy_args`, `mounts`, …) that later stages read.
 
+mod source_text;
+mod text_map;
+
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
 use serde::Serialize;
+pub(crate) use source_text::SourceChunks;
+pub use source_text::SourceText;
 use std::borrow::Cow;
-use std::sync::Arc;
+pub use text_map::{MapPiece, TextMap};
 
 /// The result of [`crate::syntax::parse`]: always a tree, plus diagnostics.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -476,146 +481,6 @@ impl Default for Args {
     }
 }
 
-/// Text the parser read (shell-form arguments, a flag as written); it reads as a `&str`
-/// (`Deref`).
-///
-/// Text on one line is the source itself: it is kept as a range of a shared copy of that
-/// part of the source (see [`SourceChunks`]) instead of a string per instruction. Text
-/// joined from continuation lines owns its characters.
-#[derive(Clone)]
-pub struct SourceText(TextRepr);
-
-#[derive(Clone)]
-enum TextRepr {
-    Source {
-        source: Arc<str>,
-        start: u32,
-        end: u32,
-    },
-    Owned(Box<str>),
-}
-
-impl SourceText {
-    pub fn as_str(&self) -> &str {
-        match &self.0 {
-            TextRepr::Source { source, start, end } => {
-                source.get(*start as usize..*end as usize).unwrap_or("")
-            }
-            TextRepr::Owned(text) => text,
-        }
-    }
-}
-
-/// Shared copies of the source, 64 KiB at a time, that one-line argument texts point into:
-/// one allocation per chunk instead of one per instruction, none of them large.
-pub(crate) struct SourceChunks<'a> {
-    text: &'a str,
-    /// The current chunk and its offset in `text`.
-    chunk: Option<(Arc<str>, usize)>,
-}
-
-impl<'a> SourceChunks<'a> {
-    const CHUNK: usize = 64 * 1024;
-
-    pub(crate) fn new(text: &'a str) -> SourceChunks<'a> {
-        SourceChunks { text, chunk: None }
-    }
-
-    /// `args`, which the parser read at `start` in the source: a range of a shared chunk when
-    /// it is exactly the source there, else its own copy.
-    pub(crate) fn text(&mut self, args: &str, start: usize) -> SourceText {
-        let end = start + args.len();
-        if args.is_empty() || self.text.get(start..end) != Some(args) {
-            return SourceText::from(args);
-        }
-        let covered = |chunk: &Option<(Arc<str>, usize)>| matches!(chunk, Some((c, at)) if *at <= start && end <= at + c.len());
-        if !covered(&self.chunk) {
-            let mut chunk_end = (start + Self::CHUNK).max(end).min(self.text.len());
-            while !self.text.is_char_boundary(chunk_end) {
-                chunk_end += 1;
-            }
-            self.chunk = Some((Arc::from(&self.text[start..chunk_end]), start));
-        }
-        match &self.chunk {
-            Some((chunk, at)) => SourceText(TextRepr::Source {
-                source: Arc::clone(chunk),
-                start: (start - at) as u32,
-                end: (end - at) as u32,
-            }),
-            None => SourceText::from(args),
-        }
-    }
-}
-
-impl Default for SourceText {
-    fn default() -> Self {
-        SourceText(TextRepr::Owned(Box::default()))
-    }
-}
-
-impl std::ops::Deref for SourceText {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl AsRef<str> for SourceText {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
-impl From<&str> for SourceText {
-    fn from(text: &str) -> Self {
-        SourceText(TextRepr::Owned(text.into()))
-    }
-}
-
-impl From<String> for SourceText {
-    fn from(text: String) -> Self {
-        SourceText(TextRepr::Owned(text.into_boxed_str()))
-    }
-}
-
-impl PartialEq for SourceText {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_str() == other.as_str()
-    }
-}
-
-impl Eq for SourceText {}
-
-impl PartialEq<str> for SourceText {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for SourceText {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl std::fmt::Debug for SourceText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
-    }
-}
-
-impl std::fmt::Display for SourceText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for SourceText {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 /// A word of the arguments with its source span.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Word {
@@ -696,114 +561,6 @@ impl std::fmt::Debug for Heredoc {
             .field("body_span", &self.body_span)
             .field("end_span", &self.end_span)
             .finish()
-    }
-}
-
-/// Maps byte offsets of a joined text (continuation lines removed) back to the source.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct TextMap {
-    /// Contiguous pieces of the text, in order (read with [`TextMap::pieces`]).
-    pieces: Pieces,
-}
-
-/// One piece inline (a single-line instruction, the common case) or several.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-enum Pieces {
-    One(MapPiece),
-    Many(Vec<MapPiece>),
-}
-
-impl Default for Pieces {
-    fn default() -> Self {
-        Pieces::Many(Vec::new())
-    }
-}
-
-/// `len` bytes of the joined text at `text_start` were copied from the source at `source_start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct MapPiece {
-    pub text_start: u32,
-    pub source_start: u32,
-    pub len: u32,
-}
-
-impl TextMap {
-    /// Contiguous pieces of the text, in order.
-    pub fn pieces(&self) -> &[MapPiece] {
-        match &self.pieces {
-            Pieces::One(piece) => std::slice::from_ref(piece),
-            Pieces::Many(pieces) => pieces,
-        }
-    }
-
-    /// Appends a piece (the first one is kept inline, without allocating).
-    pub fn push(&mut self, piece: MapPiece) {
-        match &mut self.pieces {
-            Pieces::Many(pieces) if pieces.is_empty() => self.pieces = Pieces::One(piece),
-            Pieces::Many(pieces) => pieces.push(piece),
-            Pieces::One(first) => self.pieces = Pieces::Many(vec![*first, piece]),
-        }
-    }
-
-    /// The source offset of the byte at `offset` in the text (a start position).
-    pub fn source_start(&self, offset: usize) -> u32 {
-        let offset = offset as u32;
-        let pieces = self.pieces();
-        let idx = pieces.partition_point(|p| p.text_start + p.len <= offset);
-        match pieces.get(idx) {
-            Some(p) if p.text_start <= offset => p.source_start + (offset - p.text_start),
-            Some(p) => p.source_start,
-            None => pieces.last().map_or(0, |p| p.source_start + p.len),
-        }
-    }
-
-    /// The source offset just after the byte before `offset` in the text (an end position).
-    pub fn source_end(&self, offset: usize) -> u32 {
-        let offset = offset as u32;
-        let pieces = self.pieces();
-        let idx = pieces.partition_point(|p| p.text_start + p.len < offset);
-        match pieces.get(idx) {
-            Some(p) if p.text_start < offset || p.len == 0 => {
-                p.source_start + offset.saturating_sub(p.text_start)
-            }
-            Some(p) => p.source_start,
-            None => pieces.last().map_or(0, |p| p.source_start + p.len),
-        }
-    }
-
-    /// The source span of the text range `start..end`.
-    pub fn source_span(&self, start: usize, end: usize) -> Span {
-        if start >= end {
-            let at = self.source_start(start);
-            return Span::new(at, at);
-        }
-        Span::new(self.source_start(start), self.source_end(end))
-    }
-
-    /// The map of the sub-range `start..end` of this text, re-based to start at 0.
-    pub fn slice(&self, start: usize, end: usize) -> TextMap {
-        let (start, end) = (start as u32, end as u32);
-        let mut map = TextMap::default();
-        for p in self.pieces() {
-            let s = p.text_start.max(start);
-            let e = (p.text_start + p.len).min(end);
-            if s < e {
-                map.push(MapPiece {
-                    text_start: s - start,
-                    source_start: p.source_start + (s - p.text_start),
-                    len: e - s,
-                });
-            }
-        }
-        if map.pieces().is_empty() {
-            let at = self.source_start(start as usize);
-            map.push(MapPiece {
-                text_start: 0,
-                source_start: at,
-                len: 0,
-            });
-        }
-        map
     }
 }
 
