@@ -226,9 +226,10 @@ struct Plan {
     notes: Vec<String>,
 }
 
-/// Offers the prefix split where the ecosystem split does not apply.
+/// Offers the prefix split (where the ecosystem split does not apply: see
+/// [`crate::refactor::REFACTORS`]).
 pub fn check(cx: &Context) -> Option<Draft> {
-    if cx.model.stages.len() != 1 || super::split_stage::check(cx).is_some() {
+    if cx.model.stages.len() != 1 {
         return None;
     }
     let stage = cx.model.stages.first()?;

@@ -32,7 +32,6 @@ use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
 use crate::model::Stage;
 use crate::syntax::{Instruction, Keyword};
-pub use compiled::artifacts;
 use compiled::compiled;
 use interpreted::{node, php, ruby};
 use python::python;
