@@ -323,7 +323,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3000
+        absolute_workdir
     ),
     rule!(
         "DL3001",
@@ -333,7 +333,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3001
+        no_interactive_commands
     ),
     rule!(
         "DL3002",
@@ -343,7 +343,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         true,
-        dl3002
+        final_user_not_root
     ),
     rule!(
         "DL3003",
@@ -353,7 +353,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3003
+        use_workdir_not_cd
     ),
     rule!(
         "DL3004",
@@ -363,7 +363,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         UNSAFE,
         false,
-        dl3004
+        no_sudo
     ),
     rule!(
         "DL3006",
@@ -373,7 +373,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3006
+        tag_base_image
     ),
     rule!(
         "DL3007",
@@ -383,7 +383,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3007
+        no_latest_tag
     ),
     rule!(
         "DL3008",
@@ -393,7 +393,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3008
+        pin_apt_get_versions
     ),
     rule!(
         "DL3009",
@@ -403,7 +403,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         UNSAFE,
         true,
-        dl3009
+        delete_apt_lists
     ),
     rule!(
         "DL3011",
@@ -413,7 +413,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3011
+        valid_port
     ),
     rule!(
         "DL3013",
@@ -423,7 +423,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3013
+        pin_pip_versions
     ),
     rule!(
         "DL3014",
@@ -433,7 +433,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3014
+        apt_get_yes
     ),
     rule!(
         "DL3015",
@@ -443,7 +443,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         UNSAFE,
         false,
-        dl3015
+        apt_get_no_install_recommends
     ),
     rule!(
         "DL3016",
@@ -453,7 +453,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3016
+        pin_npm_versions
     ),
     rule!(
         "DL3018",
@@ -463,7 +463,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3018
+        pin_apk_versions
     ),
     rule!(
         "DL3019",
@@ -473,7 +473,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         true,
-        dl3019
+        apk_no_cache
     ),
     rule!(
         "DL3020",
@@ -483,7 +483,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3020
+        copy_not_add
     ),
     rule!(
         "DL3021",
@@ -493,7 +493,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3021
+        copy_multiple_sources_dir
     ),
     rule!(
         "DL3022",
@@ -503,7 +503,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3022
+        copy_from_known_stage
     ),
     rule!(
         "DL3023",
@@ -513,7 +513,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3023
+        copy_from_self
     ),
     rule!(
         "DL3027",
@@ -523,7 +523,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3027
+        apt_get_not_apt
     ),
     rule!(
         "DL3028",
@@ -533,7 +533,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3028
+        pin_gem_versions
     ),
     rule!(
         "DL3029",
@@ -543,7 +543,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3029
+        no_from_platform
     ),
     rule!(
         "DL3030",
@@ -553,7 +553,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3030
+        yum_yes
     ),
     rule!(
         "DL3032",
@@ -563,7 +563,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         true,
-        dl3032
+        yum_clean
     ),
     rule!(
         "DL3033",
@@ -573,7 +573,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3033
+        pin_yum_versions
     ),
     rule!(
         "DL3034",
@@ -583,7 +583,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3034
+        zypper_yes
     ),
     rule!(
         "DL3035",
@@ -593,7 +593,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3035
+        no_zypper_dist_upgrade
     ),
     rule!(
         "DL3036",
@@ -603,7 +603,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         true,
-        dl3036
+        zypper_clean
     ),
     rule!(
         "DL3037",
@@ -613,7 +613,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3037
+        pin_zypper_versions
     ),
     rule!(
         "DL3038",
@@ -623,7 +623,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3038
+        dnf_yes
     ),
     rule!(
         "DL3040",
@@ -633,7 +633,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         true,
-        dl3040
+        dnf_clean
     ),
     rule!(
         "DL3041",
@@ -643,7 +643,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl3041
+        pin_dnf_versions
     ),
     rule!(
         "DL3042",
@@ -653,7 +653,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         true,
-        dl3042
+        pip_no_cache_dir
     ),
     rule!(
         "DL3046",
@@ -663,7 +663,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3046
+        useradd_no_log_init
     ),
     rule!(
         "DL3047",
@@ -673,7 +673,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         false,
-        dl3047
+        wget_progress
     ),
     rule!(
         "DL3059",
@@ -683,7 +683,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         UNSAFE,
         true,
-        dl3059
+        consecutive_run
     ),
     rule!(
         "DL3060",
@@ -693,7 +693,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         SAFE,
         true,
-        dl3060
+        yarn_cache_clean
     ),
     rule!(
         "DL4001",
@@ -703,7 +703,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl4001
+        curl_or_wget
     ),
     rule!(
         "DL4005",
@@ -713,7 +713,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         NONE,
         false,
-        dl4005
+        use_shell_instruction
     ),
     rule!(
         "DL4006",
@@ -723,7 +723,7 @@ pub static RULES: &[RuleMeta] = &[
         Stable,
         UNSAFE,
         false,
-        dl4006
+        pipefail
     ),
     // Stageplay's own.
     rule!(

@@ -1,5 +1,5 @@
 use super::super::context::Ctx;
-use super::dl3006::split_image;
+use super::tag_base_image::split_image;
 use crate::syntax::Keyword;
 
 rule_doc! {
