@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::workdir_relative_path::is_absolute;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `WORKDIR` with a relative path.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3000](https://github.com/hadolint/hadolint/wiki/DL3000)
-    pub struct Dl3000;
+    pub struct AbsoluteWorkdir {
+        code: "DL3000",
+        name: "absolute-workdir",
+        sources: ["hadolint:DL3000"],
+        severity: Error,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -38,7 +46,7 @@ pub fn check(ctx: &mut Ctx) {
         let words = ctx.words(inst);
         let Some(w) = words.first() else { continue };
         if !is_absolute(&w.text) {
-            ctx.report("DL3000", w.span, "Use absolute WORKDIR");
+            ctx.report(w.span, "Use absolute WORKDIR");
         }
     }
 }

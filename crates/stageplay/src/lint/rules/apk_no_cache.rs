@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::add_flag_after;
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `apk add` without `--no-cache` in a stage that ends up in the final image.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3019](https://github.com/hadolint/hadolint/wiki/DL3019)
-    pub struct Dl3019;
+    pub struct ApkNoCache {
+        code: "DL3019",
+        name: "apk-no-cache",
+        sources: ["hadolint:DL3019"],
+        severity: Info,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -51,6 +59,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3019", span, "Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages").fix(fix);
+        ctx.report(span, "Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages").fix(fix);
     }
 }

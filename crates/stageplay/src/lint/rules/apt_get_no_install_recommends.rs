@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::add_flag_after;
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `apt-get install` without `--no-install-recommends`.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3015](https://github.com/hadolint/hadolint/wiki/DL3015)
-    pub struct Dl3015;
+    pub struct AptGetNoInstallRecommends {
+        code: "DL3015",
+        name: "apt-get-no-install-recommends",
+        sources: ["hadolint:DL3015"],
+        severity: Info,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -47,7 +55,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, fix) in hits {
         ctx.report(
-            "DL3015",
             span,
             "Avoid additional packages by specifying `--no-install-recommends`",
         )

@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::replace;
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds commands that call `apt` instead of `apt-get`/`apt-cache`.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3027](https://github.com/hadolint/hadolint/wiki/DL3027)
-    pub struct Dl3027;
+    pub struct AptGetNotApt {
+        code: "DL3027",
+        name: "apt-get-not-apt",
+        sources: ["hadolint:DL3027"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 const SHARED: &[&str] = &[
@@ -57,7 +65,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, fix) in hits {
         ctx.report(
-            "DL3027",
             span,
             "Do not use apt as it is meant to be a end-user tool, use apt-get or apt-cache instead",
         )

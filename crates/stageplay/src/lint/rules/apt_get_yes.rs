@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::report_missing_yes;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `apt-get install` without `-y` (or `--yes`, `--assume-yes`, `-q`).
     ///
@@ -23,13 +23,20 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3014](https://github.com/hadolint/hadolint/wiki/DL3014)
-    pub struct Dl3014;
+    pub struct AptGetYes {
+        code: "DL3014",
+        name: "apt-get-yes",
+        sources: ["hadolint:DL3014"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_missing_yes(
         ctx,
-        "DL3014",
         |c| c.is("apt-get", &["install"]),
         &["y", "yes", "q", "assume-yes"],
         &["install"],

@@ -3,7 +3,7 @@ use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 use crate::syntax::{Args, Keyword};
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds consecutive `RUN` instructions (with the same flags, each running a single
     /// command) in a stage that ends up in the final image. A `RUN` that already chains
@@ -33,7 +33,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3059](https://github.com/hadolint/hadolint/wiki/DL3059)
-    pub struct Dl3059;
+    pub struct ConsecutiveRun {
+        code: "DL3059",
+        name: "consecutive-run",
+        sources: ["hadolint:DL3059"],
+        severity: Info,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -67,7 +75,6 @@ pub fn check(ctx: &mut Ctx) {
     for (i, fix) in hits {
         let span = doc.instructions[i].span;
         ctx.report(
-            "DL3059",
             span,
             "Multiple consecutive `RUN` instructions. Consider consolidation",
         )

@@ -2,7 +2,7 @@ use super::super::context::{flag, Ctx};
 use crate::syntax::Keyword;
 use std::collections::HashMap;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `COPY --from=<name>` where `<name>` is not an earlier stage (by name or index)
     /// and does not look like an image reference.
@@ -28,7 +28,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3022](https://github.com/hadolint/hadolint/wiki/DL3022)
-    pub struct Dl3022;
+    pub struct CopyFromKnownStage {
+        code: "DL3022",
+        name: "copy-from-known-stage",
+        sources: ["hadolint:DL3022"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -73,7 +81,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, v) in hits {
         ctx.report(
-            "DL3022",
             span,
             format!(
                 "COPY --from should reference a previously defined FROM alias (`{v}` is not one)"

@@ -1,7 +1,7 @@
 use super::super::context::{flag, Ctx};
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `COPY --from=<name>` inside the stage called `<name>`.
     ///
@@ -21,7 +21,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3023](https://github.com/hadolint/hadolint/wiki/DL3023)
-    pub struct Dl3023;
+    pub struct CopyFromSelf {
+        code: "DL3023",
+        name: "copy-from-self",
+        sources: ["hadolint:DL3023"],
+        severity: Error,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -46,10 +54,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for span in hits {
-        ctx.report(
-            "DL3023",
-            span,
-            "`COPY --from` cannot reference its own `FROM` alias",
-        );
+        ctx.report(span, "`COPY --from` cannot reference its own `FROM` alias");
     }
 }

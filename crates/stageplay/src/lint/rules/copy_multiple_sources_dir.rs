@@ -3,7 +3,7 @@ use super::helpers::insert;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `COPY` with several sources whose destination does not end with `/`.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3021](https://github.com/hadolint/hadolint/wiki/DL3021)
-    pub struct Dl3021;
+    pub struct CopyMultipleSourcesDir {
+        code: "DL3021",
+        name: "copy-multiple-sources-dir",
+        sources: ["hadolint:DL3021"],
+        severity: Error,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -63,7 +71,6 @@ pub fn check(ctx: &mut Ctx) {
         };
         let fix = insert(at, "/", "Add `/` to the destination", Applicability::Safe);
         ctx.report(
-            "DL3021",
             dest.span,
             "COPY with more than 2 arguments requires the last argument to end with /",
         )

@@ -3,7 +3,7 @@ use super::helpers::{replace, unquote};
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `ADD` of local files or folders that are not archives.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3020](https://github.com/hadolint/hadolint/wiki/DL3020)
-    pub struct Dl3020;
+    pub struct CopyNotAdd {
+        code: "DL3020",
+        name: "copy-not-add",
+        sources: ["hadolint:DL3020"],
+        severity: Error,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub const ARCHIVES: &[&str] = &[
@@ -74,11 +82,7 @@ pub fn check(ctx: &mut Ctx) {
             };
             replace(inst.keyword_span, kw, "Use COPY", Applicability::Safe)
         });
-        ctx.report(
-            "DL3020",
-            inst.span,
-            "Use COPY instead of ADD for files and folders",
-        )
-        .fix(fix);
+        ctx.report(inst.span, "Use COPY instead of ADD for files and folders")
+            .fix(fix);
     }
 }

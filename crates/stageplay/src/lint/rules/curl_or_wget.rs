@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds a stage that uses both `curl` and `wget`; reports each `RUN` after both were seen.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL4001](https://github.com/hadolint/hadolint/wiki/DL4001)
-    pub struct Dl4001;
+    pub struct CurlOrWget {
+        code: "DL4001",
+        name: "curl-or-wget",
+        sources: ["hadolint:DL4001"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -49,6 +57,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for span in hits {
-        ctx.report("DL4001", span, "Either use Wget or Curl but not both");
+        ctx.report(span, "Either use Wget or Curl but not both");
     }
 }

@@ -3,7 +3,7 @@ use super::helpers::{append_command, last_matching};
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `RUN apt-get update` in a stage that ends up in the final image, when the same
     /// `RUN` does not delete `/var/lib/apt/lists/*` (and no cache mount holds them).
@@ -30,7 +30,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3009](https://github.com/hadolint/hadolint/wiki/DL3009)
-    pub struct Dl3009;
+    pub struct DeleteAptLists {
+        code: "DL3009",
+        name: "delete-apt-lists",
+        sources: ["hadolint:DL3009"],
+        severity: Info,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -71,11 +79,7 @@ pub fn check(ctx: &mut Ctx) {
     }
     let _ = Keyword::Run;
     for (span, fix) in hits {
-        ctx.report(
-            "DL3009",
-            span,
-            "Delete the apt-get lists after installing something",
-        )
-        .fix(fix);
+        ctx.report(span, "Delete the apt-get lists after installing something")
+            .fix(fix);
     }
 }

@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `dnf install` without `dnf clean all` in the same `RUN`, in a stage that ends up in the final image.
     ///
@@ -26,14 +26,21 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3040](https://github.com/hadolint/hadolint/wiki/DL3040)
-    pub struct Dl3040;
+    pub struct DnfClean {
+        code: "DL3040",
+        name: "dnf-clean",
+        sources: ["hadolint:DL3040"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_uncleaned_cache(
         ctx,
         &CacheCleanRule {
-            code: "DL3040",
             installers: &["dnf", "microdnf"],
             cleaners: &["dnf", "microdnf"],
             clean: "dnf clean all",

@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `dnf install` (or `microdnf`) without `-y`.
     ///
@@ -26,13 +26,20 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3038](https://github.com/hadolint/hadolint/wiki/DL3038)
-    pub struct Dl3038;
+    pub struct DnfYes {
+        code: "DL3038",
+        name: "dnf-yes",
+        sources: ["hadolint:DL3038"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_missing_yes(
         ctx,
-        "DL3038",
         |c| (c.name == "dnf" || c.name == "microdnf") && c.has_arg("install"),
         &["y", "assumeyes"],
         &["install"],

@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds a final image that runs as root because the last `USER` that applies to it is
     /// `root` (or `0`). Stage-aware: only the chosen target and the stages it is built
@@ -32,7 +32,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3002](https://github.com/hadolint/hadolint/wiki/DL3002)
-    pub struct Dl3002;
+    pub struct FinalUserNotRoot {
+        code: "DL3002",
+        name: "final-user-not-root",
+        sources: ["hadolint:DL3002"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 fn is_root(user: &str) -> bool {
@@ -60,6 +68,6 @@ pub fn check(ctx: &mut Ctx) {
     let words = ctx.words(inst);
     let Some(user) = words.first() else { return };
     if is_root(&user.text) {
-        ctx.report("DL3002", inst.span, "Last USER should not be root");
+        ctx.report(inst.span, "Last USER should not be root");
     }
 }

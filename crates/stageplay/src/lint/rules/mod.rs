@@ -1,15 +1,48 @@
-//! One rule per file. Each file declares its rule with [`rule_doc!`], whose doc comment is the
-//! user-facing documentation (shown by `cargo doc` and, as `DOC`, in the in-app reference),
-//! and a `check` function that keeps detection, message and fix apart.
+//! One rule per file, named after what it checks. Each file declares its rule with
+//! [`declare_rule!`]: the doc comment is the user-facing documentation (shown by `cargo doc` and,
+//! as [`RuleMeta::doc`](super::RuleMeta::doc), in the rules reference) and the fields are its
+//! metadata; the file's `check` function keeps detection, message and fix apart and reports
+//! through the context, which knows the rule's code.
 
-/// Declares a rule's marker type with its doc comment and exposes that same text as `DOC`,
-/// so the documentation is written once.
-macro_rules! rule_doc {
-    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+/// Declares a rule: its marker type with the doc comment, and `RULE`, its entry in the registry
+/// ([`super::codes::RULES`]) with the same doc as text and the file's `check` function.
+///
+/// `fix` is the best applicability of the fixes the rule offers (`Safe`, `Unsafe`,
+/// `DisplayOnly`) or `None`; `stage_aware` is true when the rule reads the stage model.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            sources: [$($source:literal),* $(,)?],
+            severity: $severity:ident,
+            status: $status:ident,
+            fix: $fix:ident,
+            stage_aware: $aware:literal $(,)?
+        }
+    ) => {
         $(#[doc = $doc])*
         pub struct $name;
-        /// The rule's documentation (the doc comment above), for the rules reference.
-        pub const DOC: &str = concat!($($doc, "\n"),*);
+
+        /// The rule's code, metadata, documentation and check, for the registry.
+        pub const RULE: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+            code: $code,
+            name: $kebab,
+            sources: &[$($source),*],
+            severity: $crate::diagnostic::Severity::$severity,
+            status: $crate::lint::RuleStatus::$status,
+            fix: declare_rule!(@fix $fix),
+            stage_aware: $aware,
+            doc: concat!($($doc, "\n"),*),
+            check,
+        };
+    };
+    (@fix None) => {
+        None
+    };
+    (@fix $fix:ident) => {
+        Some($crate::diagnostic::Applicability::$fix)
     };
 }
 

@@ -1,7 +1,7 @@
 use super::super::context::{flag, Ctx};
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `FROM --platform=` with a constant value (a variable such as `$BUILDPLATFORM`
     /// is fine).
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3029](https://github.com/hadolint/hadolint/wiki/DL3029)
-    pub struct Dl3029;
+    pub struct NoFromPlatform {
+        code: "DL3029",
+        name: "no-from-platform",
+        sources: ["hadolint:DL3029"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -39,7 +47,7 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         };
         if f.value.as_deref().is_some_and(|v| !v.contains('$')) {
-            ctx.report("DL3029", f.span, "Do not use --platform flag with FROM");
+            ctx.report(f.span, "Do not use --platform flag with FROM");
         }
     }
 }

@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds commands that make no sense in an image build: `ssh`, `vim`, `shutdown`,
     /// `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`.
@@ -24,7 +24,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3001](https://github.com/hadolint/hadolint/wiki/DL3001)
-    pub struct Dl3001;
+    pub struct NoInteractiveCommands {
+        code: "DL3001",
+        name: "no-interactive-commands",
+        sources: ["hadolint:DL3001"],
+        severity: Info,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 const INVALID: &[&str] = &[
@@ -43,6 +51,6 @@ pub fn check(ctx: &mut Ctx) {
         })
         .collect();
     for (span, name) in hits {
-        ctx.report("DL3001", span, format!("For some bash commands it makes no sense running them in a Docker container like `{name}`"));
+        ctx.report(span, format!("For some bash commands it makes no sense running them in a Docker container like `{name}`"));
     }
 }

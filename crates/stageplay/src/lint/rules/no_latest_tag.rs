@@ -1,8 +1,8 @@
 use super::super::context::Ctx;
-use super::tag_base_image::split_image;
+use super::helpers::split_image;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `FROM image:latest`.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3007](https://github.com/hadolint/hadolint/wiki/DL3007)
-    pub struct Dl3007;
+    pub struct NoLatestTag {
+        code: "DL3007",
+        name: "no-latest-tag",
+        sources: ["hadolint:DL3007"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -39,7 +47,7 @@ pub fn check(ctx: &mut Ctx) {
         let Some(image) = words.first() else { continue };
         let (_, tag, digest) = split_image(&image.text);
         if tag == Some("latest") && digest.is_none() {
-            ctx.report("DL3007", image.span, "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag");
+            ctx.report(image.span, "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag");
         }
     }
 }

@@ -3,7 +3,7 @@ use super::helpers::replace;
 use crate::diagnostic::Applicability;
 use crate::span::Span;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `sudo` in `RUN`.
     ///
@@ -27,7 +27,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3004](https://github.com/hadolint/hadolint/wiki/DL3004)
-    pub struct Dl3004;
+    pub struct NoSudo {
+        code: "DL3004",
+        name: "no-sudo",
+        sources: ["hadolint:DL3004"],
+        severity: Error,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -47,6 +55,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3004", span, "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root").fix(fix);
+        ctx.report(span, "Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root").fix(fix);
     }
 }

@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `zypper dist-upgrade`.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3035](https://github.com/hadolint/hadolint/wiki/DL3035)
-    pub struct Dl3035;
+    pub struct NoZypperDistUpgrade {
+        code: "DL3035",
+        name: "no-zypper-dist-upgrade",
+        sources: ["hadolint:DL3035"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -41,6 +49,6 @@ pub fn check(ctx: &mut Ctx) {
         })
         .collect();
     for span in hits {
-        ctx.report("DL3035", span, "Do not use `zypper dist-upgrade`");
+        ctx.report(span, "Do not use `zypper dist-upgrade`");
     }
 }

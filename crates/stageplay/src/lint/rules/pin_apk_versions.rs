@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `apk add` packages without a pinned version (`pkg=1.2.3-r0` or `pkg~1.2`).
     ///
@@ -22,7 +22,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3018](https://github.com/hadolint/hadolint/wiki/DL3018)
-    pub struct Dl3018;
+    pub struct PinApkVersions {
+        code: "DL3018",
+        name: "pin-apk-versions",
+        sources: ["hadolint:DL3018"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -45,7 +53,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, pkg) in hits {
         ctx.report(
-            "DL3018",
             span,
             format!(
                 "Pin versions in apk add. Instead of `apk add {pkg}` use `apk add {pkg}=<version>`"

@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::{apt_get_packages, apt_pinned};
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `apt-get install` packages without a pinned version (`pkg=1.2.3`).
     ///
@@ -24,7 +24,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3008](https://github.com/hadolint/hadolint/wiki/DL3008)
-    pub struct Dl3008;
+    pub struct PinAptGetVersions {
+        code: "DL3008",
+        name: "pin-apt-get-versions",
+        sources: ["hadolint:DL3008"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -45,6 +53,6 @@ pub fn check(ctx: &mut Ctx) {
         })
         .collect();
     for (span, pkg) in hits {
-        ctx.report("DL3008", span, format!("Pin versions in apt get install. Instead of `apt-get install {pkg}` use `apt-get install {pkg}=<version>`"));
+        ctx.report(span, format!("Pin versions in apt get install. Instead of `apt-get install {pkg}` use `apt-get install {pkg}=<version>`"));
     }
 }

@@ -5,7 +5,7 @@ use super::helpers::*;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `dnf install` packages without a version.
     ///
@@ -27,7 +27,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3041](https://github.com/hadolint/hadolint/wiki/DL3041)
-    pub struct Dl3041;
+    pub struct PinDnfVersions {
+        code: "DL3041",
+        name: "pin-dnf-versions",
+        sources: ["hadolint:DL3041"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -52,7 +60,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for span in hits {
         ctx.report(
-            "DL3041",
             span,
             "Specify version with `dnf install -y <package>-<version>`.",
         );

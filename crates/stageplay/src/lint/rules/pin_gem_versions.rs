@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `gem install <gem>` without a version (`gem:1.2.3` or `-v`).
     ///
@@ -22,7 +22,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3028](https://github.com/hadolint/hadolint/wiki/DL3028)
-    pub struct Dl3028;
+    pub struct PinGemVersions {
+        code: "DL3028",
+        name: "pin-gem-versions",
+        sources: ["hadolint:DL3028"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -54,6 +62,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for span in hits {
-        ctx.report("DL3028", span, "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`");
+        ctx.report(span, "Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`");
     }
 }

@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `npm install <package>` without a version (`pkg@1.2.3`).
     ///
@@ -23,7 +23,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3016](https://github.com/hadolint/hadolint/wiki/DL3016)
-    pub struct Dl3016;
+    pub struct PinNpmVersions {
+        code: "DL3016",
+        name: "pin-npm-versions",
+        sources: ["hadolint:DL3016"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 fn pinned(p: &str) -> bool {
@@ -67,6 +75,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for span in hits {
-        ctx.report("DL3016", span, "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`");
+        ctx.report(span, "Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`");
     }
 }

@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::is_pip_install;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `pip install <package>` without a version specifier.
     ///
@@ -24,7 +24,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3013](https://github.com/hadolint/hadolint/wiki/DL3013)
-    pub struct Dl3013;
+    pub struct PinPipVersions {
+        code: "DL3013",
+        name: "pin-pip-versions",
+        sources: ["hadolint:DL3013"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 const VALUE_FLAGS: &[&str] = &[
@@ -86,6 +94,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, pkg) in hits {
-        ctx.report("DL3013", span, format!("Pin versions in pip. Instead of `pip install {pkg}` use `pip install {pkg}==<version>` or `pip install --requirement <requirements file>`"));
+        ctx.report(span, format!("Pin versions in pip. Instead of `pip install {pkg}` use `pip install {pkg}==<version>` or `pip install --requirement <requirements file>`"));
     }
 }

@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `yum install` packages without a version.
     ///
@@ -26,13 +26,20 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3033](https://github.com/hadolint/hadolint/wiki/DL3033)
-    pub struct Dl3033;
+    pub struct PinYumVersions {
+        code: "DL3033",
+        name: "pin-yum-versions",
+        sources: ["hadolint:DL3033"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_unpinned_rpm(
         ctx,
-        "DL3033",
         "yum",
         "Specify version with `yum install -y <package>-<version>`.",
     );

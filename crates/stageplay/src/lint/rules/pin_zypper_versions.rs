@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `zypper install` packages without a version.
     ///
@@ -26,13 +26,20 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3037](https://github.com/hadolint/hadolint/wiki/DL3037)
-    pub struct Dl3037;
+    pub struct PinZypperVersions {
+        code: "DL3037",
+        name: "pin-zypper-versions",
+        sources: ["hadolint:DL3037"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_unpinned_rpm(
         ctx,
-        "DL3037",
         "zypper",
         "Specify version with `zypper install -y <package>=<version>`.",
     );

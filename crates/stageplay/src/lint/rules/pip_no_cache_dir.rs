@@ -3,7 +3,7 @@ use super::helpers::{add_flag_after, is_pip_install, key_values};
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `pip install` without `--no-cache-dir` in a stage that ends up in the final
     /// image (unless `PIP_NO_CACHE_DIR` is set or a cache mount is used).
@@ -27,7 +27,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3042](https://github.com/hadolint/hadolint/wiki/DL3042)
-    pub struct Dl3042;
+    pub struct PipNoCacheDir {
+        code: "DL3042",
+        name: "pip-no-cache-dir",
+        sources: ["hadolint:DL3042"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 const TRUTHY: &[&str] = &[
@@ -70,7 +78,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, fix) in hits {
         ctx.report(
-            "DL3042",
             span,
             "Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`",
         )

@@ -3,7 +3,7 @@ use super::helpers::insert;
 use crate::diagnostic::Applicability;
 use crate::syntax::{Args, Keyword};
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `RUN` commands with a pipe (`a | b`) when no `SHELL` with `-o pipefail` is set
     /// in the stage.
@@ -28,7 +28,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL4006](https://github.com/hadolint/hadolint/wiki/DL4006)
-    pub struct Dl4006;
+    pub struct Pipefail {
+        code: "DL4006",
+        name: "pipefail",
+        sources: ["hadolint:DL4006"],
+        severity: Warning,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: false,
+    }
 }
 
 const NON_POSIX: &[&str] = &["pwsh", "powershell", "cmd"];
@@ -72,6 +80,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL4006", span, "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check").fix(Some(fix));
+        ctx.report(span, "Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check").fix(Some(fix));
     }
 }

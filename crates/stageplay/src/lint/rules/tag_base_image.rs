@@ -1,7 +1,8 @@
 use super::super::context::Ctx;
+use super::helpers::split_image;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `FROM` images without a tag or digest (`FROM ubuntu`), other than `scratch` and
     /// earlier stages. An image built from ARGs (`FROM $BASE_IMAGE`) is checked after expanding
@@ -27,23 +28,14 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3006](https://github.com/hadolint/hadolint/wiki/DL3006)
-    pub struct Dl3006;
-}
-
-/// Splits an image reference into (name, tag, digest).
-pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
-    let (rest, digest) = match image.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (image, None),
-    };
-    let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
-    match rest[last_slash..].rfind(':') {
-        Some(p) => (
-            &rest[..last_slash + p],
-            Some(&rest[last_slash + p + 1..]),
-            digest,
-        ),
-        None => (rest, None, digest),
+    pub struct TagBaseImage {
+        code: "DL3006",
+        name: "tag-base-image",
+        sources: ["hadolint:DL3006"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
     }
 }
 
@@ -76,11 +68,7 @@ pub fn check(ctx: &mut Ctx) {
             && digest.is_none()
             && !aliases.contains(&name.to_string())
         {
-            ctx.report(
-                "DL3006",
-                image.span,
-                "Always tag the version of an image explicitly",
-            );
+            ctx.report(image.span, "Always tag the version of an image explicitly");
         }
         if let [_, a, n, ..] = words.as_slice() {
             if a.text.eq_ignore_ascii_case("as") {

@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `RUN ln … /bin/sh`, which replaces the default shell.
     ///
@@ -23,7 +23,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL4005](https://github.com/hadolint/hadolint/wiki/DL4005)
-    pub struct Dl4005;
+    pub struct UseShellInstruction {
+        code: "DL4005",
+        name: "use-shell-instruction",
+        sources: ["hadolint:DL4005"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -38,6 +46,6 @@ pub fn check(ctx: &mut Ctx) {
         })
         .collect();
     for span in hits {
-        ctx.report("DL4005", span, "Use SHELL to change the default shell");
+        ctx.report(span, "Use SHELL to change the default shell");
     }
 }

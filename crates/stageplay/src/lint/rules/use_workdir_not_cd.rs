@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `cd` in `RUN`.
     ///
@@ -24,7 +24,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3003](https://github.com/hadolint/hadolint/wiki/DL3003)
-    pub struct Dl3003;
+    pub struct UseWorkdirNotCd {
+        code: "DL3003",
+        name: "use-workdir-not-cd",
+        sources: ["hadolint:DL3003"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -39,6 +47,6 @@ pub fn check(ctx: &mut Ctx) {
         })
         .collect();
     for span in hits {
-        ctx.report("DL3003", span, "Use WORKDIR to switch to a directory");
+        ctx.report(span, "Use WORKDIR to switch to a directory");
     }
 }

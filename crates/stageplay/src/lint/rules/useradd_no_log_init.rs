@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::add_flag_after;
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `useradd` with a high UID (`-u`, more than 5 digits) and without `-l`.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3046](https://github.com/hadolint/hadolint/wiki/DL3046)
-    pub struct Dl3046;
+    pub struct UseraddNoLogInit {
+        code: "DL3046",
+        name: "useradd-no-log-init",
+        sources: ["hadolint:DL3046"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -60,7 +68,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, fix) in hits {
         ctx.report(
-            "DL3046",
             span,
             "`useradd` without flag `-l` and high UID will result in excessively large Image",
         )

@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `EXPOSE` ports outside 0–65535.
     ///
@@ -23,7 +23,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3011](https://github.com/hadolint/hadolint/wiki/DL3011)
-    pub struct Dl3011;
+    pub struct ValidPort {
+        code: "DL3011",
+        name: "valid-port",
+        sources: ["hadolint:DL3011"],
+        severity: Error,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -40,7 +48,7 @@ pub fn check(ctx: &mut Ctx) {
                 .split('-')
                 .any(|p| p.parse::<u64>().is_ok_and(|n| n > 65535));
             if bad {
-                ctx.report("DL3011", w.span, "Valid UNIX ports range from 0 to 65535");
+                ctx.report(w.span, "Valid UNIX ports range from 0 to 65535");
             }
         }
     }

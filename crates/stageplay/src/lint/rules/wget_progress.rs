@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::replace;
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `wget` without `--progress`, `-q`, `-nv` or an output-log option.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3047](https://github.com/hadolint/hadolint/wiki/DL3047)
-    pub struct Dl3047;
+    pub struct WgetProgress {
+        code: "DL3047",
+        name: "wget-progress",
+        sources: ["hadolint:DL3047"],
+        severity: Info,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -57,6 +65,6 @@ pub fn check(ctx: &mut Ctx) {
         }
     }
     for (span, fix) in hits {
-        ctx.report("DL3047", span, "Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`)").fix(fix);
+        ctx.report(span, "Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`)").fix(fix);
     }
 }

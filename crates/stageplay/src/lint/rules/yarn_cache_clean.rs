@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::{append_command, last_matching};
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `yarn install` without `yarn cache clean` in the same `RUN`, in a stage that
     /// ends up in the final image.
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3060](https://github.com/hadolint/hadolint/wiki/DL3060)
-    pub struct Dl3060;
+    pub struct YarnCacheClean {
+        code: "DL3060",
+        name: "yarn-cache-clean",
+        sources: ["hadolint:DL3060"],
+        severity: Info,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -53,7 +61,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, fix) in hits {
         ctx.report(
-            "DL3060",
             span,
             "`yarn cache clean` missing after `yarn install` was run",
         )

@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `yum install` without `yum clean all` in the same `RUN`, in a stage that ends up in the final image.
     ///
@@ -26,14 +26,21 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3032](https://github.com/hadolint/hadolint/wiki/DL3032)
-    pub struct Dl3032;
+    pub struct YumClean {
+        code: "DL3032",
+        name: "yum-clean",
+        sources: ["hadolint:DL3032"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_uncleaned_cache(
         ctx,
         &CacheCleanRule {
-            code: "DL3032",
             installers: &["yum"],
             cleaners: &["yum", "microdnf"],
             clean: "yum clean all",

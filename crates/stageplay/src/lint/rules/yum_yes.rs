@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `yum install` without `-y`.
     ///
@@ -26,14 +26,21 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3030](https://github.com/hadolint/hadolint/wiki/DL3030)
-    pub struct Dl3030;
+    pub struct YumYes {
+        code: "DL3030",
+        name: "yum-yes",
+        sources: ["hadolint:DL3030"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     const SUBS: &[&str] = &["install", "groupinstall", "localinstall"];
     report_missing_yes(
         ctx,
-        "DL3030",
         |c| c.is("yum", SUBS),
         &["y", "assumeyes"],
         SUBS,

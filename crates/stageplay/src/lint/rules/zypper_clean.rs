@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `zypper install` without `zypper clean` in the same `RUN`, in a stage that ends up in the final image.
     ///
@@ -26,14 +26,21 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3036](https://github.com/hadolint/hadolint/wiki/DL3036)
-    pub struct Dl3036;
+    pub struct ZypperClean {
+        code: "DL3036",
+        name: "zypper-clean",
+        sources: ["hadolint:DL3036"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
     report_uncleaned_cache(
         ctx,
         &CacheCleanRule {
-            code: "DL3036",
             installers: &["zypper"],
             cleaners: &["zypper", "microdnf"],
             clean: "zypper clean",

@@ -4,7 +4,7 @@ use super::helpers::*;
 #[allow(unused_imports)]
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `zypper install` without `-y`/`-n`.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3034](https://github.com/hadolint/hadolint/wiki/DL3034)
-    pub struct Dl3034;
+    pub struct ZypperYes {
+        code: "DL3034",
+        name: "zypper-yes",
+        sources: ["hadolint:DL3034"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -41,7 +49,6 @@ pub fn check(ctx: &mut Ctx) {
     ];
     report_missing_yes(
         ctx,
-        "DL3034",
         |c| c.is("zypper", SUBS),
         &["n", "non-interactive", "y", "no-confirm"],
         SUBS,
