@@ -132,7 +132,6 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             let closure = cx.closures.deb_closure(&names, recommends, &st.debs);
             let (new, missing) = (&closure.0, &closure.1);
             let kb = kb();
-            let mut total = Size::ZERO;
             for name in new {
                 let Some(pkg) = kb.debian.get(name) else {
                     continue;
@@ -147,7 +146,6 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 }
                 let bytes = (pkg.installed_kib as f64 * 1024.0 * factor) as u64;
                 let size = Size::rel(bytes, 0.15, 0.15);
-                total += size;
                 let explicit = names.contains(name);
                 let what = if explicit {
                     format!("{name} (apt)")
@@ -165,7 +163,6 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             }
             for name in missing {
                 let size = Size::mb(10.0, 0.5, 100.0);
-                total += size;
                 cx.add(
                     st,
                     &format!("/usr/[deb] {name}"),
@@ -179,7 +176,6 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             let n = (new.len() + missing.len()) as u64;
             let overhead = APT_OVERHEAD + APT_PER_PACKAGE * n;
             let over = Size::new(overhead, overhead / 3, overhead + 600 * KB);
-            total += over;
             cx.add(
                 st,
                 "/var/lib/dpkg",
@@ -226,7 +222,6 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                     }
                 }
             }
-            let _ = total;
             cx.reasons.push(reason);
         }
         "remove" | "purge" | "autoremove" => {

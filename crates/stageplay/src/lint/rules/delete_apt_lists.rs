@@ -1,7 +1,6 @@
 use super::super::context::Ctx;
 use super::helpers::{append_command, last_matching};
 use crate::diagnostic::Applicability;
-use crate::syntax::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -77,7 +76,6 @@ pub fn check(ctx: &mut Ctx) {
             fix,
         ));
     }
-    let _ = Keyword::Run;
     for (span, fix) in hits {
         ctx.report(span, "Delete the apt-get lists after installing something")
             .fix(fix);

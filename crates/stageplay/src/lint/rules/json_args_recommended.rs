@@ -49,12 +49,10 @@ pub fn check(ctx: &mut Ctx) {
         let Args::Shell { span, .. } = &inst.args else {
             continue;
         };
-        let custom_shell = ctx.stage(i).is_some_and(|s| {
-            let _ = s;
-            stage_range(ctx, i)
+        let custom_shell = ctx.stage(i).is_some()
+            && stage_range(ctx, i)
                 .filter(|&k| k < i)
-                .any(|k| doc.instructions[k].keyword == Keyword::Shell)
-        });
+                .any(|k| doc.instructions[k].keyword == Keyword::Shell);
         if custom_shell || span.is_empty() {
             continue;
         }

@@ -362,7 +362,6 @@ impl Instruction {
                 .map_or(text.len(), |i| sep + i);
             let span = self.args_map.source_span(next, text.len());
             if self.json {
-                let offset = self.args_map.source_start(next);
                 let words = super::json::parse_array(&text[next..]);
                 let args = match words {
                     super::json::JsonArray::Strings { items, .. } => items
@@ -374,7 +373,6 @@ impl Instruction {
                         .collect(),
                     _ => Vec::new(),
                 };
-                let _ = offset;
                 Some(CommandLine::Exec { args, span })
             } else {
                 Some(CommandLine::Shell {
