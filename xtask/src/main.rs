@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod corpus_dump;
 mod e2e;
+mod format_check;
 mod fuzz;
 mod hadolint_compare;
 mod kb;
@@ -39,6 +40,8 @@ cargo xtask <command>
   corpus-dump OUT_DIR [--compare DIR]
                                   the engine's outputs (parse, graph, lint, estimate, refactors) for
                                   every repository Dockerfile; --compare fails on any difference
+  format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
+                                  reads the same before and after (docs/reports/format-check.md)
 ";
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
         "corpus-dump" => corpus_dump::run(rest),
+        "format-check" => format_check::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),
