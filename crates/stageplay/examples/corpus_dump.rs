@@ -8,17 +8,19 @@
 //! content is not already among them. For each input it writes `OUT_DIR/<path>.dump`: the parse
 //! (BuildKit's dump and the tree as JSON), the model (JSON, outline, layout, DOT, Mermaid, SVG),
 //! the lint findings (JSON, code frames, fix diffs; default options and preview with a
-//! `.dockerignore`), the estimate (JSON, report, alternatives) and the refactors (suggestions,
-//! each one's output, apply-all). `OUT_DIR/_engine.dump` holds the rules reference, the
+//! `.dockerignore`), the estimate (JSON, report, alternatives), the refactors (suggestions,
+//! each one's output, apply-all) and the editor features (format, folding, outline, and hover,
+//! definition and references on every word). `OUT_DIR/_engine.dump` holds the rules reference, the
 //! refactor list and the gallery. The dump is deterministic: the same engine gives the same bytes.
 
 use serde_json::{json, Value};
 use stageplay::analysis::{self, AnalysisOptions};
 use stageplay::estimate::{self, report as estimate_report};
+use stageplay::ide::{self, Document, FormatOptions};
 use stageplay::lint::{self, render, LintOptions};
 use stageplay::model::{self, export, layout, ModelOptions};
 use stageplay::refactor::{self, RefactorOptions};
-use stageplay::syntax;
+use stageplay::syntax::{self, TokenKind};
 use stageplay::LineIndex;
 use std::collections::HashSet;
 use std::fmt::Write as _;
@@ -231,6 +233,50 @@ fn dump(text: &str) -> String {
         "lint: fix all safe",
         &lint::fix_all_safe(text, &LintOptions::default(), &ModelOptions::default()),
     );
+
+    // Editor features: the whole-file ones, and the cursor ones at the start of every word.
+    section(
+        &mut out,
+        "ide: format",
+        &ide::format(text, &FormatOptions::default()),
+    );
+    let document = Document::new(text, &analysis);
+    section(
+        &mut out,
+        "ide: folding",
+        &pretty(&ide::folding_ranges(&document)),
+    );
+    section(
+        &mut out,
+        "ide: symbols",
+        &pretty(&ide::document_symbols(&document)),
+    );
+    let cursors: Vec<Value> = doc
+        .tokens
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                TokenKind::Keyword
+                    | TokenKind::FlagName
+                    | TokenKind::FlagValue
+                    | TokenKind::Word
+                    | TokenKind::String
+                    | TokenKind::Variable
+                    | TokenKind::SubKeyword
+            )
+        })
+        .map(|t| {
+            let at = t.span.start;
+            json!({
+                "offset": at,
+                "hover": ide::hover(&document, at),
+                "definition": ide::goto_definition(&document, at),
+                "references": ide::references(&document, at),
+            })
+        })
+        .collect();
+    section(&mut out, "ide: at each word", &pretty(&cursors));
 
     // Estimate.
     let est = estimate::estimate(&doc, &model, &estimate::EstimateOptions::default());
