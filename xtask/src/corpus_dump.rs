@@ -32,8 +32,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let out = std::env::current_dir()
         .map_err(|e| e.to_string())?
         .join(out);
-    // Stale files from an earlier run would hide a missing output.
-    let _ = std::fs::remove_dir_all(&out);
+    // Stale files from an earlier dump would hide a missing output; anything else is not ours
+    // to delete.
+    if out.exists() {
+        let empty = std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_none());
+        if !empty && !out.join("_engine.dump").is_file() {
+            return Err(format!(
+                "{} exists and is not a corpus dump: choose a new or empty folder",
+                out.display()
+            ));
+        }
+        std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+    }
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(&root)
         .args(["run", "-q", "--profile", "bench-native", "-p", "stageplay"])
