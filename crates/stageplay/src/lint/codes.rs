@@ -9,7 +9,7 @@ use super::rule::RuleMeta;
 use super::rules;
 
 /// Every rule, in the order they run and the rules reference lists them: one line per rule,
-/// each declared in its own file (`rules/<name>.rs`, [`declare_rule!`](super::rules)).
+/// each declared in its own file with `declare_rule!` (see [`mod@super::rules`]).
 #[rustfmt::skip]
 pub static RULES: &[RuleMeta] = &[
     // BuildKit build checks.

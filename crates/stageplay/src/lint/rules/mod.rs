@@ -1,8 +1,8 @@
 //! One rule per file, named after what it checks. Each file declares its rule with
-//! [`declare_rule!`]: the doc comment is the user-facing documentation (shown by `cargo doc` and,
-//! as [`RuleMeta::doc`](super::RuleMeta::doc), in the rules reference) and the fields are its
-//! metadata; the file's `check` function keeps detection, message and fix apart and reports
-//! through the context, which knows the rule's code.
+//! `declare_rule!` (below): the doc comment is the user-facing documentation (shown by
+//! `cargo doc` and, as [`RuleMeta::doc`](super::RuleMeta::doc), in the rules reference) and the
+//! fields are its metadata; the file's `check` function keeps detection, message and fix apart
+//! and reports through the context, which knows the rule's code.
 
 /// Declares a rule: its marker type with the doc comment, and `RULE`, its entry in the registry
 /// ([`super::codes::RULES`]) with the same doc as text and the file's `check` function.

@@ -12,7 +12,7 @@ pub enum MountKind {
     Tmpfs,
     Secret,
     Ssh,
-    /// A type BuildKit does not know (reported by [`Instruction::check`]).
+    /// A type BuildKit does not know (reported by [`crate::syntax::Instruction::check`]).
     Unknown,
 }
 
