@@ -33,7 +33,9 @@ cargo xtask <command>
   bench [--quick]                 benchmarks (engine, references, browser, sizes)
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
   setup                           only install the tools
-  kb                              regenerate the Debian package data from the local apt index
+  kb [debian|pip|npm|all]         regenerate the estimate's package data: Debian bookworm and trixie
+                                  indexes (default; fetched with apt into target/kb-apt), PyPI and
+                                  npm sizes measured with pip and npm (slow)
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint

@@ -117,7 +117,7 @@ fn env_wins_over_arg_and_base_image_env_is_known() {
         &format!(
             "32..46 \"PYTHON_VERSION\"
              **ENV PYTHON_VERSION** = `{}`
-             Set by the base image `python:3.12-slim-bookworm` (the knowledge base's record of its config).",
+             Set by the base image `python:3.12-slim-trixie` (the knowledge base's record of its config).",
             recorded_env("python:3.12-slim", "PYTHON_VERSION")
         ),
     );
@@ -197,7 +197,7 @@ fn a_base_image_shows_its_facts() {
     assert!(approx.contains("**ARG PY**"), "{approx}");
     let approx = render("FROM python:3.12.7-sl$0im");
     assert!(
-        approx.starts_with("5..23 \"python:3.12.7-slim\"\n**python:3.12-slim-bookworm**"),
+        approx.starts_with("5..23 \"python:3.12.7-slim\"\n**python:3.12-slim-trixie**"),
         "{approx}"
     );
     assert!(
