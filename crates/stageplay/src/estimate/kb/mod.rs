@@ -10,19 +10,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 
-pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
-pub const DEBIAN_TSV: &str = include_str!("../../data/debian/bookworm-packages.tsv");
-pub const DEBIAN_SLIM_TSV: &str = include_str!("../../data/groundtruth/base_slim_packages.tsv");
-pub const TRIXIE_TSV: &str = include_str!("../../data/debian/trixie-packages.tsv");
-pub const TRIXIE_SLIM_TSV: &str = include_str!("../../data/debian/trixie-slim-packages.tsv");
-pub const TAG_HISTORY_TSV: &str = include_str!("../../data/tag-history.tsv");
-pub const BASE_CLASSES_TSV: &str = include_str!("../../data/base-classes.tsv");
-pub const TOOLCHAINS_TSV: &str = include_str!("../../data/toolchains.tsv");
-pub const NPM_SIZES_TSV: &str = include_str!("../../data/npm/sizes.tsv");
-pub const PYPI_SIZES_TSV: &str = include_str!("../../data/pypi/sizes.tsv");
-pub const ALPINE_TSV: &str = include_str!("../../data/alpine/packages.tsv");
-pub const PIP_TSV: &str = include_str!("../../data/groundtruth/pip.tsv");
-pub const NPM_TSV: &str = include_str!("../../data/groundtruth/npm.tsv");
+pub const BASES_TSV: &str = include_str!("../../../data/bases.tsv");
+pub const DEBIAN_TSV: &str = include_str!("../../../data/debian/bookworm-packages.tsv");
+pub const DEBIAN_SLIM_TSV: &str = include_str!("../../../data/groundtruth/base_slim_packages.tsv");
+pub const TRIXIE_TSV: &str = include_str!("../../../data/debian/trixie-packages.tsv");
+pub const TRIXIE_SLIM_TSV: &str = include_str!("../../../data/debian/trixie-slim-packages.tsv");
+pub const TAG_HISTORY_TSV: &str = include_str!("../../../data/tag-history.tsv");
+pub const BASE_CLASSES_TSV: &str = include_str!("../../../data/base-classes.tsv");
+pub const TOOLCHAINS_TSV: &str = include_str!("../../../data/toolchains.tsv");
+pub const NPM_SIZES_TSV: &str = include_str!("../../../data/npm/sizes.tsv");
+pub const PYPI_SIZES_TSV: &str = include_str!("../../../data/pypi/sizes.tsv");
+pub const ALPINE_TSV: &str = include_str!("../../../data/alpine/packages.tsv");
+pub const PIP_TSV: &str = include_str!("../../../data/groundtruth/pip.tsv");
+pub const NPM_TSV: &str = include_str!("../../../data/groundtruth/npm.tsv");
 
 /// The Alpine base package list, read from docker-library/repo-info `repos/alpine/local/3.22.md` @7859ce44.
 const ALPINE_322_PACKAGES: &[&str] = &[
