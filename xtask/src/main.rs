@@ -4,6 +4,7 @@
 
 mod audit;
 mod bench;
+mod corpus_dump;
 mod e2e;
 mod format_check;
 mod fuzz;
@@ -42,6 +43,9 @@ cargo xtask <command>
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
   pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
+  corpus-dump OUT_DIR [--compare DIR]
+                                  the engine's outputs (parse, graph, lint, estimate, refactors) for
+                                  every repository Dockerfile; --compare fails on any difference
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
 ";
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
         "pre-commit-check" => pre_commit::run(rest),
+        "corpus-dump" => corpus_dump::run(rest),
         "format-check" => format_check::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
