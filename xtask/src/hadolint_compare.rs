@@ -352,8 +352,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ));
     out.push_str(&format!("hadolint could not parse {} of them (DL1000, mostly heredocs); those files are left out.\n", unparsed.len()));
     out.push_str("Findings are matched per file by the line of the instruction they are on (Stageplay underlines the\n");
-    out.push_str("command inside the instruction; hadolint reports the instruction's first line). Several Stageplay\n");
-    out.push_str("findings on one instruction (one per unpinned package) count once, as hadolint reports once.\n");
+    out.push_str("command inside the instruction; hadolint reports the instruction's first line). Both report one\n");
+    out.push_str("unpinned-package finding per RUN (DL3008, DL3018).\n");
     out.push_str(&format!("{} report the earlier duplicate (BuildKit's MultipleInstructionsDisallowed), hadolint the later one: matched by count per file.\n\n", PAIR_RULES.join(", ")));
     out.push_str("Every row that differs is classified by `classify` in xtask/src/hadolint_compare.rs: either a stage-aware\n");
     out.push_str("rule skipping a builder stage, or one of the documented reasons below; anything else is listed as unexplained.\n\n");

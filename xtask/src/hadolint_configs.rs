@@ -209,7 +209,7 @@ impl Reason {
             Reason::HadolintOnlyRule => "A rule only hadolint has (ShellCheck's SC rules, DL3066, DL3026 …) reaches the threshold",
             Reason::DefaultLevel => "A mirrored rule's default level differs (DL4000: hadolint error, BuildKit's MaintainerDeprecated warning)",
             Reason::CheckDirective => "BuildKit's `# check=skip=…;error=true` directive (Stageplay honours it, hadolint does not know it)",
-            Reason::NotApplied => "Read but not applied yet by Stageplay: trusted registries (DL3026), --disable-ignore-pragma",
+            Reason::NotApplied => "Read but not checked yet by Stageplay: label schemas (--require-label, --strict-labels)",
         }
     }
 }
@@ -530,7 +530,12 @@ fn explain_finding(
     if text.lines().any(|l| l.trim_start().starts_with("# check=")) {
         return Some(Reason::CheckDirective);
     }
-    if case.args.contains(&"--disable-ignore-pragma") && side == "hadolint" {
+    if case
+        .args
+        .iter()
+        .any(|a| a.starts_with("--require-label") || *a == "--strict-labels")
+        && side == "hadolint"
+    {
         return Some(Reason::NotApplied);
     }
     // The corpus comparison's documented reasons (a heredoc, a cache mount, a builder stage …)

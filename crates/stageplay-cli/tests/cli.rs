@@ -511,3 +511,54 @@ fn rule_prints_documentation() {
     let o = run(stageplay().args(["rule", "--all", "--json"]));
     assert!(json(&o).as_array().is_some_and(|a| a.len() > 50));
 }
+
+#[test]
+fn lint_trusted_registries_and_disabled_pragmas() {
+    let dl3026 = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = stageplay();
+        cmd.args(["lint", "-f", "json"]).args(args);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let o = run(cmd.arg(data("compare/stages.Dockerfile")));
+        let lines: Vec<u64> = json(&o)
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|f| f["code"] == "DL3026")
+            .filter_map(|f| f["line"].as_u64())
+            .collect();
+        lines
+    };
+    assert_eq!(dl3026(&[], &[]), Vec::<u64>::new(), "no list: no check");
+    // golang (Docker Hub) is trusted; quay.io and gcr.io are not; `FROM builder` is a stage.
+    assert_eq!(dl3026(&["--trusted-registry", "docker.io"], &[]), [6, 11]);
+    assert_eq!(
+        dl3026(&["--trusted-registry", "docker.io,quay.io,*.gcr.io"], &[]),
+        [11],
+        "`*.gcr.io` trusts eu.gcr.io, not gcr.io itself"
+    );
+    assert_eq!(
+        dl3026(
+            &[],
+            &[("HADOLINT_TRUSTED_REGISTRIES", "docker.io,quay.io,gcr.io")]
+        ),
+        Vec::<u64>::new()
+    );
+    // `# hadolint ignore=DL3047` above line 7, unless pragmas are disabled.
+    let dl3047 = |args: &[&str]| {
+        let o = run(stageplay()
+            .args(["lint", "-f", "json"])
+            .args(args)
+            .arg(data("compare/pragmas.Dockerfile")));
+        json(&o)
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|f| f["code"] == "DL3047")
+            .filter_map(|f| f["line"].as_u64())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(dl3047(&[]), [8]);
+    assert_eq!(dl3047(&["--disable-ignore-pragma"]), [7, 8]);
+}

@@ -10,6 +10,7 @@
 //! lets the command line win, as for every other option.)
 
 use serde::Deserialize;
+use stageplay::lint::names;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -122,13 +123,13 @@ impl RuleSettings {
 
     /// True when a finding with this code and these sources (`hadolint:DL3025`) is ignored.
     pub fn ignores(&self, code: &str, sources: &[&str]) -> bool {
-        keys(code, sources).any(|k| self.ignored.iter().any(|i| Self::matches(k, i)))
+        names(code, sources).any(|k| self.ignored.iter().any(|i| Self::matches(k, i)))
     }
 
     /// The level a finding gets: the most severe override naming its code or a source, else
     /// `default`.
     pub fn level(&self, code: &str, sources: &[&str], default: Level) -> Level {
-        keys(code, sources)
+        names(code, sources)
             .filter_map(|k| {
                 self.overrides
                     .iter()
@@ -138,15 +139,6 @@ impl RuleSettings {
             .min()
             .unwrap_or(default)
     }
-}
-
-/// A finding's own code and the codes it mirrors, without their `hadolint:`/`buildkit:` prefix.
-fn keys<'a>(code: &'a str, sources: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
-    std::iter::once(code).chain(
-        sources
-            .iter()
-            .map(|s| s.split_once(':').map_or(*s, |(_, c)| c)),
-    )
 }
 
 /// Everything `stageplay lint` was told, resolved.

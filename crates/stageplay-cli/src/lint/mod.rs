@@ -66,7 +66,8 @@ pub struct Args {
     /// A rule to ignore (repeatable, or comma-separated).
     #[arg(long, value_name = "RULECODE")]
     ignore: Vec<String>,
-    /// A registry allowed in FROM (repeatable, or comma-separated; DL3026 reports others). Not checked yet.
+    /// A registry allowed in FROM (repeatable, or comma-separated; DL3026 reports others;
+    /// `*.gcr.io` trusts subdomains).
     #[arg(long, value_name = "REGISTRY")]
     trusted_registry: Vec<String>,
     /// Require the label LABEL in the format FORMAT (text, url, semver, hash, rfc3339, spdx,
@@ -76,7 +77,7 @@ pub struct Args {
     /// Report labels that the label schema does not name. Not checked yet.
     #[arg(long)]
     strict_labels: bool,
-    /// Do not honour `# hadolint ignore=` comments. Not applied yet.
+    /// Do not honour `# hadolint ignore=` comments (BuildKit's `# check=` still applies).
     #[arg(long)]
     disable_ignore_pragma: bool,
     /// Exit 1 only when a finding's level is THRESHOLD or more severe (default info).
@@ -156,14 +157,10 @@ pub fn run(args: &Args) -> i32 {
             None => eprintln!("No configuration was specified. Using default configuration"),
         }
     }
-    if !settings.rules.trusted_registries.is_empty()
-        || !settings.rules.label_schema.is_empty()
-        || settings.rules.strict_labels
-        || settings.rules.disable_ignore_pragma
-    {
+    if !settings.rules.label_schema.is_empty() || settings.rules.strict_labels {
         eprintln!(
-            "stageplay lint: note: trusted registries (DL3026), label schemas (DL3049-DL3058) and \
-             --disable-ignore-pragma are read but not applied yet"
+            "stageplay lint: note: label schemas (--require-label, --strict-labels, label-schema: \
+             hadolint's DL3049-DL3058) are read but not checked yet"
         );
     }
     if args.files.is_empty() {
@@ -190,12 +187,14 @@ pub fn run(args: &Args) -> i32 {
         } else {
             find_dockerignore(&inp.name)
         };
-        // Ignored rules do not run (nor does --fix apply their fixes); codes that name a rule
-        // by what it mirrors (DL3025) are filtered below.
+        // Ignored rules do not run (nor does --fix apply their fixes); the engine also drops
+        // findings ignored by a code they mirror (DL3025). Syntax errors are filtered below.
         let opts = LintOptions {
             dockerignore,
             ignore: settings.rules.ignored.clone(),
             preview: args.preview,
+            disable_ignore_pragma: settings.rules.disable_ignore_pragma,
+            trusted_registries: settings.rules.trusted_registries.clone(),
         };
         let mut text = inp.text;
         if args.fix {
