@@ -399,8 +399,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
         unexplained.len()
     ));
     out.push_str(&format!(
-        "Timing (one process each, same {} files): stageplay {:.3} s, hadolint {:.3} s: stageplay is **{:.1}x** faster.\n\n",
+        "Timing (one process each, one run, same {} files; load average {}): stageplay {:.3} s, hadolint {:.3} s: stageplay is **{:.1}x** faster. \
+         BENCHMARKS.md holds the benchmark (`cargo xtask bench`, median of alternating runs).\n\n",
         rel.len(),
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "unknown".to_string()),
         sp_time.as_secs_f64(),
         hl_time.as_secs_f64(),
         hl_time.as_secs_f64() / sp_time.as_secs_f64().max(1e-9)
