@@ -9,7 +9,9 @@ mod e2e;
 mod format_check;
 mod fuzz;
 mod hadolint_compare;
+mod hadolint_configs;
 mod kb;
+mod pre_commit;
 mod refactor_check;
 mod refactor_report;
 mod serve;
@@ -36,9 +38,11 @@ cargo xtask <command>
   kb [debian|pip|npm|all]         regenerate the estimate's package data: Debian bookworm and trixie
                                   indexes (default; fetched with apt into target/kb-apt), PyPI and
                                   npm sizes measured with pip and npm (slow)
-  hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
+  hadolint-compare [--configs-only]
+                                  Stageplay's lint vs hadolint 2.15.1: configurations and the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
   corpus-dump OUT_DIR [--compare DIR]
                                   the engine's outputs (parse, graph, lint, estimate, refactors) for
                                   every repository Dockerfile; --compare fails on any difference
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "pre-commit-check" => pre_commit::run(rest),
         "corpus-dump" => corpus_dump::run(rest),
         "format-check" => format_check::run(rest),
         "test" => test::run(rest),

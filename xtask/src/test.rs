@@ -48,6 +48,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         // The web app's pure parts (state, highlighting, share codec) are tested natively too.
         tools::run(cargo().args(["test", "-p", "stageplay-web", "--lib"]))
     })?;
+    step("stageplay lint vs hadolint 2.15.1 (configurations)", || {
+        crate::hadolint_compare::run(&["--configs-only".to_string()])
+    })?;
     if skip_browser {
         tools::say("--no-browser: skipping wasm and end-to-end tests");
         return Ok(());
