@@ -801,8 +801,8 @@ pub fn app() -> Html {
                     </select>
                     <button class="button" onclick={on_command.reform(|_| Command::PickFile)}
                         title="Open a Dockerfile from your disk (Ctrl+O), or drop it on the page; it is read here, never uploaded">{ "Open file" }</button>
-                    <input ref={file_input.clone()} id="open-file" type="file" class="sr-only" tabindex="-1"
-                        aria-label="Open a Dockerfile" onchange={on_file_picked} />
+                    // Hidden: the button above opens it (and stays the one control a screen reader sees).
+                    <input ref={file_input.clone()} id="open-file" type="file" hidden=true onchange={on_file_picked} />
                     <button class="button" onclick={open(Dialog::Snippets)} title="Snippets (Alt+O)">{ "Snippets" }</button>
                     <button class="button" onclick={open(Dialog::Gallery)} title="Examples (Alt+E)">{ "Examples" }</button>
                     <button class="button" onclick={open(Dialog::Share)} title="Share link (Alt+L)">{ "Share" }</button>

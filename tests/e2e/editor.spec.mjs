@@ -32,6 +32,8 @@ async function expectStored(page, text) {
  * Returns the first and last line numbers seen.
  */
 async function expectScreenMatchesScroll(page) {
+  // Let the editor finish its measure cycle (it runs in animation frames after a scroll).
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const seen = await page.evaluate(() => {
     const view = document.querySelector(".editor").editorView;
     const scroller = view.scrollDOM;
@@ -43,9 +45,12 @@ async function expectScreenMatchesScroll(page) {
     const gutter = document.querySelector(".cm-lineNumbers").getBoundingClientRect();
     const doc = view.state.doc;
     const rows = [];
-    for (let y = box.top + 4; y < box.bottom - 4; y += lineHeight * 3.1) {
-      const expected = Math.floor((y - box.top + scroller.scrollTop - paddingTop) / lineHeight) + 1;
+    for (let probe = box.top + 4; probe < box.bottom - 4; probe += lineHeight * 3.1) {
+      const expected = Math.floor((probe - box.top + scroller.scrollTop - paddingTop) / lineHeight) + 1;
       if (expected < 1 || expected > doc.lines) continue;
+      // The middle of that line on screen (away from sub-pixel edges).
+      const y = box.top - scroller.scrollTop + paddingTop + (expected - 0.5) * lineHeight;
+      if (y < box.top || y > box.bottom) continue;
       const at = document.elementFromPoint(contentLeft + 2, y);
       const line = at && at.closest(".cm-line");
       const number = document.elementFromPoint(gutter.left + gutter.width / 2, y);
