@@ -7,6 +7,7 @@
 use crate::instruction_docs;
 use serde::Serialize;
 use stageplay::analysis::Analysis;
+use stageplay::ide;
 use stageplay::syntax::{Token, TokenKind};
 use stageplay::{Diagnostic, Severity, Span};
 
@@ -176,35 +177,17 @@ fn widen(text: &str, span: Span) -> Span {
     }
 }
 
-/// Fold ranges, one per build stage that spans more than its `FROM` line: `[from, to]` pairs in
-/// UTF-16 offsets, from the start of the `FROM` line to the end of the stage's last instruction.
+/// The engine's fold ranges (stages, continued instructions, heredocs, comment blocks) as
+/// `[from, to]` pairs in UTF-16 offsets, sorted by `from`: `from` ends the line that stays
+/// visible, `to` ends the last hidden line.
 pub fn fold_ranges(text: &str, analysis: &Analysis) -> Vec<u32> {
-    let instructions = &analysis.doc.instructions;
+    let mut ranges = ide::folding_ranges(&ide::Document::new(text, analysis));
+    ranges.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end)));
     let mut at = Utf16Cursor::new(text);
-    let mut out = Vec::new();
-    for stage in &analysis.model.stages {
-        let last = stage
-            .instructions
-            .last()
-            .and_then(|&i| instructions.get(i))
-            .map(|i| i.span.end);
-        let Some(from) = instructions.get(stage.from_instruction) else {
-            continue;
-        };
-        let line_start = analysis
-            .line_index
-            .line_start(analysis.line_index.line_of(from.span.start));
-        let end = last.unwrap_or(from.span.end).min(text.len() as u32);
-        let end = text[..end as usize].trim_end().len() as u32;
-        let first_line_end = text[from.span.start as usize..]
-            .find('\n')
-            .map_or(text.len(), |i| from.span.start as usize + i)
-            as u32;
-        if end > first_line_end {
-            out.extend([at.at(line_start), at.at(end)]);
-        }
-    }
-    out
+    ranges
+        .iter()
+        .flat_map(|r| [at.at(r.span.start), at.at(r.span.end)])
+        .collect()
 }
 
 /// What hovering the byte `offset` shows besides diagnostics (the lint tooltips show those): the
@@ -257,26 +240,20 @@ pub fn minimal_change<'a>(old: &str, new: &'a str) -> Option<Change<'a>> {
     })
 }
 
-/// The indentation of a new line after `above` (the line before it) and `before` (the line
-/// before that): a line continued with the escape character indents the next one by four
-/// columns; the line after a continuation's last line starts a new instruction at column 0.
-/// `None` keeps the editor's default (the indentation of the line above).
-pub fn continuation_indent(above: &str, before: Option<&str>, escape: char) -> Option<u32> {
-    let continues =
-        |line: &str| !line.trim_start().starts_with('#') && line.trim_end().ends_with(escape);
-    let indent = |line: &str| {
-        line.chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .map(|c| if c == '\t' { 4 } else { 1 })
-            .sum::<u32>()
-    };
-    let inside = before.is_some_and(continues);
-    match (continues(above), inside) {
-        (true, false) => Some(indent(above) + 4),
-        (false, true) => Some(0),
-        _ => None,
-    }
+/// The indentation of a new line typed after the byte `offset` (the end of the line above
+/// it): the engine's continuation indent after a line ending in the escape character, and
+/// column 0 after the last line of a continued instruction (the next instruction starts
+/// there). `None` keeps the editor's default (the indentation of the line above).
+pub fn indent_after(text: &str, escape: char, offset: u32) -> Option<u32> {
+    ide::continuation_indent(text, escape, offset, INDENT_WIDTH).or_else(|| {
+        let before = text.get(..offset as usize)?;
+        let newline = before.rfind('\n')?;
+        ide::line_continues(text, escape, newline as u32).then_some(0)
+    })
 }
+
+/// Columns of one indentation step (the editor's indent unit is four spaces).
+pub const INDENT_WIDTH: u32 = 4;
 
 /// Line ends as the editor keeps them: `\r\n` and `\r` become `\n`.
 pub fn normalize_newlines(text: String) -> String {
@@ -351,21 +328,20 @@ mod tests {
     }
 
     #[test]
-    fn every_stage_longer_than_its_from_line_folds() {
-        let text = "ARG V=1\nFROM alpine AS a\nRUN x\n\nCOPY y z\nFROM a\nFROM scratch\nCOPY --from=a / /\n";
+    fn fold_ranges_are_the_engines_in_utf16_sorted() {
+        let text = "FROM alpine AS é\nRUN x \\\n    y\nCOPY y z\nFROM scratch\n";
         let a = analysis(text);
         let folds = fold_ranges(text, &a);
-        let pairs: Vec<&str> = folds
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        let hidden: Vec<String> = folds
             .chunks(2)
-            .map(|p| &text[p[0] as usize..p[1] as usize])
+            .map(|p| String::from_utf16(&utf16[p[0] as usize..p[1] as usize]).unwrap())
             .collect();
-        assert_eq!(
-            pairs,
-            vec![
-                "FROM alpine AS a\nRUN x\n\nCOPY y z",
-                "FROM scratch\nCOPY --from=a / /"
-            ]
-        );
+        assert_eq!(hidden, vec!["\nRUN x \\\n    y\nCOPY y z", "\n    y"]);
+        assert!(folds
+            .chunks(2)
+            .zip(folds.chunks(2).skip(1))
+            .all(|(x, y)| x[0] <= y[0]));
     }
 
     #[test]
@@ -413,28 +389,15 @@ mod tests {
 
     #[test]
     fn continuation_lines_indent_and_the_next_instruction_does_not() {
-        assert_eq!(
-            continuation_indent("RUN apt-get update \\", None, '\\'),
-            Some(4)
-        );
-        assert_eq!(
-            continuation_indent("  RUN a \\  ", Some("FROM x"), '\\'),
-            Some(6)
-        );
-        // Inside a continuation: keep the line's indentation.
-        assert_eq!(
-            continuation_indent("    && b \\", Some("RUN a \\"), '\\'),
-            None
-        );
-        // The continuation ended: a new instruction.
-        assert_eq!(
-            continuation_indent("    && c", Some("    && b \\"), '\\'),
-            Some(0)
-        );
-        assert_eq!(continuation_indent("RUN a `", None, '`'), Some(4));
-        assert_eq!(continuation_indent("RUN a \\", None, '`'), None);
-        assert_eq!(continuation_indent("# note \\", None, '\\'), None);
-        assert_eq!(continuation_indent("FROM x", None, '\\'), None);
+        let after = |text: &str| indent_after(text, '\\', text.len() as u32);
+        assert_eq!(after("FROM x\nRUN apt-get update \\"), Some(4));
+        // Inside a continuation: the line's own indentation.
+        assert_eq!(after("RUN a \\\n      && b \\"), Some(6));
+        // The continuation ended: a new instruction at column 0.
+        assert_eq!(after("RUN a \\\n    && b"), Some(0));
+        assert_eq!(after("FROM x\nRUN a"), None);
+        assert_eq!(after("# note \\"), None);
+        assert_eq!(indent_after("RUN a `", '`', 7), Some(4));
     }
 
     #[test]

@@ -92,7 +92,7 @@ struct Callbacks {
     _cursor: Closure<dyn FnMut(u32)>,
     _reject: Closure<dyn FnMut(f64)>,
     _hover: Closure<dyn FnMut(u32) -> JsValue>,
-    _indent: Closure<dyn FnMut(String, Option<String>) -> Option<u32>>,
+    _indent: Closure<dyn FnMut(u32) -> Option<u32>>,
 }
 
 fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
@@ -179,12 +179,10 @@ fn mount(parent: &web_sys::Element, start: &Start, latest: &Shared) -> Mounted {
     };
     let indent = {
         let latest = latest.clone();
-        Closure::<dyn FnMut(String, Option<String>) -> Option<u32>>::new(
-            move |above: String, before: Option<String>| {
-                let escape = latest.borrow().analysis.doc.escape;
-                editing::continuation_indent(&above, before.as_deref(), escape)
-            },
-        )
+        Closure::<dyn FnMut(u32) -> Option<u32>>::new(move |end: u32| {
+            let l = latest.borrow();
+            editing::indent_after(&l.text, l.analysis.doc.escape, utf16_to_byte(&l.text, end))
+        })
     };
     let callbacks = js_sys::Object::new();
     set(&callbacks, "change", change.as_ref());

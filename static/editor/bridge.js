@@ -33,7 +33,8 @@ const tokens = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
-// Fold ranges (one per build stage): a flat [from, to, from, to, …] list, mapped through edits.
+// Fold ranges from the engine: a flat [from, to, from, to, …] list sorted by `from`, mapped
+// through edits until the next analysis.
 const folds = StateField.define({
   create: () => [],
   update(list, tr) {
@@ -43,10 +44,18 @@ const folds = StateField.define({
   },
 });
 
+// The widest range starting on the line (the list is sorted by `from`, widest first).
 function foldAt(state, lineStart, lineEnd) {
   const list = state.field(folds);
-  for (let i = 0; i < list.length; i += 2) {
-    if (list[i] >= lineStart && list[i] <= lineEnd && list[i + 1] > lineEnd) return { from: lineEnd, to: list[i + 1] };
+  let lo = 0;
+  let hi = list.length / 2;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid * 2] < lineStart) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo * 2; i < list.length && list[i] <= lineEnd; i += 2) {
+    if (list[i + 1] > lineEnd) return { from: lineEnd, to: list[i + 1] };
   }
   return null;
 }
@@ -69,7 +78,7 @@ function overLimit(doc, limit) {
  * Creates the editor in `parent` with `doc`.
  * `options`: { readOnly, maxBytes, classes: [css class per token kind], label }.
  * `callbacks`: change(text, cursor), cursor(pos), reject(bytes), hover(pos) → [from, to, title, body] | null,
- * indent(previousLine, lineBeforeIt) → columns | null.
+ * indent(end of the line above) → columns | undefined.
  */
 export function create(parent, doc, options, callbacks) {
   const marks = options.classes.map((c) => Decoration.mark({ class: c }));
@@ -95,13 +104,9 @@ export function create(parent, doc, options, callbacks) {
     indentUnit.of("    "),
     EditorState.tabSize.of(4),
     EditorState.languageData.of(() => [{ commentTokens: { line: "#" } }]),
-    indentService.of((cx, pos) => {
-      if (pos === 0) return null;
-      // The line above: the part before a simulated break (Enter), else the previous line.
-      const above = cx.simulatedBreak === pos ? cx.lineAt(pos, -1) : cx.lineAt(pos - 1, -1);
-      const before = above.from > 0 ? cx.lineAt(above.from - 1, -1).text : null;
-      return callbacks.indent(above.text, before);
-    }),
+    // The app's text is the document before the change: the line above ends at the simulated
+    // break (Enter), else just before `pos`.
+    indentService.of((cx, pos) => (pos === 0 ? null : callbacks.indent(cx.simulatedBreak === pos ? pos : pos - 1))),
     foldService.of(foldAt),
     folds,
     tokens,
