@@ -161,13 +161,14 @@ export function create(parent, doc, options, callbacks) {
     }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc, extensions }) });
-  view.stageplay = { extensions, marks, readOnly };
+  view.stageplay = { extensions, marks, readOnly, pending: null };
   // Tests and the browser console reach the view through its element.
   parent.editorView = view;
   return view;
 }
 
 export function destroy(view) {
+  view.stageplay.pending = null;
   delete view.dom.parentNode?.editorView;
   view.destroy();
 }
@@ -205,17 +206,29 @@ export function setReadOnly(view, on) {
 /**
  * The analysis of the current document: `runs` is [from, to, class index, …] sorted by `from`,
  * `diagnostics` a JSON list of {from, to, severity, message, source}, `foldRanges` [from, to, …].
- * Ignored when the document's length is not `length` (the text changed since).
+ * Applied in the next animation frame, with CodeMirror's own drawing, so a keystroke's task does
+ * not update the editor twice; ignored when the document is then not `length` long (the text
+ * changed since: the next analysis follows).
  */
 export function setAnalysis(view, length, runs, diagnostics, foldRanges) {
+  const pending = !view.stageplay.pending;
+  // Copies: `runs` and `foldRanges` are views into the wasm memory.
+  view.stageplay.pending = { length, runs: runs.slice(), diagnostics, folds: Array.from(foldRanges) };
+  if (pending) requestAnimationFrame(() => applyAnalysis(view));
+}
+
+function applyAnalysis(view) {
+  const { pending, marks } = view.stageplay;
+  if (!pending) return;
+  view.stageplay.pending = null;
+  const { length, runs, diagnostics, folds: ranges } = pending;
   if (view.state.doc.length !== length) return;
   const builder = new RangeSetBuilder();
-  const { marks } = view.stageplay;
   for (let i = 0; i + 2 < runs.length; i += 3) {
     if (runs[i] < runs[i + 1] && runs[i + 1] <= length) builder.add(runs[i], runs[i + 1], marks[runs[i + 2]]);
   }
   const spec = setDiagnostics(view.state, JSON.parse(diagnostics));
-  spec.effects = [].concat(spec.effects || [], setTokens.of(builder.finish()), setFolds.of(Array.from(foldRanges)));
+  spec.effects = [].concat(spec.effects || [], setTokens.of(builder.finish()), setFolds.of(ranges));
   spec.annotations = fromApp.of(true);
   view.dispatch(spec);
 }
