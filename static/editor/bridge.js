@@ -149,7 +149,9 @@ export function create(parent, doc, options, callbacks) {
     EditorView.domEventHandlers({
       drop: (event) => Boolean(event.dataTransfer && event.dataTransfer.files.length),
     }),
-    EditorView.contentAttributes.of({ "aria-label": options.label }),
+    // An explicit tabindex: checkers (axe's scrollable-region-focusable) do not count a
+    // contenteditable element as focusable content of its scroller.
+    EditorView.contentAttributes.of({ "aria-label": options.label, tabindex: "0" }),
     readOnly.of(EditorState.readOnly.of(options.readOnly)),
     EditorView.updateListener.of((update) => {
       const head = update.state.selection.main.head;
