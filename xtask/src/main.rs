@@ -4,6 +4,7 @@
 
 mod audit;
 mod bench;
+mod corpus_dump;
 mod e2e;
 mod editor;
 mod format_check;
@@ -41,6 +42,9 @@ cargo xtask <command>
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  corpus-dump OUT_DIR [--compare DIR]
+                                  the engine's outputs (parse, graph, lint, estimate, refactors) for
+                                  every repository Dockerfile; --compare fails on any difference
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
 ";
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "corpus-dump" => corpus_dump::run(rest),
         "format-check" => format_check::run(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
