@@ -6,6 +6,7 @@ mod audit;
 mod bench;
 mod corpus_dump;
 mod e2e;
+mod editor;
 mod format_check;
 mod fuzz;
 mod hadolint_compare;
@@ -27,11 +28,13 @@ cargo xtask <command>
   serve [--port N] [--no-build] [--dist DIR]
                                   install tools, build the release app, serve it on 127.0.0.1
   build [--dist DIR]              install tools and build the release app into dist/
+  editor                          bundle the editor (CodeMirror 6 + bridge) into static/editor/build/
+                                  (every build does it first; plain `cargo check` needs it once)
   test [--no-browser]             every check: fmt, clippy, native tests, wasm tests, e2e tests
   e2e [--no-build] [--dist DIR] [PLAYWRIGHT ARGS]
                                   only the end-to-end tests (e.g. `cargo xtask e2e graph.spec`)
   audit                           Lighthouse 12.2.3 and axe-core on the served release build (scores)
-  size                            release wasm/JS/CSS/data sizes, raw and gzip
+  size [--no-build] [--dist DIR]  release sizes, raw and gzip, per kind (the editor bundle on its own row)
   bench [--quick]                 benchmarks (engine, references, browser, sizes)
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
   setup                           only install the tools
@@ -61,6 +64,7 @@ fn main() -> ExitCode {
         "build" => tools::ensure_web_tools()
             .and_then(|t| tools::build_release_into(&t, None, &tools::dist_dir(rest)).map(|_| ())),
         "e2e" => e2e::run(rest),
+        "editor" => editor::run(rest),
         "audit" => audit::run(rest),
         "kb" => kb::run(rest),
         "hadolint-compare" => hadolint_compare::run(rest),

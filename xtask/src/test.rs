@@ -18,6 +18,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tools::run(cargo().args(["fmt", "--all", "--", "--check"]))
     })?;
     tools::ensure_wasm_target()?;
+    // The web crate imports the editor bundle, so it must exist before anything compiles it.
+    step("editor bundle (npm ci + esbuild)", || {
+        crate::editor::ensure_bundle().map(|_| ())
+    })?;
     step("clippy (native)", || {
         tools::run(cargo().args([
             "clippy",
