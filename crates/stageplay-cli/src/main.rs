@@ -8,6 +8,7 @@ mod input;
 mod lint;
 mod parse;
 mod refactor;
+mod verify;
 
 const USAGE: &str = "\
 stageplay: analyse Dockerfiles (the engine of the Stageplay web app)
@@ -20,6 +21,8 @@ commands:
   estimate   what the final image will contain; --json, --target T
   lint       stage-aware lint; --json, --format sarif
   refactor   multi-stage refactor suggestions; --json, --apply-all
+  verify     build the file as it is and as refactored with docker/podman/buildah; compare real
+             size, layers, build time and estimates; smoke-test both (stageplay verify --help)
 ";
 
 fn main() {
@@ -34,6 +37,7 @@ fn main() {
         "estimate" => estimate::run(rest),
         "lint" => lint::run(rest),
         "refactor" => refactor::run(rest),
+        "verify" => verify::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");
             0
