@@ -1,4 +1,5 @@
-//! Project automation: `cargo xtask <command>`. Std only, so it builds in seconds.
+//! Project automation: `cargo xtask <command>`. Std plus serde_json (the lab reads
+//! `stageplay verify --json`), so it builds in seconds.
 //!
 //! Every command installs what it needs when it is missing (and says so), then runs.
 
@@ -8,6 +9,7 @@ mod e2e;
 mod fuzz;
 mod hadolint_compare;
 mod kb;
+mod lab;
 mod refactor_check;
 mod refactor_report;
 mod serve;
@@ -35,6 +37,9 @@ cargo xtask <command>
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
+                                  the build lab (root): replica base images, `stageplay verify` on every
+                                  lab app (tests/lab/apps), writes docs/reports/lab.md
 ";
 
 fn main() -> ExitCode {
@@ -53,6 +58,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "lab" => lab::run_lab(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),
