@@ -106,6 +106,43 @@ pub fn recipes() -> Result<Vec<Recipe>, String> {
     Ok(order)
 }
 
+/// The recipes whose images an app's Dockerfile names (FROM, COPY --from), as written and after
+/// `stageplay refactor --apply-all`.
+pub fn needed_by(cli: &Path, apps: &[&super::apps::App]) -> Result<Vec<String>, String> {
+    let recipes = recipes()?;
+    let mut texts = Vec::new();
+    for app in apps {
+        let file = app.dir.join("Dockerfile");
+        texts.push(std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?);
+        if let Some(out) = output(
+            Command::new(cli)
+                .arg("refactor")
+                .arg("--apply-all")
+                .arg(&file),
+        ) {
+            texts.push(out);
+        }
+    }
+    let mut names = Vec::new();
+    for text in &texts {
+        for word in text.split_whitespace() {
+            let image = word.trim_start_matches("--from=");
+            for r in &recipes {
+                let hit = r.tags.iter().any(|(t, _)| {
+                    t == image
+                        || t.strip_prefix("docker.io/library/") == Some(image)
+                        || t.strip_suffix(":latest") == Some(image)
+                        || (!image.contains(':') && t.split(':').next() == Some(image))
+                });
+                if hit && !names.contains(&r.name) {
+                    names.push(r.name.clone());
+                }
+            }
+        }
+    }
+    Ok(names)
+}
+
 fn image_id(image: &str) -> Option<String> {
     output(Command::new("buildah").args([
         "inspect",

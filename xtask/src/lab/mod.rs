@@ -65,13 +65,29 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
     let rebuild = args.iter().any(|a| a == "--rebuild-bases");
     ensure_host_tools()?;
     let cli = build_cli()?;
-    let only_bases: Vec<String> = args
+    let mut only_bases: Vec<String> = args
         .windows(2)
         .filter(|w| w[0] == "--base")
         .map(|w| w[1].clone())
         .collect();
+    let apps = apps::discover(&root().join("tests/lab/apps"))?;
+    let chosen: Vec<&apps::App> = apps
+        .iter()
+        .filter(|a| only.is_empty() || only.contains(&a.name))
+        .collect();
+    if chosen.is_empty() {
+        return Err(format!("no lab app matches {only:?}"));
+    }
+    if !only.is_empty() {
+        // A partial run needs only the replicas its apps name, before and after Apply all.
+        only_bases = bases::needed_by(&cli, &chosen)?;
+        say(&format!(
+            "replicas these apps use: {}",
+            only_bases.join(", ")
+        ));
+    }
     let base_results = bases::ensure_all(&cli, rebuild, &only_bases)?;
-    if !only_bases.is_empty() {
+    if !only_bases.is_empty() && only.is_empty() {
         for b in &base_results {
             say(&format!(
                 "{}: {}",
@@ -86,14 +102,6 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
     if bases_only {
         say(&format!("bases ready in {bases_seconds:.0} s"));
         return Ok(());
-    }
-    let apps = apps::discover(&root().join("tests/lab/apps"))?;
-    let chosen: Vec<&apps::App> = apps
-        .iter()
-        .filter(|a| only.is_empty() || only.contains(&a.name))
-        .collect();
-    if chosen.is_empty() {
-        return Err(format!("no lab app matches {only:?}"));
     }
     let mut results = Vec::new();
     for (i, app) in chosen.iter().enumerate() {
