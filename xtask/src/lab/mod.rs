@@ -37,11 +37,12 @@ pub fn tls_volumes(names: &[String]) -> Result<Vec<String>, String> {
             "npm" => ("npmrc", "/usr/local/etc/npmrc"),
             "cargo" => ("cargo-config.toml", "/usr/local/cargo/config.toml"),
             "uv" => ("uv.toml", "/etc/uv/uv.toml"),
-            // Python tools that ignore pip.conf (Poetry, requests, urllib): a .pth file that sets
-            // REQUESTS_CA_BUNDLE/SSL_CERT_FILE for every interpreter start, as a profile would
+            // Python tools that ignore pip.conf (Poetry, requests, urllib): a sitecustomize in the
+            // standard library's directory (on every interpreter's and virtualenv's sys.path) sets
+            // REQUESTS_CA_BUNDLE/SSL_CERT_FILE, as a profile would
             "python-ca" => (
-                "lab-host-ca.pth",
-                "/usr/local/lib/python3.11/site-packages/lab-host-ca.pth",
+                "sitecustomize.py",
+                "/usr/local/lib/python3.11/sitecustomize.py",
             ),
             "system-ca" => {
                 v.push(format!("{HOST_CA}:/etc/ssl/certs/ca-certificates.crt:ro"));
@@ -136,7 +137,7 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
             partial.display()
         ));
     }
-    let originals_ok = results.iter().all(|r| r.original_ok());
+    let originals_ok = results.iter().all(|r| r.original_ok() || r.known.is_some());
     if originals_ok {
         Ok(())
     } else {

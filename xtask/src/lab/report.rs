@@ -30,6 +30,37 @@ fn official(name: &str) -> Option<Official> {
         })
 }
 
+/// The lines of a failure log that say what went wrong (compiler and Python errors, missing
+/// files or modules; at most 8), then its last 8 lines.
+fn excerpt(log: &str) -> String {
+    const CLUES: &[&str] = &[
+        "fatal error",
+        "error:",
+        "ERROR:",
+        "Error:",
+        "not found",
+        "No such file",
+        "No module named",
+        "Cannot find module",
+        "HTTP Error",
+        "Traceback",
+        "invalid",
+    ];
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    let last = lines.len().saturating_sub(8);
+    let mut out: Vec<&str> = lines[..last]
+        .iter()
+        .copied()
+        .filter(|l| CLUES.iter().any(|c| l.contains(c)))
+        .take(8)
+        .collect();
+    if !out.is_empty() && last > 0 {
+        out.push("…");
+    }
+    out.extend(&lines[last..]);
+    out.join("\n")
+}
+
 fn mb(b: u64) -> String {
     format!("{:.1}", b as f64 / 1e6)
 }
@@ -126,6 +157,10 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
 
     // Summary.
     let originals_ok = apps.iter().filter(|a| a.original_ok()).count();
+    let known: Vec<&AppResult> = apps
+        .iter()
+        .filter(|a| !a.original_ok() && a.known.is_some())
+        .collect();
     let split: Vec<&AppResult> = apps.iter().filter(|a| a.refactored.is_some()).collect();
     let split_ok: Vec<&AppResult> = split
         .iter()
@@ -153,8 +188,20 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
     let _ = writeln!(o, "## Summary\n");
     let _ = writeln!(
         o,
-        "- Original Dockerfiles that build and pass their smoke tests: **{originals_ok} of {}**.",
-        apps.len()
+        "- Original Dockerfiles that build and pass their smoke tests: **{originals_ok} of {}**{}.",
+        apps.len(),
+        if known.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; the failures known beforehand: {}",
+                known
+                    .iter()
+                    .map(|a| format!("{} ({})", a.name, a.known.as_deref().unwrap_or("")))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }
     );
     let _ = writeln!(
         o,
@@ -290,7 +337,14 @@ after the start window, health = its HEALTHCHECK, http = the HTTP probe, cmd = t
     }
     let _ = writeln!(o, "\nWhat each app is:\n");
     for a in apps {
-        let _ = writeln!(o, "- **{}**: {}", a.name, a.about);
+        match &a.known {
+            Some(k) => {
+                let _ = writeln!(o, "- **{}**: {} (known to fail: {k})", a.name, a.about);
+            }
+            None => {
+                let _ = writeln!(o, "- **{}**: {}", a.name, a.about);
+            }
+        }
     }
 
     // Failures, with the end of their logs.
@@ -317,8 +371,7 @@ after the start window, health = its HEALTHCHECK, http = the HTTP probe, cmd = t
                 .collect::<Vec<_>>()
                 .join("; ")
         };
-        let tail: Vec<&str> = s.failure_log.lines().collect();
-        let tail = tail[tail.len().saturating_sub(12)..].join("\n");
+        let tail = excerpt(&s.failure_log);
         let _ = writeln!(
             o,
             "### {} ({label}): {what}\n\n```text\n{}\n```\n",
