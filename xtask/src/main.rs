@@ -6,6 +6,7 @@
 mod audit;
 mod bench;
 mod e2e;
+mod format_check;
 mod fuzz;
 mod hadolint_compare;
 mod kb;
@@ -33,10 +34,14 @@ cargo xtask <command>
   bench [--quick]                 benchmarks (engine, references, browser, sizes)
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
   setup                           only install the tools
-  kb                              regenerate the Debian package data from the local apt index
+  kb [debian|pip|npm|all]         regenerate the estimate's package data: Debian bookworm and trixie
+                                  indexes (default; fetched with apt into target/kb-apt), PyPI and
+                                  npm sizes measured with pip and npm (slow)
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
+                                  reads the same before and after (docs/reports/format-check.md)
   lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
                                   the build lab (root): replica base images, `stageplay verify` on every
                                   lab app (tests/lab/apps), writes docs/reports/lab.md
@@ -58,6 +63,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "format-check" => format_check::run(rest),
         "lab" => lab::run_lab(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),

@@ -43,18 +43,28 @@ for i in range(0, len(paths), 200):
         print("lint\t%s\t%s\t%s\t%s" % (f["file"], f["code"], f["level"], f["line"]))
 "#;
 
-pub fn run(args: &[String]) -> Result<(), String> {
+/// What a check over Dockerfiles with BuildKit's parser needs: the tools, a fresh work folder
+/// and the input files (the folders given, else the defaults).
+pub(crate) struct Setup {
+    pub root: PathBuf,
+    pub venv: PathBuf,
+    pub stageplay: PathBuf,
+    pub work: PathBuf,
+    pub dirs: Vec<String>,
+    pub files: Vec<PathBuf>,
+}
+
+pub(crate) fn setup(name: &str, args: &[String], defaults: &[&str]) -> Result<Setup, String> {
     let root = workspace_root();
     let venv = ensure_venv(&root)?;
     let stageplay = build_stageplay(&root)?;
-    let work = root.join(".tools/refactor-check");
+    let work = root.join(".tools").join(name);
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
-
-    let dirs: Vec<&str> = if args.is_empty() {
-        INPUT_DIRS.to_vec()
+    let dirs: Vec<String> = if args.is_empty() {
+        defaults.iter().map(|d| d.to_string()).collect()
     } else {
-        args.iter().map(String::as_str).collect()
+        args.to_vec()
     };
     let mut files = Vec::new();
     for dir in &dirs {
@@ -63,6 +73,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if files.is_empty() {
         return Err(format!("no Dockerfiles under {dirs:?}"));
     }
+    Ok(Setup {
+        root,
+        venv,
+        stageplay,
+        work,
+        dirs,
+        files,
+    })
+}
+
+/// Writes a report under the repository and says so.
+pub(crate) fn write_report(root: &Path, relative: &str, md: &str) -> Result<(), String> {
+    let report = root.join(relative);
+    if let Some(dir) = report.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    std::fs::write(&report, md).map_err(|e| format!("{}: {e}", report.display()))?;
+    eprintln!("wrote {relative}");
+    Ok(())
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let Setup {
+        root,
+        venv,
+        stageplay,
+        work,
+        dirs,
+        files,
+    } = setup("refactor-check", args, INPUT_DIRS)?;
 
     // Which refactors apply where: one `--json` run per file (a failure is a crash: report it).
     eprintln!(
@@ -263,12 +303,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             }
         }
     }
-    let report = root.join(REPORT);
-    if let Some(dir) = report.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(&report, &md).map_err(|e| format!("{}: {e}", report.display()))?;
-    eprintln!("refactor-check: wrote {REPORT}");
+    write_report(&root, REPORT, &md)?;
     eprintln!(
         "refactor-check: {} outputs, {} rejected by BuildKit, {} with a new hadolint error, {} failed runs",
         cases.len(),
@@ -305,7 +340,7 @@ fn workspace_root() -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
-fn relative(root: &Path, path: &Path) -> String {
+pub(crate) fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .display()

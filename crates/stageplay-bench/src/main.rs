@@ -97,6 +97,7 @@ fn main() {
     }
     if wants("300") {
         three_hundred_lines(if q { 10 } else { 60 });
+        editor_requests(if q { 10 } else { 60 });
     }
     if wants("model") {
         model_layout(if q { 30 } else { 300 });
@@ -430,6 +431,65 @@ fn three_hundred_lines(runs: usize) {
         "",
         "",
         None,
+    );
+}
+
+/// The editor's requests on the 300-line file, one at every token's end (where a cursor
+/// stops), over the memoised analysis, as the app makes them: completion, hover and the
+/// references to highlight; and a whole-file format.
+fn editor_requests(runs: usize) {
+    let text = gen::with_lines(300);
+    let a = analysis::analyze(&text, &AnalysisOptions::default());
+    let d = stageplay::ide::Document::new(&text, &a);
+    let offsets: Vec<u32> = a.doc.tokens.iter().map(|t| t.span.end).collect();
+    eprintln!(
+        "editor requests on the 300-line file ({} offsets) …",
+        offsets.len()
+    );
+    let per_request = |f: &dyn Fn(u32)| {
+        let mut samples: Vec<Duration> = offsets
+            .iter()
+            .map(|&at| {
+                let t = Instant::now();
+                f(at);
+                t.elapsed()
+            })
+            .collect();
+        samples.sort();
+        Stats(samples)
+    };
+    let completion = per_request(&|at| {
+        black_box(stageplay::ide::completions(&d, at));
+    });
+    let hover = per_request(&|at| {
+        black_box(stageplay::ide::hover(&d, at));
+    });
+    let references = per_request(&|at| {
+        black_box(stageplay::ide::references(&d, at));
+    });
+    let options = stageplay::ide::FormatOptions::default();
+    let format = time(runs, || {
+        black_box(stageplay::ide::format(&text, &options));
+    });
+    let show = |s: &Stats| format!("p50 {} · p99 {}", ms(s.p50()), ms(s.pct(99.0)));
+    row(
+        "Same file: editor requests at every token end (completion · hover · references)",
+        &format!(
+            "{} · {} · {}",
+            show(&completion),
+            show(&hover),
+            show(&references)
+        ),
+        &format!("format the whole file: {}", show(&format)),
+        "",
+        "one request < 1 ms",
+        Some(
+            completion
+                .pct(99.0)
+                .max(hover.pct(99.0))
+                .max(references.pct(99.0))
+                < Duration::from_millis(1),
+        ),
     );
 }
 

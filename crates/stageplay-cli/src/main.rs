@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module and returns the process exit code.
 
 mod estimate;
+mod format;
 mod graph;
 mod input;
 mod lint;
@@ -21,6 +22,7 @@ commands:
   estimate   what the final image will contain; --json, --target T
   lint       stage-aware lint; --json, --format sarif
   refactor   multi-stage refactor suggestions; --json, --apply-all
+  format     format in place (whitespace and keyword case only); --check lists files that would change
   verify     build the file as it is and as refactored with docker/podman/buildah; compare real
              size, layers, build time and estimates; smoke-test both (stageplay verify --help)
 ";
@@ -37,6 +39,7 @@ fn main() {
         "estimate" => estimate::run(rest),
         "lint" => lint::run(rest),
         "refactor" => refactor::run(rest),
+        "format" => format::run(rest),
         "verify" => verify::run(rest),
         "-h" | "--help" | "help" => {
             print!("{USAGE}");

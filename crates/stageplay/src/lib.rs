@@ -1,12 +1,14 @@
 //! Stageplay's analysis engine: pure Rust, no DOM, no IO, no clock.
 //!
 //! Pipeline: [`syntax`] (text → tree + diagnostics) → [`model`] (stages, args, graph) →
-//! [`estimate`], [`lint`], [`refactor`] → [`analysis`] (one façade the app and CLI call).
+//! [`estimate`], [`lint`], [`refactor`] → [`analysis`] (one façade the app and CLI call) →
+//! [`ide`] (editor features over an analysis: completion, hover, navigation, rename, format).
 
 pub mod analysis;
 pub mod diagnostic;
 pub mod estimate;
 pub mod examples;
+pub mod ide;
 pub mod lint;
 pub mod model;
 pub mod refactor;

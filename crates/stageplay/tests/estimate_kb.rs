@@ -3,7 +3,7 @@
 //! dependency list names resolves or is recorded as missing; tag resolution follows the documented rules.
 
 use stageplay::estimate::bases::{resolve, Match};
-use stageplay::estimate::kb::{base_packages, kb, DEBIAN_TSV};
+use stageplay::estimate::kb::{base_packages, kb, Suite, DEBIAN_TSV, TRIXIE_TSV};
 
 #[test]
 fn parses_without_bad_lines() {
@@ -36,6 +36,7 @@ fn every_base_has_a_source_and_a_sane_size() {
             || b.source.contains("groundtruth")
             || b.source.contains("definition")
             || b.source.contains(" issue #")
+            || b.source.contains(" PR #")
             || b.source.starts_with("derived:");
         assert!(
             sourced || b.is_estimate(),
@@ -352,54 +353,112 @@ fn distroless_nodejs_is_cc_plus_the_node_binary() {
 #[test]
 fn dependencies_resolve_or_are_recorded_missing() {
     let kb = kb();
-    let missing_line = DEBIAN_TSV
-        .lines()
-        .find(|l| l.starts_with("# Not in the index"))
-        .unwrap_or("");
-    let mut unresolved = Vec::new();
-    for (name, pkg) in &kb.debian {
-        for group in pkg.depends.iter().chain(pkg.recommends.iter()) {
-            // apt takes the first alternative; that one must be in the data (the xtask follows it).
-            let first = group.first().expect("non-empty group");
-            if !kb.debian.contains_key(first) && !missing_line.contains(first.as_str()) {
-                unresolved.push(format!("{name} -> {first}"));
+    for (suite, text) in [(Suite::Bookworm, DEBIAN_TSV), (Suite::Trixie, TRIXIE_TSV)] {
+        let index = kb.debian_index(suite);
+        let missing_line = text
+            .lines()
+            .find(|l| l.starts_with("# Not in the index"))
+            .unwrap_or("");
+        let mut unresolved = Vec::new();
+        for (name, pkg) in index {
+            for group in pkg.depends.iter().chain(pkg.recommends.iter()) {
+                // apt takes the first alternative; that one must be in the data (the xtask follows it).
+                let first = group.first().expect("non-empty group");
+                if !index.contains_key(first) && !missing_line.contains(first.as_str()) {
+                    unresolved.push(format!("{name} -> {first}"));
+                }
             }
         }
-    }
-    assert!(unresolved.is_empty(), "unresolved: {unresolved:?}");
-    for name in &kb.debian_slim {
         assert!(
-            kb.debian.contains_key(name),
-            "slim package {name} not in the index data"
+            unresolved.is_empty(),
+            "{suite:?} unresolved: {unresolved:?}"
         );
+        for name in kb.debian_slim_packages(suite) {
+            assert!(
+                index.contains_key(name),
+                "{suite:?}: slim package {name} not in the index data"
+            );
+        }
     }
     for b in kb.bases.iter().filter(|b| b.is_debian_like()) {
+        let suite = b.debian_suite().expect("a Debian row names its suite");
         let (debs, _) = base_packages(b);
-        assert!(debs.len() >= 88, "{}: {} packages", b.name, debs.len());
+        let slim = kb.debian_slim_packages(suite).len();
+        assert!(debs.len() >= slim, "{}: {} packages", b.name, debs.len());
+        // Every package a row adds is a real package of its suite (through a provider row at most).
+        let index = kb.debian_index(suite);
+        for d in &debs {
+            assert!(index.contains_key(d), "{}: {d} not in {suite:?}", b.name);
+        }
     }
+}
+
+/// The trixie file is written as its difference from bookworm's; the index rebuilt from it has
+/// trixie's own packages (the t64 libraries, apt 3's libapt-pkg7.0), not bookworm's, and the same
+/// coverage: every seed is in both indexes or recorded missing.
+#[test]
+fn trixie_index_is_trixie() {
+    let kb = kb();
+    let (b, t) = (&kb.debian, &kb.trixie);
+    assert!(b.contains_key("libapt-pkg6.0") && !t.contains_key("libapt-pkg6.0"));
+    assert!(t.contains_key("libapt-pkg7.0") && !b.contains_key("libapt-pkg7.0"));
+    assert!(t.contains_key("libssl3t64"));
+    // bookworm's name for it is a size-0 row that depends on the t64 package (apt picks the provider).
+    assert_eq!(t["libssl3"].installed_kib, 0);
+    assert_eq!(t["libssl3"].depends, vec![vec!["libssl3t64".to_string()]]);
+    assert!(t.len() > 2000, "{} packages", t.len());
+    let seeds = include_str!("../data/debian/seeds.txt");
+    for seed in seeds
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+    {
+        let in_one = |index: &std::collections::BTreeMap<_, _>, text: &str| {
+            index.contains_key(seed)
+                || text
+                    .lines()
+                    .any(|l| l.starts_with("# Not in the index") && l.split(' ').any(|w| w == seed))
+        };
+        assert!(in_one(b, DEBIAN_TSV), "bookworm lacks seed {seed}");
+        assert!(in_one(t, TRIXIE_TSV), "trixie lacks seed {seed}");
+    }
+    // The trixie-slim list: what debootstrap's minbase gives plus adduser, 79 packages.
+    assert_eq!(kb.trixie_slim.len(), 79);
+    let python = resolve("python:3.13-slim").base.expect("row");
+    let (debs, _) = base_packages(python);
+    assert!(debs.contains(&"libssl3t64".to_string()) && !debs.contains(&"libssl3".to_string()));
 }
 
 #[test]
 fn tag_resolution() {
+    // The rules; tests/estimate_tags.rs checks today's tags and their sources.
     let cases = [
-        ("python:3.12", "python:3.12-bookworm", "exact"),
-        ("python:3.12-slim", "python:3.12-slim-bookworm", "exact"),
+        ("python:3.12", "python:3.12-trixie", "exact"),
+        ("python:3.12-slim", "python:3.12-slim-trixie", "exact"),
         ("python:3.12-alpine", "python:3.12-alpine3.23", "exact"),
+        // Another patch release than the row's: close, not exact.
         (
             "docker.io/library/python:3.12.4-slim",
-            "python:3.12-slim-bookworm",
+            "python:3.12-slim-trixie",
+            "approx",
+        ),
+        // The row's own release: exact.
+        (
+            "docker.io/library/python:3.12.14-slim",
+            "python:3.12-slim-trixie",
             "exact",
         ),
         (
             "python:3.12@sha256:0123456789abcdef",
-            "python:3.12-bookworm",
+            "python:3.12-trixie",
             "exact",
         ),
-        ("python", "python:3.14-bookworm", "exact"),
+        ("python", "python:3.14-trixie", "exact"),
         ("alpine", "alpine:3.22", "exact"),
         ("node:22-slim", "node:22-bookworm-slim", "exact"),
         ("golang:1.26-alpine3.23", "golang:1.26-alpine3.23", "exact"),
-        ("golang:1.21-alpine3.18", "golang:1.26-alpine3.23", "approx"),
+        // The nearest version of the same variant.
+        ("golang:1.21-alpine3.18", "golang:1.22-alpine", "approx"),
         (
             "gcr.io/distroless/static-debian12:nonroot",
             "gcr.io/distroless/static-debian12",
@@ -410,6 +469,8 @@ fn tag_resolution() {
         ("tonistiigi/xx:1.9.0", "tonistiigi/xx:latest", "approx"),
         // An image known in several versions, with an unknown tag: not a guess.
         ("python:hydrogen", "-", "unknown"),
+        // An alias marked `~` (no page confirms it) is approximate.
+        ("node:lts", "node:24-bookworm", "approx"),
     ];
     for (reference, expected, how) in cases {
         let r = resolve(reference);

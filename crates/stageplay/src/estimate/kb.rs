@@ -1,4 +1,5 @@
-//! The knowledge base: base images, Debian and Alpine packages, pip and npm sizes.
+//! The knowledge base: base images, Debian (bookworm and trixie) and Alpine packages, pip and npm
+//! sizes, and how suite-less tags moved between Debian releases.
 //!
 //! Data lives in `crates/stageplay/data/` as compact TSV files with their sources in comments; it is
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
@@ -12,6 +13,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub const BASES_TSV: &str = include_str!("../../data/bases.tsv");
 pub const DEBIAN_TSV: &str = include_str!("../../data/debian/bookworm-packages.tsv");
 pub const DEBIAN_SLIM_TSV: &str = include_str!("../../data/groundtruth/base_slim_packages.tsv");
+pub const TRIXIE_TSV: &str = include_str!("../../data/debian/trixie-packages.tsv");
+pub const TRIXIE_SLIM_TSV: &str = include_str!("../../data/debian/trixie-slim-packages.tsv");
+pub const TAG_HISTORY_TSV: &str = include_str!("../../data/tag-history.tsv");
+pub const BASE_CLASSES_TSV: &str = include_str!("../../data/base-classes.tsv");
+pub const TOOLCHAINS_TSV: &str = include_str!("../../data/toolchains.tsv");
+pub const NPM_SIZES_TSV: &str = include_str!("../../data/npm/sizes.tsv");
+pub const PYPI_SIZES_TSV: &str = include_str!("../../data/pypi/sizes.tsv");
 pub const ALPINE_TSV: &str = include_str!("../../data/alpine/packages.tsv");
 pub const PIP_TSV: &str = include_str!("../../data/groundtruth/pip.tsv");
 pub const NPM_TSV: &str = include_str!("../../data/groundtruth/npm.tsv");
@@ -38,6 +46,38 @@ const ALPINE_322_PACKAGES: &[&str] = &[
 
 const MB: f64 = 1_000_000.0;
 
+/// A Debian release the knowledge base has package data for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Suite {
+    /// Debian 12.
+    Bookworm,
+    /// Debian 13, the suite docker-library's suite-less tags mean since August 2025.
+    Trixie,
+}
+
+impl Suite {
+    pub const ALL: [Suite; 2] = [Suite::Bookworm, Suite::Trixie];
+
+    pub fn codename(self) -> &'static str {
+        match self {
+            Suite::Bookworm => "bookworm",
+            Suite::Trixie => "trixie",
+        }
+    }
+
+    pub fn from_codename(name: &str) -> Option<Suite> {
+        Suite::ALL.into_iter().find(|s| s.codename() == name)
+    }
+
+    /// "Debian 12 bookworm".
+    pub fn label(self) -> &'static str {
+        match self {
+            Suite::Bookworm => "Debian 12 bookworm",
+            Suite::Trixie => "Debian 13 trixie",
+        }
+    }
+}
+
 /// One base image from `data/bases.tsv`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaseImage {
@@ -57,7 +97,8 @@ pub struct BaseImage {
     pub entrypoint: Option<Vec<String>>,
     pub cmd: Option<Vec<String>>,
     pub env: Vec<(String, String)>,
-    /// Package list reference: `@debian-bookworm-slim`, `@alpine-3.22`, optionally `+a b c`.
+    /// Package list reference: `@debian-bookworm-slim`, `@debian-trixie-slim`, `@alpine-3.22`,
+    /// optionally `+a b c`.
     pub packages: Option<String>,
     /// Paths with sizes, for `COPY --from=<image>`.
     pub files: Vec<(String, u64)>,
@@ -87,13 +128,18 @@ impl BaseImage {
             .as_deref()
             .is_some_and(|p| p.starts_with("@debian"))
     }
+
+    /// The Debian release whose packages the image is built from (its package list says).
+    pub fn debian_suite(&self) -> Option<Suite> {
+        let spec = self.packages.as_deref()?.strip_prefix("@debian-")?;
+        Suite::from_codename(spec.split(['-', '+']).next()?)
+    }
 }
 
 /// One Debian package from the generated index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebPackage {
     pub installed_kib: u64,
-    pub section: String,
     /// Depends + Pre-Depends: groups of alternatives.
     pub depends: Vec<Vec<String>>,
     pub recommends: Vec<Vec<String>>,
@@ -122,16 +168,184 @@ pub struct NpmPackage {
     pub tarball_bytes: u64,
 }
 
+/// A toolchain, cache or build output size from `data/toolchains.tsv` (key `rust:toolchain-minimal`,
+/// `go:toolchain`, `output:go-binary`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolSize {
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    /// When it was measured or read (`2026-12-07`).
+    pub date: String,
+    /// How: `measured: …`, `derived: …` or `ESTIMATE: …`, with the command or the report.
+    pub source: String,
+}
+
+/// One npm package as `cargo xtask kb npm` measured it alone (`data/npm/sizes.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NpmMeasured {
+    pub version: String,
+    /// The bytes of its directory in node_modules, without nested node_modules.
+    pub bytes: u64,
+    /// The packages it needs that npm installed with it (dependencies, optional and peer).
+    pub deps: Vec<String>,
+}
+
+/// One PyPI distribution as `cargo xtask kb pip` measured it alone (`data/pypi/sizes.tsv`). A row
+/// named `pkg[extra]` has size 0 and depends on the package and what the extras require.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PypiMeasured {
+    pub version: String,
+    /// The wheel pip downloaded (what pip's cache keeps).
+    pub wheel_bytes: u64,
+    /// Installed without the `.pyc` files pip compiles (`--no-compile`) and with them.
+    pub installed_nopyc: u64,
+    pub installed_pyc: u64,
+    /// Distributions it requires that pip installed with it (markers evaluated for linux x86_64).
+    pub deps: Vec<String>,
+}
+
+/// How docker-library's tags without a Debian suite moved between releases (`data/tag-history.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagHistory {
+    /// The repository (`python`, `node`, `debian`).
+    pub repo: String,
+    /// The suite such tags mean now.
+    pub now: Suite,
+    /// When they moved (`2025-08`).
+    pub since: String,
+    /// The suite they meant before.
+    pub before: Suite,
+    pub source: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Kb {
     pub bases: Vec<BaseImage>,
+    /// Classes of unknown images (`data/base-classes.tsv`), found by name, never by lookup.
+    pub classes: Vec<BaseImage>,
+    /// Debian bookworm's package index (the seeds' closure).
     pub debian: BTreeMap<String, DebPackage>,
+    /// debian:bookworm-slim's packages.
     pub debian_slim: Vec<String>,
+    /// Debian trixie's package index (the same seeds' closure).
+    pub trixie: BTreeMap<String, DebPackage>,
+    /// debian:trixie-slim's packages.
+    pub trixie_slim: Vec<String>,
+    pub tag_history: Vec<TagHistory>,
+    pub tools: BTreeMap<String, ToolSize>,
+    /// Measured npm packages, each alone with its dependency names.
+    pub npm_measured: BTreeMap<String, NpmMeasured>,
+    /// Measured PyPI distributions by normalized name (`pydantic-core`), each alone.
+    pub pypi_measured: BTreeMap<String, PypiMeasured>,
     pub alpine: BTreeMap<String, ApkPackage>,
     pub pip: BTreeMap<String, PipPackage>,
     pub npm: BTreeMap<String, NpmPackage>,
     /// Lines that could not be parsed, as `file:line`.
     pub bad_lines: Vec<String>,
+}
+
+impl Kb {
+    /// The package index of one Debian release.
+    pub fn debian_index(&self, suite: Suite) -> &BTreeMap<String, DebPackage> {
+        match suite {
+            Suite::Bookworm => &self.debian,
+            Suite::Trixie => &self.trixie,
+        }
+    }
+
+    /// The packages of that release's `-slim` image.
+    pub fn debian_slim_packages(&self, suite: Suite) -> &[String] {
+        match suite {
+            Suite::Bookworm => &self.debian_slim,
+            Suite::Trixie => &self.trixie_slim,
+        }
+    }
+
+    /// The installed size of `names` and everything they depend on, each package counted once
+    /// (npm hoists a shared dependency to one copy): (bytes, packages counted, names not measured).
+    pub fn npm_closure(&self, names: &[&str]) -> (u64, usize, Vec<String>) {
+        let mut seen = BTreeSet::new();
+        let mut missing = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.npm_measured.get(&name) {
+                Some(p) => {
+                    bytes += p.bytes;
+                    queue.extend(p.deps.iter().cloned());
+                }
+                None => missing.push(name),
+            }
+        }
+        (bytes, seen.len() - missing.len(), missing)
+    }
+
+    /// [`Kb::npm_closure`] for PyPI: the installed bytes (with `.pyc` when `pyc`) of `names` and
+    /// their dependencies, each distribution once: (bytes, distributions counted, names not
+    /// measured). Names are normalized as PyPI does (`Pydantic_Core` → `pydantic-core`).
+    pub fn pypi_closure(&self, names: &[&str], pyc: bool) -> (u64, usize, Vec<String>) {
+        let mut seen = BTreeSet::new();
+        let mut missing = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Vec<String> = names.iter().map(|n| normalize_pypi(n)).collect();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.pypi_measured.get(&name) {
+                Some(p) => {
+                    bytes += if pyc {
+                        p.installed_pyc
+                    } else {
+                        p.installed_nopyc
+                    };
+                    queue.extend(p.deps.iter().cloned());
+                }
+                None => missing.push(name),
+            }
+        }
+        (bytes, seen.len() - missing.len(), missing)
+    }
+
+    /// The tag history of a repository (`python`), if docker-library moved its tags.
+    pub fn tag_history(&self, repo: &str) -> Option<&TagHistory> {
+        self.tag_history.iter().find(|h| h.repo == repo)
+    }
+}
+
+/// A PyPI project name as PyPI compares them (PEP 503): lower case, runs of `-`, `_`, `.` as one
+/// `-`; an extras suffix (`uvicorn[standard]`) is kept, its extras sorted.
+pub fn normalize_pypi(name: &str) -> String {
+    let (base, extras) = match name.split_once('[') {
+        Some((b, e)) => (b, Some(e.trim_end_matches(']'))),
+        None => (name, None),
+    };
+    let mut out = String::new();
+    for c in base.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    if let Some(extras) = extras {
+        let mut list: Vec<String> = extras
+            .split(',')
+            .map(|e| e.trim().to_ascii_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        list.sort();
+        out.push('[');
+        out.push_str(&list.join(","));
+        out.push(']');
+    }
+    out
 }
 
 /// The parsed knowledge base (parsed at first use).
@@ -201,33 +415,129 @@ fn split_groups(text: &str) -> Vec<Vec<String>> {
 
 fn parse_all() -> Kb {
     let mut kb = Kb::default();
-    for (i, line) in data_lines(BASES_TSV) {
-        match parse_base(line) {
-            Some(base) => kb.bases.push(base),
-            None => kb.bad_lines.push(format!("bases.tsv:{}", i + 1)),
+    for (file, text, list) in [
+        ("bases.tsv", BASES_TSV, &mut kb.bases),
+        ("base-classes.tsv", BASE_CLASSES_TSV, &mut kb.classes),
+    ] {
+        for (i, line) in data_lines(text) {
+            match parse_base(line) {
+                Some(base) => list.push(base),
+                None => kb.bad_lines.push(format!("{file}:{}", i + 1)),
+            }
         }
     }
-    for (i, line) in data_lines(DEBIAN_TSV) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let (Some(name), Some(kib)) = (f.first(), f.get(1).and_then(|k| k.parse::<u64>().ok()))
-        else {
-            kb.bad_lines
-                .push(format!("debian/bookworm-packages.tsv:{}", i + 1));
-            continue;
-        };
-        kb.debian.insert(
-            name.to_string(),
-            DebPackage {
-                installed_kib: kib,
-                section: f.get(2).unwrap_or(&"").to_string(),
-                depends: split_groups(f.get(3).unwrap_or(&"")),
-                recommends: split_groups(f.get(4).unwrap_or(&"")),
-            },
-        );
+    kb.debian = parse_debian(
+        DEBIAN_TSV,
+        "debian/bookworm-packages.tsv",
+        None,
+        &mut kb.bad_lines,
+    );
+    kb.trixie = parse_debian(
+        TRIXIE_TSV,
+        "debian/trixie-packages.tsv",
+        Some(&kb.debian),
+        &mut kb.bad_lines,
+    );
+    for (text, list) in [
+        (DEBIAN_SLIM_TSV, &mut kb.debian_slim),
+        (TRIXIE_SLIM_TSV, &mut kb.trixie_slim),
+    ] {
+        for (_, line) in data_lines(text) {
+            if let Some(name) = line.split('\t').next() {
+                list.push(name.to_string());
+            }
+        }
     }
-    for (_, line) in data_lines(DEBIAN_SLIM_TSV) {
-        if let Some(name) = line.split('\t').next() {
-            kb.debian_slim.push(name.to_string());
+    for (i, line) in data_lines(TOOLCHAINS_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        match (
+            f.first(),
+            f.get(1).and_then(|v| mb(v)),
+            f.get(2).and_then(|v| mb(v)),
+            f.get(3).and_then(|v| mb(v)),
+        ) {
+            (Some(key), Some(bytes), Some(low), Some(high)) if f.len() == 6 => {
+                kb.tools.insert(
+                    key.to_string(),
+                    ToolSize {
+                        bytes,
+                        low_bytes: low,
+                        high_bytes: high,
+                        date: f[4].to_string(),
+                        source: f[5].to_string(),
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("toolchains.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(NPM_SIZES_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), f.get(1), num(2), f.get(3)) {
+            (Some(name), Some(version), Some(bytes), Some(deps)) if f.len() == 4 => {
+                let deps = if *deps == "-" {
+                    Vec::new()
+                } else {
+                    deps.split(',').map(str::to_string).collect()
+                };
+                kb.npm_measured.insert(
+                    name.to_string(),
+                    NpmMeasured {
+                        version: version.to_string(),
+                        bytes,
+                        deps,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("npm/sizes.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(PYPI_SIZES_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), f.get(1), num(2), num(3), num(4), f.get(5)) {
+            (Some(name), Some(version), Some(wheel), Some(nopyc), Some(pyc), Some(deps))
+                if f.len() == 6 =>
+            {
+                let deps = if *deps == "-" {
+                    Vec::new()
+                } else {
+                    deps.split(',').map(str::to_string).collect()
+                };
+                kb.pypi_measured.insert(
+                    normalize_pypi(name),
+                    PypiMeasured {
+                        version: version.to_string(),
+                        wheel_bytes: wheel,
+                        installed_nopyc: nopyc,
+                        installed_pyc: pyc,
+                        deps,
+                    },
+                );
+            }
+            _ => kb.bad_lines.push(format!("pypi/sizes.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(TAG_HISTORY_TSV) {
+        let f: Vec<&str> = line.split('\t').collect();
+        match (
+            f.first(),
+            f.get(1).and_then(|s| Suite::from_codename(s)),
+            f.get(2),
+            f.get(3).and_then(|s| Suite::from_codename(s)),
+            f.get(4),
+        ) {
+            (Some(repo), Some(now), Some(since), Some(before), Some(source)) if f.len() == 5 => {
+                kb.tag_history.push(TagHistory {
+                    repo: repo.to_string(),
+                    now,
+                    since: since.to_string(),
+                    before,
+                    source: source.to_string(),
+                })
+            }
+            _ => kb.bad_lines.push(format!("tag-history.tsv:{}", i + 1)),
         }
     }
     for (i, line) in data_lines(ALPINE_TSV) {
@@ -287,6 +597,51 @@ fn parse_all() -> Kb {
         }
     }
     kb
+}
+
+/// One generated Debian index file (`xtask/src/kb.rs` writes them). With `base`, the file lists
+/// only what differs from the base suite: a package it does not list has the base's row, `=`
+/// stands for the base's dependency lists, and the `@gone` line names the base's packages this
+/// suite does not have.
+fn parse_debian(
+    text: &str,
+    file: &str,
+    base: Option<&BTreeMap<String, DebPackage>>,
+    bad: &mut Vec<String>,
+) -> BTreeMap<String, DebPackage> {
+    let mut index = base.cloned().unwrap_or_default();
+    for (i, line) in data_lines(text) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.first() == Some(&"@gone") && base.is_some() {
+            for name in f.get(1).unwrap_or(&"").split_whitespace() {
+                index.remove(name);
+            }
+            continue;
+        }
+        let (Some(name), Some(kib)) = (f.first(), f.get(1).and_then(|k| k.parse::<u64>().ok()))
+        else {
+            bad.push(format!("{file}:{}", i + 1));
+            continue;
+        };
+        let package = if f.get(2) == Some(&"=") {
+            let Some(same) = base.and_then(|b| b.get(*name)) else {
+                bad.push(format!("{file}:{}", i + 1));
+                continue;
+            };
+            DebPackage {
+                installed_kib: kib,
+                ..same.clone()
+            }
+        } else {
+            DebPackage {
+                installed_kib: kib,
+                depends: split_groups(f.get(2).unwrap_or(&"")),
+                recommends: split_groups(f.get(3).unwrap_or(&"")),
+            }
+        };
+        index.insert(name.to_string(), package);
+    }
+    index
 }
 
 fn parse_base(line: &str) -> Option<BaseImage> {
@@ -381,12 +736,16 @@ pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
         Some((l, e)) => (l, Some(e)),
         None => (spec, None),
     };
-    if list == "@debian-bookworm-slim" {
-        debs.extend(kb.debian_slim.iter().cloned());
+    let suite = list
+        .strip_prefix("@debian-")
+        .and_then(|l| l.strip_suffix("-slim"))
+        .and_then(Suite::from_codename);
+    if let Some(suite) = suite {
+        debs.extend(kb.debian_slim_packages(suite).iter().cloned());
         if let Some(extra) = extra {
             let mut installed: std::collections::BTreeSet<String> = debs.iter().cloned().collect();
             let wanted: Vec<String> = extra.split_whitespace().map(str::to_string).collect();
-            let (new, _) = deb_closure(&wanted, false, &installed);
+            let (new, _) = deb_closure_in(suite, &wanted, false, &installed);
             installed.extend(new);
             debs = installed.into_iter().collect();
         }
@@ -406,23 +765,40 @@ pub struct ClosureMemo {
     keep: RefCell<Vec<Arc<BTreeSet<String>>>>,
 }
 
-type ClosureKey = (usize, Vec<String>, bool);
+type ClosureKey = (usize, Vec<String>, bool, Suite);
 
 /// A [`deb_closure`] answer: (new packages in install order, names not in the index).
 pub type Closure = Rc<(Vec<String>, Vec<String>)>;
 
 impl ClosureMemo {
+    /// [`deb_closure`] in Debian bookworm's index.
     pub fn deb_closure(
         &self,
         wanted: &[String],
         recommends: bool,
         installed: &Arc<BTreeSet<String>>,
     ) -> Closure {
-        let key = (Arc::as_ptr(installed) as usize, wanted.to_vec(), recommends);
+        self.deb_closure_in(Suite::Bookworm, wanted, recommends, installed)
+    }
+
+    /// [`deb_closure_in`], remembered.
+    pub fn deb_closure_in(
+        &self,
+        suite: Suite,
+        wanted: &[String],
+        recommends: bool,
+        installed: &Arc<BTreeSet<String>>,
+    ) -> Closure {
+        let key = (
+            Arc::as_ptr(installed) as usize,
+            wanted.to_vec(),
+            recommends,
+            suite,
+        );
         if let Some(hit) = self.answers.borrow().get(&key) {
             return Rc::clone(hit);
         }
-        let answer = Rc::new(deb_closure(wanted, recommends, installed));
+        let answer = Rc::new(deb_closure_in(suite, wanted, recommends, installed));
         self.keep.borrow_mut().push(Arc::clone(installed));
         self.answers.borrow_mut().insert(key, Rc::clone(&answer));
         answer
@@ -437,7 +813,17 @@ pub fn deb_closure(
     recommends: bool,
     installed: &std::collections::BTreeSet<String>,
 ) -> (Vec<String>, Vec<String>) {
-    let kb = kb();
+    deb_closure_in(Suite::Bookworm, wanted, recommends, installed)
+}
+
+/// [`deb_closure`] in the index of `suite`.
+pub fn deb_closure_in(
+    suite: Suite,
+    wanted: &[String],
+    recommends: bool,
+    installed: &std::collections::BTreeSet<String>,
+) -> (Vec<String>, Vec<String>) {
+    let index = kb().debian_index(suite);
     // Installed or newly added (the installed set is not copied: it can be large).
     let mut added: std::collections::HashSet<String> = std::collections::HashSet::new();
     let seen = |added: &std::collections::HashSet<String>, n: &str| {
@@ -450,7 +836,7 @@ pub fn deb_closure(
         if seen(&added, &name) {
             continue;
         }
-        let Some(pkg) = kb.debian.get(&name) else {
+        let Some(pkg) = index.get(&name) else {
             if !missing.contains(&name) {
                 missing.push(name);
             }
@@ -469,7 +855,7 @@ pub fn deb_closure(
             }
             if let Some(first) = group
                 .iter()
-                .find(|alt| kb.debian.contains_key(*alt))
+                .find(|alt| index.contains_key(*alt))
                 .or(group.first())
             {
                 queue.push_back(first.clone());
