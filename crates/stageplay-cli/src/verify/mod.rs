@@ -99,6 +99,19 @@ pub fn run(args: &[String]) -> i32 {
         eprintln!("stageplay verify: cannot create {}: {e}", work.display());
         return 2;
     }
+    if b.kind != builder::Kind::Docker {
+        // Podman and Buildah keep temporary bundles and the contents of `RUN --mount=type=cache`
+        // under $TMPDIR. Pointing it into verify's own folder (removed at the end) makes each run
+        // start from empty cache mounts, like a first build, and leaves nothing behind when a
+        // smoke session ends its containers. (Single-threaded here: nothing reads the environment
+        // concurrently.)
+        let tmp = work.join("tmp");
+        if let Err(e) = std::fs::create_dir_all(&tmp) {
+            eprintln!("stageplay verify: cannot create {}: {e}", tmp.display());
+            return 2;
+        }
+        std::env::set_var("TMPDIR", &tmp);
+    }
     let id = work
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

@@ -30,6 +30,8 @@ options:
                           status 0 (implied by --smoke-http)
   --no-start-probe        skip the start probe
   --keep                  keep the images (and print their names)
+                          (podman/buildah: each run starts with empty RUN cache mounts and keeps its
+                          temporary files in its own folder, removed at the end)
   --log-lines N           lines of a failing log to print (default 25)
   --json                  print the result as JSON
   --image-size IMAGE      only measure IMAGE (size and layers, as verify measures them) and exit
