@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const HADOLINT_VERSION: &str = "2.15.1";
-/// The knowledge base files the engine embeds (crates/stageplay/src/estimate/kb.rs).
+/// The knowledge base files the engine embeds (crates/stageplay/src/estimate/kb/mod.rs).
 const KB_FILES: &[&str] = &[
     "bases.tsv",
     "debian/bookworm-packages.tsv",

@@ -5,6 +5,7 @@
 
 mod audit;
 mod bench;
+mod corpus_dump;
 mod e2e;
 mod format_check;
 mod fuzz;
@@ -40,6 +41,9 @@ cargo xtask <command>
   hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  corpus-dump OUT_DIR [--compare DIR]
+                                  the engine's outputs (parse, graph, lint, estimate, refactors) for
+                                  every repository Dockerfile; --compare fails on any difference
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
   lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "corpus-dump" => corpus_dump::run(rest),
         "format-check" => format_check::run(rest),
         "lab" => lab::run_lab(rest),
         "test" => test::run(rest),

@@ -148,6 +148,30 @@ fn rule_table_is_consistent_and_documented() {
     assert!(fixes >= 30, "at least 30 rules with fixes, found {fixes}");
 }
 
+/// A rule lives in a file named after it and names its code once, in its declaration: the
+/// registry and the context supply it everywhere else.
+#[test]
+fn each_rule_file_is_named_after_its_rule_and_states_its_code_once() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lint/rules");
+    let mut failures = Vec::new();
+    for rule in lint::rules() {
+        let path = dir.join(format!("{}.rs", rule.name.replace('-', "_")));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            failures.push(format!("{}: no file {}", rule.code, path.display()));
+            continue;
+        };
+        let quoted = format!("\"{}\"", rule.code);
+        let uses: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(&quoted) && !l.trim_start().starts_with("///"))
+            .collect();
+        if uses != [format!("        code: {quoted},")] {
+            failures.push(format!("{}: {uses:?}", path.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn suppression_comments_and_check_directive() {
     let text = "FROM debian:12\n# hadolint ignore=DL3008,DL3015\nRUN apt-get install -y curl\n# stageplay ignore=DL3003\nRUN cd /tmp\n";

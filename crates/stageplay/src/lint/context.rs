@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     /// the words of the same FROM, ARG or ENV).
     words: Vec<OnceCell<Rc<Vec<ShellWord>>>>,
     pub(super) findings: Vec<Finding>,
+    /// The code of the rule running now: [`Ctx::report`] files findings under it.
+    pub(super) code: &'static str,
 }
 
 impl<'a> Ctx<'a> {
@@ -141,6 +143,7 @@ impl<'a> Ctx<'a> {
             scripts,
             words,
             findings: Vec::new(),
+            code: "",
         }
     }
 
@@ -212,15 +215,10 @@ impl<'a> Ctx<'a> {
         self.text.get(span.range()).unwrap_or("")
     }
 
-    /// Reports a finding for `code`.
-    pub fn report(
-        &mut self,
-        code: &'static str,
-        span: Span,
-        message: impl Into<String>,
-    ) -> &mut Finding {
+    /// Reports a finding of the rule running now.
+    pub fn report(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
         self.findings.push(Finding {
-            code,
+            code: self.code,
             span,
             message: message.into(),
             help: None,

@@ -1,9 +1,10 @@
 //! Stage-aware lint: BuildKit's build checks, hadolint's DL rules and Stageplay's own, with
 //! quick fixes.
 //!
-//! Layout (ruff style): [`codes`] holds the one table of every rule; `rules/<name>.rs` holds one
-//! rule each, with its user-facing doc as the doc comment (also available at runtime as
-//! [`RuleMeta::doc`]); detection, message and fix are separate functions in that file.
+//! Layout (ruff and oxc style): `rules/<name>.rs` holds one rule each, declared with its code,
+//! metadata and user-facing doc comment (also available at runtime as [`RuleMeta::doc`]);
+//! detection, message and fix are separate functions in that file. [`codes`] is the registry,
+//! one line per rule.
 //! Rules read a [`context::Ctx`], which knows which stage an instruction belongs to and whether
 //! that stage ends up in the chosen target's image, is only a builder, or is unused.
 //!
@@ -14,13 +15,14 @@
 pub mod codes;
 pub mod context;
 pub mod render;
+pub mod rule;
 pub mod rules;
 #[cfg(feature = "sarif")]
 pub mod sarif;
 pub mod shell;
 mod suppress;
 
-pub use codes::{RuleMeta, RuleStatus};
+pub use rule::{RuleMeta, RuleStatus};
 
 pub use crate::diagnostic::Applicability;
 use crate::diagnostic::{apply_edits, Diagnostic, Fix, Severity};
@@ -96,6 +98,7 @@ pub fn lint(
         {
             continue;
         }
+        ctx.code = rule.code;
         (rule.check)(&mut ctx);
     }
     let findings = std::mem::take(&mut ctx.findings);

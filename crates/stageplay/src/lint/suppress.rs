@@ -1,6 +1,6 @@
 //! Suppression comments and BuildKit's `# check=` directive.
 
-use super::codes::RuleMeta;
+use super::rule::RuleMeta;
 use crate::span::{LineIndex, Span};
 use crate::syntax::Dockerfile;
 

@@ -158,7 +158,7 @@ pub const REFACTORS: &[(RefactorMeta, Check)] = &[
     (manifests_first::META, manifests_first::check),
     (apt_hygiene::META, apt_hygiene::check),
     (split_stage::META, split_stage::check),
-    (split_prefix::META, split_prefix::check),
+    (split_prefix::META, split_prefix_where_split_stage_declines),
     (base_swap::META, base_swap::check),
     (non_root_user::META, non_root_user::check),
     (healthcheck::META, healthcheck::check),
@@ -166,6 +166,13 @@ pub const REFACTORS: &[(RefactorMeta, Check)] = &[
     (bind_mounts::META, bind_mounts::check),
     (secret_mounts::META, secret_mounts::check),
 ];
+
+/// The two splits never both apply: the prefix split is offered only where the ecosystem split
+/// (which knows the application's runtime) declines.
+fn split_prefix_where_split_stage_declines(cx: &Context) -> Option<Draft> {
+    let draft = split_prefix::check(cx)?;
+    split_stage::check(cx).is_none().then_some(draft)
+}
 
 /// Every suggestion for `text` (already parsed into `doc` and modelled into `model`).
 pub fn suggest(

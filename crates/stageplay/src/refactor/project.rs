@@ -5,7 +5,7 @@
 //! COPY instructions bring in (`requirements.txt`, `package.json`, `go.mod`, …).
 
 use super::shell::{self, Command};
-use super::util::{self, arg_text, copy_parts, stage_instructions};
+use super::util::{self, arg_text, copy_parts, resolve, stage_instructions};
 use crate::model::{Base, Model, Stage};
 use crate::syntax::{Dockerfile, Keyword};
 use serde::Serialize;
@@ -178,8 +178,121 @@ pub fn recognise_stage(doc: &Dockerfile, model: &Model, index: usize) -> Project
     project.builds = !project.build_packages.is_empty()
         || project.build_command.is_some()
         || is_toolchain_image(&project.base);
-    project.artifacts = super::split_stage::artifacts(doc, stage, &project);
+    project.artifacts = artifacts(doc, stage, &project);
     project
+}
+
+/// Where the run command's program (or jar) lives in the builder, resolved against the working
+/// directory; `None` when it cannot be known.
+pub fn artifacts(doc: &Dockerfile, stage: &Stage, project: &Project) -> Vec<String> {
+    let wd = project.workdir.as_str();
+    let run = &project.run_command;
+    let mut out = Vec::new();
+    let first = run.first().map(String::as_str).unwrap_or("");
+    match project.ecosystem {
+        Ecosystem::Java => {
+            if let Some(i) = run.iter().position(|w| w == "-jar") {
+                if let Some(jar) = run.get(i + 1) {
+                    out.push(resolve(wd, jar));
+                }
+            }
+        }
+        Ecosystem::DotNet => {
+            for (_, ins) in stage_instructions(doc, stage) {
+                if ins.keyword != Keyword::Run {
+                    continue;
+                }
+                let wd_here = project.workdir.clone();
+                for c in shell::commands(&arg_text(ins)) {
+                    if c.is("dotnet", "publish") {
+                        if let Some(o) = c.flag_value(&["-o", "--output"]) {
+                            out.push(resolve(&wd_here, &o));
+                        }
+                    }
+                }
+            }
+        }
+        Ecosystem::Go | Ecosystem::Rust | Ecosystem::C => {
+            if first.is_empty() || matches!(first, "sh" | "bash" | "/bin/sh" | "/bin/bash") {
+                return out;
+            }
+            // An entrypoint script starts a program it names itself (nginx's
+            // `/docker-entrypoint.sh` runs the apt-installed `nginx`): copying the script alone
+            // would leave the program behind.
+            if first.ends_with(".sh") {
+                return out;
+            }
+            if first.contains('/') {
+                let path = resolve(wd, first);
+                // A C program must come out of a compile step whose directory holds it; a path
+                // elsewhere is a file of the context or the image (a script, a dev-image
+                // wrapper), not a build product.
+                if project.ecosystem == Ecosystem::C
+                    && !compile_dirs(doc, stage)
+                        .iter()
+                        .any(|d| path.starts_with(&format!("{}/", d.trim_end_matches('/'))))
+                {
+                    return out;
+                }
+                out.push(path);
+            } else {
+                // A bare name: installed into a bin directory by the build.
+                let dir = match project.ecosystem {
+                    Ecosystem::Go => "/go/bin",
+                    Ecosystem::Rust => "/usr/local/cargo/bin",
+                    _ => "/usr/local/bin",
+                };
+                let installs = stage_instructions(doc, stage).iter().any(|(_, ins)| {
+                    shell::commands(&arg_text(ins))
+                        .iter()
+                        .any(|c| c.is("go", "install") || c.is("cargo", "install"))
+                });
+                if installs {
+                    out.push(format!("{dir}/{first}"));
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The directories C compile steps (`make`, `cmake`, `ninja`, `gcc`, `cc`, `g++`, `clang`) run
+/// in (the WORKDIR in force, changed by `cd DIR` earlier in the same `RUN`), and the prefixes
+/// `make install` installs into.
+fn compile_dirs(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, wd) in util::workdirs(doc, stage) {
+        let Some(ins) = util::ins(doc, i) else {
+            continue;
+        };
+        if ins.keyword != Keyword::Run {
+            continue;
+        }
+        let mut dir = wd;
+        for c in shell::commands(&arg_text(ins)) {
+            match c.program() {
+                "cd" => {
+                    if let Some(d) = c.args().first() {
+                        dir = resolve(&dir, d);
+                    }
+                }
+                "make" | "cmake" | "ninja" | "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" => {
+                    out.push(dir.clone());
+                    // `make install` puts the program under its prefix (`/usr/local` unless set).
+                    if c.args().iter().any(|a| a == "install") {
+                        let prefix = c.args().iter().chain(c.words.iter()).find_map(|a| {
+                            a.strip_prefix("PREFIX=")
+                                .or_else(|| a.strip_prefix("prefix="))
+                        });
+                        out.push(prefix.unwrap_or("/usr/local").to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
 }
 
 /// The external image at the root of the stage's FROM chain.

@@ -89,14 +89,11 @@ enum DirectiveOutcome {
     Directive {
         name: String,
         value: String,
-        name_at: usize,
         value_at: usize,
     },
     Error {
         message: String,
-        name: String,
         value: String,
-        name_at: usize,
         value_at: usize,
     },
 }
@@ -139,7 +136,7 @@ impl Directives {
         if self.done {
             return DirectiveOutcome::None;
         }
-        let Some((name, value, name_at, value_at)) = match_directive(line) else {
+        let Some((name, value, _, value_at)) = match_directive(line) else {
             self.done = true;
             return DirectiveOutcome::None;
         };
@@ -153,9 +150,7 @@ impl Directives {
             let message = format!("only one {key} parser directive can be used");
             return DirectiveOutcome::Error {
                 message,
-                name: key,
                 value,
-                name_at,
                 value_at,
             };
         }
@@ -168,9 +163,7 @@ impl Directives {
                     let message = format!("invalid escape token '{value}' does not match ` or \\");
                     return DirectiveOutcome::Error {
                         message,
-                        name: key,
                         value,
-                        name_at,
                         value_at,
                     };
                 }
@@ -179,7 +172,6 @@ impl Directives {
         DirectiveOutcome::Directive {
             name: key,
             value,
-            name_at,
             value_at,
         }
     }
@@ -402,12 +394,10 @@ impl<'a> Parser<'a> {
             DirectiveOutcome::Directive {
                 name,
                 value,
-                name_at,
                 value_at,
             } => {
                 let span = Self::span(at, at + line.len());
                 let value_span = Self::span(at + value_at, at + value_at + value.len());
-                let _ = name_at;
                 self.marks.push(TokenKind::Directive, span);
                 self.out.directives.push(Directive {
                     name,
@@ -418,12 +408,9 @@ impl<'a> Parser<'a> {
             }
             DirectiveOutcome::Error {
                 message,
-                name,
                 value,
-                name_at,
                 value_at,
             } => {
-                let _ = (name, name_at);
                 let span = Self::span(at + value_at, at + value_at + value.len());
                 let code = if message.starts_with("only one") {
                     "syntax/duplicate-directive"

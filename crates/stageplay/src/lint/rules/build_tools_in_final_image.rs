@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::apt_get_packages;
 use crate::span::Span;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds compilers and build tools (gcc, make, build-essential, cmake, `-dev` toolchains,
     /// …) installed in a stage that ends up in the final image, unless the same `RUN` removes
@@ -32,7 +32,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [Multi-stage builds](https://docs.docker.com/build/building/multi-stage/)
-    pub struct BuildToolsInFinalImage;
+    pub struct BuildToolsInFinalImage {
+        code: "SP1001",
+        name: "build-tools-in-final-image",
+        sources: [],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 pub const BUILD_TOOLS: &[&str] = &[
@@ -119,7 +127,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, name) in hits {
         ctx.report(
-            "SP1001",
             span,
             format!("Build tool `{name}` is installed in the final image"),
         )

@@ -3,7 +3,7 @@ use super::helpers::replace;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Checks that all instruction keywords use the casing most of the file uses (all
     /// uppercase or all lowercase).
@@ -29,7 +29,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: ConsistentInstructionCasing](https://docs.docker.com/go/dockerfile/rule/consistent-instruction-casing/)
-    pub struct ConsistentInstructionCasing;
+    pub struct ConsistentInstructionCasing {
+        code: "ConsistentInstructionCasing",
+        name: "consistent-instruction-casing",
+        sources: ["buildkit:ConsistentInstructionCasing"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -67,12 +75,8 @@ pub fn check(ctx: &mut Ctx) {
             format!("Write `{wanted}`"),
             Applicability::Safe,
         );
-        ctx.report(
-            "ConsistentInstructionCasing",
-            inst.keyword_span,
-            message(inst.keyword_text(), casing),
-        )
-        .fix(Some(fix));
+        ctx.report(inst.keyword_span, message(inst.keyword_text(), casing))
+            .fix(Some(fix));
     }
 }
 

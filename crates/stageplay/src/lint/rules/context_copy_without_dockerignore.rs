@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use super::copy_before_install::is_whole_context;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `COPY .` / `ADD .` (the whole build context) when there is no `.dockerignore`.
     ///
@@ -27,7 +27,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [.dockerignore files](https://docs.docker.com/build/concepts/context/#dockerignore-files)
-    pub struct ContextCopyWithoutDockerignore;
+    pub struct ContextCopyWithoutDockerignore {
+        code: "SP1007",
+        name: "context-copy-without-dockerignore",
+        sources: [],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -43,7 +51,6 @@ pub fn check(ctx: &mut Ctx) {
         .collect();
     for span in hits {
         ctx.report(
-            "SP1007",
             span,
             "The whole build context is copied and there is no .dockerignore",
         );

@@ -2,7 +2,7 @@ use super::super::context::{flag, Ctx};
 use super::helpers::{is_pip_install, unquote};
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds a whole-context `COPY .` that comes before the dependency install
     /// (`npm ci`, `yarn install`, `pip install -r`, `go mod download`, `bundle install`, …)
@@ -31,7 +31,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [Optimize cache usage](https://docs.docker.com/build/cache/optimize/)
-    pub struct CopyBeforeInstall;
+    pub struct CopyBeforeInstall {
+        code: "SP1003",
+        name: "copy-before-install",
+        sources: [],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn is_whole_context(ctx: &Ctx, inst: &crate::syntax::Instruction) -> bool {
@@ -99,7 +107,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, tool) in hits {
         ctx.report(
-            "SP1003",
             span,
             format!("`COPY .` before `{tool}`: every source change re-installs dependencies"),
         )

@@ -2,7 +2,7 @@ use super::super::context::{flag, Ctx};
 use super::helpers::unquote;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// When a `.dockerignore` is supplied, finds `COPY`/`ADD` sources from the build context
     /// that it excludes.
@@ -24,7 +24,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: CopyIgnoredFile](https://docs.docker.com/go/dockerfile/rule/copy-ignored-file/)
-    pub struct CopyIgnoredFile;
+    pub struct CopyIgnoredFile {
+        code: "CopyIgnoredFile",
+        name: "copy-ignored-file",
+        sources: ["buildkit:CopyIgnoredFile"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 /// Patterns of a `.dockerignore`: `(pattern, negated)` in order.
@@ -171,7 +179,6 @@ pub fn check(ctx: &mut Ctx) {
                     "Add"
                 };
                 ctx.report(
-                    "CopyIgnoredFile",
                     src.span,
                     format!(
                         "Attempting to {verb} file \"{path}\" that is excluded by .dockerignore"

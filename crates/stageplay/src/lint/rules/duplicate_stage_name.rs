@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds two stages with the same name (names compare case-insensitively).
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     /// ## References
     /// - [BuildKit: DuplicateStageName](https://docs.docker.com/go/dockerfile/rule/duplicate-stage-name/)
     /// - [hadolint DL3024](https://github.com/hadolint/hadolint/wiki/DL3024)
-    pub struct DuplicateStageName;
+    pub struct DuplicateStageName {
+        code: "DuplicateStageName",
+        name: "duplicate-stage-name",
+        sources: ["buildkit:DuplicateStageName", "hadolint:DL3024"],
+        severity: Error,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -38,7 +46,7 @@ pub fn check(ctx: &mut Ctx) {
         if seen.contains(&lower) {
             let inst = &ctx.doc.instructions[s.from];
             let span = ctx.words(inst).get(2).map_or(inst.span, |w| w.span);
-            ctx.report("DuplicateStageName", span, message(name));
+            ctx.report(span, message(name));
         } else {
             seen.insert(lower);
         }

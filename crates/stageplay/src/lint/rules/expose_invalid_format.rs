@@ -3,7 +3,7 @@ use super::helpers::replace;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `EXPOSE` entries with an IP address or a host port (`EXPOSE 8080:80`,
     /// `EXPOSE 127.0.0.1:80`).
@@ -27,7 +27,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: ExposeInvalidFormat](https://docs.docker.com/go/dockerfile/rule/expose-invalid-format/)
-    pub struct ExposeInvalidFormat;
+    pub struct ExposeInvalidFormat {
+        code: "ExposeInvalidFormat",
+        name: "expose-invalid-format",
+        sources: ["buildkit:ExposeInvalidFormat"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -50,7 +58,7 @@ pub fn check(ctx: &mut Ctx) {
                     Applicability::Safe,
                 )
             });
-            ctx.report("ExposeInvalidFormat", w.span, format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{}'", w.text)).fix(fix);
+            ctx.report(w.span, format!("EXPOSE instruction should not define an IP address or host-port mapping, found '{}'", w.text)).fix(fix);
         }
     }
 }

@@ -3,7 +3,7 @@ use super::helpers::replace;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `EXPOSE` protocols that are not lowercase (`80/TCP`).
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: ExposeProtoCasing](https://docs.docker.com/go/dockerfile/rule/expose-proto-casing/)
-    pub struct ExposeProtoCasing;
+    pub struct ExposeProtoCasing {
+        code: "ExposeProtoCasing",
+        name: "expose-proto-casing",
+        sources: ["buildkit:ExposeProtoCasing"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -52,7 +60,6 @@ pub fn check(ctx: &mut Ctx) {
                 )
             });
             ctx.report(
-                "ExposeProtoCasing",
                 w.span,
                 format!(
                     "Defined protocol '{}' in expose instruction should be lowercase",

@@ -3,7 +3,7 @@ use crate::estimate::bases;
 use crate::model::Base;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Notes a final image that sets no `USER` (neither in the target stage nor in the stages
     /// it is built `FROM`) on a base image that runs as root, according to Stageplay's
@@ -42,7 +42,15 @@ rule_doc! {
     /// ## References
     /// - [Dockerfile best practices: USER](https://docs.docker.com/build/building/best-practices/#user)
     /// - Founding guide: "Production Multi-Stage with Security"
-    pub struct FinalImageRunsAsRoot;
+    pub struct FinalImageRunsAsRoot {
+        code: "SP1009",
+        name: "final-image-runs-as-root",
+        sources: [],
+        severity: Info,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -89,7 +97,6 @@ pub fn check(ctx: &mut Ctx) {
         "create a user and switch to it with `USER` in the final stage (the Suggestions pane offers this where the image allows it)"
     };
     let finding = ctx.report(
-        "SP1009",
         doc.instructions[ctx.stages[target].from].span,
         format!("The final image runs as root: no USER is set and {base} runs as root"),
     );

@@ -3,7 +3,7 @@ use super::helpers::replace;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Checks that the `AS` keyword in `FROM … AS name` has the same casing as `FROM`.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: FromAsCasing](https://docs.docker.com/go/dockerfile/rule/from-as-casing/)
-    pub struct FromAsCasing;
+    pub struct FromAsCasing {
+        code: "FromAsCasing",
+        name: "from-as-casing",
+        sources: ["buildkit:FromAsCasing"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -57,12 +65,8 @@ pub fn check(ctx: &mut Ctx) {
             format!("Write `{wanted}`"),
             Applicability::Safe,
         );
-        ctx.report(
-            "FromAsCasing",
-            as_kw.span,
-            message(inst.keyword_text(), &as_kw.text),
-        )
-        .fix(Some(fix));
+        ctx.report(as_kw.span, message(inst.keyword_text(), &as_kw.text))
+            .fix(Some(fix));
     }
 }
 

@@ -1,7 +1,7 @@
 use super::super::context::{flag, Ctx};
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `FROM --platform=<constant>` such as `--platform=linux/amd64`.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: FromPlatformFlagConstDisallowed](https://docs.docker.com/go/dockerfile/rule/from-platform-flag-const-disallowed/)
-    pub struct FromPlatformFlagConstDisallowed;
+    pub struct FromPlatformFlagConstDisallowed {
+        code: "FromPlatformFlagConstDisallowed",
+        name: "from-platform-flag-const-disallowed",
+        sources: ["buildkit:FromPlatformFlagConstDisallowed"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -57,7 +65,6 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         ctx.report(
-            "FromPlatformFlagConstDisallowed",
             f.span,
             format!("FROM --platform flag should not use constant value \"{value}\""),
         );

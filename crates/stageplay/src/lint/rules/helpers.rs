@@ -338,7 +338,6 @@ pub fn single_line(text: &str, span: Span) -> bool {
 /// A package manager whose metadata cache must be cleaned in the `RUN` that installs
 /// (DL3032 yum, DL3036 zypper, DL3040 dnf): the rules differ only in these names.
 pub struct CacheCleanRule {
-    pub code: &'static str,
     /// Commands whose `install` needs a clean.
     pub installers: &'static [&'static str],
     /// Commands whose `clean` counts (the installers plus `microdnf`).
@@ -377,7 +376,7 @@ pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
         }
     }
     for (span, fix) in hits {
-        ctx.report(rule.code, span, rule.message).fix(fix);
+        ctx.report(span, rule.message).fix(fix);
     }
 }
 
@@ -386,7 +385,6 @@ pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
 /// the first of `subcommands`.
 pub fn report_missing_yes(
     ctx: &mut Ctx,
-    code: &'static str,
     is_install: impl Fn(&Command) -> bool,
     yes_flags: &[&str],
     subcommands: &[&str],
@@ -405,7 +403,7 @@ pub fn report_missing_yes(
         }
     }
     for (span, fix) in hits {
-        ctx.report(code, span, message).fix(fix);
+        ctx.report(span, message).fix(fix);
     }
 }
 
@@ -432,7 +430,7 @@ pub fn has_unpinned_rpm(c: &Command, zypper: bool, version: &dyn Fn(&str) -> Str
 
 /// Reports `tool install` packages without a version (DL3033 yum `name-1.2`, DL3037 zypper
 /// `name=1.2`): one finding per command, at its first unpinned package.
-pub fn report_unpinned_rpm(ctx: &mut Ctx, code: &'static str, tool: &str, message: &'static str) {
+pub fn report_unpinned_rpm(ctx: &mut Ctx, tool: &str, message: &'static str) {
     let zypper = tool == "zypper";
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
@@ -447,6 +445,23 @@ pub fn report_unpinned_rpm(ctx: &mut Ctx, code: &'static str, tool: &str, messag
         }
     }
     for span in hits {
-        ctx.report(code, span, message);
+        ctx.report(span, message);
+    }
+}
+
+/// Splits an image reference into (name, tag, digest).
+pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
+    match rest[last_slash..].rfind(':') {
+        Some(p) => (
+            &rest[..last_slash + p],
+            Some(&rest[last_slash + p + 1..]),
+            digest,
+        ),
+        None => (rest, None, digest),
     }
 }

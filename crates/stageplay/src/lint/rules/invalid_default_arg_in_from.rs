@@ -3,7 +3,7 @@ use super::helpers::var_refs;
 use super::undefined_arg_in_from::global_args;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `FROM` references that, with the global `ARG` defaults, expand to an empty or
     /// invalid image name (`FROM alpine:${TAG}` with `ARG TAG` and no default).
@@ -29,7 +29,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: InvalidDefaultArgInFrom](https://docs.docker.com/go/dockerfile/rule/invalid-default-arg-in-from/)
-    pub struct InvalidDefaultArgInFrom;
+    pub struct InvalidDefaultArgInFrom {
+        code: "InvalidDefaultArgInFrom",
+        name: "invalid-default-arg-in-from",
+        sources: ["buildkit:InvalidDefaultArgInFrom"],
+        severity: Error,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 /// Expands `$X`, `${X}` and `${X:-d}`/`${X-d}` with `values`; `None` when a name is unknown.
@@ -107,7 +115,6 @@ pub fn check(ctx: &mut Ctx) {
         };
         if !valid_reference(&expanded) {
             ctx.report(
-                "InvalidDefaultArgInFrom",
                 image.span,
                 format!(
                     "Default value for ARG {} results in empty or invalid base image name",

@@ -4,7 +4,7 @@ use crate::diagnostic::Applicability;
 use crate::span::LineIndex;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Checks that a comment right above `FROM … AS name` or `ARG name` starts with that name,
     /// as BuildKit expects of a description (`# name <description>`).
@@ -34,7 +34,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: InvalidDefinitionDescription](https://docs.docker.com/go/dockerfile/rule/invalid-definition-description/)
-    pub struct InvalidDefinitionDescription;
+    pub struct InvalidDefinitionDescription {
+        code: "InvalidDefinitionDescription",
+        name: "invalid-definition-description",
+        sources: ["buildkit:InvalidDefinitionDescription"],
+        severity: Info,
+        status: Preview,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -94,7 +102,6 @@ pub fn check(ctx: &mut Ctx) {
             Applicability::Safe,
         );
         ctx.report(
-            "InvalidDefinitionDescription",
             comment.span,
             format!("Comment for {what} should follow the format: `# {name} <description>`"),
         )

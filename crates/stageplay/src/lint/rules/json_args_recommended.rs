@@ -3,7 +3,7 @@ use super::helpers::{replace, stage_range};
 use crate::diagnostic::Applicability;
 use crate::syntax::{Args, Keyword};
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Flags `CMD` and `ENTRYPOINT` written in shell form (`CMD node server.js`) when the
     /// stage has not chosen another shell with `SHELL`.
@@ -29,7 +29,15 @@ rule_doc! {
     /// ## References
     /// - [BuildKit: JSONArgsRecommended](https://docs.docker.com/go/dockerfile/rule/json-args-recommended/)
     /// - [hadolint DL3025](https://github.com/hadolint/hadolint/wiki/DL3025)
-    pub struct JsonArgsRecommended;
+    pub struct JsonArgsRecommended {
+        code: "JSONArgsRecommended",
+        name: "json-args-recommended",
+        sources: ["buildkit:JSONArgsRecommended", "hadolint:DL3025"],
+        severity: Warning,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -41,12 +49,10 @@ pub fn check(ctx: &mut Ctx) {
         let Args::Shell { span, .. } = &inst.args else {
             continue;
         };
-        let custom_shell = ctx.stage(i).is_some_and(|s| {
-            let _ = s;
-            stage_range(ctx, i)
+        let custom_shell = ctx.stage(i).is_some()
+            && stage_range(ctx, i)
                 .filter(|&k| k < i)
-                .any(|k| doc.instructions[k].keyword == Keyword::Shell)
-        });
+                .any(|k| doc.instructions[k].keyword == Keyword::Shell);
         if custom_shell || span.is_empty() {
             continue;
         }
@@ -71,12 +77,8 @@ pub fn check(ctx: &mut Ctx) {
         } else {
             None
         };
-        ctx.report(
-            "JSONArgsRecommended",
-            inst.span,
-            message(inst.keyword.as_str()),
-        )
-        .fix(fix);
+        ctx.report(inst.span, message(inst.keyword.as_str()))
+            .fix(fix);
     }
 }
 

@@ -4,7 +4,7 @@ use crate::diagnostic::Applicability;
 use crate::span::Span;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `ENV` and `LABEL` written in the legacy `KEY value` form.
     ///
@@ -28,7 +28,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: LegacyKeyValueFormat](https://docs.docker.com/go/dockerfile/rule/legacy-key-value-format/)
-    pub struct LegacyKeyValueFormat;
+    pub struct LegacyKeyValueFormat {
+        code: "LegacyKeyValueFormat",
+        name: "legacy-key-value-format",
+        sources: ["buildkit:LegacyKeyValueFormat"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -72,7 +80,6 @@ pub fn check(ctx: &mut Ctx) {
         };
         let name = inst.keyword.as_str();
         ctx.report(
-            "LegacyKeyValueFormat",
             inst.span,
             format!(
                 "\"{name} key=value\" should be used instead of legacy \"{name} key value\" format"

@@ -4,7 +4,7 @@ use crate::diagnostic::Applicability;
 use crate::span::Span;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Flags the `MAINTAINER` instruction.
     ///
@@ -28,7 +28,15 @@ rule_doc! {
     /// ## References
     /// - [BuildKit: MaintainerDeprecated](https://docs.docker.com/go/dockerfile/rule/maintainer-deprecated/)
     /// - [hadolint DL4000](https://github.com/hadolint/hadolint/wiki/DL4000)
-    pub struct MaintainerDeprecated;
+    pub struct MaintainerDeprecated {
+        code: "MaintainerDeprecated",
+        name: "maintainer-deprecated",
+        sources: ["buildkit:MaintainerDeprecated", "hadolint:DL4000"],
+        severity: Warning,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -50,7 +58,6 @@ pub fn check(ctx: &mut Ctx) {
             )
         });
         ctx.report(
-            "MaintainerDeprecated",
             inst.span,
             "Maintainer instruction is deprecated in favor of using label",
         )

@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Notes a final image that exposes a port (a service) but defines no `HEALTHCHECK`,
     /// neither in the target stage nor in the stages it is built `FROM`.
@@ -29,7 +29,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [HEALTHCHECK](https://docs.docker.com/reference/dockerfile/#healthcheck)
-    pub struct MissingHealthcheck;
+    pub struct MissingHealthcheck {
+        code: "SP1006",
+        name: "missing-healthcheck",
+        sources: [],
+        severity: Info,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -46,7 +54,6 @@ pub fn check(ctx: &mut Ctx) {
     if has(Keyword::Expose) && !has(Keyword::Healthcheck) {
         let span = doc.instructions[target.from].span;
         ctx.report(
-            "SP1006",
             span,
             "The final image exposes a port but has no HEALTHCHECK",
         );

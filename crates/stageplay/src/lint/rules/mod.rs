@@ -1,15 +1,48 @@
-//! One rule per file. Each file declares its rule with [`rule_doc!`], whose doc comment is the
-//! user-facing documentation (shown by `cargo doc` and, as `DOC`, in the in-app reference),
-//! and a `check` function that keeps detection, message and fix apart.
+//! One rule per file, named after what it checks. Each file declares its rule with
+//! `declare_rule!` (below): the doc comment is the user-facing documentation (shown by
+//! `cargo doc` and, as [`RuleMeta::doc`](super::RuleMeta::doc), in the rules reference) and the
+//! fields are its metadata; the file's `check` function keeps detection, message and fix apart
+//! and reports through the context, which knows the rule's code.
 
-/// Declares a rule's marker type with its doc comment and exposes that same text as `DOC`,
-/// so the documentation is written once.
-macro_rules! rule_doc {
-    ($(#[doc = $doc:literal])* pub struct $name:ident;) => {
+/// Declares a rule: its marker type with the doc comment, and `RULE`, its entry in the registry
+/// ([`super::codes::RULES`]) with the same doc as text and the file's `check` function.
+///
+/// `fix` is the best applicability of the fixes the rule offers (`Safe`, `Unsafe`,
+/// `DisplayOnly`) or `None`; `stage_aware` is true when the rule reads the stage model.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            code: $code:literal,
+            name: $kebab:literal,
+            sources: [$($source:literal),* $(,)?],
+            severity: $severity:ident,
+            status: $status:ident,
+            fix: $fix:ident,
+            stage_aware: $aware:literal $(,)?
+        }
+    ) => {
         $(#[doc = $doc])*
         pub struct $name;
-        /// The rule's documentation (the doc comment above), for the rules reference.
-        pub const DOC: &str = concat!($($doc, "\n"),*);
+
+        /// The rule's code, metadata, documentation and check, for the registry.
+        pub const RULE: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+            code: $code,
+            name: $kebab,
+            sources: &[$($source),*],
+            severity: $crate::diagnostic::Severity::$severity,
+            status: $crate::lint::RuleStatus::$status,
+            fix: declare_rule!(@fix $fix),
+            stage_aware: $aware,
+            doc: concat!($($doc, "\n"),*),
+            check,
+        };
+    };
+    (@fix None) => {
+        None
+    };
+    (@fix $fix:ident) => {
+        Some($crate::diagnostic::Applicability::$fix)
     };
 }
 
@@ -39,47 +72,47 @@ pub mod undefined_var;
 pub mod workdir_relative_path;
 
 // hadolint mirrors.
-pub mod dl3000;
-pub mod dl3001;
-pub mod dl3002;
-pub mod dl3003;
-pub mod dl3004;
-pub mod dl3006;
-pub mod dl3007;
-pub mod dl3008;
-pub mod dl3009;
-pub mod dl3011;
-pub mod dl3013;
-pub mod dl3014;
-pub mod dl3015;
-pub mod dl3016;
-pub mod dl3018;
-pub mod dl3019;
-pub mod dl3020;
-pub mod dl3021;
-pub mod dl3022;
-pub mod dl3023;
-pub mod dl3027;
-pub mod dl3028;
-pub mod dl3029;
-pub mod dl3030;
-pub mod dl3032;
-pub mod dl3033;
-pub mod dl3034;
-pub mod dl3035;
-pub mod dl3036;
-pub mod dl3037;
-pub mod dl3038;
-pub mod dl3040;
-pub mod dl3041;
-pub mod dl3042;
-pub mod dl3046;
-pub mod dl3047;
-pub mod dl3059;
-pub mod dl3060;
-pub mod dl4001;
-pub mod dl4005;
-pub mod dl4006;
+pub mod absolute_workdir;
+pub mod apk_no_cache;
+pub mod apt_get_no_install_recommends;
+pub mod apt_get_not_apt;
+pub mod apt_get_yes;
+pub mod consecutive_run;
+pub mod copy_from_known_stage;
+pub mod copy_from_self;
+pub mod copy_multiple_sources_dir;
+pub mod copy_not_add;
+pub mod curl_or_wget;
+pub mod delete_apt_lists;
+pub mod dnf_clean;
+pub mod dnf_yes;
+pub mod final_user_not_root;
+pub mod no_from_platform;
+pub mod no_interactive_commands;
+pub mod no_latest_tag;
+pub mod no_sudo;
+pub mod no_zypper_dist_upgrade;
+pub mod pin_apk_versions;
+pub mod pin_apt_get_versions;
+pub mod pin_dnf_versions;
+pub mod pin_gem_versions;
+pub mod pin_npm_versions;
+pub mod pin_pip_versions;
+pub mod pin_yum_versions;
+pub mod pin_zypper_versions;
+pub mod pip_no_cache_dir;
+pub mod pipefail;
+pub mod tag_base_image;
+pub mod use_shell_instruction;
+pub mod use_workdir_not_cd;
+pub mod useradd_no_log_init;
+pub mod valid_port;
+pub mod wget_progress;
+pub mod yarn_cache_clean;
+pub mod yum_clean;
+pub mod yum_yes;
+pub mod zypper_clean;
+pub mod zypper_yes;
 
 // Stageplay's own.
 pub mod build_tools_in_final_image;

@@ -3,7 +3,7 @@ use super::helpers::line_span;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds more than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK` in a stage; it reports the
     /// earlier ones, which have no effect.
@@ -33,7 +33,20 @@ rule_doc! {
     /// - [hadolint DL4003](https://github.com/hadolint/hadolint/wiki/DL4003) (CMD),
     ///   [DL4004](https://github.com/hadolint/hadolint/wiki/DL4004) (ENTRYPOINT),
     ///   [DL3012](https://github.com/hadolint/hadolint/wiki/DL3012) (HEALTHCHECK)
-    pub struct MultipleInstructionsDisallowed;
+    pub struct MultipleInstructionsDisallowed {
+        code: "MultipleInstructionsDisallowed",
+        name: "multiple-instructions-disallowed",
+        sources: [
+            "buildkit:MultipleInstructionsDisallowed",
+            "hadolint:DL4003",
+            "hadolint:DL4004",
+            "hadolint:DL3012",
+        ],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -57,11 +70,7 @@ pub fn check(ctx: &mut Ctx) {
                     }],
                 };
                 let last_span = doc.instructions[*last].keyword_span;
-                let f = ctx.report(
-                    "MultipleInstructionsDisallowed",
-                    inst.span,
-                    message(kw.as_str()),
-                );
+                let f = ctx.report(inst.span, message(kw.as_str()));
                 f.fix(Some(fix));
                 f.help(format!(
                     "the {} at byte {} is the one used",

@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds empty lines inside a continued instruction (a line ending with `\`).
     ///
@@ -28,7 +28,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: NoEmptyContinuation](https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/)
-    pub struct NoEmptyContinuation;
+    pub struct NoEmptyContinuation {
+        code: "NoEmptyContinuation",
+        name: "no-empty-continuation",
+        sources: ["buildkit:NoEmptyContinuation"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -68,8 +76,7 @@ pub fn check(ctx: &mut Ctx) {
                     insert: String::new(),
                 }],
             };
-            ctx.report("NoEmptyContinuation", shown, "Empty continuation line")
-                .fix(Some(fix));
+            ctx.report(shown, "Empty continuation line").fix(Some(fix));
         }
     }
 }

@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::{append_command, last_matching};
 use crate::diagnostic::Applicability;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `npm install`/`npm ci` and `composer install` in a stage that ends up in the
     /// final image, when the same `RUN` neither cleans the package cache nor uses a cache
@@ -27,7 +27,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [Cache mounts](https://docs.docker.com/build/cache/optimize/#use-cache-mounts)
-    pub struct PackageCacheInLayer;
+    pub struct PackageCacheInLayer {
+        code: "SP1005",
+        name: "package-cache-in-layer",
+        sources: [],
+        severity: Info,
+        status: Stable,
+        fix: Safe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -70,7 +78,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, tool, fix) in hits {
         ctx.report(
-            "SP1005",
             span,
             format!("The {tool} download cache is left in a layer of the final image"),
         )

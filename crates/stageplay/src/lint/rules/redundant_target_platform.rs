@@ -3,7 +3,7 @@ use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `FROM --platform=$TARGETPLATFORM`.
     ///
@@ -25,7 +25,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: RedundantTargetPlatform](https://docs.docker.com/go/dockerfile/rule/redundant-target-platform/)
-    pub struct RedundantTargetPlatform;
+    pub struct RedundantTargetPlatform {
+        code: "RedundantTargetPlatform",
+        name: "redundant-target-platform",
+        sources: ["buildkit:RedundantTargetPlatform"],
+        severity: Info,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -60,6 +68,6 @@ pub fn check(ctx: &mut Ctx) {
                 insert: String::new(),
             }],
         };
-        ctx.report("RedundantTargetPlatform", f.span, format!("Setting platform to predefined {value} in FROM is redundant as this is the default behavior")).fix(Some(fix));
+        ctx.report(f.span, format!("Setting platform to predefined {value} in FROM is redundant as this is the default behavior")).fix(Some(fix));
     }
 }

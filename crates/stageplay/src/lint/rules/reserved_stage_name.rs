@@ -1,6 +1,6 @@
 use super::super::context::Ctx;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds stages named like a reserved word: `scratch` or `context`.
     ///
@@ -23,7 +23,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: ReservedStageName](https://docs.docker.com/go/dockerfile/rule/reserved-stage-name/)
-    pub struct ReservedStageName;
+    pub struct ReservedStageName {
+        code: "ReservedStageName",
+        name: "reserved-stage-name",
+        sources: ["buildkit:ReservedStageName"],
+        severity: Error,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -36,7 +44,7 @@ pub fn check(ctx: &mut Ctx) {
         }
         let inst = &ctx.doc.instructions[s.from];
         let span = ctx.words(inst).get(2).map_or(inst.span, |w| w.span);
-        ctx.report("ReservedStageName", span, message(&lower));
+        ctx.report(span, message(&lower));
     }
 }
 

@@ -4,7 +4,7 @@ use super::secrets_used_in_arg_or_env::looks_secret;
 use crate::span::Span;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds secrets that reach the final image through `ENV` (stored in the image config)
     /// or through an `ARG` that a `RUN` uses (stored in the image history), in stages that
@@ -31,7 +31,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [Build secrets](https://docs.docker.com/build/building/secrets/)
-    pub struct SecretInFinalImage;
+    pub struct SecretInFinalImage {
+        code: "SP1004",
+        name: "secret-in-final-image",
+        sources: [],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -66,7 +74,6 @@ pub fn check(ctx: &mut Ctx) {
     }
     for (span, name, place) in hits {
         ctx.report(
-            "SP1004",
             span,
             format!("Secret `{name}` is stored in the final image's {place}"),
         )

@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use super::helpers::key_values;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `ARG` and `ENV` names that look like secrets (`*_PASSWORD`, `API_KEY`, `*_TOKEN`,
     /// `SECRET`, `AUTH`, `CREDENTIALS`, …).
@@ -29,7 +29,15 @@ rule_doc! {
     /// ## References
     /// - [BuildKit: SecretsUsedInArgOrEnv](https://docs.docker.com/go/dockerfile/rule/secrets-used-in-arg-or-env/)
     /// - [Build secrets](https://docs.docker.com/build/building/secrets/)
-    pub struct SecretsUsedInArgOrEnv;
+    pub struct SecretsUsedInArgOrEnv {
+        code: "SecretsUsedInArgOrEnv",
+        name: "secrets-used-in-arg-or-env",
+        sources: ["buildkit:SecretsUsedInArgOrEnv"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
 }
 
 const DENY: &[&str] = &[
@@ -64,7 +72,6 @@ pub fn check(ctx: &mut Ctx) {
             if looks_secret(&name) {
                 let kw = inst.keyword.as_str();
                 ctx.report(
-                    "SecretsUsedInArgOrEnv",
                     span,
                     format!(
                         "Do not use ARG or ENV instructions for sensitive data ({kw} \"{name}\")"

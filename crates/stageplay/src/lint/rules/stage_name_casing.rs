@@ -3,7 +3,7 @@ use super::helpers::replace;
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Checks that stage names (`FROM image AS name`) are lowercase.
     ///
@@ -26,7 +26,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: StageNameCasing](https://docs.docker.com/go/dockerfile/rule/stage-name-casing/)
-    pub struct StageNameCasing;
+    pub struct StageNameCasing {
+        code: "StageNameCasing",
+        name: "stage-name-casing",
+        sources: ["buildkit:StageNameCasing"],
+        severity: Warning,
+        status: Stable,
+        fix: Safe,
+        stage_aware: false,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -49,8 +57,7 @@ pub fn check(ctx: &mut Ctx) {
             "Lowercase the stage name",
             Applicability::Safe,
         );
-        ctx.report("StageNameCasing", name.span, message(&name.text))
-            .fix(Some(fix));
+        ctx.report(name.span, message(&name.text)).fix(Some(fix));
     }
 }
 

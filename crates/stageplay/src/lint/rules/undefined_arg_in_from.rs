@@ -4,7 +4,7 @@ use crate::diagnostic::Applicability;
 use crate::span::Span;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds variables used in `FROM` that no global `ARG` (an `ARG` before the first `FROM`)
     /// declares.
@@ -30,7 +30,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: UndefinedArgInFrom](https://docs.docker.com/go/dockerfile/rule/undefined-arg-in-from/)
-    pub struct UndefinedArgInFrom;
+    pub struct UndefinedArgInFrom {
+        code: "UndefinedArgInFrom",
+        name: "undefined-arg-in-from",
+        sources: ["buildkit:UndefinedArgInFrom"],
+        severity: Warning,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: false,
+    }
 }
 
 /// Names of the global ARGs.
@@ -94,12 +102,8 @@ pub fn check(ctx: &mut Ctx) {
                         Applicability::Unsafe,
                     )
                 });
-                ctx.report(
-                    "UndefinedArgInFrom",
-                    name_span,
-                    message(&var.name, hint.as_deref()),
-                )
-                .fix(fix);
+                ctx.report(name_span, message(&var.name, hint.as_deref()))
+                    .fix(fix);
             }
         }
     }

@@ -6,7 +6,7 @@ use crate::model::Base;
 use crate::span::Span;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds `$VAR` references, in instructions that BuildKit expands (COPY, ADD, ENV, LABEL,
     /// EXPOSE, USER, VOLUME, WORKDIR, STOPSIGNAL, ARG defaults), to variables that are not
@@ -40,7 +40,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: UndefinedVar](https://docs.docker.com/go/dockerfile/rule/undefined-var/)
-    pub struct UndefinedVar;
+    pub struct UndefinedVar {
+        code: "UndefinedVar",
+        name: "undefined-var",
+        sources: ["buildkit:UndefinedVar"],
+        severity: Warning,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: true,
+    }
 }
 
 const EXPANDED: &[Keyword] = &[
@@ -127,7 +135,7 @@ pub fn check(ctx: &mut Ctx) {
                     let fix = hint.as_ref().filter(|_| exact).map(|h| {
                         replace(span, h.clone(), format!("Use `{h}`"), Applicability::Unsafe)
                     });
-                    ctx.report("UndefinedVar", span, message(&var.name, hint.as_deref()))
+                    ctx.report(span, message(&var.name, hint.as_deref()))
                         .fix(fix);
                 }
             }

@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
-use super::dl3006::split_image;
+use super::helpers::split_image;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds a final image whose base (the external image at the root of the target's
     /// `FROM` chain) is untagged or `latest`. Builder stages with floating tags only affect
@@ -28,7 +28,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [hadolint DL3006](https://github.com/hadolint/hadolint/wiki/DL3006), [DL3007](https://github.com/hadolint/hadolint/wiki/DL3007) (not stage-aware)
-    pub struct UnpinnedFinalBase;
+    pub struct UnpinnedFinalBase {
+        code: "SP1008",
+        name: "unpinned-final-base",
+        sources: [],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -49,7 +57,6 @@ pub fn check(ctx: &mut Ctx) {
     match tag {
         None => {
             ctx.report(
-                "SP1008",
                 image.span,
                 format!(
                     "The final image is based on `{}` without a tag (it means `latest`)",
@@ -59,7 +66,6 @@ pub fn check(ctx: &mut Ctx) {
         }
         Some("latest") => {
             ctx.report(
-                "SP1008",
                 image.span,
                 format!("The final image is based on `{}`, which moves", image.text),
             );

@@ -2,7 +2,7 @@ use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds stages no target can need: the stage has no name, so `--target` cannot build it,
     /// and neither the last stage nor any named stage reads it (as a `FROM` base, with
@@ -31,7 +31,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [Multi-stage builds: stop at a specific stage](https://docs.docker.com/build/building/multi-stage/#stop-at-a-specific-build-stage)
-    pub struct UnusedStage;
+    pub struct UnusedStage {
+        code: "SP1002",
+        name: "unused-stage",
+        sources: [],
+        severity: Warning,
+        status: Stable,
+        fix: Unsafe,
+        stage_aware: true,
+    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -75,11 +83,7 @@ pub fn check(ctx: &mut Ctx) {
         hits.push((from.span, format!("stage-{si}"), fix));
     }
     for (span, name, fix) in hits {
-        let finding = ctx.report(
-            "SP1002",
-            span,
-            format!("Stage `{name}` is not used by any target"),
-        );
+        let finding = ctx.report(span, format!("Stage `{name}` is not used by any target"));
         finding.help = Some(
             "it has no name, so --target cannot build it, and no target's FROM, COPY --from or mount reads it: delete it or name it"
                 .into(),

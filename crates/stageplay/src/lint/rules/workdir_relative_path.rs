@@ -3,7 +3,7 @@ use super::helpers::unquote;
 use crate::model::Base;
 use crate::syntax::Keyword;
 
-rule_doc! {
+declare_rule! {
     /// ## What it does
     /// Finds a relative `WORKDIR` in a stage where no absolute `WORKDIR` was set before
     /// (in the stage or in a stage it is built `FROM`).
@@ -29,7 +29,15 @@ rule_doc! {
     ///
     /// ## References
     /// - [BuildKit: WorkdirRelativePath](https://docs.docker.com/go/dockerfile/rule/workdir-relative-path/)
-    pub struct WorkdirRelativePath;
+    pub struct WorkdirRelativePath {
+        code: "WorkdirRelativePath",
+        name: "workdir-relative-path",
+        sources: ["buildkit:WorkdirRelativePath"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: true,
+    }
 }
 
 pub fn is_absolute(path: &str) -> bool {
@@ -60,7 +68,7 @@ pub fn check(ctx: &mut Ctx) {
             if is_absolute(&w.text) {
                 set = true;
             } else if !set {
-                ctx.report("WorkdirRelativePath", w.span, format!("Relative workdir \"{}\" can have unexpected results if the base image changes", unquote(&w.text)));
+                ctx.report(w.span, format!("Relative workdir \"{}\" can have unexpected results if the base image changes", unquote(&w.text)));
             }
         }
         absolute_set[si] = set;

@@ -1,0 +1,362 @@
+//! The knowledge base: base images, Debian (bookworm and trixie) and Alpine packages, pip and npm
+//! sizes, and how suite-less tags moved between Debian releases.
+//!
+//! Data lives in `crates/stageplay/data/` as compact TSV files with their sources in comments; it is
+//! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
+//! is skipped and counted in [`Kb::bad_lines`] (the validation test asserts it stays zero).
+
+mod closure;
+mod parse;
+
+pub use closure::{
+    base_package_sets, base_packages, deb_closure, deb_closure_in, Closure, ClosureMemo,
+    PackageSets,
+};
+use parse::parse_all;
+pub use parse::parse_json_array;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+pub const BASES_TSV: &str = include_str!("../../../data/bases.tsv");
+pub const DEBIAN_TSV: &str = include_str!("../../../data/debian/bookworm-packages.tsv");
+pub const DEBIAN_SLIM_TSV: &str = include_str!("../../../data/groundtruth/base_slim_packages.tsv");
+pub const TRIXIE_TSV: &str = include_str!("../../../data/debian/trixie-packages.tsv");
+pub const TRIXIE_SLIM_TSV: &str = include_str!("../../../data/debian/trixie-slim-packages.tsv");
+pub const TAG_HISTORY_TSV: &str = include_str!("../../../data/tag-history.tsv");
+pub const BASE_CLASSES_TSV: &str = include_str!("../../../data/base-classes.tsv");
+pub const TOOLCHAINS_TSV: &str = include_str!("../../../data/toolchains.tsv");
+pub const NPM_SIZES_TSV: &str = include_str!("../../../data/npm/sizes.tsv");
+pub const PYPI_SIZES_TSV: &str = include_str!("../../../data/pypi/sizes.tsv");
+pub const ALPINE_TSV: &str = include_str!("../../../data/alpine/packages.tsv");
+pub const PIP_TSV: &str = include_str!("../../../data/groundtruth/pip.tsv");
+pub const NPM_TSV: &str = include_str!("../../../data/groundtruth/npm.tsv");
+
+/// The Alpine base package list, read from docker-library/repo-info `repos/alpine/local/3.22.md` @7859ce44.
+const ALPINE_322_PACKAGES: &[&str] = &[
+    "alpine-baselayout",
+    "alpine-baselayout-data",
+    "alpine-keys",
+    "alpine-release",
+    "apk-tools",
+    "busybox",
+    "busybox-binsh",
+    "ca-certificates-bundle",
+    "libapk2",
+    "libcrypto3",
+    "libssl3",
+    "musl",
+    "musl-utils",
+    "scanelf",
+    "ssl_client",
+    "zlib",
+];
+
+const MB: f64 = 1_000_000.0;
+
+/// A Debian release the knowledge base has package data for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Suite {
+    /// Debian 12.
+    Bookworm,
+    /// Debian 13, the suite docker-library's suite-less tags mean since August 2025.
+    Trixie,
+}
+
+impl Suite {
+    pub const ALL: [Suite; 2] = [Suite::Bookworm, Suite::Trixie];
+
+    pub fn codename(self) -> &'static str {
+        match self {
+            Suite::Bookworm => "bookworm",
+            Suite::Trixie => "trixie",
+        }
+    }
+
+    pub fn from_codename(name: &str) -> Option<Suite> {
+        Suite::ALL.into_iter().find(|s| s.codename() == name)
+    }
+
+    /// "Debian 12 bookworm".
+    pub fn label(self) -> &'static str {
+        match self {
+            Suite::Bookworm => "Debian 12 bookworm",
+            Suite::Trixie => "Debian 13 trixie",
+        }
+    }
+}
+
+/// One base image from `data/bases.tsv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseImage {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    pub os: String,
+    pub libc: String,
+    /// `none` when the image has no shell.
+    pub shell: String,
+    /// `apt`, `apk`, `apt+pip`, … or `none`.
+    pub package_manager: String,
+    pub user: String,
+    pub workdir: Option<String>,
+    pub entrypoint: Option<Vec<String>>,
+    pub cmd: Option<Vec<String>>,
+    pub env: Vec<(String, String)>,
+    /// Package list reference: `@debian-bookworm-slim`, `@debian-trixie-slim`, `@alpine-3.22`,
+    /// optionally `+a b c`.
+    pub packages: Option<String>,
+    /// Paths with sizes, for `COPY --from=<image>`.
+    pub files: Vec<(String, u64)>,
+    pub build_tools: Vec<String>,
+    pub source: String,
+}
+
+impl BaseImage {
+    /// True when no source was read for the size (the row says ESTIMATE).
+    pub fn is_estimate(&self) -> bool {
+        self.source.contains("ESTIMATE")
+    }
+
+    pub fn has_shell(&self) -> bool {
+        !self.shell.starts_with("none")
+    }
+
+    pub fn is_alpine(&self) -> bool {
+        self.packages
+            .as_deref()
+            .is_some_and(|p| p.starts_with("@alpine"))
+            || self.os.starts_with("Alpine")
+    }
+
+    pub fn is_debian_like(&self) -> bool {
+        self.packages
+            .as_deref()
+            .is_some_and(|p| p.starts_with("@debian"))
+    }
+
+    /// The Debian release whose packages the image is built from (its package list says).
+    pub fn debian_suite(&self) -> Option<Suite> {
+        let spec = self.packages.as_deref()?.strip_prefix("@debian-")?;
+        Suite::from_codename(spec.split(['-', '+']).next()?)
+    }
+}
+
+/// One Debian package from the generated index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebPackage {
+    pub installed_kib: u64,
+    /// Depends + Pre-Depends: groups of alternatives.
+    pub depends: Vec<Vec<String>>,
+    pub recommends: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApkPackage {
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    pub build_tool: bool,
+}
+
+/// Measured pip install sizes (Python 3.11, `../groundtruth/pip.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipPackage {
+    pub wheel_bytes: u64,
+    pub installed_nopyc: u64,
+    pub installed_with_pyc: u64,
+}
+
+/// Measured `npm install --omit=dev` sizes (`../groundtruth/npm.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NpmPackage {
+    pub node_modules_bytes: u64,
+    pub tarball_bytes: u64,
+}
+
+/// A toolchain, cache or build output size from `data/toolchains.tsv` (key `rust:toolchain-minimal`,
+/// `go:toolchain`, `output:go-binary`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolSize {
+    pub bytes: u64,
+    pub low_bytes: u64,
+    pub high_bytes: u64,
+    /// When it was measured or read (`2026-12-07`).
+    pub date: String,
+    /// How: `measured: …`, `derived: …` or `ESTIMATE: …`, with the command or the report.
+    pub source: String,
+}
+
+/// One npm package as `cargo xtask kb npm` measured it alone (`data/npm/sizes.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NpmMeasured {
+    pub version: String,
+    /// The bytes of its directory in node_modules, without nested node_modules.
+    pub bytes: u64,
+    /// The packages it needs that npm installed with it (dependencies, optional and peer).
+    pub deps: Vec<String>,
+}
+
+/// One PyPI distribution as `cargo xtask kb pip` measured it alone (`data/pypi/sizes.tsv`). A row
+/// named `pkg[extra]` has size 0 and depends on the package and what the extras require.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PypiMeasured {
+    pub version: String,
+    /// The wheel pip downloaded (what pip's cache keeps).
+    pub wheel_bytes: u64,
+    /// Installed without the `.pyc` files pip compiles (`--no-compile`) and with them.
+    pub installed_nopyc: u64,
+    pub installed_pyc: u64,
+    /// Distributions it requires that pip installed with it (markers evaluated for linux x86_64).
+    pub deps: Vec<String>,
+}
+
+/// How docker-library's tags without a Debian suite moved between releases (`data/tag-history.tsv`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagHistory {
+    /// The repository (`python`, `node`, `debian`).
+    pub repo: String,
+    /// The suite such tags mean now.
+    pub now: Suite,
+    /// When they moved (`2025-08`).
+    pub since: String,
+    /// The suite they meant before.
+    pub before: Suite,
+    pub source: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Kb {
+    pub bases: Vec<BaseImage>,
+    /// Classes of unknown images (`data/base-classes.tsv`), found by name, never by lookup.
+    pub classes: Vec<BaseImage>,
+    /// Debian bookworm's package index (the seeds' closure).
+    pub debian: BTreeMap<String, DebPackage>,
+    /// debian:bookworm-slim's packages.
+    pub debian_slim: Vec<String>,
+    /// Debian trixie's package index (the same seeds' closure).
+    pub trixie: BTreeMap<String, DebPackage>,
+    /// debian:trixie-slim's packages.
+    pub trixie_slim: Vec<String>,
+    pub tag_history: Vec<TagHistory>,
+    pub tools: BTreeMap<String, ToolSize>,
+    /// Measured npm packages, each alone with its dependency names.
+    pub npm_measured: BTreeMap<String, NpmMeasured>,
+    /// Measured PyPI distributions by normalized name (`pydantic-core`), each alone.
+    pub pypi_measured: BTreeMap<String, PypiMeasured>,
+    pub alpine: BTreeMap<String, ApkPackage>,
+    pub pip: BTreeMap<String, PipPackage>,
+    pub npm: BTreeMap<String, NpmPackage>,
+    /// Lines that could not be parsed, as `file:line`.
+    pub bad_lines: Vec<String>,
+}
+
+impl Kb {
+    /// The package index of one Debian release.
+    pub fn debian_index(&self, suite: Suite) -> &BTreeMap<String, DebPackage> {
+        match suite {
+            Suite::Bookworm => &self.debian,
+            Suite::Trixie => &self.trixie,
+        }
+    }
+
+    /// The packages of that release's `-slim` image.
+    pub fn debian_slim_packages(&self, suite: Suite) -> &[String] {
+        match suite {
+            Suite::Bookworm => &self.debian_slim,
+            Suite::Trixie => &self.trixie_slim,
+        }
+    }
+
+    /// The installed size of `names` and everything they depend on, each package counted once
+    /// (npm hoists a shared dependency to one copy): (bytes, packages counted, names not measured).
+    pub fn npm_closure(&self, names: &[&str]) -> (u64, usize, Vec<String>) {
+        let mut seen = BTreeSet::new();
+        let mut missing = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.npm_measured.get(&name) {
+                Some(p) => {
+                    bytes += p.bytes;
+                    queue.extend(p.deps.iter().cloned());
+                }
+                None => missing.push(name),
+            }
+        }
+        (bytes, seen.len() - missing.len(), missing)
+    }
+
+    /// [`Kb::npm_closure`] for PyPI: the installed bytes (with `.pyc` when `pyc`) of `names` and
+    /// their dependencies, each distribution once: (bytes, distributions counted, names not
+    /// measured). Names are normalized as PyPI does (`Pydantic_Core` → `pydantic-core`).
+    pub fn pypi_closure(&self, names: &[&str], pyc: bool) -> (u64, usize, Vec<String>) {
+        let mut seen = BTreeSet::new();
+        let mut missing = Vec::new();
+        let mut bytes = 0;
+        let mut queue: Vec<String> = names.iter().map(|n| normalize_pypi(n)).collect();
+        while let Some(name) = queue.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            match self.pypi_measured.get(&name) {
+                Some(p) => {
+                    bytes += if pyc {
+                        p.installed_pyc
+                    } else {
+                        p.installed_nopyc
+                    };
+                    queue.extend(p.deps.iter().cloned());
+                }
+                None => missing.push(name),
+            }
+        }
+        (bytes, seen.len() - missing.len(), missing)
+    }
+
+    /// The tag history of a repository (`python`), if docker-library moved its tags.
+    pub fn tag_history(&self, repo: &str) -> Option<&TagHistory> {
+        self.tag_history.iter().find(|h| h.repo == repo)
+    }
+}
+
+/// A PyPI project name as PyPI compares them (PEP 503): lower case, runs of `-`, `_`, `.` as one
+/// `-`; an extras suffix (`uvicorn[standard]`) is kept, its extras sorted.
+pub fn normalize_pypi(name: &str) -> String {
+    let (base, extras) = match name.split_once('[') {
+        Some((b, e)) => (b, Some(e.trim_end_matches(']'))),
+        None => (name, None),
+    };
+    let mut out = String::new();
+    for c in base.trim().chars() {
+        if matches!(c, '-' | '_' | '.') {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c.to_ascii_lowercase());
+        }
+    }
+    if let Some(extras) = extras {
+        let mut list: Vec<String> = extras
+            .split(',')
+            .map(|e| e.trim().to_ascii_lowercase())
+            .filter(|e| !e.is_empty())
+            .collect();
+        list.sort();
+        out.push('[');
+        out.push_str(&list.join(","));
+        out.push(']');
+    }
+    out
+}
+
+/// The parsed knowledge base (parsed at first use).
+pub fn kb() -> &'static Kb {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    KB.get_or_init(parse_all)
+}

@@ -1,0 +1,222 @@
+//! Files from outside the image: `curl`/`wget` downloads (and archives unpacked in the same RUN)
+//! and COPY/ADD sources from the build context.
+
+use super::{flag_value, has, Ctx};
+use crate::estimate::shell::Command;
+use crate::estimate::size::{Size, KB};
+use crate::estimate::state::{Kind, State};
+use crate::estimate::EstimateOptions;
+
+pub(super) fn download(
+    prog: &str,
+    args: &[String],
+    cmd: &Command,
+    all: &[Command],
+    idx: usize,
+    st: &mut State,
+    cx: &mut Ctx,
+) {
+    let url = args
+        .iter()
+        .find(|a| a.contains("://"))
+        .cloned()
+        .unwrap_or_default();
+    // curl's short options cluster: `-fsSLO` (remote name), `-fsSLo FILE` (output).
+    let cluster = |w: &String| {
+        w.len() > 2
+            && w.starts_with('-')
+            && !w.starts_with("--")
+            && w[1..].chars().all(|c| c.is_ascii_alphabetic())
+    };
+    let output = if prog == "curl" {
+        let clustered = args
+            .iter()
+            .position(|w| cluster(w) && w.ends_with('o'))
+            .and_then(|i| args.get(i + 1).cloned());
+        clustered.or_else(|| flag_value(args, &["-o", "--output"]))
+    } else {
+        flag_value(args, &["-O", "--output-document"])
+    };
+    let remote_name = prog == "wget"
+        || has(args, &["-O", "--remote-name"])
+        || (prog == "curl" && args.iter().any(|w| cluster(w) && w.contains('O')));
+    let next = all.get(idx + 1);
+    if cmd.piped {
+        let consumer = next
+            .and_then(|n| n.words.first())
+            .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+            .unwrap_or_default();
+        if consumer == "tar" || consumer == "unzip" || consumer == "bsdtar" {
+            let dir = next
+                .and_then(|n| flag_value(&n.words, &["-C", "--directory"]))
+                .map(|d| st.abs(&d))
+                .unwrap_or_else(|| st.abs("."));
+            cx.add(
+                st,
+                &dir,
+                Size::mb(40.0, 0.5, 600.0),
+                format!("unpacked from {url} (size unknown)"),
+                Kind::Download,
+            );
+            cx.reasons.push(format!(
+                "{prog} | {consumer}: unpacked archive, size unknown (wide range)"
+            ));
+        } else if matches!(consumer.as_str(), "sh" | "bash" | "python" | "python3") {
+            cx.add(
+                st,
+                "/usr/local/[installed by script]",
+                Size::mb(30.0, 0.1, 800.0),
+                format!("installed by a script from {url}"),
+                Kind::Download,
+            );
+            cx.reasons.push(format!(
+                "{prog} | {consumer}: what the script installs is unknown (wide range)"
+            ));
+        } else {
+            cx.reasons
+                .push(format!("{prog} piped into {consumer}: nothing stored"));
+        }
+        return;
+    }
+    let file = match output {
+        Some(o) if o != "-" && o != "/dev/null" => Some(o),
+        Some(_) => None,
+        None if remote_name => url
+            .rsplit('/')
+            .next()
+            .map(|s| s.split('?').next().unwrap_or(s).to_string())
+            .filter(|s| !s.is_empty()),
+        None => None,
+    };
+    let Some(file) = file else {
+        cx.reasons.push(format!("{prog} {url}: output not stored"));
+        return;
+    };
+    let path = st.abs(&file);
+    let archive = [
+        ".tar.gz", ".tgz", ".tar.xz", ".tar.bz2", ".zip", ".tar", ".tar.zst",
+    ]
+    .iter()
+    .any(|s| path.ends_with(s));
+    let size = if archive {
+        Size::mb(20.0, 0.1, 400.0)
+    } else {
+        Size::mb(5.0, 0.001, 200.0)
+    };
+    cx.add(
+        st,
+        &path,
+        size,
+        format!("downloaded {url} (size unknown)"),
+        Kind::Download,
+    );
+    // An archive unpacked later in the same RUN.
+    if archive {
+        for later in all.iter().skip(idx + 1) {
+            let p = later
+                .words
+                .first()
+                .map(|w| w.rsplit('/').next().unwrap_or(w))
+                .unwrap_or("");
+            if (p == "tar" || p == "unzip")
+                && later
+                    .words
+                    .iter()
+                    .any(|w| st.abs(w) == path || w.ends_with(&file))
+            {
+                let dir = flag_value(&later.words, &["-C", "--directory", "-d"])
+                    .map(|d| st.abs(&d))
+                    .unwrap_or_else(|| st.abs("."));
+                cx.add(
+                    st,
+                    &dir,
+                    Size::mb(50.0, 0.3, 1200.0),
+                    format!("unpacked {file} (~2.5× the archive, unknown)"),
+                    Kind::Download,
+                );
+                break;
+            }
+        }
+    }
+    cx.reasons
+        .push(format!("{prog} {url} → {path}: size unknown (wide range)"));
+}
+
+/// The size of a COPY/ADD source from the build context.
+pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
+    let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
+    if let Some(f) = opts
+        .context_files
+        .iter()
+        .find(|f| f.path == src || f.path.rsplit('/').next() == Some(name))
+    {
+        return (
+            Size::exact(f.content.len() as u64),
+            format!("{src} (content given)"),
+        );
+    }
+    let ctx = opts.context_bytes;
+    let whole = src == "." || src == "./" || src == "*" || src == "/" || src == "./*";
+    if whole {
+        return match ctx {
+            Some(b) => (
+                Size::rel(b, 0.05, 0.05),
+                format!(
+                    "the whole build context ({})",
+                    crate::estimate::size::human(b)
+                ),
+            ),
+            None => {
+                let high = if opts.dockerignore.is_some() {
+                    50.0
+                } else {
+                    300.0
+                };
+                (
+                    Size::mb(2.0, 0.05, high),
+                    format!(
+                        "the whole build context (size not set{})",
+                        if opts.dockerignore.is_none() {
+                            "; no .dockerignore: .git and node_modules may be sent"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            }
+        };
+    }
+    let lockfiles: &[(&str, f64, f64, f64)] = &[
+        ("package-lock.json", 0.3, 0.01, 3.0),
+        ("yarn.lock", 0.2, 0.01, 2.0),
+        ("pnpm-lock.yaml", 0.2, 0.01, 2.0),
+        ("poetry.lock", 0.2, 0.01, 1.0),
+        ("uv.lock", 0.2, 0.01, 1.0),
+        ("go.sum", 0.05, 0.001, 0.5),
+        ("Cargo.lock", 0.05, 0.001, 0.5),
+    ];
+    if let Some((_, m, l, h)) = lockfiles.iter().find(|(n, ..)| *n == name) {
+        return (Size::mb(*m, *l, *h), format!("{src} (lock file)"));
+    }
+    let looks_like_file = name.contains('.') && !name.starts_with('.')
+        || ["Dockerfile", "Makefile", "LICENSE", "Gemfile", "Procfile"].contains(&name);
+    if looks_like_file && !src.contains('*') {
+        return (
+            Size::new(4 * KB, 100, 200 * KB),
+            format!("{src} (one file)"),
+        );
+    }
+    match ctx {
+        Some(b) => (
+            Size::new(b / 2, b / 50, b),
+            format!(
+                "{src} (part of the {} context)",
+                crate::estimate::size::human(b)
+            ),
+        ),
+        None => (
+            Size::mb(1.0, 0.01, 100.0),
+            format!("{src} (directory; context size not set)"),
+        ),
+    }
+}

@@ -1,0 +1,58 @@
+use super::super::context::Ctx;
+use super::helpers::{apt_get_packages, apt_pinned};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `apt-get install` packages without a pinned version (`pkg=1.2.3`).
+    ///
+    /// ## Why is this bad?
+    /// Unpinned packages make builds unrepeatable: the same Dockerfile installs different
+    /// versions on different days.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the version to pin is not known offline.
+    ///
+    /// ## References
+    /// - [hadolint DL3008](https://github.com/hadolint/hadolint/wiki/DL3008)
+    pub struct PinAptGetVersions {
+        code: "DL3008",
+        name: "pin-apt-get-versions",
+        sources: ["hadolint:DL3008"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let hits: Vec<_> = ctx
+        .runs()
+        .flat_map(|(_, _, script)| {
+            script
+                .commands
+                .iter()
+                .filter(|c| c.is("apt-get", &["install"]))
+                .flat_map(|c| {
+                    apt_get_packages(c)
+                        .into_iter()
+                        .filter(|p| !apt_pinned(&p.text))
+                        .map(|p| (p.span, p.text.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (span, pkg) in hits {
+        ctx.report(span, format!("Pin versions in apt get install. Instead of `apt-get install {pkg}` use `apt-get install {pkg}=<version>`"));
+    }
+}

@@ -1,0 +1,130 @@
+use super::super::context::Ctx;
+use super::helpers::split_image;
+use crate::syntax::Keyword;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds `FROM` images without a tag or digest (`FROM ubuntu`), other than `scratch` and
+    /// earlier stages. An image built from ARGs (`FROM $BASE_IMAGE`) is checked after expanding
+    /// the ARGs' values, as BuildKit does; when one of them has no value, the image is unknown
+    /// and not reported.
+    ///
+    /// ## Why is this bad?
+    /// An untagged image means `latest`, which changes under you: the next build may get a
+    /// different OS release.
+    ///
+    /// ## Example
+    /// ```dockerfile
+    /// FROM debian
+    /// ```
+    ///
+    /// Use instead:
+    /// ```dockerfile
+    /// FROM debian:12-slim
+    /// ```
+    ///
+    /// ## Fix safety
+    /// No fix: the tag to choose is a decision.
+    ///
+    /// ## References
+    /// - [hadolint DL3006](https://github.com/hadolint/hadolint/wiki/DL3006)
+    pub struct TagBaseImage {
+        code: "DL3006",
+        name: "tag-base-image",
+        sources: ["hadolint:DL3006"],
+        severity: Warning,
+        status: Stable,
+        fix: None,
+        stage_aware: false,
+    }
+}
+
+pub fn check(ctx: &mut Ctx) {
+    let doc = ctx.doc;
+    let mut aliases: Vec<String> = Vec::new();
+    for inst in doc
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::From)
+    {
+        let words = ctx.words(inst);
+        let Some(image) = words.first() else { continue };
+        let raw = ctx.slice(image.span);
+        let expanded;
+        let text = if raw.contains('$') {
+            match expanded_base(ctx, inst, raw) {
+                Some(t) => {
+                    expanded = t;
+                    expanded.as_str()
+                }
+                None => continue,
+            }
+        } else {
+            image.text.as_str()
+        };
+        let (name, tag, digest) = split_image(text);
+        if !text.eq_ignore_ascii_case("scratch")
+            && tag.is_none()
+            && digest.is_none()
+            && !aliases.contains(&name.to_string())
+        {
+            ctx.report(image.span, "Always tag the version of an image explicitly");
+        }
+        if let [_, a, n, ..] = words.as_slice() {
+            if a.text.eq_ignore_ascii_case("as") {
+                aliases.push(n.text.clone());
+            }
+        }
+    }
+}
+
+/// The stage model's expansion of an ARG-built base image, when every ARG it names has a value
+/// (a build argument or a default); `None` when one is unset or the base is an earlier stage.
+fn expanded_base(ctx: &Ctx, inst: &crate::syntax::Instruction, raw: &str) -> Option<String> {
+    let from = ctx
+        .doc
+        .instructions
+        .iter()
+        .position(|i| std::ptr::eq(i, inst))?;
+    let stage = ctx
+        .model
+        .stages
+        .iter()
+        .find(|s| s.from_instruction == from)?;
+    let crate::model::Base::Image(image) = &stage.base else {
+        return None;
+    };
+    let all_set = referenced_args(raw).iter().all(|(name, has_default)| {
+        *has_default
+            || ctx
+                .model
+                .global_args
+                .iter()
+                .rev()
+                .find(|a| a.name == *name)
+                .is_some_and(|a| a.value.as_deref().is_some_and(|v| !v.is_empty()))
+    });
+    all_set.then(|| image.clone())
+}
+
+/// The names in `$NAME` and `${NAME...}`, each with whether it carries its own default
+/// (`${NAME:-x}`, `${NAME-x}`, `${NAME:+x}`).
+fn referenced_args(raw: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut rest = raw;
+    while let Some(p) = rest.find('$') {
+        rest = &rest[p + 1..];
+        let braced = rest.starts_with('{');
+        let body = if braced { &rest[1..] } else { rest };
+        let len = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(body.len());
+        if len == 0 {
+            continue;
+        }
+        let has_default = braced && body[len..].starts_with([':', '-', '+']);
+        out.push((body[..len].to_string(), has_default));
+        rest = &body[len..];
+    }
+    out
+}

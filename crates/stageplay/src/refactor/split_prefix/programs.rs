@@ -1,0 +1,184 @@
+//! Which programs the runtime has: those of the official base images, those copied from the
+//! context or named by the build, and the stage's command programs.
+
+use crate::model::Stage;
+use crate::refactor::shell::{self};
+use crate::refactor::util::{
+    self, arg_text, copy_parts, image_repo_tag, resolve, stage_instructions,
+};
+use crate::syntax::{Dockerfile, Keyword};
+
+/// Official images that keep their runtime under `/usr/local` and the programs they provide:
+/// the runtime starts `FROM` the same image, so these are there (and a stage without a command
+/// of its own runs the image's).
+const BASE_PROGRAMS: &[(&str, &[&str])] = &[
+    ("php", PHP_PROGRAMS),
+    ("nextcloud", NEXTCLOUD_PROGRAMS),
+    ("python", &["python", "python3", "pip", "pip3"]),
+    (
+        "node",
+        &[
+            "node",
+            "npm",
+            "npx",
+            "corepack",
+            "yarn",
+            "docker-entrypoint.sh",
+        ],
+    ),
+    ("ruby", &["ruby", "gem", "bundle", "bundler", "irb"]),
+];
+
+const PHP_PROGRAMS: &[&str] = &[
+    "php",
+    "php-fpm",
+    "apache2-foreground",
+    "docker-php-entrypoint",
+    "docker-php-ext-install",
+    "docker-php-ext-enable",
+    "docker-php-ext-configure",
+    "docker-php-source",
+    "pecl",
+    "pear",
+    "phpize",
+];
+
+const NEXTCLOUD_PROGRAMS: &[&str] = &[
+    "php",
+    "php-fpm",
+    "apache2-foreground",
+    "docker-php-entrypoint",
+    "/entrypoint.sh",
+    "/cron.sh",
+];
+
+/// True when `base` is one of [`BASE_PROGRAMS`] and provides `prog` (a name, or for the
+/// image's own scripts the absolute path).
+pub(crate) fn base_provides(base: &str, prog: &str) -> bool {
+    let repo = image_repo_tag(base).0;
+    BASE_PROGRAMS.iter().any(|(image, progs)| {
+        *image == repo
+            && progs.iter().any(|p| {
+                if p.starts_with('/') {
+                    *p == prog
+                } else {
+                    !prog.contains('/') && *p == prog
+                }
+            })
+    })
+}
+
+/// The programs the container starts: the ENTRYPOINT's and, when the entrypoint is a script or
+/// absent, the CMD's (flags skipped).
+pub(super) fn command_programs(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
+    let mut entry: Vec<String> = Vec::new();
+    let mut cmd: Vec<String> = Vec::new();
+    for (_, ins) in stage_instructions(doc, stage) {
+        let words = || -> Vec<String> {
+            if util::is_exec(ins) {
+                util::arg_words(ins)
+            } else {
+                shell::commands(&arg_text(ins))
+                    .first()
+                    .map(|c| c.words[c.program_index().unwrap_or(0)..].to_vec())
+                    .unwrap_or_default()
+            }
+        };
+        match ins.keyword {
+            Keyword::Entrypoint => entry = words(),
+            Keyword::Cmd => cmd = words(),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(e) = entry.first() {
+        out.push(e.clone());
+        if !(e.ends_with(".sh") || e.contains("entrypoint")) {
+            return out;
+        }
+    }
+    if let Some(c) = cmd.first().filter(|c| !c.starts_with('-')) {
+        out.push(c.clone());
+    }
+    out
+}
+
+/// True when a context COPY puts a file named `name` into a directory on the default PATH.
+pub fn copied_to_path(doc: &Dockerfile, stage: &Stage, name: &str) -> bool {
+    const PATH: &[&str] = &[
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+    ];
+    let wds = util::workdirs(doc, stage);
+    stage_instructions(doc, stage).iter().any(|(i, ins)| {
+        let Some((sources, dest)) = copy_parts(ins) else {
+            return false;
+        };
+        let wd = wds
+            .iter()
+            .find(|(j, _)| j == i)
+            .map_or("/", |(_, w)| w.as_str());
+        let dest = resolve(wd, &dest);
+        if PATH.contains(&dest.as_str()) {
+            return sources.iter().any(|s| {
+                let b = shell::basename(s.trim_end_matches('/'));
+                b == name || (b.contains('*') && glob_matches(b, name))
+            });
+        }
+        sources.len() == 1
+            && dest.rsplit_once('/').is_some_and(|(dir, file)| {
+                file == name && PATH.contains(&if dir.is_empty() { "/" } else { dir })
+            })
+    })
+}
+
+/// `*` globs only (`docker-php-ext-*`).
+pub(super) fn glob_matches(pattern: &str, name: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let mut rest = name;
+    for (k, part) in parts.iter().enumerate() {
+        if k == 0 {
+            let Some(r) = rest.strip_prefix(part) else {
+                return false;
+            };
+            rest = r;
+        } else if k == parts.len() - 1 {
+            return rest.ends_with(part);
+        } else {
+            let Some(at) = rest.find(part) else {
+                return false;
+            };
+            rest = &rest[at + part.len()..];
+        }
+    }
+    rest.is_empty()
+}
+
+pub(super) fn copied_from_context(doc: &Dockerfile, stage: &Stage, path: &str) -> bool {
+    let wds = util::workdirs(doc, stage);
+    stage_instructions(doc, stage).iter().any(|(i, ins)| {
+        let Some((sources, dest)) = copy_parts(ins) else {
+            return false;
+        };
+        let wd = wds
+            .iter()
+            .find(|(j, _)| j == i)
+            .map_or("/", |(_, w)| w.as_str());
+        let dest = resolve(wd, &dest);
+        dest == path
+            || sources.iter().any(|s| {
+                let b = shell::basename(s.trim_end_matches('/'));
+                resolve(&dest, b) == path
+                    || (b.contains('*')
+                        && path.rsplit_once('/').is_some_and(|(dir, file)| {
+                            (if dir.is_empty() { "/" } else { dir })
+                                == dest.trim_end_matches('/').max("/")
+                                && glob_matches(b, file)
+                        }))
+            })
+    })
+}

@@ -1,0 +1,477 @@
+//! Variable expansion as BuildKit's `frontend/dockerfile/shell/lex.go` does it.
+//!
+//! Supported: `$V ${V} ${V:-w} ${V-w} ${V:+w} ${V+w} ${V:?m} ${V?m} ${V#p} ${V##p}
+//! ${V%p} ${V%%p} ${V/p/r} ${V//p/r}`, special parameters (`$1`, `$@`, …, always unset
+//! unless the lookup knows them), single quotes (literal), double quotes (only `$` and the
+//! escape character are special), and the escape character. Patterns use `*` and `?` (no
+//! bracket expressions), as BuildKit's do.
+//!
+//! [`expand`] is BuildKit's `ProcessWord` (quotes removed, escapes applied): what the
+//! instruction layer does to FROM images, COPY paths, ENV values and the like.
+//! [`expand_raw`] keeps quotes and escapes (only substitutes), and [`expand_words`] is
+//! `ProcessWords` (the result split into words, quotes respected).
+
+mod pattern;
+#[cfg(test)]
+mod tests;
+
+use super::gocompat::go_quote;
+use pattern::{compile_pattern, replace, trim_prefix, trim_suffix};
+use std::fmt;
+
+/// An expansion error, with BuildKit's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpandError {
+    /// The word that failed.
+    pub word: String,
+    /// BuildKit's message without the `failed to process` prefix, e.g. `syntax error: missing '}'`.
+    pub message: String,
+}
+
+impl fmt::Display for ExpandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "failed to process {}: {}",
+            go_quote(&self.word),
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ExpandError {}
+
+/// Options of BuildKit's `shell.Lex`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lex {
+    /// The escape character (`\` or `` ` ``).
+    pub escape: char,
+    /// Keep quote characters in the result.
+    pub raw_quotes: bool,
+    /// Keep escape characters in the result.
+    pub raw_escapes: bool,
+    /// Leave references to unset variables as written.
+    pub skip_unset: bool,
+}
+
+impl Lex {
+    /// The default lexer for `escape`: quotes removed, escapes applied.
+    pub fn new(escape: char) -> Lex {
+        Lex {
+            escape,
+            raw_quotes: false,
+            raw_escapes: false,
+            skip_unset: false,
+        }
+    }
+
+    /// Expands `word`: the whole result and the result split into words.
+    pub fn process(
+        &self,
+        word: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<(String, Vec<String>), ExpandError> {
+        let mut shell = Shell {
+            chars: word.chars().collect(),
+            pos: 0,
+            lex: *self,
+            raw_escapes: self.raw_escapes,
+            lookup,
+        };
+        shell
+            .process_stop_on(None, self.raw_escapes)
+            .map_err(|message| ExpandError {
+                word: word.to_string(),
+                message,
+            })
+    }
+}
+
+/// BuildKit's `ProcessWord`: variables substituted, quotes removed, escapes applied.
+pub fn expand(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
+    Lex::new(escape).process(word, lookup).map(|(w, _)| w)
+}
+
+/// Substitution only: quotes and escape characters are kept as written.
+pub fn expand_raw(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, ExpandError> {
+    let lex = Lex {
+        raw_quotes: true,
+        raw_escapes: true,
+        ..Lex::new(escape)
+    };
+    lex.process(word, lookup).map(|(w, _)| w)
+}
+
+/// BuildKit's `ProcessWords`: the expansion split into words (quoted parts stay whole).
+pub fn expand_words(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<Vec<String>, ExpandError> {
+    Lex::new(escape)
+        .process(word, lookup)
+        .map(|(_, words)| words)
+}
+
+struct Shell<'a> {
+    chars: Vec<char>,
+    pos: usize,
+    lex: Lex,
+    raw_escapes: bool,
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+#[derive(Default)]
+struct Words {
+    buf: String,
+    words: Vec<String>,
+    in_word: bool,
+}
+
+impl Words {
+    fn add_char(&mut self, c: char) {
+        if c.is_whitespace() && self.in_word {
+            if !self.buf.is_empty() {
+                self.words.push(std::mem::take(&mut self.buf));
+                self.in_word = false;
+            }
+        } else if !c.is_whitespace() {
+            self.add_raw_char(c);
+        }
+    }
+
+    fn add_raw_char(&mut self, c: char) {
+        self.buf.push(c);
+        self.in_word = true;
+    }
+
+    fn add_string(&mut self, s: &str) {
+        for c in s.chars() {
+            self.add_char(c);
+        }
+    }
+
+    fn add_raw_string(&mut self, s: &str) {
+        self.buf.push_str(s);
+        self.in_word = true;
+    }
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.buf.is_empty() {
+            self.words.push(std::mem::take(&mut self.buf));
+        }
+        self.words
+    }
+}
+
+type Step<T> = Result<T, String>;
+
+impl Shell<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek();
+        if c.is_some() {
+            self.pos += 1;
+        }
+        c
+    }
+
+    fn process_stop_on(
+        &mut self,
+        stop: Option<char>,
+        raw_escapes: bool,
+    ) -> Step<(String, Vec<String>)> {
+        let saved = self.raw_escapes;
+        self.raw_escapes = raw_escapes;
+        let result = self.stop_on(stop);
+        self.raw_escapes = saved;
+        result
+    }
+
+    fn stop_on(&mut self, stop: Option<char>) -> Step<(String, Vec<String>)> {
+        let mut result = String::new();
+        let mut words = Words::default();
+        while let Some(c) = self.peek() {
+            if Some(c) == stop {
+                self.next();
+                return Ok((result, words.finish()));
+            }
+            match c {
+                '$' => {
+                    let tmp = self.dollar()?;
+                    result.push_str(&tmp);
+                    words.add_string(&tmp);
+                }
+                '\'' => {
+                    let tmp = self.single_quote()?;
+                    result.push_str(&tmp);
+                    words.add_raw_string(&tmp);
+                }
+                '"' => {
+                    let tmp = self.double_quote()?;
+                    result.push_str(&tmp);
+                    words.add_raw_string(&tmp);
+                }
+                _ => {
+                    self.next();
+                    let mut ch = c;
+                    if ch == self.lex.escape {
+                        if self.raw_escapes {
+                            words.add_raw_char(ch);
+                            result.push(ch);
+                        }
+                        match self.next() {
+                            None => break,
+                            Some(escaped) => ch = escaped,
+                        }
+                        words.add_raw_char(ch);
+                    } else {
+                        words.add_char(ch);
+                    }
+                    result.push(ch);
+                }
+            }
+        }
+        if let Some(stop) = stop {
+            return Err(format!(
+                "unexpected end of statement while looking for matching {stop}"
+            ));
+        }
+        Ok((result, words.finish()))
+    }
+
+    fn single_quote(&mut self) -> Step<String> {
+        let mut out = String::new();
+        self.next();
+        if self.lex.raw_quotes {
+            out.push('\'');
+        }
+        loop {
+            match self.next() {
+                None => {
+                    return Err(
+                        "unexpected end of statement while looking for matching single-quote"
+                            .into(),
+                    )
+                }
+                Some('\'') => {
+                    if self.lex.raw_quotes {
+                        out.push('\'');
+                    }
+                    return Ok(out);
+                }
+                Some(c) => out.push(c),
+            }
+        }
+    }
+
+    fn double_quote(&mut self) -> Step<String> {
+        let mut out = String::new();
+        self.next();
+        if self.lex.raw_quotes {
+            out.push('"');
+        }
+        loop {
+            match self.peek() {
+                None => {
+                    return Err(
+                        "unexpected end of statement while looking for matching double-quote"
+                            .into(),
+                    )
+                }
+                Some('"') => {
+                    self.next();
+                    if self.lex.raw_quotes {
+                        out.push('"');
+                    }
+                    return Ok(out);
+                }
+                Some('$') => {
+                    let value = self.dollar()?;
+                    out.push_str(&value);
+                }
+                Some(c) => {
+                    self.next();
+                    let mut ch = c;
+                    if ch == self.lex.escape {
+                        if self.raw_escapes {
+                            out.push(ch);
+                        }
+                        match self.peek() {
+                            None => continue,
+                            Some(n) if n == '"' || n == '$' || n == self.lex.escape => {
+                                self.next();
+                                ch = n;
+                            }
+                            Some(_) => {}
+                        }
+                    }
+                    out.push(ch);
+                }
+            }
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<String> {
+        (self.lookup)(name)
+    }
+
+    fn dollar(&mut self) -> Step<String> {
+        self.next();
+        if self.peek() != Some('{') {
+            let name = self.name();
+            if name.is_empty() {
+                return Ok("$".into());
+            }
+            return Ok(match self.get(&name) {
+                Some(value) => value,
+                None if self.lex.skip_unset => format!("${name}"),
+                None => String::new(),
+            });
+        }
+        self.next();
+        match self.peek() {
+            None => return Err("syntax error: missing '}'".into()),
+            Some('{' | '}' | ':') => return Err("syntax error: bad substitution".into()),
+            Some(_) => {}
+        }
+        let name = self.name();
+        let Some(mut ch) = self.next() else {
+            // Go's scanner returns EOF, printed as U+FFFD.
+            return Err("unsupported modifier (\u{FFFD}) in substitution".into());
+        };
+        let mut modifier = ch.to_string();
+        match ch {
+            '}' => Ok(match self.get(&name) {
+                Some(value) => value,
+                None if self.lex.skip_unset => format!("${{{name}}}"),
+                None => String::new(),
+            }),
+            ':' | '+' | '-' | '?' | '#' | '%' => {
+                let null_is_unset = ch == ':';
+                if null_is_unset {
+                    match self.next() {
+                        Some(c) => {
+                            ch = c;
+                            modifier.push(c);
+                        }
+                        None => ch = '\0',
+                    }
+                }
+                let raw = ch == '#' || ch == '%';
+                if null_is_unset && raw {
+                    return Err(format!("unsupported modifier ({modifier}) in substitution"));
+                }
+                let mut word = self.modifier_word('}', raw, "syntax error: missing '}'")?;
+                let value = self.get(&name);
+                if self.lex.skip_unset && value.is_none() {
+                    return Ok(format!("${{{name}{modifier}{word}}}"));
+                }
+                let unset = value.is_none();
+                let value = value.unwrap_or_default();
+                match ch {
+                    '-' => Ok(if unset || (null_is_unset && value.is_empty()) {
+                        word
+                    } else {
+                        value
+                    }),
+                    '+' => Ok(if unset || (null_is_unset && value.is_empty()) {
+                        String::new()
+                    } else {
+                        word
+                    }),
+                    '?' => {
+                        if unset {
+                            let m = if word.is_empty() {
+                                "is not allowed to be unset".to_string()
+                            } else {
+                                word
+                            };
+                            return Err(format!("{name}: {m}"));
+                        }
+                        if null_is_unset && value.is_empty() {
+                            let m = if word.is_empty() {
+                                "is not allowed to be empty".to_string()
+                            } else {
+                                word
+                            };
+                            return Err(format!("{name}: {m}"));
+                        }
+                        Ok(value)
+                    }
+                    '%' | '#' => {
+                        let greedy = word.starts_with(ch);
+                        if greedy {
+                            word.remove(0);
+                        }
+                        if ch == '%' {
+                            trim_suffix(&word, &value, greedy)
+                        } else {
+                            trim_prefix(&word, &value, greedy)
+                        }
+                    }
+                    _ => Err(format!("unsupported modifier ({modifier}) in substitution")),
+                }
+            }
+            '/' => {
+                let all = self.peek() == Some('/');
+                if all {
+                    self.next();
+                }
+                let pattern = self.modifier_word('/', true, "syntax error: missing '/' in ${}")?;
+                let replacement = self.modifier_word('}', true, "syntax error: missing '}'")?;
+                let value = self.get(&name);
+                if self.lex.skip_unset && value.is_none() {
+                    return Ok(format!("${{{name}/{pattern}/{replacement}}}"));
+                }
+                let value = value.unwrap_or_default();
+                let pattern_tokens = compile_pattern(&pattern)
+                    .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
+                Ok(replace(&pattern_tokens, &value, &replacement, all))
+            }
+            _ => Err(format!("unsupported modifier ({modifier}) in substitution")),
+        }
+    }
+
+    fn modifier_word(&mut self, stop: char, raw: bool, missing: &str) -> Step<String> {
+        match self.process_stop_on(Some(stop), raw) {
+            Ok((word, _)) => Ok(word),
+            Err(_) if self.peek().is_none() => Err(missing.to_string()),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn name(&mut self) -> String {
+        let mut name = String::new();
+        while let Some(c) = self.peek() {
+            if name.is_empty() && c.is_numeric() {
+                while let Some(d) = self.peek().filter(|d| d.is_numeric()) {
+                    name.push(d);
+                    self.next();
+                }
+                return name;
+            }
+            if name.is_empty() && matches!(c, '@' | '*' | '#' | '?' | '-' | '$' | '!' | '0') {
+                self.next();
+                return c.to_string();
+            }
+            if !c.is_alphanumeric() && c != '_' {
+                break;
+            }
+            name.push(c);
+            self.next();
+        }
+        name
+    }
+}
