@@ -1,4 +1,5 @@
-//! Project automation: `cargo xtask <command>`. Std only, so it builds in seconds.
+//! Project automation: `cargo xtask <command>`. Std plus serde_json (the lab reads
+//! `stageplay verify --json`), so it builds in seconds.
 //!
 //! Every command installs what it needs when it is missing (and says so), then runs.
 
@@ -12,6 +13,7 @@ mod fuzz;
 mod hadolint_compare;
 mod hadolint_configs;
 mod kb;
+mod lab;
 mod pre_commit;
 mod refactor_check;
 mod refactor_report;
@@ -51,6 +53,9 @@ cargo xtask <command>
                                   every repository Dockerfile; --compare fails on any difference
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
+  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
+                                  the build lab (root): replica base images, `stageplay verify` on every
+                                  lab app (tests/lab/apps), writes docs/reports/lab.md
 ";
 
 fn main() -> ExitCode {
@@ -73,6 +78,7 @@ fn main() -> ExitCode {
         "pre-commit-check" => pre_commit::run(rest),
         "corpus-dump" => corpus_dump::run(rest),
         "format-check" => format_check::run(rest),
+        "lab" => lab::run_lab(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),

@@ -14,6 +14,7 @@ mod options;
 mod parse;
 mod refactor;
 mod rule;
+mod verify;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,9 @@ enum Command {
     Format(format::Args),
     /// A lint rule's documentation (`stageplay rule DL3008`), or every rule (`--all`).
     Rule(rule::Args),
+    /// Build the file as it is and as refactored with docker, podman or buildah; compare real
+    /// size, layers, build time and estimates; smoke-test both images.
+    Verify(verify::Args),
 }
 
 fn main() {
@@ -57,6 +61,7 @@ fn main() {
         Command::Refactor(args) => refactor::run(&args),
         Command::Format(args) => format::run(&args),
         Command::Rule(args) => rule::run(&args),
+        Command::Verify(args) => verify::run(&args),
     };
     std::process::exit(code);
 }

@@ -51,7 +51,7 @@ fn empty_dir(name: &str) -> PathBuf {
 }
 
 const SUBCOMMANDS: &[&str] = &[
-    "parse", "graph", "estimate", "lint", "refactor", "format", "rule",
+    "parse", "graph", "estimate", "lint", "refactor", "format", "rule", "verify",
 ];
 
 #[test]
