@@ -10,6 +10,7 @@
 pub mod bases;
 pub mod kb;
 pub mod run;
+pub mod runtime;
 pub mod shell;
 pub mod size;
 pub mod state;

@@ -119,6 +119,21 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
                 what,
                 Kind::Node(bare.to_string()),
             );
+            if global {
+                // A global package's commands are linked into /usr/local/bin (zero-size: the
+                // runtime check reads them).
+                cx.add(
+                    st,
+                    &format!(
+                        "/usr/local/bin/{} {}",
+                        super::python::SCRIPTS_MARK,
+                        bare.rsplit('/').next().unwrap_or(bare)
+                    ),
+                    Size::ZERO,
+                    format!("npm: the commands of {bare}"),
+                    Kind::Node(bare.to_string()),
+                );
+            }
         }
     }
     // pnpm hard-links the files of its store into node_modules: in the layer they are stored
