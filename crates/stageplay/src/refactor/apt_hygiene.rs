@@ -11,17 +11,23 @@
 //! recommended packages can multiply the size (python3-pip: 69.9 MB without, 451.8 MB with, in
 //! our measurements); package lists left behind add about 20 MB.
 //!
+//! Recommended packages a program cannot do its main job without are named explicitly: a C
+//! compiler's `libc6-dev` (gcc only recommends it) and the `ca-certificates` that git, curl and
+//! wget recommend, when the base image lacks them.
+//!
 //! ## Fix safety
-//! Unsafe: a program may have relied on a recommended package.
+//! Unsafe: a program may have relied on another recommended package.
 //!
 //! ## References
 //! Founding guide, "Production Multi-Stage with Security"; hadolint DL3009, DL3015, DL3019;
 //! Docker docs, "Best practices: apt-get".
 
+use super::project::root_image;
 use super::shell::{self, Command};
 use super::util::{self, arg_text, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
+use crate::estimate::kb::{deb_closure_in, Suite};
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub const META: RefactorMeta = RefactorMeta {
@@ -49,8 +55,10 @@ pub const META: RefactorMeta = RefactorMeta {
 
 pub fn check(cx: &Context) -> Option<Draft> {
     let mut edits = Vec::new();
+    let mut added: Vec<(String, String)> = Vec::new();
     for stage in &cx.model.stages {
         let instrs = stage_instructions(cx.doc, stage);
+        let base = root_image(cx.model, stage);
         let mut merged_into: Option<usize> = None;
         for (pos, (_, ins)) in instrs.iter().enumerate() {
             if merged_into == Some(pos) {
@@ -77,7 +85,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 }
                 let mut merged = cmds.clone();
                 merged.extend(next_cmds);
-                let text = render(&merged);
+                let text = render(&merged, &base, &mut added);
                 let delete = util::line_span(cx.text, ins.span, false);
                 edits.push(TextEdit {
                     span: delete,
@@ -93,24 +101,102 @@ pub fn check(cx: &Context) -> Option<Draft> {
             if (installs && !clean(&cmds)) || apk {
                 edits.push(TextEdit {
                     span: args_span(ins),
-                    insert: render(&cmds),
+                    insert: render(&cmds, &base, &mut added),
                 });
             }
         }
     }
-    (!edits.is_empty()).then(|| draft(edits))
+    (!edits.is_empty()).then(|| draft(edits, &added))
 }
 
-fn draft(edits: Vec<TextEdit>) -> Draft {
+fn draft(edits: Vec<TextEdit>, added: &[(String, String)]) -> Draft {
+    let mut explanation = String::from(
+        "Installing packages this way keeps `apt-get update` from being cached apart from the install (stale \
+         lists), skips recommended packages (they can multiply a layer's size) and removes the package lists \
+         (about 20 MB) in the same layer, as the founding guide's production pattern does.",
+    );
+    for (pkg, by) in added {
+        explanation.push_str(&format!(
+            " `{pkg}` is named explicitly: {by} only recommends it, and {}.",
+            why_needed(pkg)
+        ));
+    }
     Draft {
         title: META.title.into(),
-        explanation: "Installing packages this way keeps `apt-get update` from being cached apart from the install (stale \
-                      lists), skips recommended packages (they can multiply a layer's size) and removes the package lists \
-                      (about 20 MB) in the same layer, as the founding guide's production pattern does."
-            .into(),
+        explanation,
         applicability: Applicability::Unsafe,
         edits,
     }
+}
+
+/// Recommended packages a program cannot do its main job without: what `--no-install-recommends`
+/// must name explicitly when one of the programs (named in the install) recommends it, directly
+/// or through a dependency.
+const NEEDED_RECOMMENDS: &[(&str, &[&str], &str)] = &[
+    (
+        "libc6-dev",
+        &["gcc", "g++", "cc", "c++", "clang", "gfortran", "cpp"],
+        "a C compiler cannot build against the C library without its headers (`stdlib.h`)",
+    ),
+    (
+        "ca-certificates",
+        &["curl", "wget", "git"],
+        "HTTPS downloads fail without the CA certificates",
+    ),
+];
+
+fn why_needed(pkg: &str) -> &'static str {
+    NEEDED_RECOMMENDS
+        .iter()
+        .find(|(p, _, _)| *p == pkg)
+        .map_or("", |(_, _, why)| why)
+}
+
+/// The [`NEEDED_RECOMMENDS`] that installing `pkgs` with recommends would bring and without
+/// them would not (given the base image's packages), each with the package that recommends it.
+fn needed_recommends(pkgs: &[String], base: &str) -> Vec<(String, String)> {
+    let resolved = crate::estimate::bases::resolve(base);
+    let (installed, suite) = match resolved.base {
+        Some(b) if b.is_debian_like() => (
+            crate::estimate::kb::base_package_sets(b).0,
+            b.debian_suite().unwrap_or(Suite::Bookworm),
+        ),
+        Some(b) if b.is_alpine() => return Vec::new(),
+        _ => (Default::default(), Suite::Bookworm),
+    };
+    let names: Vec<String> = pkgs
+        .iter()
+        .map(|p| p.split(['=', ':']).next().unwrap_or(p).to_string())
+        .filter(|p| !p.starts_with('$'))
+        .collect();
+    let (new, _) = deb_closure_in(suite, &names, false, &installed);
+    let index = crate::estimate::kb::kb().debian_index(suite);
+    let have = |n: &str| installed.contains(n) || new.iter().any(|x| x == n);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (needed, programs, _) in NEEDED_RECOMMENDS {
+        if have(needed) {
+            continue;
+        }
+        // A program the install names (`gcc`, `gcc-12`) that recommends it, itself or through
+        // a package it depends on.
+        let by = names.iter().find(|n| {
+            let program = n.split('-').next().unwrap_or(n);
+            programs.contains(&n.as_str()) || programs.contains(&program) && n.len() > program.len()
+        });
+        let Some(by) = by else {
+            continue;
+        };
+        let (closure, _) = deb_closure_in(suite, std::slice::from_ref(by), false, &installed);
+        let recommends = closure.iter().chain(std::iter::once(by)).any(|p| {
+            index
+                .get(p)
+                .is_some_and(|pkg| pkg.recommends.iter().any(|g| g.iter().any(|a| a == needed)))
+        });
+        if recommends {
+            out.push((needed.to_string(), by.clone()));
+        }
+    }
+    out
 }
 
 fn args_span(ins: &Instruction) -> crate::span::Span {
@@ -158,8 +244,9 @@ fn clean(cmds: &[Command]) -> bool {
     update_before && no_rec && cleaned
 }
 
-/// The commands in the founding guide's layout.
-fn render(cmds: &[Command]) -> String {
+/// The commands in the founding guide's layout; `added` collects the recommended packages an
+/// install now names explicitly (see [`needed_recommends`]).
+fn render(cmds: &[Command], base: &str, added: &mut Vec<(String, String)>) -> String {
     let mut out: Vec<String> = Vec::new();
     let has_install = cmds.iter().any(is_apt_install);
     let has_update = cmds.iter().any(is_apt_update);
@@ -176,7 +263,7 @@ fn render(cmds: &[Command]) -> String {
                 out.push("apt-get update".into());
                 update_done = true;
             }
-            out.push(install_text(c));
+            out.push(install_text(c, base, added));
         } else if c.is("apk", "add") {
             let mut words = c.words.clone();
             if !c.has_flag("--no-cache") {
@@ -219,7 +306,7 @@ fn render(cmds: &[Command]) -> String {
 }
 
 /// `apt-get install -y --no-install-recommends \` and one package per line.
-fn install_text(c: &Command) -> String {
+fn install_text(c: &Command, base: &str, added: &mut Vec<(String, String)>) -> String {
     let program = c.program_index().unwrap_or(0);
     let mut head: Vec<String> = c.words[..=program.min(c.words.len().saturating_sub(1))].to_vec();
     let mut flags: Vec<String> = Vec::new();
@@ -249,6 +336,14 @@ fn install_text(c: &Command) -> String {
     }
     if !flags.iter().any(|f| f == "--no-install-recommends") {
         flags.push("--no-install-recommends".into());
+        for (pkg, by) in needed_recommends(&pkgs, base) {
+            if !pkgs.contains(&pkg) {
+                pkgs.push(pkg.clone());
+            }
+            if !added.iter().any(|(p, _)| *p == pkg) {
+                added.push((pkg, by));
+            }
+        }
     }
     head.push("install".into());
     head.extend(flags);

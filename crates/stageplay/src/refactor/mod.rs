@@ -141,6 +141,9 @@ fn run_check(check: Check, cx: &Context) -> Option<Draft> {
         return None;
     }
     let mut draft = check(cx)?;
+    if breaks_runtime(cx, &draft).is_some() {
+        return None;
+    }
     if cx.doc.escape != '\\' && cx.doc.escape != '\0' {
         let continuation = format!(" {}\n", cx.doc.escape);
         for edit in &mut draft.edits {
@@ -148,6 +151,71 @@ fn run_check(check: Check, cx: &Context) -> Option<Draft> {
         }
     }
     Some(draft)
+}
+
+/// What the final stage's command needs that `draft`'s output lacks and the input had (the
+/// static runtime check, [`crate::estimate::runtime`]): every refactor's output must still
+/// have what its ENTRYPOINT/CMD/HEALTHCHECK/USER need. `None` when nothing new is missing.
+fn breaks_runtime(cx: &Context, draft: &Draft) -> Option<String> {
+    let edited = apply_edits(cx.text, &draft.edits);
+    if edited == cx.text {
+        return None;
+    }
+    let est = crate::estimate::EstimateOptions::default();
+    let before = crate::estimate::runtime::check(cx.doc, cx.model, &est);
+    let (doc, model) = analyse(&edited, cx.opts);
+    let after = crate::estimate::runtime::check(&doc, &model, &est);
+    let new: Vec<String> = after
+        .into_iter()
+        .filter(|m| !before.iter().any(|b| b.message == m.message))
+        .map(|m| m.message)
+        .collect();
+    (!new.is_empty()).then(|| {
+        format!(
+            "its result would fail the runtime check: {}",
+            new.join("; ")
+        )
+    })
+}
+
+/// The refactors that could apply to this file but are not offered, each with the reason, in
+/// words for the Suggestions pane: a split that cannot prove the runtime keeps what the app
+/// needs, or any refactor whose result fails the static runtime check.
+pub fn declined(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+) -> Vec<(String, String)> {
+    let cx = Context {
+        text,
+        doc,
+        model,
+        opts,
+    };
+    let mut out = Vec::new();
+    if cx
+        .doc
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        return out;
+    }
+    for (meta, check) in REFACTORS {
+        if !opts.wants(meta.id) {
+            continue;
+        }
+        let reason = match check(&cx) {
+            Some(draft) => breaks_runtime(&cx, &draft),
+            None if meta.id == split_stage::META.id => split_stage::declined(&cx),
+            None => None,
+        };
+        if let Some(reason) = reason {
+            out.push((meta.id.to_string(), reason));
+        }
+    }
+    out
 }
 
 /// Every refactor, in the order [`apply_all`] tries them.

@@ -10,10 +10,13 @@ WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends \
     gcc \
     libpq-dev \
+    libc6-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
+ENV PYTHONPATH="/install/lib/python3.12/site-packages${PYTHONPATH:+:$PYTHONPATH}" \
+    PATH="/install/bin:$PATH"
 RUN --mount=type=cache,target=/root/.cache/pip \
-    pip install --target=/app/deps -r requirements.txt
+    pip install --prefix=/install -r requirements.txt
 
 # =============================================================================
 # Stage 2: Production
@@ -30,13 +33,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
 RUN groupadd --gid 1000 appuser \
     && useradd --uid 1000 --gid 1000 --no-create-home --shell /bin/false appuser
 
-COPY --from=builder /app/deps /usr/local/lib/python3.12/site-packages/
-COPY --from=builder /app/deps/bin /usr/local/bin/
+COPY --from=builder /install /usr/local
 COPY --chown=appuser:appuser ./app ./app
 
 USER appuser
 HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')" || exit 1
+    CMD python -c "import socket; socket.create_connection(('127.0.0.1', 8000), 5).close()" || exit 1
 
 EXPOSE 8000
 CMD ["fastapi", "run", "app/main.py", "--host", "0.0.0.0", "--port", "8000"]

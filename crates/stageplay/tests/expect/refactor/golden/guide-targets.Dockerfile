@@ -29,6 +29,6 @@ RUN groupadd --gid 1000 appuser \
 
 USER appuser
 HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')" || exit 1
+    CMD python -c "import socket; socket.create_connection(('127.0.0.1', 8000), 5).close()" || exit 1
 
 CMD ["fastapi", "run", "app/main.py", "--host", "0.0.0.0", "--port", "8000"]
