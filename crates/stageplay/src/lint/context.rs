@@ -6,6 +6,7 @@ use super::{Finding, LintOptions};
 use crate::diagnostic::Fix;
 use crate::model::{Base, Model};
 use crate::span::Span;
+use crate::syntax::expand::Budget;
 use crate::syntax::{Args, Dockerfile, Flag, Instruction, Keyword};
 use std::cell::OnceCell;
 use std::rc::Rc;
@@ -41,6 +42,8 @@ pub struct Ctx<'a> {
     /// the words of the same FROM, ARG or ENV).
     words: Vec<OnceCell<Rc<Vec<ShellWord>>>>,
     pub(super) findings: Vec<Finding>,
+    /// What the rules' `$VAR` expansions may add up to.
+    pub budget: Budget,
     /// The code of the rule running now: [`Ctx::report`] files findings under it.
     pub(super) code: &'static str,
 }
@@ -143,6 +146,7 @@ impl<'a> Ctx<'a> {
             scripts,
             words,
             findings: Vec::new(),
+            budget: doc.expansion_budget(),
             code: "",
         }
     }

@@ -35,15 +35,16 @@ fn instruction_text(inst: &Instruction) -> String {
 
 /// `K=V K2="V 2"` or the legacy `K V` form (ENV) and `NAME[=default]` (ARG): the parser's pairs,
 /// each value expanded like BuildKit's `ProcessWord` with the variables set before the
-/// instruction (quotes removed, `$VAR` substituted).
-fn key_values(inst: &Instruction, st: &State) -> Vec<(String, Option<String>)> {
+/// instruction (quotes removed, `$VAR` substituted). A value the run's expansion budget cannot
+/// pay for stays as written, and the stage's notes say so once.
+fn key_values(inst: &Instruction, st: &State, names: &StageNames) -> Vec<(String, Option<String>)> {
     let lookup = |n: &str| st.var(n);
     inst.key_values()
         .into_iter()
         .map(|kv| {
-            let value = kv
-                .value
-                .map(|v| crate::syntax::expand::expand(&v, '\\', &lookup).unwrap_or(v));
+            let value = kv.value.map(|v| {
+                crate::syntax::expand::expand(&v, '\\', &lookup, &names.budget).unwrap_or(v)
+            });
             (kv.key, value)
         })
         .collect()
@@ -65,7 +66,9 @@ pub(super) fn apply(
     let line = inst.start_line;
     match inst.keyword {
         Keyword::Arg => {
-            for (k, v) in key_values(inst, st) {
+            let pairs = key_values(inst, st, names);
+            names.note_spent_budget(st);
+            for (k, v) in pairs {
                 if looks_secret(&k) {
                     st.secrets.push(SecretFact {
                         name: k.clone(),
@@ -83,7 +86,9 @@ pub(super) fn apply(
             }
         }
         Keyword::Env => {
-            for (k, v) in key_values(inst, st) {
+            let pairs = key_values(inst, st, names);
+            names.note_spent_budget(st);
+            for (k, v) in pairs {
                 if looks_secret(&k) {
                     st.secrets.push(SecretFact {
                         name: k.clone(),

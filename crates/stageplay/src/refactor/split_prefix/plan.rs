@@ -2,7 +2,7 @@
 //! else (`/opt`, Apache's module, named outputs, downloads) it must copy; or why the split is
 //! declined.
 
-use super::paths::{env_values, expand, in_prefix, optional, paths, scratch};
+use super::paths::{env_values, expand, in_prefix, optional, paths, scratch, Vars};
 use super::programs::{base_provides, command_programs, copied_from_context, copied_to_path};
 use super::render::render;
 use super::steps::{
@@ -357,7 +357,7 @@ const COMPILERS: &[&str] = &[
 
 /// True when a later command of the same RUN removes `path` or a directory above it (a GOPATH
 /// the step deletes at its end is scratch space).
-fn removed_later(later: &[Command], path: &str, vars: &[(String, String)]) -> bool {
+fn removed_later(later: &[Command], path: &str, vars: &Vars) -> bool {
     later.iter().any(|c| {
         c.program() == "rm"
             && paths(c, vars)
@@ -370,7 +370,7 @@ fn removed_later(later: &[Command], path: &str, vars: &[(String, String)]) -> bo
 /// of a compiler (`gcc … -o /usr/bin/nnp-test`) or the destination of `mv`/`cp`/`install`
 /// (`mv $GOPATH/bin/consul /usr/bin/consul`, `mv dist /webui`). Only a file directly in a
 /// system program directory or a new top-level folder: the runtime copies exactly that path.
-fn artifact(cmd: &Command, path: &str, vars: &[(String, String)]) -> bool {
+fn artifact(cmd: &Command, path: &str, vars: &Vars) -> bool {
     const FHS: &[&str] = &[
         "bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
         "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
@@ -405,7 +405,7 @@ fn in_system_bin(path: &str) -> bool {
 
 /// True when an earlier command of the RUN names `path` or something under it (an `rm` of what
 /// the step itself made).
-fn named_before(earlier: &[Command], path: &str, vars: &[(String, String)]) -> bool {
+fn named_before(earlier: &[Command], path: &str, vars: &Vars) -> bool {
     earlier.iter().any(|c| {
         paths(c, vars)
             .iter()
@@ -415,7 +415,7 @@ fn named_before(earlier: &[Command], path: &str, vars: &[(String, String)]) -> b
 
 /// Files a build step downloads into `/usr/src` (`cd /usr/src; curl -o php.tar.xz …`) and no
 /// later command removes: PHP's image keeps its source archive there for `docker-php-source`.
-fn track_downloads(cmds: &[Command], wd: &str, vars: &[(String, String)], out: &mut Vec<String>) {
+fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String>) {
     let mut cwd = wd.to_string();
     for c in cmds {
         let arg = |v: &str| resolve(&cwd, &expand(v, vars));

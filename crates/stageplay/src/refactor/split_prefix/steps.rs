@@ -1,7 +1,7 @@
 //! What kind of step a RUN is: a build step, a package-only step, user setup to replay; what it
 //! installs, removes or keeps.
 
-use super::paths::{env_values, expand, in_prefix, paths};
+use super::paths::{env_values, expand, in_prefix, paths, Vars};
 use super::{PREFIX, SYSTEM_TOOLS};
 use crate::model::Stage;
 use crate::refactor::project::{is_build_package, os_packages};
@@ -98,7 +98,7 @@ pub(super) enum RunKind {
     Build,
 }
 
-pub(super) fn run_kind(ins: &Instruction, vars: &[(String, String)]) -> RunKind {
+pub(super) fn run_kind(ins: &Instruction, vars: &Vars) -> RunKind {
     let cmds = shell::commands(&arg_text(ins));
     if !cmds.iter().all(|c| SYSTEM_TOOLS.contains(&c.program())) {
         return RunKind::Build;
@@ -134,7 +134,7 @@ pub(crate) fn installs(cmd: &Command) -> bool {
 }
 
 /// A prefix other than `/usr/local`, or a `DESTDIR` staging directory.
-pub(super) fn other_prefix(cmd: &Command, vars: &[(String, String)]) -> bool {
+pub(super) fn other_prefix(cmd: &Command, vars: &Vars) -> bool {
     cmd.words.iter().any(|w| {
         let w = expand(w, vars);
         for key in [
