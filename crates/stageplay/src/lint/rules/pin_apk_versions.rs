@@ -36,9 +36,9 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.is("apk", &["add"])) {
+        for c in script.commands().filter(|c| c.is("apk", &["add"])) {
             let unpinned = c
-                .operands(&["t", "virtual", "repository", "X"])
+                .operands(&["-t", "--virtual", "--repository", "-X"])
                 .into_iter()
                 .filter(|p| {
                     p.text != "add"
