@@ -153,7 +153,7 @@ impl<'a> Ctx<'a> {
         for (i, inst) in self.doc.instructions.iter().enumerate() {
             let target = inst.onbuild().unwrap_or(inst);
             if target.keyword == Keyword::Run {
-                self.scripts[i] = Some(run_script(self.text, target));
+                self.scripts[i] = Some(crate::syntax::shell::run_script(target));
             }
         }
     }
@@ -267,32 +267,5 @@ pub fn plain_words(inst: &Instruction) -> Vec<Word> {
         inst.value_words()
     } else {
         inst.words()
-    }
-}
-
-/// The script of a RUN: shell form (plus a heredoc used as the script), or exec form.
-pub fn run_script(text: &str, inst: &Instruction) -> Script {
-    match &inst.args {
-        Args::Exec { items, .. } => {
-            let items: Vec<(String, Span)> =
-                items.iter().map(|w| (w.text.clone(), w.span)).collect();
-            Script::exec(&items)
-        }
-        Args::Shell { text: joined, .. } => {
-            let trimmed = joined.trim_start();
-            let heredoc_script = trimmed.starts_with("<<")
-                || ["sh", "bash", "/bin/sh", "/bin/bash", "ash", "/bin/ash"]
-                    .iter()
-                    .any(|s| {
-                        trimmed.split_whitespace().next() == Some(s) && trimmed.contains("<<")
-                    });
-            if heredoc_script {
-                if let Some(h) = inst.heredocs().first() {
-                    let body = text.get(h.body_span.range()).unwrap_or("");
-                    return Script::at(body, h.body_span.start);
-                }
-            }
-            Script::read(joined, inst.args_map.clone())
-        }
     }
 }

@@ -10,7 +10,7 @@ use super::size::{human, Size};
 use super::state::{Kind, State};
 use super::{facts, tree, BaseInfo, Estimate, EstimateOptions, Layer, StageEstimate};
 use crate::model::{Base, Model, Stage};
-use crate::syntax::expand::Budget;
+use crate::syntax::expand::{Budget, Lex, Unset};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
 use instruction::apply;
 use std::cell::RefCell;
@@ -459,16 +459,22 @@ fn flag<'a>(inst: &'a Instruction, name: &str) -> Option<&'a str> {
         .and_then(|f| f.value.as_deref())
 }
 
-/// The argument words with quotes removed (exec form items as they are).
-fn words(inst: &Instruction, st: &State) -> Vec<String> {
+/// The argument words of a Dockerfile instruction (WORKDIR, USER, EXPOSE, COPY…), expanded
+/// as BuildKit's `ProcessWords` does with the variables set before it (quotes removed, words
+/// split), except that a variable the estimate does not know stays as written; exec-form
+/// items as they are.
+fn words(doc: &Dockerfile, inst: &Instruction, st: &State, names: &StageNames) -> Vec<String> {
     match &inst.args {
         Args::Exec { items, .. } => items.iter().map(|w| w.text.clone()).collect(),
         Args::Shell { text, .. } => {
-            let vars = |n: &str| st.var(n);
-            super::shell::split(text, &vars)
-                .into_iter()
-                .flat_map(|c| c.words)
-                .collect()
+            let lex = Lex {
+                unset: Unset::Keep,
+                ..Lex::new(doc.escape)
+            };
+            match lex.process(text, &|n| st.var(n), &names.budget) {
+                Ok((_, words)) => words,
+                Err(_) => text.split_whitespace().map(str::to_string).collect(),
+            }
         }
     }
 }

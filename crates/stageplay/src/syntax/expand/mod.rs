@@ -144,6 +144,9 @@ pub struct Lex {
     pub raw_escapes: bool,
     /// What unset variables expand to.
     pub unset: Unset,
+    /// Shell text (a RUN word): `$(…)`, `$((…))` and backticks are kept as written, whole
+    /// (the shell runs them later), and `\`` is an escape inside double quotes.
+    pub substitutions: bool,
 }
 
 impl Lex {
@@ -154,6 +157,7 @@ impl Lex {
             raw_quotes: false,
             raw_escapes: false,
             unset: Unset::Empty,
+            substitutions: false,
         }
     }
 
@@ -308,6 +312,11 @@ impl Shell<'_> {
                 return Ok((result, words.finish()));
             }
             match c {
+                '$' | '`' if self.at_substitution() => {
+                    let tmp = self.substitution();
+                    result.push_str(&tmp);
+                    words.add_raw_string(&tmp);
+                }
                 '$' => {
                     let tmp = self.dollar()?;
                     result.push_str(&tmp);
@@ -397,6 +406,10 @@ impl Shell<'_> {
                     }
                     return Ok(out);
                 }
+                Some('$' | '`') if self.at_substitution() => {
+                    let text = self.substitution();
+                    out.push_str(&text);
+                }
                 Some('$') => {
                     let value = self.dollar()?;
                     out.push_str(&value);
@@ -410,7 +423,12 @@ impl Shell<'_> {
                         }
                         match self.peek() {
                             None => continue,
-                            Some(n) if n == '"' || n == '$' || n == self.lex.escape => {
+                            Some(n)
+                                if n == '"'
+                                    || n == '$'
+                                    || n == self.lex.escape
+                                    || (n == '`' && self.lex.substitutions) =>
+                            {
                                 self.next();
                                 ch = n;
                             }
@@ -421,6 +439,52 @@ impl Shell<'_> {
                 }
             }
         }
+    }
+
+    /// With [`Lex::substitutions`]: a `$(` or a backtick starts here.
+    fn at_substitution(&self) -> bool {
+        self.lex.substitutions
+            && match self.peek() {
+                Some('`') => true,
+                Some('$') => self.chars.get(self.pos + 1) == Some(&'('),
+                _ => false,
+            }
+    }
+
+    /// The `$(…)` (parentheses nested, quoted text skipped) or backticks starting here, as
+    /// written; an unclosed one runs to the end.
+    fn substitution(&mut self) -> String {
+        let start = self.pos;
+        if self.next() == Some('`') {
+            while let Some(c) = self.next() {
+                match c {
+                    '`' => break,
+                    '\\' => {
+                        self.next();
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let mut depth = 0usize;
+            while let Some(c) = self.next() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    '\\' => {
+                        self.next();
+                    }
+                    '\'' => while self.next().is_some_and(|q| q != '\'') {},
+                    _ => {}
+                }
+            }
+        }
+        self.chars[start..self.pos].iter().collect()
     }
 
     /// The value of `name`, charged to the budget.

@@ -36,7 +36,7 @@ mod parse;
 mod tests;
 
 use crate::span::Span;
-use crate::syntax::ast::{MapPiece, TextMap};
+use crate::syntax::ast::{Args, Heredoc, Instruction, MapPiece, TextMap};
 pub use flags::{flag_value, has_flag, operands};
 use std::ops::Range;
 
@@ -195,6 +195,65 @@ impl Script {
                 .skip(1)
                 .all(|c| c.followed_by == Some("&&"))
     }
+}
+
+/// Shells that run a heredoc fed to them as a script (`RUN bash -e <<EOF`).
+const SHELLS: &[&str] = &["sh", "bash", "ash", "dash"];
+
+/// The script a `RUN` (or its `ONBUILD RUN`) runs, with spans into the Dockerfile: the
+/// exec-form items as one command; a heredoc's body when the heredoc is the script, as
+/// BuildKit's dispatch makes it (`RUN <<EOF` alone: its first heredoc) or as a shell reads it
+/// (`RUN bash -ex <<EOF`: the shell's standard input); otherwise the shell-form arguments.
+pub fn run_script(inst: &Instruction) -> Script {
+    match &inst.args {
+        Args::Exec { items, .. } => {
+            let items: Vec<(String, Span)> =
+                items.iter().map(|w| (w.text.clone(), w.span)).collect();
+            Script::exec(&items)
+        }
+        Args::Shell { text, .. } => {
+            let args = Script::read(text, inst.args_map.clone());
+            match script_heredoc(&args, inst.heredocs()) {
+                Some(h) => Script::at(h.raw_content(), h.body_span.start),
+                None => args,
+            }
+        }
+    }
+}
+
+/// The heredoc that is the script of `args` (see [`run_script`]).
+fn script_heredoc<'h>(args: &Script, heredocs: &'h [Heredoc]) -> Option<&'h Heredoc> {
+    let top: Vec<&Command> = args.all.iter().filter(|c| c.depth == 0).collect();
+    let [only] = top.as_slice() else {
+        return None;
+    };
+    let stdin: Vec<&Redirect> = only
+        .redirects
+        .iter()
+        .filter(|r| matches!(r.op.as_str(), "<<" | "<<-") && r.fd.as_deref().unwrap_or("0") == "0")
+        .collect();
+    let delimiter = |r: &Redirect| {
+        r.target
+            .as_ref()
+            .map(|t| t.text.trim_start_matches('-').to_string())
+    };
+    let alone = only.words.is_empty()
+        && only.keywords.is_empty()
+        && only.assignments.is_empty()
+        && only.redirects.len() == 1;
+    // A shell with options only (no `-c`, no script file) reads its standard input.
+    let fed_to_shell = SHELLS.contains(&only.program())
+        && only.program_args().iter().all(|a| a.text.starts_with('-'))
+        && !has_flag(only.program_args(), &["-c"]);
+    let name = if alone {
+        delimiter(stdin.first()?)?
+    } else if fed_to_shell {
+        // The last redirection of standard input is what the shell reads.
+        delimiter(stdin.last()?)?
+    } else {
+        return None;
+    };
+    heredocs.iter().find(|h| h.name == name)
 }
 
 /// Words that lead to the program: a command run through `sudo`, `env`, `exec` or `time`.

@@ -329,3 +329,42 @@ fn invariants_on_tricky_texts() {
         check_invariants(text);
     }
 }
+
+#[test]
+fn the_script_of_a_run_with_heredocs() {
+    let script = |text: &str| {
+        let doc = crate::syntax::parse(text);
+        let s = run_script(&doc.instructions[0]);
+        let names: Vec<String> = s.commands().map(|c| c.name().to_string()).collect();
+        (s, names)
+    };
+    // The heredoc alone is the script (BuildKit's dispatch), with spans into its body.
+    let text = "RUN <<EOF\napt-get install -y curl\nEOF\n";
+    let (s, names) = script(text);
+    assert_eq!(names, ["apt-get"]);
+    let c = s.commands().next().unwrap();
+    assert_eq!(&text[c.args()[2].span.range()], "curl");
+    // A shell reading its standard input runs the heredoc.
+    assert_eq!(
+        script("RUN bash -ex <<-'EOF'\n\techo hi\nEOF\n").1,
+        ["echo"]
+    );
+    // Anything else reads the heredoc as data: the RUN's own words are the script.
+    assert_eq!(
+        script("RUN <<EOF | python3\nprint(1)\nEOF\n").1,
+        ["python3"]
+    );
+    assert_eq!(
+        script("RUN <<EOF 3<<IN awk -f -\nBEGIN {}\nEOF\nx\nIN\n").1,
+        ["awk"]
+    );
+    assert_eq!(
+        script("RUN sh -c 'cat' <<EOF\nnot a script\nEOF\n").1,
+        ["sh"]
+    );
+    assert_eq!(script("RUN python3 <<EOF\nimport os\nEOF\n").1, ["python3"]);
+    // Exec form: one command, not editable.
+    let (s, names) = script("RUN [\"apt-get\", \"update\"]\n");
+    assert_eq!(names, ["apt-get"]);
+    assert!(!s.editable);
+}
