@@ -77,20 +77,11 @@ pub(super) fn paths(cmd: &Command, vars: &Vars) -> Vec<String> {
     // Programs that only read or set variables: their words name nothing the step writes,
     // except where their output is redirected.
     let read_only = READ_ONLY.contains(&cmd.program());
-    let mut after_redirect = false;
-    for w in &cmd.words {
+    // The words, then the files the redirections write (`> /etc/x`, `2>>/x`).
+    let words = cmd.words.iter().map(|w| (w, false));
+    let written = cmd.written_files().map(|w| (w, true));
+    for (w, redirected) in words.chain(written) {
         let w = expand(w, vars);
-        let target = std::mem::take(&mut after_redirect);
-        // `> /etc/x`, `>> /etc/x`, `2> /x`: the next word is written; `>/etc/x` is one word.
-        let op = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        if matches!(op, ">" | ">>" | ">|") {
-            after_redirect = true;
-            continue;
-        }
-        let (w, redirected) = match op.strip_prefix(">>").or_else(|| op.strip_prefix('>')) {
-            Some(rest) if !rest.is_empty() => (rest.to_string(), true),
-            _ => (w.clone(), target),
-        };
         if read_only && !redirected {
             continue;
         }

@@ -161,7 +161,11 @@ pub(super) fn plan(
             return Err("r12".into());
         }
         for c in &cmds {
-            if c.program() == "configure" && c.args().iter().any(|a| a.starts_with("--with-apxs")) {
+            if c.program() == "configure"
+                && c.program_args()
+                    .iter()
+                    .any(|a| a.starts_with("--with-apxs"))
+            {
                 // PHP's Apache module: `make install` puts it into Apache's module directory and
                 // enables it in Apache's configuration. Copied when Debian's apache2 package is
                 // installed by a step both stages run.
@@ -188,7 +192,7 @@ pub(super) fn plan(
                     opt = true;
                     continue;
                 }
-                let conditional = cmds.iter().any(|c| c.op == Some("||"));
+                let conditional = cmds.iter().any(|c| c.followed_by == Some("||"));
                 if !conditional && artifact(c, &p, &vars) {
                     if !artifacts.contains(&p) {
                         artifacts.push(p);
@@ -377,11 +381,11 @@ fn artifact(cmd: &Command, path: &str, vars: &Vars) -> bool {
     ];
     let named = match cmd.program() {
         "mv" | "cp" | "install" => cmd
-            .args()
+            .program_args()
             .last()
-            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.args().len() >= 2)
+            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.program_args().len() >= 2)
             .map(|d| expand(d, vars)),
-        p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(&d, vars)),
+        p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(d, vars)),
         _ => None,
     };
     if named.as_deref().map(|d| d.trim_end_matches('/')) != Some(path) {
@@ -420,7 +424,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String
     for c in cmds {
         let arg = |v: &str| resolve(&cwd, &expand(v, vars));
         match c.program() {
-            "cd" => match c.args().first() {
+            "cd" => match c.program_args().first() {
                 Some(d) if !expand(d, vars).contains(['$', '`']) => cwd = arg(d),
                 // An unknown directory: nothing after it is tracked.
                 _ => cwd = String::new(),
@@ -432,7 +436,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String
                     &["-O", "--output-document"]
                 };
                 if let Some(file) = c.flag_value(names) {
-                    let file = arg(&file);
+                    let file = arg(file);
                     if file.starts_with("/usr/src/")
                         && !file.contains(['$', '`'])
                         && !out.contains(&file)
@@ -442,7 +446,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String
                 }
             }
             "rm" => {
-                for a in c.args().iter().filter(|a| !a.starts_with('-')) {
+                for a in c.program_args().iter().filter(|a| !a.starts_with('-')) {
                     if cwd.is_empty() && !a.starts_with('/') {
                         continue;
                     }

@@ -51,9 +51,35 @@ pub struct Word {
     pub raw: Span,
 }
 
+/// A word reads as its text: `word == "install"`, `word.starts_with('-')`.
+impl std::ops::Deref for Word {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
 impl AsRef<str> for Word {
     fn as_ref(&self) -> &str {
         &self.text
+    }
+}
+
+impl PartialEq<str> for Word {
+    fn eq(&self, other: &str) -> bool {
+        self.text == other
+    }
+}
+
+impl PartialEq<&str> for Word {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl std::fmt::Display for Word {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
     }
 }
 
@@ -68,6 +94,8 @@ pub struct Redirect {
     pub target: Option<Word>,
     /// From the operator (or its descriptor) to the end of the target, in the Dockerfile.
     pub span: Span,
+    /// The same in [`Script::text`]: the redirection as written.
+    pub raw: Span,
 }
 
 impl Redirect {

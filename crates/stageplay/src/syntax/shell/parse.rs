@@ -340,6 +340,7 @@ impl Reader<'_> {
         if std::mem::take(&mut pending.wants_target) {
             if let Some(r) = pending.command.redirects.last_mut() {
                 r.span = r.span.cover(w.span);
+                r.raw = r.raw.cover(w.raw);
                 pending.redirect_end = Some(w.span);
                 r.target = Some(w);
             }
@@ -413,6 +414,7 @@ impl Reader<'_> {
             fd,
             target: None,
             span,
+            raw: Span::new(start as u32, end as u32),
         });
         pending.redirect_end = Some(span);
         pending.wants_target = true;
