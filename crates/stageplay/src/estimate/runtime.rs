@@ -47,14 +47,12 @@ pub fn check(doc: &Dockerfile, model: &Model, opts: &EstimateOptions) -> Vec<Mis
     };
     let chain = chain(model, target);
     let image = Image::new(&st, doc, model, &chain);
-    // The last instruction of a kind in the chain (root stage first, so a later stage wins).
+    // The last instruction of a kind in the chain (target first, so a later stage wins).
     let last = |k: Keyword| {
         chain
             .iter()
-            .rev()
-            .flat_map(|s| s.instructions.iter().copied())
-            .filter(|&i| doc.instructions.get(i).is_some_and(|ins| ins.keyword == k))
-            .last()
+            .flat_map(|s| s.instructions.iter().rev().copied())
+            .find(|&i| doc.instructions.get(i).is_some_and(|ins| ins.keyword == k))
     };
     let entry = last(Keyword::Entrypoint);
     // Docker drops an inherited CMD when the stage sets ENTRYPOINT; the state knows.
@@ -109,6 +107,12 @@ pub fn check(doc: &Dockerfile, model: &Model, opts: &EstimateOptions) -> Vec<Mis
         }
     }
     out
+}
+
+/// The top-level commands of a script, expanded with `vars` (the shell layer's reading).
+fn split(text: &str, vars: &dyn Fn(&str) -> Option<String>) -> Vec<shell::Command> {
+    let budget = crate::syntax::expand::Budget::for_input(text.len());
+    shell::commands(&crate::syntax::shell::Script::parse(text), vars, &budget)
 }
 
 /// The stage and the stages it is built FROM, target first.
@@ -445,7 +449,7 @@ impl<'a> Image<'a> {
     /// A script run by `sh -c`: each simple command's program.
     fn script(&self, text: &str, out: &mut Vec<String>) {
         let vars = |n: &str| self.st.var(n);
-        for c in shell::split(text, &vars) {
+        for c in split(text, &vars) {
             let Some(at) = c.words.iter().position(|w| !is_assignment(w)) else {
                 continue;
             };
@@ -679,7 +683,7 @@ impl<'a> Image<'a> {
                 match ins.keyword {
                     Keyword::Run => {
                         let vars = |_: &str| None;
-                        for c in shell::split(&ins.args_text(), &vars) {
+                        for c in split(ins.args_text(), &vars) {
                             if installs_program(&c.words, prog) {
                                 return Some(format!(
                                     "{here}, and the final stage does not copy it"
@@ -805,7 +809,7 @@ impl<'a> Image<'a> {
                     continue;
                 }
                 let vars = |_: &str| None;
-                if shell::split(&ins.args_text(), &vars)
+                if split(ins.args_text(), &vars)
                     .iter()
                     .any(|c| builds(&c.words))
                 {
@@ -881,7 +885,7 @@ impl<'a> Image<'a> {
                     continue;
                 }
                 let vars = |_: &str| None;
-                for c in shell::split(&ins.args_text(), &vars) {
+                for c in split(ins.args_text(), &vars) {
                     let Some(at) = c.words.iter().position(|w| !is_assignment(w)) else {
                         continue;
                     };

@@ -305,7 +305,7 @@ pub(super) fn node(parts: &Parts, project: &Project, base: &str) -> Result<Plan,
     let omits_dev = installs.iter().all(|&at| {
         shell::commands(&arg_text(parts.instrs[at].1))
             .iter()
-            .any(|c| c.has_flag("--omit") || c.has_flag("--production") || c.has_flag("--prod"))
+            .any(|c| c.has_flag(&["--omit", "--production", "--prod"]))
     }) || parts.instrs.iter().any(|(_, ins, _)| {
         shell::commands(&arg_text(ins))
             .iter()

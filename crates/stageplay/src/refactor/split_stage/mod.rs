@@ -143,7 +143,7 @@ fn is_tool_setup(cmd: &Command) -> bool {
     (matches!(prog, "pip" | "pip3") && sub == Some("install"))
         || (matches!(prog, "npm" | "pnpm" | "yarn")
             && cmd
-                .args()
+                .program_args()
                 .iter()
                 .any(|a| a == "-g" || a == "--global" || a == "global"))
         || prog == "corepack"
@@ -419,20 +419,21 @@ fn setup_run(ins: &Instruction, wd: &str, sources_from_context: bool) -> Option<
     if ins.keyword != Keyword::Run || !ins.heredocs().is_empty() {
         return None;
     }
-    let cmds = shell::commands(&arg_text(ins));
+    let script = shell::Script::parse(&arg_text(ins));
+    let cmds: Vec<&shell::Command> = script.commands().filter(|c| c.depth == 0).collect();
     let mut kept: Vec<&str> = Vec::new();
     for (k, c) in cmds.iter().enumerate() {
-        let piped = c.op == Some("|") || (k > 0 && cmds[k - 1].op == Some("|"));
+        let piped = c.followed_by == Some("|") || (k > 0 && cmds[k - 1].followed_by == Some("|"));
         if piped || !SETUP_TOOLS.contains(&c.program()) {
             continue;
         }
         let keep = USER_TOOLS.contains(&c.program())
-            || c.args()
+            || c.program_args()
                 .iter()
                 .filter(|a| !a.starts_with('-') && !a.contains(':') && !a.starts_with('+'))
                 .filter(|a| !(c.program() != "mkdir" && a.chars().all(|ch| ch.is_ascii_digit())))
                 .any(|a| {
-                    let path = util::resolve(wd, a);
+                    let path = util::resolve(wd, &a.text);
                     if scratch_path(&path) {
                         return false;
                     }
@@ -441,7 +442,7 @@ fn setup_run(ins: &Instruction, wd: &str, sources_from_context: bool) -> Option<
                     !inside || sources_from_context
                 });
         if keep {
-            kept.push(c.raw.as_str());
+            kept.push(script.slice(c.range).trim());
         }
     }
     (!kept.is_empty()).then(|| format!("RUN {}", kept.join(" \\\n    && ")))
@@ -459,19 +460,26 @@ fn outside_outputs(ins: &Instruction, wd: &str) -> Vec<String> {
     for c in shell::commands(&arg_text(ins)) {
         let dest = match c.program() {
             "cd" => {
-                if let Some(d) = c.args().first() {
-                    here = util::resolve(&here, d);
+                if let Some(d) = c.program_args().first() {
+                    here = util::resolve(&here, &d.text);
                 }
                 None
             }
             "cp" | "mv" | "rsync" | "install" => c
-                .args()
+                .program_args()
                 .iter()
-                .filter(|a| !a.starts_with('-'))
-                .last()
-                .cloned()
-                .filter(|_| c.args().iter().filter(|a| !a.starts_with('-')).count() >= 2),
-            _ => c.flag_value(&["-o", "--output", "--out-dir", "--outDir", "--outdir"]),
+                .rfind(|a| !a.starts_with('-'))
+                .map(|a| a.text.clone())
+                .filter(|_| {
+                    c.program_args()
+                        .iter()
+                        .filter(|a| !a.starts_with('-'))
+                        .count()
+                        >= 2
+                }),
+            _ => c
+                .flag_value(&["-o", "--output", "--out-dir", "--outDir", "--outdir"])
+                .map(str::to_string),
         };
         let Some(dest) = dest else { continue };
         if dest.contains('$') {
@@ -506,13 +514,14 @@ fn setup_programs(ins: &Instruction) -> Vec<String> {
             .args()
             .iter()
             .any(|a| a == "-g" || a == "--global" || a == "global");
-        let names: Vec<&String> = if (matches!(prog, "npm" | "pnpm" | "yarn") && global)
+        let names: Vec<&str> = if (matches!(prog, "npm" | "pnpm" | "yarn") && global)
             || (matches!(prog, "pip" | "pip3") && c.subcommand() == Some("install"))
         {
-            c.args()
+            c.program_args()
                 .iter()
                 .filter(|a| !a.starts_with('-'))
-                .filter(|a| !matches!(a.as_str(), "install" | "i" | "add" | "global"))
+                .map(|a| a.text.as_str())
+                .filter(|a| !matches!(*a, "install" | "i" | "add" | "global"))
                 .collect()
         } else {
             Vec::new()
@@ -520,7 +529,7 @@ fn setup_programs(ins: &Instruction) -> Vec<String> {
         for n in names {
             let unscoped = match n.strip_prefix('@') {
                 Some(rest) => rest.split_once('/').map_or(rest, |(_, p)| p),
-                None => n.as_str(),
+                None => n,
             };
             let name = unscoped
                 .split(['@', '=', '<', '>', '~', '[', '!'])

@@ -31,12 +31,12 @@ pub(super) fn python(parts: &Parts, project: &Project, base: &str) -> Result<Pla
         .iter()
         .flat_map(|(_, ins)| shell::commands(&arg_text(ins)))
         .collect();
-    if project.tool == Tool::Uv && install_cmds.iter().any(|c| c.is("uv", "sync")) {
+    if project.tool == Tool::Uv && install_cmds.iter().any(|c| c.runs("uv", "sync")) {
         return python_uv(parts, project, base, runtime_base);
     }
     if install_cmds
         .iter()
-        .any(|c| c.program() == "uv" && c.has_flag("--system"))
+        .any(|c| c.program() == "uv" && c.has_flag(&["--system"]))
     {
         return Err("`uv pip install --system` installs into the image's own Python, which the runtime cannot take apart from the rest of the image".into());
     }
@@ -122,15 +122,17 @@ pub(super) fn python(parts: &Parts, project: &Project, base: &str) -> Result<Pla
 /// A `pip install` that `--prefix` can redirect: not editable, not already aimed elsewhere
 /// (`--user`, `--target`, `--prefix`, `--root`).
 fn plain_pip_install(cmd: &Command) -> bool {
-    let args = cmd.args();
+    let args = cmd.program_args();
     let Some(at) = args.iter().position(|a| a == "install") else {
         return false;
     };
     !args[at + 1..].iter().any(|a| {
-        matches!(a.as_str(), "-e" | "--editable" | "--user" | "-t" | "--src")
-            || ["--target", "--prefix", "--root", "--editable"]
-                .iter()
-                .any(|f| a == f || a.starts_with(&format!("{f}=")))
+        matches!(
+            a.text.as_str(),
+            "-e" | "--editable" | "--user" | "-t" | "--src"
+        ) || ["--target", "--prefix", "--root", "--editable"]
+            .iter()
+            .any(|f| a.text == *f || a.text.starts_with(&format!("{f}=")))
     })
 }
 
@@ -190,12 +192,12 @@ fn uv_environment(parts: &Parts, wd: &str) -> String {
 
 /// The flags of the original `uv sync` the split keeps: every one but the two it sets itself.
 fn uv_sync_flags(cmd: &Command) -> Vec<String> {
-    let args = cmd.args();
+    let args = cmd.program_args();
     let at = args.iter().position(|a| a == "sync").map_or(0, |i| i + 1);
     args[at..]
         .iter()
-        .filter(|a| !matches!(a.as_str(), "--no-install-project" | "--no-editable"))
-        .map(|a| quote(a))
+        .filter(|a| !matches!(a.text.as_str(), "--no-install-project" | "--no-editable"))
+        .map(|a| quote(&a.text))
         .collect()
 }
 
@@ -216,8 +218,7 @@ fn python_uv(
         .iter()
         .filter(|(_, _, r)| *r == Role::Install)
         .flat_map(|(_, ins, _)| shell::commands(&arg_text(ins)))
-        .filter(|c| c.is("uv", "sync"))
-        .next_back()
+        .rfind(|c| c.runs("uv", "sync"))
         .ok_or("no `uv sync` to split")?;
     let flags = uv_sync_flags(&sync);
     let flags = if flags.is_empty() {
