@@ -226,7 +226,8 @@ fn help() -> Html {
             <ul class="help-list">
                 <li>{ "Graph: the build stages, what each one copies from, and which stages the chosen target needs." }</li>
                 <li>{ "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the founding guide's alternatives (full, slim, multi-stage, alpine, distroless) beside the guide's own figures." }</li>
-                <li>{ "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings." }</li>
+                <li>{ "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings. A refactor is offered only when its result still has what the final image's CMD, ENTRYPOINT, HEALTHCHECK and USER need (the programs on PATH, the files, the user); otherwise it is not offered. These checks read the text and build nothing." }</li>
+                <li>{ "Verified means built: `stageplay verify Dockerfile` (the command-line tool) builds your file as it is and as refactored with docker, podman or buildah, and checks that both images build, that the entrypoint is still running after a few seconds, that the HEALTHCHECK and an optional HTTP probe or smoke command pass, and compares real sizes with the estimates. `stageplay refactor Dockerfile` lists the refactors not offered and why." }</li>
                 <li>{ "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered." }</li>
             </ul>
             <h3>{ "Your work" }</h3>

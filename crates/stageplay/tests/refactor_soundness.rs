@@ -142,3 +142,39 @@ fn suggestions_never_include_a_declined_split() {
         .iter()
         .all(|s| s.id != "split-stage"));
 }
+
+#[test]
+fn apply_all_steps_names_each_refactor_applied() {
+    let text = "FROM node:22\nWORKDIR /app\nCOPY . .\nRUN npm ci\nEXPOSE 3000\nCMD [\"node\", \"server.js\"]\n";
+    let (out, ids) = stageplay::refactor::apply_all_steps(text, &opts());
+    assert_eq!(out, apply_all(text, &opts()));
+    assert!(ids.contains(&"split-stage"), "{ids:?}");
+    // Each step changed the text: replaying the ids one at a time gives the same result.
+    let mut replay = text.to_string();
+    for id in &ids {
+        replay = apply_one(&replay, id, &opts()).unwrap_or(replay);
+    }
+    assert_eq!(replay, out);
+}
+
+#[test]
+fn a_run_is_never_moved_above_the_copy_that_brings_its_file() {
+    let text = "FROM python:3.11\nRUN pip install uv\nWORKDIR /app\nCOPY . .\nCOPY resources /resources\n\
+                RUN chmod 777 /resources/docker-entrypoint.sh\nRUN uv sync --all-extras --group website\n\
+                ENV PATH=/app/.venv/bin:$PATH\nENTRYPOINT [\"/resources/docker-entrypoint.sh\"]\n\
+                CMD [\"python\", \"main.py\"]\n";
+    let out = apply_all(text, &opts());
+    let (doc, model) = analyse(&out, &opts());
+    assert_eq!(
+        stageplay::refactor::validate::used_before_copied(&doc, &model),
+        Vec::<String>::new(),
+        "{out}"
+    );
+    // uv's options are kept.
+    if out.contains("AS production") {
+        assert!(
+            out.contains("uv sync --all-extras --group website"),
+            "{out}"
+        );
+    }
+}

@@ -13,6 +13,7 @@ mod smoke;
 pub use options::Args;
 use options::{Command, Options, Refactors};
 use stageplay::estimate::{self, ContextFile, EstimateOptions};
+use stageplay::lint::rules::copy_ignored_file;
 use stageplay::model::{self, ModelOptions};
 use stageplay::refactor::{self, RefactorOptions};
 use stageplay::syntax;
@@ -194,10 +195,7 @@ pub fn run(args: &Args) -> i32 {
     }
 }
 
-/// The refactored text and the refactors applied, in order.
-///
-/// Mirrors `refactor::apply_all` step by step (one suggestion at a time, re-analysed in between)
-/// so the report can say which refactors made the text; the result is checked against it.
+/// The refactored text and the refactors applied, in order (the engine's Apply all).
 fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     let ropts = RefactorOptions {
         model: ModelOptions {
@@ -214,48 +212,16 @@ fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     if opts.refactors == Refactors::None {
         return (text.to_string(), Vec::new());
     }
-    let mut current = text.to_string();
-    let mut seen = vec![current.clone()];
-    let mut applied = Vec::new();
-    for _ in 0..64 {
-        let (doc, model) = refactor::analyse(&current, &ropts);
-        let suggestions = refactor::suggest(&current, &doc, &model, &ropts);
-        let next = suggestions.iter().find_map(|s| {
-            if s.applicability == stageplay::diagnostic::Applicability::DisplayOnly {
-                return None;
-            }
-            let next = stageplay::diagnostic::apply_edits(&current, &s.edits);
-            (!seen.contains(&next)).then(|| (next, s.id.to_string()))
-        });
-        match next {
-            Some((next, id)) => {
-                seen.push(next.clone());
-                applied.push(id);
-                current = next;
-            }
-            None => break,
-        }
-    }
-    let engine = refactor::apply_all(text, &ropts);
-    if engine != current {
-        // The engine's own fixed point is what the app's "Apply all" gives: build that one.
-        applied.push("(order differs from the engine's apply_all; its result is built)".into());
-        current = engine;
-    }
-    (current, applied)
+    // The engine's own Apply all (what the app's button gives), with the ids it applied.
+    let (text, applied) = refactor::apply_all_steps(text, &ropts);
+    (text, applied.into_iter().map(str::to_string).collect())
 }
 
 /// The context facts the estimate can use: its size and the manifests at its top level.
 fn estimate_options(context: &Path) -> EstimateOptions {
     let ignore = std::fs::read_to_string(context.join(".dockerignore")).ok();
-    let patterns: Vec<String> = ignore
-        .as_deref()
-        .unwrap_or("")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.trim_start_matches("./").trim_end_matches('/').to_string())
-        .collect();
+    // The engine's .dockerignore reading (lint's CopyIgnoredFile), negations included.
+    let patterns = copy_ignored_file::patterns(ignore.as_deref().unwrap_or(""));
     let mut bytes = 0u64;
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
@@ -265,7 +231,7 @@ fn estimate_options(context: &Path) -> EstimateOptions {
         for e in entries.flatten() {
             let r = rel.join(e.file_name());
             let r_str = r.to_string_lossy();
-            if patterns.iter().any(|p| ignored(p, &r_str)) {
+            if copy_ignored_file::is_ignored(&patterns, &r_str) {
                 continue;
             }
             match e.metadata() {
@@ -307,45 +273,6 @@ fn estimate_options(context: &Path) -> EstimateOptions {
         dockerignore: ignore,
         context_files: files,
     }
-}
-
-/// A `.dockerignore` line against a context-relative path: exact, a leading directory, or a glob
-/// with `*`/`?` within one path segment and `**` across segments.
-fn ignored(pattern: &str, path: &str) -> bool {
-    if pattern.starts_with('!') {
-        return false;
-    }
-    fn glob(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) if p.get(1) == Some(&b'*') => {
-                let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
-                (0..=s.len()).any(|i| glob(rest, &s[i..]))
-            }
-            (Some(b'*'), _) => {
-                glob(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && glob(p, &s[1..]))
-            }
-            (Some(b'?'), Some(c)) if *c != b'/' => glob(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => glob(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    let (p, s) = (pattern.as_bytes(), path.as_bytes());
-    glob(p, s)
-        || (path.len() > pattern.len()
-            && path.as_bytes()[pattern.len()] == b'/'
-            && glob(p, &s[..pattern.len()]))
-        || {
-            // a pattern matches a directory: everything below it is ignored too
-            let mut prefix = String::new();
-            path.split('/').any(|seg| {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(seg);
-                glob(p, prefix.as_bytes())
-            })
-        }
 }
 
 /// (estimate, low, high) in bytes for the built target.
@@ -617,16 +544,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dockerignore_patterns() {
-        assert!(ignored("node_modules", "node_modules"));
-        assert!(ignored("node_modules", "node_modules/x/y.js"));
-        assert!(ignored("*.pyc", "a.pyc"));
-        assert!(!ignored("*.pyc", "pkg/a.pyc"));
-        assert!(ignored("**/*.pyc", "pkg/a.pyc"));
-        assert!(ignored("**/__pycache__", "a/b/__pycache__/m.pyc"));
-        assert!(ignored("dist", "dist/app.js"));
-        assert!(!ignored("dist", "distro.txt"));
-        assert!(!ignored("!keep", "keep"));
+    fn context_size_skips_what_the_dockerignore_excludes() {
+        let dir = std::env::temp_dir().join(format!("stageplay-verify-ctx-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("node_modules/x")).unwrap();
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join("node_modules/x/y.js"), vec![b'x'; 1000]).unwrap();
+        std::fs::write(dir.join("pkg/a.pyc"), vec![b'x'; 100]).unwrap();
+        std::fs::write(dir.join("pkg/keep.pyc"), vec![b'x'; 10]).unwrap();
+        std::fs::write(dir.join("app.py"), vec![b'x'; 1]).unwrap();
+        let ignore = "node_modules\n**/*.pyc\n!pkg/keep.pyc\n";
+        std::fs::write(dir.join(".dockerignore"), ignore).unwrap();
+        let est = estimate_options(&dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        // app.py + pkg/keep.pyc (re-included) + the .dockerignore itself.
+        assert_eq!(est.context_bytes, Some(1 + 10 + ignore.len() as u64));
     }
 
     #[test]

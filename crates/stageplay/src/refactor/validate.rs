@@ -71,6 +71,12 @@ pub fn validate(
     }
     // Only what the refactor broke (the static runtime check, `estimate::runtime`): needs the
     // input already lacked are not its doing.
+    let before_copy = used_before_copied(&in_doc, &in_model);
+    problems.extend(
+        used_before_copied(&doc, &model)
+            .into_iter()
+            .filter(|p| !before_copy.iter().any(|b| same_use(b, p))),
+    );
     let est = crate::estimate::EstimateOptions::default();
     let already = crate::estimate::runtime::check(&in_doc, &in_model, &est);
     problems.extend(
@@ -81,3 +87,114 @@ pub fn validate(
     );
     problems
 }
+
+/// RUNs that use a file before the COPY that brings it, in the same stage (`RUN chmod 777
+/// /resources/entrypoint.sh` above `COPY resources /resources`): a path a RUN names strictly
+/// below a later COPY's destination that no earlier COPY brings. Commands that make paths
+/// (`mkdir`, `touch`, `rm`) are not uses. One line per use.
+pub fn used_before_copied(doc: &Dockerfile, model: &crate::model::Model) -> Vec<String> {
+    use super::util::{copy_parts, resolve, stage_instructions, workdirs};
+    use crate::syntax::Keyword;
+    let mut out = Vec::new();
+    for stage in &model.stages {
+        let instrs = stage_instructions(doc, stage);
+        let wds = workdirs(doc, stage);
+        let wd_at = |i: usize| {
+            wds.iter()
+                .find(|(j, _)| *j == i)
+                .map_or("/".to_string(), |(_, w)| w.clone())
+        };
+        let below = |p: &str, d: &str| p.starts_with(&format!("{}/", d.trim_end_matches('/')));
+        // What each COPY brings: its destination, or the named files in it when every source
+        // looks like a file (`COPY --from=uv /uv /uvx /bin/` brings /bin/uv, not /bin/false).
+        let dests: Vec<(usize, String, u32)> = instrs
+            .iter()
+            .filter_map(|(i, ins)| {
+                let (sources, dest) = copy_parts(ins)?;
+                let dest = resolve(&wd_at(*i), &dest);
+                let base = |s: &str| {
+                    s.trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let files = sources.iter().all(|s| {
+                    !s.ends_with('/') && s != "." && {
+                        let b = base(s);
+                        b.contains('.') || SYSTEM_DIRS.iter().any(|d| dest == *d)
+                    }
+                });
+                let brought: Vec<String> = if files
+                    && (sources.len() > 1
+                        || dest.ends_with('/')
+                        || SYSTEM_DIRS.contains(&dest.as_str()))
+                {
+                    sources
+                        .iter()
+                        .map(|s| format!("{}/{}", dest.trim_end_matches('/'), base(s)))
+                        .collect()
+                } else {
+                    vec![dest]
+                };
+                Some(brought.into_iter().map(move |d| (*i, d, ins.start_line)))
+            })
+            .flatten()
+            .collect();
+        for (i, ins) in &instrs {
+            if ins.keyword != Keyword::Run {
+                continue;
+            }
+            for c in super::shell::commands(&super::util::arg_text(ins)) {
+                if matches!(c.program(), "mkdir" | "touch" | "rm" | "ln" | "install") {
+                    continue;
+                }
+                for w in c.program_args() {
+                    let p = &w.text;
+                    if !p.starts_with('/') || p.contains('$') || p.contains('*') {
+                        continue;
+                    }
+                    let earlier = dests
+                        .iter()
+                        .any(|(j, d, _)| j < i && (p == d || below(p, d)));
+                    let later = dests
+                        .iter()
+                        .find(|(j, d, _)| j > i && d != "/" && (p == d || below(p, d)));
+                    if let (false, Some((_, _, line))) = (earlier, later) {
+                        let message = format!(
+                            "RUN on line {} uses `{p}` before the COPY on line {line} brings it",
+                            ins.start_line
+                        );
+                        if !out.contains(&message) {
+                            out.push(message);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Two [`used_before_copied`] lines about the same path (their line numbers differ between
+/// the input and a refactor's output).
+pub(crate) fn same_use(a: &str, b: &str) -> bool {
+    let path = |s: &str| s.split('`').nth(1).map(str::to_string);
+    path(a).is_some() && path(a) == path(b)
+}
+
+/// Folders a COPY adds files to without replacing what is there.
+const SYSTEM_DIRS: &[&str] = &[
+    "/bin",
+    "/sbin",
+    "/usr/bin",
+    "/usr/sbin",
+    "/usr/local/bin",
+    "/usr/local/sbin",
+    "/etc",
+    "/usr/local",
+    "/usr",
+    "/lib",
+    "/usr/lib",
+    "/usr/local/lib",
+];
