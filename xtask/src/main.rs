@@ -53,9 +53,11 @@ cargo xtask <command>
                                   every repository Dockerfile; --compare fails on any difference
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
-  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
+  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases] [--report-from DIR]
                                   the build lab (root): replica base images, `stageplay verify` on every
-                                  lab app (tests/lab/apps), writes docs/reports/lab.md
+                                  lab app (tests/lab/apps), writes docs/reports/lab.md; each app's
+                                  result is kept (cache/results/APP.json) and --report-from DIR
+                                  writes the report from kept results (an interrupted run)
 ";
 
 fn main() -> ExitCode {
