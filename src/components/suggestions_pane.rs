@@ -8,11 +8,13 @@
 #[path = "suggestions/diff_view.rs"]
 mod diff_view;
 
-use super::{human_bytes, use_replace_text, use_revert_text, PaneProps};
+use super::PaneProps;
 use crate::diff::{diff_lines, stats};
+use crate::hooks::{use_replace_text, use_revert_text};
 use diff_view::Layout;
 use stageplay::analysis::suggestions;
 use stageplay::diagnostic::{apply_edits, Applicability};
+use stageplay::estimate::size::human;
 use stageplay::model::ModelOptions;
 use stageplay::refactor::{self, size, Suggestion};
 use yew::prelude::*;
@@ -61,7 +63,7 @@ fn impact(
     let size = match size {
         (Some(b), Some(a)) => Some(html! {
             <span class="suggestion-size" data-before={b.to_string()} data-after={a.to_string()}>
-                { "Image " }<strong>{ change(b, a, human_bytes) }</strong>
+                { "Image " }<strong>{ change(b, a, human) }</strong>
             </span>
         }),
         _ => None,

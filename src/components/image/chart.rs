@@ -1,7 +1,8 @@
 //! The comparison chart: every stage of this Dockerfile (each a possible target) and the founding
 //! guide's alternatives (full / slim / multi-stage / alpine / distroless), on one scale.
 
-use super::{bar, human_bytes, range_text};
+use super::{bar, range_text};
+use stageplay::estimate::size::human;
 use stageplay::estimate::{Alternative, Estimate};
 use yew::prelude::*;
 
@@ -16,7 +17,7 @@ fn row(
         <li class="img-chart-row" title={note.clone()}>
             <span class="img-chart-label">{ label }</span>
             { bar(bytes, low, high, scale, note) }
-            <span class="img-size">{ human_bytes(bytes) }</span>
+            <span class="img-size">{ human(bytes) }</span>
             <span class="img-range muted">{ range_text(low, high) }</span>
             if let Some(g) = guide {
                 <span class="img-guide muted" data-testid="guide-size">{ format!("founding guide: {g}") }</span>
