@@ -14,6 +14,7 @@ use super::shell::Command;
 use super::size::{Size, KB};
 use super::state::{Kind, State};
 use super::EstimateOptions;
+use crate::syntax::expand::Budget;
 use compiled::{cargo, dotnet, go, gradle, informational, maven};
 pub use files::context_source;
 use files::download;
@@ -33,6 +34,8 @@ pub struct Ctx<'a> {
     pub unknown: Vec<String>,
     /// Dependency closures already computed in this estimate run.
     pub closures: &'a ClosureMemo,
+    /// The run's `$VAR` expansion budget.
+    pub budget: &'a Budget,
 }
 
 impl Ctx<'_> {
