@@ -433,6 +433,8 @@ pub fn app() -> Html {
                         title="Open a Dockerfile from your disk (Ctrl+O), or drop it on the page; it is read here, never uploaded">{ "Open file" }</button>
                     // Hidden: the button above opens it (and stays the one control a screen reader sees).
                     <input ref={file_input.clone()} id="open-file" type="file" hidden=true onchange={on_file_picked} />
+                    <button class="button" onclick={on_command.reform(|_| Command::Format)}
+                        title="Format the Dockerfile: indentation, spacing and keyword case only (Shift+Alt+F); Ctrl+Z undoes it">{ "Format" }</button>
                     { for HEADER_DIALOGS.iter().map(|&(d, label, title)| html! {
                         <button class="button" onclick={open(d)} {title}>{ label }</button>
                     }) }

@@ -71,6 +71,8 @@ pub enum Command {
         name: String,
         text: String,
     },
+    /// Format the Dockerfile (one undoable step).
+    Format,
     /// Undo or redo in the editor (from anywhere but a text field).
     Undo,
     Redo,
@@ -95,6 +97,10 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Ctrl+O",
         "Open a Dockerfile from your disk (or drop it on the page)",
     ),
+    (
+        "Shift+Alt+F",
+        "Format the Dockerfile (also the Format button); Ctrl+Z undoes it",
+    ),
     ("Alt+N", "New snippet"),
     ("Alt+O", "Snippets: open, rename, duplicate, delete"),
     ("Alt+E", "Examples gallery"),
@@ -114,6 +120,12 @@ pub const EDITOR_KEYS: &[(&str, &str)] = &[
         "Indent, dedent the line; press Esc, then Tab, to move focus out (Ctrl+M switches Tab to moving focus)",
     ),
     ("Enter", "New line; after a line ending in \\ it is indented"),
+    (
+        "Ctrl+Space",
+        "Complete: instructions, flags, mount options, stage names, variables, images and tags (also while typing)",
+    ),
+    ("F12", "Go to the definition of the stage or ARG under the cursor"),
+    ("F2", "Rename the stage or ARG under the cursor everywhere it is used"),
     ("Ctrl+F", "Find and replace (Enter: next, Shift+Enter: previous, Esc: close)"),
     ("F3, Shift+F3", "Next, previous match"),
     ("Ctrl+D", "Select the next occurrence too (multiple cursors)"),
@@ -151,6 +163,9 @@ pub fn shortcut(key: &str, m: Modifiers, in_text_field: bool) -> Option<Command>
             "y" => return Some(Command::Redo),
             _ => {}
         }
+    }
+    if alt && !ctrl && m.shift && key.eq_ignore_ascii_case("f") {
+        return Some(Command::Format);
     }
     if alt && !ctrl {
         // Alt+digit reports the digit in `key` on most layouts; `code` is not needed.
@@ -252,6 +267,7 @@ pub fn run(command: Command, cx: &Context) {
             state.dispatch(Action::OpenFile { name, text });
             cx.dialog.set(None);
         }
+        Command::Format => state.dispatch(Action::Format),
         Command::Undo => state.dispatch(Action::History(HistoryOp::Undo)),
         Command::Redo => state.dispatch(Action::History(HistoryOp::Redo)),
         Command::Download(kind) => {
@@ -329,6 +345,8 @@ mod tests {
         assert_eq!(shortcut("s", CTRL, true), Some(Command::SaveNow));
         assert_eq!(shortcut("o", CTRL, true), Some(Command::PickFile));
         assert_eq!(shortcut("l", alt, true), Some(Command::Open(Dialog::Share)));
+        let shift_alt = Modifiers { shift: true, ..alt };
+        assert_eq!(shortcut("F", shift_alt, false), Some(Command::Format));
         assert_eq!(
             shortcut("2", alt, false),
             Some(Command::SelectPane(Pane::Image))

@@ -12,7 +12,6 @@ pub mod editing;
 pub mod embed;
 pub mod export;
 pub mod hooks;
-pub mod instruction_docs;
 pub mod pwa;
 pub mod share;
 pub mod state;
@@ -49,7 +48,6 @@ mod tests {
         ("browser", 0),
         ("diff", 0),
         ("export", 0),
-        ("instruction_docs", 0),
         ("pwa", 0),
         ("share", 0),
         ("editing", 1),

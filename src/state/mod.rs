@@ -10,6 +10,7 @@ pub use library::{Library, Snippet};
 use crate::editing::normalize_newlines;
 use crate::share::{Settings, Shared};
 use stageplay::examples;
+use stageplay::ide;
 use std::rc::Rc;
 use yew::{Reducible, UseReducerHandle};
 
@@ -271,6 +272,9 @@ pub enum Action {
         name: String,
         text: String,
     },
+    /// Format the text (the engine's formatter: whitespace and keyword case only) as one
+    /// undoable step; says so when it is formatted already or cannot be formatted safely.
+    Format,
     /// Tell the user something.
     Notify(String),
     /// Hide the message `seq`, if it is still the one shown.
@@ -354,6 +358,7 @@ impl Reducible for AppState {
                 | Action::Revert(_)
                 | Action::History(_)
                 | Action::OpenExample { replace: true, .. }
+                | Action::Format
         );
         let snippets = matches!(
             action,
@@ -450,6 +455,16 @@ impl Reducible for AppState {
             Action::OpenShared(shared) => next.open_shared(shared),
             Action::OpenFile { name, text } => {
                 next.open_outside_text(&format!("“{name}”"), &name, text);
+            }
+            Action::Format => {
+                let options = ide::FormatOptions::default();
+                match ide::format::try_format(&next.text, &options) {
+                    Ok(text) if *text == *next.text => {
+                        next.notify("The Dockerfile is formatted already.".into())
+                    }
+                    Ok(text) => next.set_text(text, Origin::Edit),
+                    Err(e) => next.notify(format!("Not formatted: {}", e.message)),
+                }
             }
             Action::Notify(text) => next.notify(text),
             Action::DismissNotice(seq) => {
@@ -731,6 +746,25 @@ mod tests {
         let seq = s.notice.as_ref().unwrap().seq;
         let s = reduce(s, Action::DismissNotice(seq));
         assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn format_is_one_undoable_edit_or_a_notice() {
+        let s = reduce(
+            AppState::new("from alpine\nrun  echo hi\n".into()),
+            Action::Format,
+        );
+        assert_eq!(&*s.text, "FROM alpine\nRUN echo hi\n");
+        assert_eq!((s.text_rev, s.text_origin), (1, Origin::Edit));
+        let again = reduce(s, Action::Format);
+        assert_eq!(
+            again.text_rev, 1,
+            "formatted already: the text is left alone"
+        );
+        assert!(again.notice.is_some());
+        let mut read_only = AppState::new("from a\n".into());
+        read_only.read_only = true;
+        assert_eq!(&*reduce(read_only, Action::Format).text, "from a\n");
     }
 
     #[test]
