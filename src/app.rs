@@ -5,6 +5,7 @@
 use crate::commands::{self, Command, Dialog};
 use crate::components::editor::Editor;
 use crate::components::graph_pane::GraphPane;
+use crate::components::guide::GuideView;
 use crate::components::image_pane::ImagePane;
 use crate::components::problems_pane::ProblemsPane;
 use crate::components::suggestions_pane::SuggestionsPane;
@@ -75,7 +76,9 @@ fn initial_state(boot: &Boot) -> AppState {
         state
     } else {
         let (library, saved) = storage::load();
+        let first_run = saved.is_none() && shared.is_none();
         let mut state = AppState::new(saved.unwrap_or_else(default_text));
+        state.first_run = first_run;
         state.library = library;
         state.stored = StoredTexts(storage::load_text);
         state.theme = storage::load_theme();
@@ -96,12 +99,17 @@ fn initial_state(boot: &Boot) -> AppState {
 }
 
 /// The header's dialog buttons: the dialog, its label and its tooltip.
-const HEADER_DIALOGS: [(Dialog, &str, Option<&str>); 6] = [
+const HEADER_DIALOGS: [(Dialog, &str, Option<&str>); 7] = [
     (Dialog::Snippets, "Snippets", Some("Snippets (Alt+O)")),
     (Dialog::Gallery, "Examples", Some("Examples (Alt+E)")),
     (Dialog::Share, "Share", Some("Share link (Alt+L)")),
     (Dialog::Embed, "Embed", None),
     (Dialog::Export, "Export", None),
+    (
+        Dialog::Guide,
+        "Guide",
+        Some("The multi-stage build guide the examples and suggestions follow"),
+    ),
     (
         Dialog::Help,
         "Help",
@@ -401,6 +409,13 @@ pub fn app() -> Html {
     let editor = (!hide_editor).then(|| {
         html! {
             <section class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
+                if state.first_run {
+                    <div class="first-run" role="note">
+                        <p>{ "This is a sample. Paste your Dockerfile here, drop a file on the page, or use Open file: it stays in this browser. The sample follows the multi-stage build guide (Guide, at the top)." }</p>
+                        <button class="button" onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Action::DismissHint)) }}
+                            aria-label="Dismiss the hint">{ "Got it" }</button>
+                    </div>
+                }
                 <Editor text={state.text.clone()} text_rev={state.text_rev} text_origin={state.text_origin}
                     history={state.history} analysis={analysis.clone()} {analysed}
                     jump={state.jump} {on_edit} {on_cursor} {on_reject} read_only={state.read_only} />
@@ -450,6 +465,7 @@ pub fn app() -> Html {
                     <h2 id="dialog-title" class="dialog-title">{ d.title() }</h2>
                     <button class="button" onclick={on_command.reform(|_| Command::Close)} aria-label="Close">{ "Close" }</button>
                 </div>
+                if d == Dialog::Guide { <GuideView /> }
                 <DialogBody dialog={d} on_command={on_command.clone()} library={state.library.clone()}
                     share_url={AttrValue::from(share_url.clone())} app_url={AttrValue::from(app_url.clone())}
                     fragment={AttrValue::from(fragment.to_string())} pane={state.pane} {line_count} />

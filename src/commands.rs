@@ -19,6 +19,7 @@ pub enum Dialog {
     Share,
     Embed,
     Export,
+    Guide,
 }
 
 impl Dialog {
@@ -30,6 +31,7 @@ impl Dialog {
             Dialog::Share => "Share a link",
             Dialog::Embed => "Embed in a page",
             Dialog::Export => "Export",
+            Dialog::Guide => crate::guide::TITLE,
         }
     }
 }

@@ -38,6 +38,8 @@ pub fn dialog_body(props: &DialogProps) -> Html {
                 pane={props.pane} line_count={props.line_count} on_command={props.on_command.clone()} />
         },
         Dialog::Export => export(&props.on_command),
+        // Drawn by the root (`components::guide`: it needs the editor's Markdown renderer).
+        Dialog::Guide => html! {},
     }
 }
 
@@ -47,7 +49,7 @@ const HELP_SECTIONS: [(&str, &[&str]); 2] = [
         "What you see",
         &[
             "Graph: the build stages, what each one copies from, and which stages the chosen target needs.",
-            "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the founding guide's alternatives (full, slim, multi-stage, alpine, distroless) beside the guide's own figures.",
+            "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the alternatives of the multi-stage build guide (full, slim, multi-stage, alpine, distroless) beside the guide's own figures.",
             "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings.",
             "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered.",
         ],
@@ -61,6 +63,7 @@ const HELP_SECTIONS: [(&str, &[&str]); 2] = [
             "Each snippet autosaves in this browser as you type. Snippets lets you keep several, rename, duplicate and delete them.",
             "A share link carries the Dockerfile, the target, build args, context settings and pane inside the link itself (after #). Opening one adds a new snippet (or opens the snippet that already holds the same text); your own snippets are never overwritten.",
             "Export downloads the Dockerfile, the analysis as JSON, SARIF for code scanning, or a Markdown report. Embed gives an iframe snippet for documentation pages.",
+            "Guide opens the multi-stage build guide that the examples follow, the Image pane compares with, and suggestions cite.",
         ],
     ),
 ];
@@ -284,7 +287,13 @@ fn embed_form(props: &EmbedFormProps) -> Html {
             </div>
             <label for="embed-code">{ "HTML to paste" }</label>
             <textarea id="embed-code" class="wide code-box" readonly=true rows="5" value={code} />
-            <p class="muted">{ "The optional embed.js script resizes the iframe to its content (messages are checked against the iframe's origin). See docs/embedding.md." }</p>
+            <h3>{ "How to use it" }</h3>
+            <ul class="help-list">
+                <li>{ "Deploy: copy this app's files (the same ones this page was loaded from) to any folder of your site, for example /docs/playground/; they are static and work from any path. Then point the iframe's src at that folder." }</li>
+                <li>{ "The Dockerfile travels in the link after #, which browsers never send to a server. An embedded page saves nothing in the visitor's browser and shows an \u{201c}Open in Stageplay\u{201d} link." }</li>
+                <li>{ "embed.js (optional, next to the app's files) grows the iframe to its content. It and the app talk only through messages whose origin both check; without it, the iframe keeps the height you set and scrolls." }</li>
+                <li>{ "Everything from the Dockerfile is shown as text, never as HTML: a hostile Dockerfile cannot run script in your page." }</li>
+            </ul>
             <div class="row">
                 <button class="button button-primary" onclick={copy}>{ "Copy HTML" }</button>
             </div>

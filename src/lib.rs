@@ -11,6 +11,7 @@ pub mod diff;
 pub mod editing;
 pub mod embed;
 pub mod export;
+pub mod guide;
 pub mod hooks;
 pub mod pwa;
 pub mod share;
@@ -48,6 +49,7 @@ mod tests {
         ("browser", 0),
         ("diff", 0),
         ("export", 0),
+        ("guide", 0),
         ("pwa", 0),
         ("share", 0),
         ("editing", 1),

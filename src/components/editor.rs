@@ -54,6 +54,12 @@ impl PartialEq for EditorProps {
     }
 }
 
+/// Draws Markdown into `parent` with the editor's renderer (the one hovers use): text nodes
+/// only, never HTML.
+pub fn render_markdown(parent: &web_sys::Element, md: &str) {
+    bridge::render_markdown(parent, md);
+}
+
 /// What the editor's callbacks read: the props of the latest render.
 struct Latest {
     text: Rc<str>,

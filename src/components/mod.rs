@@ -2,6 +2,7 @@
 
 pub mod editor;
 pub mod graph_pane;
+pub mod guide;
 pub mod image_pane;
 pub mod problems_pane;
 pub mod suggestions_pane;

@@ -10,6 +10,7 @@ mod diff_view;
 
 use super::PaneProps;
 use crate::diff::{diff_lines, stats};
+use crate::guide;
 use crate::hooks::{use_replace_text, use_revert_text};
 use diff_view::Layout;
 use stageplay::analysis::suggestions;
@@ -249,9 +250,9 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
         });
         let sources = s.sources.iter().map(|src| match &src.url {
             Some(url) => html! {
-                <li><a href={url.clone()} target="_blank" rel="noopener noreferrer">{ src.title.clone() }</a></li>
+                <li><a href={url.clone()} target="_blank" rel="noopener noreferrer">{ guide::source_title(&src.title) }</a></li>
             },
-            None => html! { <li>{ src.title.clone() }</li> },
+            None => html! { <li>{ guide::source_title(&src.title) }</li> },
         });
         html! {
             <li class="suggestion" data-id={s.id.clone()}>
@@ -272,6 +273,9 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                     <div class="suggestion-sources">
                         <span class="muted">{ "Sources:" }</span>
                         <ul>{ for sources }</ul>
+                        if s.sources.iter().any(|src| guide::is_guide_source(&src.title)) {
+                            <p class="muted">{ "The multi-stage build guide is in the app: Guide, at the top." }</p>
+                        }
                     </div>
                 }
                 <div class="suggestion-actions">{ for apply_button }</div>

@@ -178,6 +178,9 @@ pub struct AppState {
     /// Embedded in another page: no snippets (nothing is saved in the visitor's browser).
     pub embedded: bool,
     pub notice: Option<Notice>,
+    /// Nothing was ever saved in this browser: the editor shows how to bring a Dockerfile in,
+    /// until the text changes or the hint is dismissed.
+    pub first_run: bool,
 }
 
 impl AppState {
@@ -200,6 +203,7 @@ impl AppState {
             read_only: false,
             embedded: false,
             notice: None,
+            first_run: false,
         }
     }
 
@@ -275,6 +279,8 @@ pub enum Action {
     /// Format the text (the engine's formatter: whitespace and keyword case only) as one
     /// undoable step; says so when it is formatted already or cannot be formatted safely.
     Format,
+    /// Hide the first-run hint.
+    DismissHint,
     /// Tell the user something.
     Notify(String),
     /// Hide the message `seq`, if it is still the one shown.
@@ -375,6 +381,9 @@ impl Reducible for AppState {
             return self;
         }
         let mut next = (*self).clone();
+        if edits_text || snippets {
+            next.first_run = false;
+        }
         match action {
             Action::Edited(text) => next.text = Rc::from(text),
             Action::Replace(text) => next.set_text(text, Origin::Edit),
@@ -466,6 +475,7 @@ impl Reducible for AppState {
                     Err(e) => next.notify(format!("Not formatted: {}", e.message)),
                 }
             }
+            Action::DismissHint => next.first_run = false,
             Action::Notify(text) => next.notify(text),
             Action::DismissNotice(seq) => {
                 if next.notice.as_ref().is_some_and(|n| n.seq == seq) {
@@ -765,6 +775,16 @@ mod tests {
         let mut read_only = AppState::new("from a\n".into());
         read_only.read_only = true;
         assert_eq!(&*reduce(read_only, Action::Format).text, "from a\n");
+    }
+
+    #[test]
+    fn the_first_run_hint_goes_with_the_first_change_or_when_dismissed() {
+        let mut s = AppState::new("FROM a\n".into());
+        s.first_run = true;
+        assert!(reduce(s.clone(), Action::SelectPane(Pane::Image)).first_run);
+        assert!(!reduce(s.clone(), Action::Edited("FROM b\n".into())).first_run);
+        assert!(!reduce(s.clone(), Action::NewSnippet).first_run);
+        assert!(!reduce(s, Action::DismissHint).first_run);
     }
 
     #[test]

@@ -43,9 +43,9 @@ async function ask(view, kind, pos, arg) {
 }
 
 /**
- * Markdown from the engine (hovers, completion docs) as DOM nodes, never as HTML: ``` code
- * blocks, paragraphs, `- ` lists, `|` tables, `code`, **bold** and [links](https://…); all else
- * is text.
+ * Markdown (the engine's hovers and completion docs, the in-app guide) as DOM nodes, never as
+ * HTML: ``` code blocks, `#` headings, `---` rules, paragraphs, `- ` and `1. ` lists, `|` tables,
+ * `code`, **bold** and [links](https://…); all else is text.
  */
 function markdown(md) {
   const root = document.createElement("div");
@@ -79,6 +79,16 @@ function markdown(md) {
       open = null;
     } else if (!line.trim()) {
       open = null;
+    } else if (/^#{1,4} /.test(line)) {
+      const level = line.indexOf(" ");
+      inline(root.appendChild(document.createElement(`h${Math.min(level + 2, 6)}`)), line.slice(level + 1));
+      open = null;
+    } else if (/^-{3,}$/.test(line.trim())) {
+      root.appendChild(document.createElement("hr"));
+      open = null;
+    } else if (/^\d+\. /.test(line)) {
+      if (!open || open.tagName !== "OL") open = root.appendChild(document.createElement("ol"));
+      inline(open.appendChild(document.createElement("li")), line.slice(line.indexOf(" ") + 1));
     } else if (line.startsWith("|")) {
       if (!open || open.tagName !== "TABLE") open = root.appendChild(document.createElement("table"));
       const cells = line.split("|").slice(1, -1).map((c) => c.trim());
@@ -95,6 +105,11 @@ function markdown(md) {
     }
   }
   return root;
+}
+
+/** Draws `md` (see `markdown`) into `parent`, replacing what it held. */
+export function renderMarkdown(parent, md) {
+  parent.replaceChildren(markdown(md));
 }
 
 /** Completion from the engine (`ide::completions`), as CodeMirror's autocompletion source. */

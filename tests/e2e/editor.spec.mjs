@@ -446,3 +446,25 @@ test("Format (button and Shift+Alt+F) is one undo step; autosave holds what the 
   await expect(page.locator(".notice")).toContainText("formatted already");
   await expectEditorText(page, formatted);
 });
+
+test("a first visit says how to bring a Dockerfile in; the guide the sample follows is readable in the app", async ({ page }) => {
+  await openApp(page);
+  const hint = page.getByRole("note");
+  await expect(hint).toContainText("Paste your Dockerfile here, drop a file on the page, or use Open file");
+  // The guide opens in the app, whole, named for what it is.
+  await page.getByRole("button", { name: "Guide", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("heading", { name: "Multi-stage build guide" })).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "Basic Multi-Stage Pattern" })).toBeVisible();
+  await expect(dialog.locator(".guide pre").first()).toContainText("FROM python:3.12-slim AS builder");
+  await expect(dialog.locator(".guide table").first()).toContainText("Smaller images");
+  await page.keyboard.press("Escape");
+  // The first edit (or "Got it") retires the hint; it does not come back on reload.
+  await editorContent(page).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("# mine");
+  await expect(hint).toHaveCount(0);
+  await page.reload();
+  await expect(editorContent(page)).toContainText("# mine");
+  await expect(page.getByRole("note")).toHaveCount(0);
+});
