@@ -412,8 +412,7 @@ pub fn app() -> Html {
                 if state.first_run {
                     <div class="first-run" role="note">
                         <p>{ "This is a sample. Paste your Dockerfile here, drop a file on the page, or use Open file: it stays in this browser. The sample follows the multi-stage build guide (Guide, at the top)." }</p>
-                        <button class="button" onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Action::DismissHint)) }}
-                            aria-label="Dismiss the hint">{ "Got it" }</button>
+                        <button class="button" onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Action::DismissHint)) }}>{ "Got it" }</button>
                     </div>
                 }
                 <Editor text={state.text.clone()} text_rev={state.text_rev} text_origin={state.text_origin}
