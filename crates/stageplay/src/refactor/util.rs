@@ -70,14 +70,6 @@ pub fn is_exec(ins: &Instruction) -> bool {
     matches!(ins.args, Args::Exec { .. })
 }
 
-/// The value of `--name=value`.
-pub fn flag<'a>(ins: &'a Instruction, name: &str) -> Option<&'a str> {
-    ins.flags
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
-        .and_then(|f| f.value.as_deref())
-}
-
 /// The span covering whole lines of `span`, with the final newline and the comment lines
 /// directly above (the instruction's description).
 pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {

@@ -4,7 +4,16 @@ use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 use crate::syntax::shell::{Command, Script, Word as ShellWord};
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::{Instruction, Keyword, MountKind};
+
+/// True when the RUN has a `--mount=type=cache` whose target contains `under` (`""`: any
+/// cache mount): what is written there stays out of the layer. Mounts are read as BuildKit
+/// reads them ([`Instruction::mounts`]).
+pub fn cache_mounted(inst: &Instruction, under: &str) -> bool {
+    inst.mounts().iter().any(|m| {
+        m.kind == MountKind::Cache && m.target.as_deref().is_some_and(|t| t.contains(under))
+    })
+}
 
 /// A fix made of one insertion.
 pub fn insert(
@@ -348,9 +357,7 @@ pub struct CacheCleanRule {
 pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        let cache_mount = inst.flags.iter().any(|f| {
-            f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
-        });
+        let cache_mount = cache_mounted(inst, "");
         if !ctx.in_final_image(i) || cache_mount {
             continue;
         }

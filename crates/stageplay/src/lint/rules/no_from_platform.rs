@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -43,7 +43,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::From)
     {
-        let Some(f) = flag(inst, "platform") else {
+        let Some(f) = inst.flag("platform") else {
             continue;
         };
         if f.value.as_deref().is_some_and(|v| !v.contains('$')) {

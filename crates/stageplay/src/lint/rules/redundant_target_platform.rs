@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 use crate::syntax::Keyword;
@@ -44,7 +44,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| i.keyword == Keyword::From)
     {
-        let Some(f) = flag(inst, "platform") else {
+        let Some(f) = inst.flag("platform") else {
             continue;
         };
         let Some(value) = &f.value else { continue };

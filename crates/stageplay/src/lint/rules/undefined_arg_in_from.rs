@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use super::helpers::{key_values, replace, suggest, var_refs, BUILTIN_ARGS};
 use crate::diagnostic::Applicability;
 use crate::span::Span;
@@ -72,7 +72,7 @@ pub fn check(ctx: &mut Ctx) {
             .take(1)
             .map(|w| (w.text.clone(), w.span))
             .collect();
-        if let Some(f) = flag(inst, "platform") {
+        if let Some(f) = inst.flag("platform") {
             if let (Some(v), Some(span)) = (&f.value, f.value_span) {
                 words.push((v.clone(), span));
             }
