@@ -1,6 +1,7 @@
 //! Small readers over instructions and stages that every refactor shares.
 
 use super::shell;
+use crate::estimate::state::clean_path;
 use crate::model::{Model, Stage};
 use crate::span::Span;
 use crate::syntax::expand::{Budget, Lex, Unset};
@@ -202,17 +203,7 @@ pub fn resolve(wd: &str, path: &str) -> String {
     } else {
         format!("{}/{}", wd.trim_end_matches('/'), path)
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    clean_path(&joined)
 }
 
 /// The working directory in force at each instruction of a stage, starting from `/`.

@@ -1,5 +1,6 @@
 use super::super::context::Ctx;
 use super::helpers::unquote;
+use crate::estimate::state::clean_path;
 use crate::syntax::{glob, Keyword};
 
 declare_rule! {
@@ -52,18 +53,9 @@ pub fn patterns(dockerignore: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// The path relative to the context root, cleaned (`./a//b/../c` is `a/c`).
 fn clean(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+    clean_path(path).trim_start_matches('/').to_string()
 }
 
 /// True when `path` (or a parent directory of it) is excluded; later patterns win.
