@@ -135,6 +135,15 @@ pub fn stage_instructions<'a>(doc: &'a Dockerfile, stage: &Stage) -> Vec<(usize,
 }
 
 /// The final stage: the model's target, or the last stage.
+/// The one stage of a single-stage file, when it is unnamed and not `scratch`: what both
+/// splits start from.
+pub fn lone_stage(model: &Model) -> Option<&Stage> {
+    let [stage] = model.stages.as_slice() else {
+        return None;
+    };
+    (!stage.base_text.eq_ignore_ascii_case("scratch") && stage.name.is_none()).then_some(stage)
+}
+
 pub fn final_stage(model: &Model) -> Option<&Stage> {
     match model.target {
         Some(t) => model.stages.get(t),

@@ -118,50 +118,53 @@ pub fn copied_to_path(doc: &Dockerfile, stage: &Stage, name: &str) -> bool {
         "/sbin",
         "/bin",
     ];
+    context_copies(doc, stage)
+        .into_iter()
+        .any(|(sources, dest)| {
+            if PATH.contains(&dest.as_str()) {
+                return sources.iter().any(|s| {
+                    let b = shell::basename(s.trim_end_matches('/'));
+                    b == name || (glob::has_meta(b) && glob::matches(b, name, glob::Dialect::Go))
+                });
+            }
+            sources.len() == 1
+                && dest.rsplit_once('/').is_some_and(|(dir, file)| {
+                    file == name && PATH.contains(&if dir.is_empty() { "/" } else { dir })
+                })
+        })
+}
+
+/// The stage's COPY/ADD from the context: sources as written, destination resolved against
+/// the working directory in force there.
+fn context_copies(doc: &Dockerfile, stage: &Stage) -> Vec<(Vec<String>, String)> {
     let wds = util::workdirs(doc, stage);
-    stage_instructions(doc, stage).iter().any(|(i, ins)| {
-        let Some((sources, dest)) = copy_parts(ins) else {
-            return false;
-        };
-        let wd = wds
-            .iter()
-            .find(|(j, _)| j == i)
-            .map_or("/", |(_, w)| w.as_str());
-        let dest = resolve(wd, &dest);
-        if PATH.contains(&dest.as_str()) {
-            return sources.iter().any(|s| {
-                let b = shell::basename(s.trim_end_matches('/'));
-                b == name || (glob::has_meta(b) && glob::matches(b, name, glob::Dialect::Go))
-            });
-        }
-        sources.len() == 1
-            && dest.rsplit_once('/').is_some_and(|(dir, file)| {
-                file == name && PATH.contains(&if dir.is_empty() { "/" } else { dir })
-            })
-    })
+    stage_instructions(doc, stage)
+        .iter()
+        .filter_map(|(i, ins)| {
+            let (sources, dest) = copy_parts(ins)?;
+            let wd = wds
+                .iter()
+                .find(|(j, _)| j == i)
+                .map_or("/", |(_, w)| w.as_str());
+            Some((sources, resolve(wd, &dest)))
+        })
+        .collect()
 }
 
 pub(super) fn copied_from_context(doc: &Dockerfile, stage: &Stage, path: &str) -> bool {
-    let wds = util::workdirs(doc, stage);
-    stage_instructions(doc, stage).iter().any(|(i, ins)| {
-        let Some((sources, dest)) = copy_parts(ins) else {
-            return false;
-        };
-        let wd = wds
-            .iter()
-            .find(|(j, _)| j == i)
-            .map_or("/", |(_, w)| w.as_str());
-        let dest = resolve(wd, &dest);
-        dest == path
-            || sources.iter().any(|s| {
-                let b = shell::basename(s.trim_end_matches('/'));
-                resolve(&dest, b) == path
-                    || (glob::has_meta(b)
-                        && path.rsplit_once('/').is_some_and(|(dir, file)| {
-                            (if dir.is_empty() { "/" } else { dir })
-                                == dest.trim_end_matches('/').max("/")
-                                && glob::matches(b, file, glob::Dialect::Go)
-                        }))
-            })
-    })
+    context_copies(doc, stage)
+        .into_iter()
+        .any(|(sources, dest)| {
+            dest == path
+                || sources.iter().any(|s| {
+                    let b = shell::basename(s.trim_end_matches('/'));
+                    resolve(&dest, b) == path
+                        || (glob::has_meta(b)
+                            && path.rsplit_once('/').is_some_and(|(dir, file)| {
+                                (if dir.is_empty() { "/" } else { dir })
+                                    == dest.trim_end_matches('/').max("/")
+                                    && glob::matches(b, file, glob::Dialect::Go)
+                            }))
+                })
+        })
 }
