@@ -44,11 +44,7 @@ pub const ARCHIVES: &[&str] = &[
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Add)
-    {
+    for inst in doc.instructions_with(Keyword::Add) {
         if !inst.heredocs().is_empty() {
             continue;
         }

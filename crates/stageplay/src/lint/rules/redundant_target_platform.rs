@@ -39,11 +39,7 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let text = ctx.text;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    for inst in doc.instructions_with(Keyword::From) {
         let Some(f) = inst.flag("platform") else {
             continue;
         };

@@ -61,11 +61,7 @@ pub fn global_args(ctx: &Ctx) -> Vec<(String, Option<String>)> {
 pub fn check(ctx: &mut Ctx) {
     let globals = global_args(ctx);
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    for inst in doc.instructions_with(Keyword::From) {
         let mut words: Vec<(String, Span)> = ctx
             .words(inst)
             .iter()
