@@ -214,6 +214,23 @@ pub(crate) fn is_heredoc_source(source: &str) -> bool {
     source.starts_with("<<")
 }
 
+/// Splits an image reference into (name, tag, digest).
+pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
+    match rest[last_slash..].rfind(':') {
+        Some(p) => (
+            &rest[..last_slash + p],
+            Some(&rest[last_slash + p + 1..]),
+            digest,
+        ),
+        None => (rest, None, digest),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -245,11 +245,8 @@ pub fn run_command(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
 
 /// True when the image reference is a toolchain image or carries no slim/alpine tag.
 pub fn image_repo_tag(image: &str) -> (String, String) {
-    let image = image.split('@').next().unwrap_or(image);
-    let (repo, tag) = match image.rfind(':') {
-        Some(i) if !image[i..].contains('/') => (&image[..i], &image[i + 1..]),
-        _ => (image, "latest"),
-    };
+    let (repo, tag, _) = crate::model::split_image(image);
+    let tag = tag.unwrap_or("latest");
     let repo = repo.strip_prefix("docker.io/").unwrap_or(repo);
     let repo = repo.strip_prefix("library/").unwrap_or(repo);
     (repo.to_string(), tag.to_string())

@@ -450,23 +450,6 @@ pub fn report_unpinned_rpm(ctx: &mut Ctx, tool: &str, message: &'static str) {
     }
 }
 
-/// Splits an image reference into (name, tag, digest).
-pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
-    let (rest, digest) = match image.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (image, None),
-    };
-    let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
-    match rest[last_slash..].rfind(':') {
-        Some(p) => (
-            &rest[..last_slash + p],
-            Some(&rest[last_slash + p + 1..]),
-            digest,
-        ),
-        None => (rest, None, digest),
-    }
-}
-
 /// One finding for the unpinned `packages` of one RUN: the span from the first to the last,
 /// a label on each, and a message that names them (`apk add a b` → `apk add a=<version> b=<version>`).
 pub fn report_unpinned_packages(
