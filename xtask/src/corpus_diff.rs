@@ -1,9 +1,9 @@
-//! `cargo xtask corpus-diff BASE [HEAD]`: what an engine change altered, as a report.
+//! `cargo xtask corpus-diff BASE [HEAD] [--out FILE]`: what an engine change altered, as a report.
 //!
 //! Dumps every engine output (the `corpus_dump` example behind `cargo xtask corpus-dump`) at two
 //! commits, each checked out in a temporary worktree (the example is copied in when the commit
 //! predates it) and built into this checkout's target folder, then writes
-//! docs/reports/corpus-diff.md: each input whose outputs differ, with the sections that differ
+//! docs/reports/corpus-diff.md (or FILE): each input whose outputs differ, with the sections that differ
 //! (lint findings, estimate, a refactor's output …), and for each section the explanation and
 //! the test from `docs/reports/corpus-diff-notes.tsv` (lines `BASE..HEAD<TAB>section
 //! prefix<TAB>why, and the test that covers it`). A difference no note explains is marked.
@@ -19,10 +19,23 @@ const NOTES: &str = "docs/reports/corpus-diff-notes.tsv";
 const EXAMPLE: &str = "crates/stageplay/examples/corpus_dump.rs";
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let (base, head) = match args {
-        [b] => (b.clone(), "HEAD".to_string()),
-        [b, h] => (b.clone(), h.clone()),
-        _ => return Err("usage: cargo xtask corpus-diff BASE [HEAD]".into()),
+    let report = crate::option_value(args, "--out").unwrap_or_else(|| REPORT.to_string());
+    let revs: Vec<&String> = {
+        let mut out = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if a == "--out" {
+                it.next();
+            } else if !a.starts_with("--") {
+                out.push(a);
+            }
+        }
+        out
+    };
+    let (base, head) = match revs.as_slice() {
+        [b] => ((*b).clone(), "HEAD".to_string()),
+        [b, h] => ((*b).clone(), (*h).clone()),
+        _ => return Err("usage: cargo xtask corpus-diff BASE [HEAD] [--out FILE]".into()),
     };
     let root = tools::root();
     let base_id = rev(&root, &base)?;
@@ -66,7 +79,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let _ = writeln!(
         out,
         "# Engine outputs before and after: {base} ({}) vs {head} ({})\n\n\
-         Regenerate with `cargo xtask corpus-diff {base} {head}` (two builds of the corpus_dump \
+         Regenerate with `cargo xtask corpus-diff {base} {head} --out {report}` (two builds of the corpus_dump \
          example, ~5 min each here). Inputs: the corpus (../shared/corpus when present), the \
          repository's fixtures and the gallery; {} files at {base}, {} at {head}.\n\n\
          **{inputs} inputs differ.** Explanations and tests: `{NOTES}` (range `{range}`).\n",
@@ -94,9 +107,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if by_section.is_empty() {
         out.push_str("Every output is byte for byte the same.\n");
     }
-    std::fs::write(root.join(REPORT), out).map_err(|e| format!("{REPORT}: {e}"))?;
+    std::fs::write(root.join(&report), out).map_err(|e| format!("{report}: {e}"))?;
     println!(
-        "corpus-diff {range}: {inputs} inputs differ in {} sections, {unexplained} unexplained -> {REPORT}",
+        "corpus-diff {range}: {inputs} inputs differ in {} sections, {unexplained} unexplained -> {report}",
         by_section.len()
     );
     Ok(())

@@ -53,7 +53,8 @@ cargo xtask <command>
   corpus-dump OUT_DIR [--compare DIR]
                                   the engine's outputs (parse, graph, lint, estimate, refactors) for
                                   every repository Dockerfile; --compare fails on any difference
-  corpus-diff BASE [HEAD]         corpus-dump at two commits, compared per output section, with the
+  corpus-diff BASE [HEAD] [--out FILE]
+                                  corpus-dump at two commits, compared per output section, with the
                                   explanation and test of each difference (docs/reports/corpus-diff.md)
   duplicates                      the duplicate-code report (docs/reports/duplicates.md): every pair the
                                   `duplicates` tool finds in crates/ and src/, with why it stays
