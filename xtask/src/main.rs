@@ -5,7 +5,9 @@
 
 mod audit;
 mod bench;
+mod corpus_diff;
 mod corpus_dump;
+mod duplicates;
 mod e2e;
 mod editor;
 mod format_check;
@@ -51,6 +53,11 @@ cargo xtask <command>
   corpus-dump OUT_DIR [--compare DIR]
                                   the engine's outputs (parse, graph, lint, estimate, refactors) for
                                   every repository Dockerfile; --compare fails on any difference
+  corpus-diff BASE [HEAD] [--out FILE]
+                                  corpus-dump at two commits, compared per output section, with the
+                                  explanation and test of each difference (docs/reports/corpus-diff.md)
+  duplicates                      the duplicate-code report (docs/reports/duplicates.md): every pair the
+                                  `duplicates` tool finds in crates/ and src/, with why it stays
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
   lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
@@ -77,6 +84,8 @@ fn main() -> ExitCode {
         "refactor-check" => refactor_check::run(rest),
         "pre-commit-check" => pre_commit::run(rest),
         "corpus-dump" => corpus_dump::run(rest),
+        "corpus-diff" => corpus_diff::run(rest),
+        "duplicates" => duplicates::run(rest),
         "format-check" => format_check::run(rest),
         "lab" => lab::run_lab(rest),
         "test" => test::run(rest),

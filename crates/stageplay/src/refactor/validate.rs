@@ -230,7 +230,7 @@ fn prefix_copies<'a>(
     let mut out = Vec::new();
     for s in chain {
         for (_, ins) in stage_instructions(doc, s) {
-            let Some(from) = util::flag(ins, "from") else {
+            let Some(from) = ins.flag_value("from") else {
                 continue;
             };
             let Some((sources, dest)) = copy_parts(ins) else {

@@ -1,6 +1,9 @@
-//! Shared helpers for the parser tests: the corpus copied into `tests/corpus`.
+//! Shared helpers for the engine's tests: the corpus copied into `tests/corpus`, and the one
+//! snapshot helper ([`snapshot`]).
 
 #![allow(dead_code)]
+
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 

@@ -1,11 +1,12 @@
 //! Files from outside the image: `curl`/`wget` downloads (and archives unpacked in the same RUN)
 //! and COPY/ADD sources from the build context.
 
-use super::{flag_value, has, Ctx};
+use super::{flag_value, Ctx};
 use crate::estimate::shell::Command;
 use crate::estimate::size::{Size, KB};
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
+use crate::syntax::shell::has_flag;
 
 pub(super) fn download(
     prog: &str,
@@ -38,7 +39,7 @@ pub(super) fn download(
         flag_value(args, &["-O", "--output-document"])
     };
     let remote_name = prog == "wget"
-        || has(args, &["-O", "--remote-name"])
+        || has_flag(args, &["-O", "--remote-name"])
         || (prog == "curl" && args.iter().any(|w| cluster(w) && w.contains('O')));
     let next = all.get(idx + 1);
     if cmd.piped {

@@ -15,6 +15,7 @@ use super::size::{Size, KB};
 use super::state::{Kind, State};
 use super::EstimateOptions;
 use crate::syntax::expand::Budget;
+use crate::syntax::shell::has_flag;
 use compiled::{cargo, dotnet, go, gradle, informational, maven};
 pub use files::context_source;
 use files::download;
@@ -61,36 +62,10 @@ impl Ctx<'_> {
     }
 }
 
+/// The command-line option lookups of `syntax::shell` (getopt-style clusters, `--name=V`,
+/// options end at `--`), owned values for the estimate's state.
 fn flag_value(words: &[String], names: &[&str]) -> Option<String> {
-    let mut it = words.iter();
-    while let Some(w) = it.next() {
-        for n in names {
-            if w == n {
-                return it.next().cloned();
-            }
-            if let Some(v) = w.strip_prefix(&format!("{n}=")) {
-                return Some(v.to_string());
-            }
-            // `-tDIR` short forms.
-            if n.len() == 2
-                && !n.starts_with("--")
-                && w.starts_with(n)
-                && w.len() > 2
-                && !w.starts_with("--")
-            {
-                return Some(w[2..].to_string());
-            }
-        }
-    }
-    None
-}
-
-fn has(words: &[String], names: &[&str]) -> bool {
-    words.iter().any(|w| {
-        names
-            .iter()
-            .any(|n| w == n || w.starts_with(&format!("{n}=")))
-    })
+    crate::syntax::shell::flag_value(words, names).map(str::to_string)
 }
 
 pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mut Ctx) {
@@ -172,7 +147,7 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                 }
             }
         }
-        "chown" | "chmod" if has(&args, &["-R", "--recursive"]) => {
+        "chown" | "chmod" if has_flag(&args, &["-R", "--recursive"]) => {
             // Changing metadata of files from an earlier layer copies them into this layer.
             if let Some(target) = args.iter().rfind(|a| !a.starts_with('-')) {
                 let p = st.abs(target);

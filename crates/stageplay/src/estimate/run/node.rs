@@ -1,10 +1,11 @@
 //! Node package managers: `npm`, `yarn` and `pnpm` installs, `node_modules` sizes and dev
 //! dependency pruning.
 
-use super::{has, Ctx};
+use super::Ctx;
 use crate::estimate::kb::kb;
 use crate::estimate::size::Size;
 use crate::estimate::state::{is_at_or_below, Entry, Kind, State};
+use crate::syntax::shell::has_flag;
 
 pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("install");
@@ -40,12 +41,12 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
         cx.unknown.push(format!("{prog} {}", args.join(" ")));
         return;
     }
-    let omit_dev = has(
+    let omit_dev = has_flag(
         args,
         &["--omit=dev", "--production", "--only=production", "--prod"],
     ) || args.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev")
         || st.var("NODE_ENV").is_some_and(|v| v == "production");
-    let global = has(args, &["-g", "--global"]);
+    let global = has_flag(args, &["-g", "--global"]);
     let explicit: Vec<String> = args
         .iter()
         .skip(1)
@@ -169,7 +170,7 @@ const DEV_INCLUDED: &str = " (dev dependencies included)";
 /// dependencies leave node_modules. Measured packages marked `[dev]` are removed; a
 /// node_modules estimated as a whole shrinks to the production-only estimate (120 of 250 MB).
 fn prune_dev_dependencies(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
-    let omit_dev = has(args, &["--omit=dev", "--production", "--prod"])
+    let omit_dev = has_flag(args, &["--omit=dev", "--production", "--prod"])
         || args.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev")
         || st.var("NODE_ENV").is_some_and(|v| v == "production");
     if !omit_dev {

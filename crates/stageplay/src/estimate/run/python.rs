@@ -1,11 +1,12 @@
 //! Python installers: `pip`, `python -m venv`, `uv` and `poetry`: where packages go (site-packages,
 //! a virtualenv, `--target`) and their sizes, measured where the knowledge base has them.
 
-use super::{flag_value, has, Ctx};
+use super::{flag_value, Ctx};
 use crate::estimate::kb::kb;
 use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
+use crate::syntax::shell::has_flag;
 
 /// Python version directory from the base's env (`PYTHON_VERSION=3.12.13` → `python3.12`).
 fn python_dir(st: &State) -> String {
@@ -26,7 +27,7 @@ fn site_packages(args: &[String], st: &State) -> String {
             st.abs(&p).trim_end_matches('/')
         );
     }
-    if has(args, &["--user"]) {
+    if has_flag(args, &["--user"]) {
         return format!("/root/.local/lib/{py}/site-packages");
     }
     let path = st.var("PATH").unwrap_or_default();
@@ -121,10 +122,10 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         return;
     }
     let compile = if from_uv {
-        has(args, &["--compile-bytecode", "--compile"])
+        has_flag(args, &["--compile-bytecode", "--compile"])
             || st.var("UV_COMPILE_BYTECODE").is_some_and(|v| v == "1")
     } else {
-        !has(args, &["--no-compile"])
+        !has_flag(args, &["--no-compile"])
     };
     let dest = site_packages(args, st);
     let mut reqs: Vec<String> = Vec::new();
@@ -243,9 +244,9 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         "/root/.cache/pip"
     };
     let no_cache = if from_uv {
-        has(args, &["--no-cache", "-n"]) || st.var("UV_NO_CACHE").is_some()
+        has_flag(args, &["--no-cache", "-n"]) || st.var("UV_NO_CACHE").is_some()
     } else {
-        has(args, &["--no-cache-dir"])
+        has_flag(args, &["--no-cache-dir"])
             || st
                 .var("PIP_NO_CACHE_DIR")
                 .is_some_and(|v| v != "0" && v != "false")
@@ -293,7 +294,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
 pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
     if let Some(dir) = args.iter().find(|a| !a.starts_with('-')) {
         let p = st.abs(dir);
-        let s = if has(args, &["--without-pip"]) {
+        let s = if has_flag(args, &["--without-pip"]) {
             Size::mb(0.1, 0.05, 1.0)
         } else {
             Size::mb(14.0, 9.0, 20.0)

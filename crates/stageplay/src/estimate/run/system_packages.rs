@@ -1,10 +1,11 @@
 //! OS package managers: `apt-get`/`apt` and `apk` installs, removals and their caches, from the
 //! knowledge base's package sizes and dependency closures; which packages are build tools.
 
-use super::{flag_value, has, Ctx};
+use super::{flag_value, Ctx};
 use crate::estimate::kb::kb;
 use crate::estimate::size::{Size, KB};
 use crate::estimate::state::{Entry, Kind, State};
+use crate::syntax::shell::has_flag;
 
 /// Apt model fitted on ../groundtruth/apt.tsv (see the accuracy test): slim images drop docs, man pages and
 /// locales, so a package takes ~0.90 of its Installed-Size; Python packages compile `.pyc` at install
@@ -95,7 +96,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             }
         }
         "install" => {
-            let recommends = !has(args, &["--no-install-recommends"])
+            let recommends = !has_flag(args, &["--no-install-recommends"])
                 && !args.iter().any(|a| {
                     a.contains("Install-Recommends=false") || a.contains("Install-Recommends=0")
                 });
@@ -231,7 +232,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .filter(|a| !a.starts_with('-'))
                 .cloned()
                 .collect();
-            let auto = sub == "autoremove" || has(args, &["--auto-remove"]);
+            let auto = sub == "autoremove" || has_flag(args, &["--auto-remove"]);
             // After `apt-mark auto '.*'` in this RUN, everything it installed is automatic
             // and goes, except the libraries a `… | xargs apt-mark manual` kept (shared-library
             // packages: `lib…`, not `-dev`).
@@ -401,7 +402,7 @@ pub(super) fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
         .find(|a| !a.starts_with('-'))
         .map(String::as_str)
         .unwrap_or("");
-    let no_cache = has(args, &["--no-cache"]);
+    let no_cache = has_flag(args, &["--no-cache"]);
     match sub {
         "add" => {
             let virtual_name = flag_value(args, &["--virtual", "-t"]);

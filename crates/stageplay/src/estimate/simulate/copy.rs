@@ -2,7 +2,7 @@
 //! adds to the layer.
 
 use super::known_files::known_file;
-use super::{copy_source_stage, flag, words, StageNames};
+use super::{copy_source_stage, words, StageNames};
 use crate::estimate::bases::{self};
 use crate::estimate::run::{self};
 use crate::estimate::size::{human, Size, KB};
@@ -62,7 +62,7 @@ pub(super) fn copy(
         );
     }
     let is_add = inst.keyword == Keyword::Add;
-    match flag(inst, "from") {
+    match inst.flag_value("from") {
         Some(from) => {
             let from_stage = copy_source_stage(names, stage, from);
             if let Some(si) = from_stage {
@@ -282,7 +282,7 @@ pub(super) fn copy(
             }
         }
     }
-    if flag(inst, "chown").is_some() || flag(inst, "chmod").is_some() {
+    if inst.flag_value("chown").is_some() || inst.flag_value("chmod").is_some() {
         reasons.push("--chown/--chmod in the same layer: no extra copy".into());
     }
     reasons

@@ -143,7 +143,7 @@ fn reads(doc: &Dockerfile, names: &StageNames, stage: &Stage) -> Vec<usize> {
             continue;
         };
         if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
-            if let Some(from) = flag(inst, "from") {
+            if let Some(from) = inst.flag_value("from") {
                 out.extend(copy_source_stage(names, stage, from));
             }
         }
@@ -449,14 +449,6 @@ fn shorten(text: &str) -> String {
     } else {
         one_line
     }
-}
-
-fn flag<'a>(inst: &'a Instruction, name: &str) -> Option<&'a str> {
-    inst.flags
-        .iter()
-        .rev()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
-        .and_then(|f| f.value.as_deref())
 }
 
 /// The argument words of a Dockerfile instruction (WORKDIR, USER, EXPOSE, COPY…), expanded

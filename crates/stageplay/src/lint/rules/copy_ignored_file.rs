@@ -1,6 +1,7 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use super::helpers::unquote;
-use crate::syntax::Keyword;
+use crate::estimate::state::clean_path;
+use crate::syntax::{glob, Keyword};
 
 declare_rule! {
     /// ## What it does
@@ -52,18 +53,9 @@ pub fn patterns(dockerignore: &str) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// The path relative to the context root, cleaned (`./a//b/../c` is `a/c`).
 fn clean(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+    clean_path(path).trim_start_matches('/').to_string()
 }
 
 /// True when `path` (or a parent directory of it) is excluded; later patterns win.
@@ -81,7 +73,7 @@ pub fn is_ignored(patterns: &[(String, bool)], path: &str) -> bool {
                 prefix.push('/');
             }
             prefix.push_str(part);
-            if glob(pattern, &prefix) {
+            if glob::path_matches(pattern, &prefix) {
                 hit = true;
                 break;
             }
@@ -91,59 +83,6 @@ pub fn is_ignored(patterns: &[(String, bool)], path: &str) -> bool {
         }
     }
     ignored
-}
-
-/// Go `filepath.Match` plus `**` for any number of directories.
-pub fn glob(pattern: &str, path: &str) -> bool {
-    let p: Vec<&str> = pattern.split('/').collect();
-    let s: Vec<&str> = path.split('/').collect();
-    match_parts(&p, &s)
-}
-
-fn match_parts(p: &[&str], s: &[&str]) -> bool {
-    match p.split_first() {
-        None => s.is_empty(),
-        Some((&"**", rest)) => (0..=s.len()).any(|k| match_parts(rest, &s[k..])),
-        Some((first, rest)) => match s.split_first() {
-            Some((name, srest)) => {
-                match_segment(first.as_bytes(), name.as_bytes()) && match_parts(rest, srest)
-            }
-            None => false,
-        },
-    }
-}
-
-fn match_segment(p: &[u8], s: &[u8]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some(b'*') => (0..=s.len()).any(|k| match_segment(&p[1..], &s[k..])),
-        Some(b'?') => !s.is_empty() && match_segment(&p[1..], &s[1..]),
-        Some(b'[') => {
-            let Some(close) = p.iter().position(|b| *b == b']') else {
-                return false;
-            };
-            let Some(c) = s.first() else { return false };
-            let class = &p[1..close];
-            let (neg, class) = match class.first() {
-                Some(b'^') | Some(b'!') => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut k = 0;
-            while k < class.len() {
-                if k + 2 < class.len() && class[k + 1] == b'-' {
-                    hit |= class[k] <= *c && *c <= class[k + 2];
-                    k += 3;
-                } else {
-                    hit |= class[k] == *c;
-                    k += 1;
-                }
-            }
-            hit != neg && match_segment(&p[close + 1..], &s[1..])
-        }
-        Some(b'\\') if p.len() > 1 => s.first() == Some(&p[1]) && match_segment(&p[2..], &s[1..]),
-        Some(c) => s.first() == Some(c) && match_segment(&p[1..], &s[1..]),
-    }
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -160,7 +99,7 @@ pub fn check(ctx: &mut Ctx) {
         .iter()
         .filter(|i| matches!(i.keyword, Keyword::Copy | Keyword::Add))
     {
-        if flag(inst, "from").is_some() || !inst.heredocs().is_empty() {
+        if inst.flag("from").is_some() || !inst.heredocs().is_empty() {
             continue;
         }
         let words = ctx.words(inst);

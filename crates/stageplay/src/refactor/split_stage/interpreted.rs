@@ -6,7 +6,7 @@ use super::os_packages::{install_line, runtime_library, runtime_packages};
 use super::{build_only_env, header, join, meta_line, run_program, Parts, Plan, Role};
 use crate::refactor::project::{is_build_package, Project, Tool};
 use crate::refactor::shell::{self};
-use crate::refactor::util::{self, arg_text};
+use crate::refactor::util::arg_text;
 use crate::syntax::{Instruction, Keyword};
 
 /// How an interpreted ecosystem's runtime gets what it needs.
@@ -283,7 +283,9 @@ pub(super) fn php(parts: &Parts, project: &Project, base: &str) -> Option<Plan> 
     for (pos, (_, ins, r)) in parts.instrs.iter().enumerate() {
         let composer_setup = *r == Role::ToolSetup && arg_text(ins).contains("composer")
             || (*r == Role::ImageCopy
-                && util::flag(ins, "from").is_some_and(|f| f.starts_with("composer")));
+                && ins
+                    .flag_value("from")
+                    .is_some_and(|f| f.starts_with("composer")));
         if composer_setup || (is_composer(ins) && pos != last) {
             continue;
         }

@@ -98,7 +98,7 @@ fn role(ins: &Instruction) -> Role {
         Keyword::Arg => Role::Arg,
         Keyword::Workdir => Role::Workdir,
         Keyword::Copy | Keyword::Add => {
-            if util::flag(ins, "from").is_some() {
+            if ins.flag_value("from").is_some() {
                 return Role::ImageCopy;
             }
             match copy_parts(ins) {
@@ -158,13 +158,7 @@ fn is_tool_setup(cmd: &Command) -> bool {
 
 /// Offers the split for a single-stage file whose stage installs dependencies or compiles.
 pub fn check(cx: &Context) -> Option<Draft> {
-    if cx.model.stages.len() != 1 {
-        return None;
-    }
-    let stage = cx.model.stages.first()?;
-    if stage.base_text.eq_ignore_ascii_case("scratch") || stage.name.is_some() {
-        return None;
-    }
+    let stage = util::lone_stage(cx.model)?;
     let project = recognise_stage(cx.doc, cx.model, 0);
     let plan = plan(cx, stage, &project)?;
     let span = util::stage_span(cx.text, cx.doc, stage);
