@@ -13,8 +13,10 @@ mod layers;
 #[path = "image/tree.rs"]
 mod tree;
 
-use super::{human_bytes, use_jump, PaneProps};
+use super::PaneProps;
+use crate::hooks::use_jump;
 use stageplay::analysis::Analysis;
+use stageplay::estimate::size::human;
 use stageplay::estimate::{compare_alternatives, Estimate};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,7 +35,7 @@ fn range_text(low: u64, high: u64) -> String {
     if low == high {
         String::new()
     } else {
-        format!("{} – {}", human_bytes(low), human_bytes(high))
+        format!("{} – {}", human(low), human(high))
     }
 }
 
@@ -122,7 +124,7 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <div class="image">
                 <h2 class="pane-title">{ "Image" }</h2>
                 <p class="notice" role="alert">{ format!(
-                    "This text is {}, over the analysis limit: no estimate.", human_bytes(bytes as u64)) }</p>
+                    "This text is {}, over the analysis limit: no estimate.", human(bytes as u64)) }</p>
             </div>
         };
     }
@@ -150,7 +152,7 @@ pub fn image_pane(props: &PaneProps) -> Html {
                     title="exact: the tag is in the knowledge base; approximate: a close variant is used; unknown: a wide range, not a guess">
                     { b.matched.clone() }
                 </span>
-                <span class="img-source muted">{ format!("{} ({})", human_bytes(b.bytes), b.source) }</span>
+                <span class="img-source muted">{ format!("{} ({})", human(b.bytes), b.source) }</span>
             </div>
         }
     });
@@ -177,12 +179,12 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <div class="img-summary">
                 <div class="img-stat">
                     <span class="img-stat-label">{ "Estimated size" }</span>
-                    <strong class="img-total">{ format!("≈ {}", human_bytes(e.total_bytes)) }</strong>
+                    <strong class="img-total">{ format!("≈ {}", human(e.total_bytes)) }</strong>
                     <span class="muted">{ range_text(e.low_bytes, e.high_bytes) }</span>
                 </div>
                 <div class="img-stat">
                     <span class="img-stat-label">{ "Wasted" }</span>
-                    <strong class={classes!((e.wasted_bytes > 0).then_some("img-warn-text"))}>{ human_bytes(e.wasted_bytes) }</strong>
+                    <strong class={classes!((e.wasted_bytes > 0).then_some("img-warn-text"))}>{ human(e.wasted_bytes) }</strong>
                     <span class="muted">{ "deleted or overwritten by a later layer" }</span>
                 </div>
                 { base.unwrap_or_default() }

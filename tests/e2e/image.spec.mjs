@@ -58,7 +58,7 @@ test("single stage with gcc: layers, file tree and a build-tools warning", async
   }
   // …each beside the guide's own figure, quoted as written (this is a Python image).
   const distroless = page.locator(".img-chart-alt .img-chart-row").filter({ hasText: /^distroless/ });
-  await expect(distroless.getByTestId("guide-size")).toHaveText("founding guide: ~30-50 MB");
+  await expect(distroless.getByTestId("guide-size")).toHaveText("guide: ~30-50 MB");
   await expect(page.locator(".img-chart-alt [data-testid=guide-size]")).toHaveCount(5);
   await expect(page.locator(".img-about")).toContainText("Alpine package sizes are an approximation");
   if (process.env.IMAGEUI_SHOT) {

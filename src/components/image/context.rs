@@ -1,10 +1,10 @@
 //! The build-context inputs: the size of the context after `.dockerignore` and the
 //! `.dockerignore` text, which `COPY . …` layers are estimated from.
 
-use super::human_bytes;
-use crate::app::StateHandle;
 use crate::state::Action;
+use crate::state::StateHandle;
 use stageplay::analysis::AnalysisOptions;
+use stageplay::estimate::size::human;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -47,7 +47,7 @@ pub(super) fn context_form(props: &ContextProps) -> Html {
         })
     };
     let applied = match props.options.context_bytes {
-        Some(b) => format!("The estimate assumes a {} build context.", human_bytes(b)),
+        Some(b) => format!("The estimate assumes a {} build context.", human(b)),
         None => "Not set: COPY/ADD from the context use a wide range.".into(),
     };
     html! {
