@@ -151,15 +151,12 @@ pub fn image_pane(props: &PaneProps) -> Html {
                     { b.matched.clone() }
                 </span>
                 <span class="img-source muted">{ format!("{} ({})", human_bytes(b.bytes), b.source) }</span>
+                if let Some(why) = &b.why { <span class="img-source muted">{ format!("Approximate: {why}") }</span> }
+                if let Some(history) = &b.history { <span class="img-source muted img-base-history">{ history.clone() }</span> }
             </div>
         }
     });
-    let alpine = e.base.as_ref().is_some_and(|b| {
-        b.resolved
-            .as_deref()
-            .unwrap_or(&b.reference)
-            .contains("alpine")
-    }) || e.layers.iter().any(|l| l.reason.contains("Alpine"));
+    let alpine = e.alpine_base;
     let notes = (!e.notes.is_empty()).then(|| {
         html! {
             <section class="img-section">
@@ -190,9 +187,12 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <p class={classes!("img-about", alpine.then_some("img-about-alpine"))}>
                 { "All figures are estimates from the Dockerfile alone (uncompressed, as docker images shows them); \
                    ranges show the uncertainty. Base sizes come from docker-library/repo-info's pages or the images' build files (the base card names \
-                   its source; a few are marked estimates), Debian package sizes from the bookworm index, pip/npm sizes from our measurements. " }
-                <strong>{ "Alpine package sizes are an approximation" }</strong>
-                { " (no Alpine index is available here), so their ranges are wider." }
+                   its source; a few are marked estimates), Debian package sizes from the bookworm and trixie indexes, pip/npm sizes from our measurements; \
+                   a figure no table gives is labelled a fallback in its layer. " }
+                if alpine {
+                    <strong>{ "Alpine package sizes are an approximation" }</strong>
+                    { " (no Alpine index is available here), so their ranges are wider." }
+                }
             </p>
             { facts::cards(&analysis, &jump) }
             <layers::LayerList analysis={analysis.clone()} jump={jump.clone()} />

@@ -8,6 +8,7 @@
 //! understood adds nothing and is listed, so the user sees what was not counted.
 
 pub mod bases;
+pub mod context;
 pub mod kb;
 pub mod run;
 pub mod shell;
@@ -64,6 +65,9 @@ pub struct Estimate {
     pub stages: Vec<StageEstimate>,
     /// Things the estimate could not read (unknown commands, unknown images).
     pub notes: Vec<String>,
+    /// The target's base is an Alpine image (a known row or the Alpine class): its package sizes
+    /// are approximate (no Alpine index here), which the app and the CLI say only then.
+    pub alpine_base: bool,
 }
 
 /// The base image the target stage's chain starts from.
@@ -78,6 +82,11 @@ pub struct BaseInfo {
     pub low_bytes: u64,
     pub high_bytes: u64,
     pub source: String,
+    /// For an approximate match: why the row used is only close.
+    pub why: Option<String>,
+    /// For a tag whose Debian release moved (`python:3.12-slim`): what it meant before, for
+    /// builds pinned earlier.
+    pub history: Option<String>,
 }
 
 /// One layer of the image.

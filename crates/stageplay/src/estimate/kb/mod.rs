@@ -9,8 +9,7 @@ mod closure;
 mod parse;
 
 pub use closure::{
-    base_package_sets, base_packages, deb_closure, deb_closure_in, Closure, ClosureMemo,
-    PackageSets,
+    base_package_sets, base_packages, deb_closure_in, Closure, ClosureMemo, PackageSets,
 };
 use parse::parse_all;
 pub use parse::parse_json_array;

@@ -1,9 +1,10 @@
 //! Files from outside the image: `curl`/`wget` downloads (and archives unpacked in the same RUN)
 //! and COPY/ADD sources from the build context.
 
+use super::toolchains::{known_archive, tool, Archive};
 use super::{flag_value, has, Ctx};
 use crate::estimate::shell::Command;
-use crate::estimate::size::{Size, KB};
+use crate::estimate::size::{human, Size, KB};
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
 
@@ -47,30 +48,44 @@ pub(super) fn download(
             .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
             .unwrap_or_default();
         if consumer == "tar" || consumer == "unzip" || consumer == "bsdtar" {
-            let dir = next
-                .and_then(|n| flag_value(&n.words, &["-C", "--directory"]))
+            let words = next.map(|n| n.words.as_slice()).unwrap_or(&[]);
+            let dir = flag_value(words, &["-C", "--directory"])
                 .map(|d| st.abs(&d))
                 .unwrap_or_else(|| st.abs("."));
+            if let Some(a) = known_archive(&url, "", &cx.script, strips(words)) {
+                unpack_known(&a, &dir, &url, st, cx);
+                cx.reasons.push(format!(
+                    "{prog} | {consumer}: {} unpacked into {dir}",
+                    a.name
+                ));
+                return;
+            }
             cx.add(
                 st,
                 &dir,
                 Size::mb(40.0, 0.5, 600.0),
-                format!("unpacked from {url} (size unknown)"),
+                format!("unpacked from {url} (fallback size)"),
                 Kind::Download,
             );
             cx.reasons.push(format!(
-                "{prog} | {consumer}: unpacked archive, size unknown (wide range)"
+                "{prog} | {consumer}: unpacked archive, size unknown (fallback 40 MB, 0.5–600 MB)"
             ));
+        } else if matches!(consumer.as_str(), "sh" | "bash") && url.contains("rustup") {
+            // `curl … https://sh.rustup.rs | sh -s -- -y --profile minimal`.
+            let args: Vec<String> = next
+                .map(|n| n.words.iter().skip(1).cloned().collect())
+                .unwrap_or_default();
+            super::toolchains::rustup_init(&args, st, cx);
         } else if matches!(consumer.as_str(), "sh" | "bash" | "python" | "python3") {
             cx.add(
                 st,
                 "/usr/local/[installed by script]",
                 Size::mb(30.0, 0.1, 800.0),
-                format!("installed by a script from {url}"),
+                format!("installed by a script from {url} (fallback size)"),
                 Kind::Download,
             );
             cx.reasons.push(format!(
-                "{prog} | {consumer}: what the script installs is unknown (wide range)"
+                "{prog} | {consumer}: what the script installs is unknown (fallback 30 MB, 100 kB–800 MB)"
             ));
         } else {
             cx.reasons
@@ -98,48 +113,92 @@ pub(super) fn download(
     ]
     .iter()
     .any(|s| path.ends_with(s));
-    let size = if archive {
-        Size::mb(20.0, 0.1, 400.0)
-    } else {
-        Size::mb(5.0, 0.001, 200.0)
+    // An archive unpacked later in the same RUN.
+    let unpacked_by = all.iter().skip(idx + 1).find(|later| {
+        let p = later
+            .words
+            .first()
+            .map(|w| w.rsplit('/').next().unwrap_or(w))
+            .unwrap_or("");
+        (p == "tar" || p == "unzip")
+            && later
+                .words
+                .iter()
+                .any(|w| st.abs(w) == path || w.ends_with(&file))
+    });
+    let known = archive
+        .then(|| {
+            let strip = unpacked_by.is_some_and(|l| strips(&l.words));
+            known_archive(&url, &file, &cx.script, strip)
+        })
+        .flatten();
+    let size = match (&known, archive) {
+        (Some(a), _) => a.download_size(),
+        (None, true) => Size::mb(20.0, 0.1, 400.0),
+        (None, false) => Size::mb(5.0, 0.001, 200.0),
     };
     cx.add(
         st,
         &path,
         size,
-        format!("downloaded {url} (size unknown)"),
+        match &known {
+            Some(a) => format!("downloaded {url} ({} archive, fallback ratio)", a.name),
+            None => format!("downloaded {url} (fallback size)"),
+        },
         Kind::Download,
     );
-    // An archive unpacked later in the same RUN.
-    if archive {
-        for later in all.iter().skip(idx + 1) {
-            let p = later
-                .words
-                .first()
-                .map(|w| w.rsplit('/').next().unwrap_or(w))
-                .unwrap_or("");
-            if (p == "tar" || p == "unzip")
-                && later
-                    .words
-                    .iter()
-                    .any(|w| st.abs(w) == path || w.ends_with(&file))
-            {
-                let dir = flag_value(&later.words, &["-C", "--directory", "-d"])
-                    .map(|d| st.abs(&d))
-                    .unwrap_or_else(|| st.abs("."));
-                cx.add(
-                    st,
-                    &dir,
-                    Size::mb(50.0, 0.3, 1200.0),
-                    format!("unpacked {file} (~2.5× the archive, unknown)"),
-                    Kind::Download,
-                );
-                break;
-            }
+    if let Some(later) = unpacked_by {
+        let dir = flag_value(&later.words, &["-C", "--directory", "-d"])
+            .map(|d| st.abs(&d))
+            .unwrap_or_else(|| st.abs("."));
+        match &known {
+            Some(a) => unpack_known(a, &dir, &file, st, cx),
+            None => cx.add(
+                st,
+                &dir,
+                Size::mb(50.0, 0.3, 1200.0),
+                format!("unpacked {file} (fallback: ~2.5× the archive)"),
+                Kind::Download,
+            ),
         }
     }
-    cx.reasons
-        .push(format!("{prog} {url} → {path}: size unknown (wide range)"));
+    cx.reasons.push(match &known {
+        Some(a) => format!(
+            "{prog} {url} → {path}: the {} archive ({} unpacked, data/toolchains.tsv)",
+            a.name,
+            human(a.size().bytes)
+        ),
+        None => format!(
+            "{prog} {url} → {path}: size unknown (fallback {})",
+            human(size.bytes)
+        ),
+    });
+}
+
+/// tar's `--strip-components=1` (or more): the archive's top folder is dropped.
+fn strips(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| w.starts_with("--strip-components") || w.starts_with("--strip="))
+}
+
+/// A known toolchain archive's parts, each where it lands under `dir`.
+fn unpack_known(a: &Archive, dir: &str, from: &str, st: &mut State, cx: &mut Ctx) {
+    for (rel, key) in &a.parts {
+        let Some((size, _)) = tool(key) else { continue };
+        let path = if rel.is_empty() {
+            dir.to_string()
+        } else {
+            format!("{}/{rel}", dir.trim_end_matches('/'))
+        };
+        cx.add(
+            st,
+            &path,
+            size,
+            format!("unpacked {from}: {} {key} (measured)", a.name),
+            Kind::Download,
+        );
+    }
 }
 
 /// The size of a COPY/ADD source from the build context.

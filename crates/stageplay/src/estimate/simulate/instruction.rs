@@ -161,6 +161,7 @@ pub(super) fn apply(
                 reasons: Vec::new(),
                 unknown: Vec::new(),
                 closures: &names.closures,
+                script: String::new(),
             };
             run_instruction(inst, st, &mut cx);
             let unknown = std::mem::take(&mut cx.unknown);
@@ -304,6 +305,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     }
     let vars = |n: &str| st.var(n);
     let commands = crate::estimate::shell::split(&script, &vars);
+    cx.script = script;
     for (i, c) in commands.iter().enumerate() {
         run::apply(c, &commands, i, st, cx);
     }
