@@ -265,6 +265,7 @@ pub fn app() -> Html {
                 build_args: build_args.clone(),
                 context_bytes: *context_bytes,
                 dockerignore: dockerignore.clone(),
+                ..AnalysisOptions::default()
             })
         },
     )

@@ -35,15 +35,26 @@ pub struct EstimateOptions {
     pub context_bytes: Option<u64>,
     /// The `.dockerignore` text, if any (its presence narrows the "whole context" range).
     pub dockerignore: Option<String>,
-    /// Files of the context the user pasted (requirements.txt, package.json, pyproject.toml):
-    /// their content replaces guesses.
+    /// Files of the context the user pasted or dropped (requirements.txt, package.json,
+    /// lock files): the install layers are sized from the packages they name.
     pub context_files: Vec<ContextFile>,
+    /// Every file the build context sends (after `.dockerignore`) with its size, when the user
+    /// gave a project folder ([`context::project_options`]): `COPY` sources are sized from it.
+    /// Empty when not given.
+    pub context_paths: Vec<ContextPath>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ContextFile {
     pub path: String,
     pub content: String,
+}
+
+/// One file of the build context and its size in bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ContextPath {
+    pub path: String,
+    pub bytes: u64,
 }
 
 /// The estimate for the chosen target.

@@ -6,7 +6,7 @@ use super::{flag_value, has, Ctx};
 use crate::estimate::shell::Command;
 use crate::estimate::size::{human, Size, KB};
 use crate::estimate::state::{Kind, State};
-use crate::estimate::EstimateOptions;
+use crate::estimate::{context, EstimateOptions};
 
 pub(super) fn download(
     prog: &str,
@@ -204,10 +204,26 @@ fn unpack_known(a: &Archive, dir: &str, from: &str, st: &mut State, cx: &mut Ctx
 /// The size of a COPY/ADD source from the build context.
 pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
     let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
-    if let Some(f) = opts
-        .context_files
-        .iter()
-        .find(|f| f.path == src || f.path.rsplit('/').next() == Some(name))
+    // A project folder was given: the files the context sends, measured.
+    if let Some((bytes, files)) = context::listed_size(opts, src) {
+        return if files == 0 {
+            (
+                Size::ZERO,
+                format!("{src}: not in the given build context (the build fails here)"),
+            )
+        } else {
+            (
+                Size::exact(bytes),
+                format!(
+                    "{src} ({} in {files} file{} of the given context)",
+                    human(bytes),
+                    if files == 1 { "" } else { "s" }
+                ),
+            )
+        };
+    }
+    if let Some(f) = context::find_file(opts, src)
+        .filter(|f| f.path == src || f.path.rsplit('/').next() == Some(name))
     {
         return (
             Size::exact(f.content.len() as u64),
@@ -234,7 +250,7 @@ pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
                 (
                     Size::mb(2.0, 0.05, high),
                     format!(
-                        "the whole build context (size not set{})",
+                        "the whole build context (size not set: fallback range{})",
                         if opts.dockerignore.is_none() {
                             "; no .dockerignore: .git and node_modules may be sent"
                         } else {
@@ -255,27 +271,30 @@ pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
         ("Cargo.lock", 0.05, 0.001, 0.5),
     ];
     if let Some((_, m, l, h)) = lockfiles.iter().find(|(n, ..)| *n == name) {
-        return (Size::mb(*m, *l, *h), format!("{src} (lock file)"));
+        return (
+            Size::mb(*m, *l, *h),
+            format!("{src} (lock file: fallback size)"),
+        );
     }
     let looks_like_file = name.contains('.') && !name.starts_with('.')
         || ["Dockerfile", "Makefile", "LICENSE", "Gemfile", "Procfile"].contains(&name);
     if looks_like_file && !src.contains('*') {
         return (
             Size::new(4 * KB, 100, 200 * KB),
-            format!("{src} (one file)"),
+            format!("{src} (one file: fallback size)"),
         );
     }
     match ctx {
         Some(b) => (
             Size::new(b / 2, b / 50, b),
             format!(
-                "{src} (part of the {} context)",
+                "{src} (fallback: part of the {} context)",
                 crate::estimate::size::human(b)
             ),
         ),
         None => (
             Size::mb(1.0, 0.01, 100.0),
-            format!("{src} (directory; context size not set)"),
+            format!("{src} (directory; context size not set: fallback size)"),
         ),
     }
 }

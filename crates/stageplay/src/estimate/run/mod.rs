@@ -130,7 +130,14 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         "uv" => uv(&args, st, cx),
         "poetry" if args.first().is_some_and(|a| a == "install") => {
             let env = poetry_environment(st);
-            unknown_python(st, cx, "poetry install", "/root/.cache/pypoetry", Some(env))
+            unknown_python(
+                &args,
+                st,
+                cx,
+                "poetry install",
+                "/root/.cache/pypoetry",
+                Some(env),
+            )
         }
         "poetry" if args.first().is_some_and(|a| a == "config") => {
             // `poetry config virtualenvs.create false` persists (in the image's Poetry config)
