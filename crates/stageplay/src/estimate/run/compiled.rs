@@ -3,6 +3,7 @@
 
 use super::toolchains::{build_output, tool};
 use super::{flag_value, has, Ctx};
+use crate::estimate::context::{self, deps};
 use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
 
@@ -30,9 +31,13 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
             "Go module cache (fallback size: not measured)".into(),
             Kind::Cache("go-mod".into()),
         );
-        cx.reasons.push(
-            "Go module cache: fallback 100 MB (5 MB–1 GB); a cache mount keeps it out".into(),
-        );
+        let modules = context::find_file(cx.opts, "go.mod")
+            .map(|f| deps::go_mod(&f.content).len())
+            .map(|n| format!(" ({n} modules in go.mod; their size is not measured)"))
+            .unwrap_or_default();
+        cx.reasons.push(format!(
+            "Go module cache: fallback 100 MB (5 MB–1 GB){modules}; a cache mount keeps it out"
+        ));
     }
     if matches!(sub, "build" | "install" | "test" | "vet")
         && !st.is_cache_mounted("/root/.cache/go-build", cx.line)
@@ -80,6 +85,23 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
         .var("CARGO_HOME")
         .unwrap_or_else(|| "/root/.cargo".into());
     let registry = format!("{home}/registry");
+    // With the project's Cargo.lock, the measured 60-crate build scales by its crate count.
+    let crates = context::find_file(cx.opts, "Cargo.lock")
+        .map(|f| deps::toml_lock_packages(&f.content).len())
+        .filter(|n| *n > 0);
+    let scaled = |key: &str, fallback: Size| -> (Size, String) {
+        let measured = row_or(key, fallback);
+        match crates {
+            Some(n) => {
+                let b = measured.bytes as f64 * n as f64 / 60.0;
+                (
+                    Size::new(b as u64, (b * 0.5) as u64, (b * 2.0) as u64),
+                    format!("{key} scaled to the {n} crates of Cargo.lock (derived; ×0.5–×2)"),
+                )
+            }
+            None => (measured, format!("{key}, measured for 60 crates")),
+        }
+    };
     if matches!(sub, "build" | "install" | "fetch" | "test")
         && !st.is_cache_mounted(&registry, cx.line)
     {
@@ -87,10 +109,13 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             &registry,
             (
-                row_or("cache:cargo-registry", Size::mb(60.0, 10.0, 500.0)),
+                scaled("cache:cargo-registry", Size::mb(60.0, 10.0, 500.0)).0,
                 Size::mb(1.0, 0.0, 50.0),
             ),
-            "cargo registry (cache:cargo-registry, measured for 60 crates)".into(),
+            format!(
+                "cargo registry ({})",
+                scaled("cache:cargo-registry", Size::ZERO).1
+            ),
             Kind::Cache("cargo-registry".into()),
         );
     }
@@ -104,9 +129,11 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
                 has(args, &["--release", "-r"]) || args.iter().any(|a| a == "--profile=release");
             if !st.is_cache_mounted(&target, cx.line) {
                 let (full, what) = if release {
+                    let (size, how) =
+                        scaled("cache:cargo-target-release", Size::mb(130.0, 30.0, 2000.0));
                     (
-                        row_or("cache:cargo-target-release", Size::mb(130.0, 30.0, 2000.0)),
-                        format!("cargo {sub} --release target directory (cache:cargo-target-release, measured for 60 crates)"),
+                        size,
+                        format!("cargo {sub} --release target directory ({how})"),
                     )
                 } else {
                     (
@@ -136,7 +163,11 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
                 );
             }
             cx.reasons.push(format!(
-                "cargo {sub}: target/ and registry unless cache mounts"
+                "cargo {sub}: target/ and registry unless cache mounts ({})",
+                match crates {
+                    Some(n) => format!("scaled to the {n} crates of Cargo.lock"),
+                    None => "measured for a 60-crate service".into(),
+                }
             ));
         }
         "install" => {
@@ -196,10 +227,13 @@ pub(super) fn maven(args: &[String], st: &mut State, cx: &mut Ctx) {
             Kind::BuildOutput("maven".into()),
         );
     }
-    cx.reasons.push(
-        "mvn: local repository (cache:maven-repository) + target/ (fallback 40 MB, 2–300 MB)"
-            .into(),
-    );
+    cx.reasons.push(format!(
+        "mvn: local repository (cache:maven-repository{}) + target/ (fallback 40 MB, 2–300 MB)",
+        context::find_file(cx.opts, "pom.xml")
+            .map(|f| deps::pom_xml(&f.content).len())
+            .map(|n| format!("; pom.xml declares {n} dependencies, their size is not measured"))
+            .unwrap_or_default()
+    ));
 }
 
 pub(super) fn gradle(args: &[String], st: &mut State, cx: &mut Ctx) {
