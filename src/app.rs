@@ -6,10 +6,11 @@ use crate::components::graph_pane::GraphPane;
 use crate::components::image_pane::ImagePane;
 use crate::components::problems_pane::ProblemsPane;
 use crate::components::suggestions_pane::SuggestionsPane;
-use crate::dialogs::{shortcut, Command, Dialog, DialogBody, ExportKind};
+use crate::dialogs::{shortcut, Command, Dialog, DialogBody, ExportKind, Modifiers};
+use crate::editing::normalize_newlines;
 use crate::embed::{self, EmbedConfig};
 use crate::share::{self, Settings, Shared};
-use crate::state::{Action, AppState, Pane, Theme};
+use crate::state::{Action, AppState, HistoryOp, Pane, Theme};
 use crate::{export, pwa, storage};
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -18,7 +19,7 @@ use stageplay::examples;
 use stageplay::Severity;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlDialogElement, HtmlElement, HtmlSelectElement, ServiceWorker};
+use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlSelectElement, ServiceWorker};
 use yew::prelude::*;
 
 /// The app's state handle, shared with components through a context.
@@ -126,15 +127,12 @@ fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
     let (mut library, saved) = storage::load();
     let mut state = match shared {
         Some(shared) => {
-            let id = library.create("Shared link");
-            storage::save_text(id, &shared.text);
+            let text = normalize_newlines(shared.text);
+            let new = storage::open_text(&mut library, "Shared link", &text);
             storage::save_library(&library);
             clear_fragment();
-            notice = Some(format!(
-                "Opened the shared link as a new snippet, “{}”. Your other snippets are unchanged.",
-                library.active_name()
-            ));
-            let mut state = AppState::new(shared.text);
+            notice = Some(opened_notice("the shared link", new, library.active_name()));
+            let mut state = AppState::new(text);
             apply_settings(&mut state, &shared.settings);
             state
         }
@@ -143,6 +141,15 @@ fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
     state.library = library;
     state.theme = storage::load_theme();
     (state, notice)
+}
+
+/// What the user is told when a share link or a file opened as a snippet.
+fn opened_notice(what: &str, new: bool, name: &str) -> String {
+    if new {
+        format!("Opened {what} as a new snippet, “{name}”. Your other snippets are unchanged.")
+    } else {
+        format!("Opened {what}: your snippet “{name}” already holds the same text.")
+    }
 }
 
 /// Texts at least this large are analysed after typing pauses, not on every keystroke.
@@ -182,6 +189,7 @@ pub fn app() -> Html {
     let dialog = use_state(|| None::<Dialog>);
     let dialog_ref = use_node_ref();
     let app_ref = use_node_ref();
+    let file_input = use_node_ref();
 
     // Autosave, debounced: a burst of keystrokes writes once, into the snippet being edited.
     let save_timer = use_mut_ref(|| None::<Timeout>);
@@ -304,6 +312,7 @@ pub fn app() -> Html {
     // sees the current state; the global key listener reads it through `latest`).
     let on_command = {
         let state = state.clone();
+        let file_input = file_input.clone();
         let dialog = dialog.clone();
         let notify = notify.clone();
         let analysis = analysis.clone();
@@ -435,13 +444,10 @@ pub fn app() -> Html {
                     }
                     save_current();
                     let mut library = state.library.clone();
-                    let id = library.create("Shared link");
-                    storage::save_text(id, &shared.text);
+                    let text = normalize_newlines(shared.text);
+                    let new = storage::open_text(&mut library, "Shared link", &text);
                     let name = library.active_name().to_string();
-                    state.dispatch(Action::OpenSnippet {
-                        library,
-                        text: shared.text,
-                    });
+                    state.dispatch(Action::OpenSnippet { library, text });
                     let s = shared.settings;
                     state.dispatch(Action::SetTarget(s.target));
                     state.dispatch(Action::SetBuildArgs(s.build_args));
@@ -453,8 +459,28 @@ pub fn app() -> Html {
                         state.dispatch(Action::SelectPane(pane));
                     }
                     clear_fragment();
-                    notify.emit(format!("Opened the shared link as a new snippet, “{name}”. Your other snippets are unchanged."));
+                    notify.emit(opened_notice("the shared link", new, &name));
                 }
+                Command::PickFile => {
+                    if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                        input.click();
+                    }
+                }
+                Command::OpenFile { name, text } => {
+                    if embedded {
+                        return;
+                    }
+                    save_current();
+                    let mut library = state.library.clone();
+                    let text = normalize_newlines(text);
+                    let new = storage::open_text(&mut library, &name, &text);
+                    let snippet = library.active_name().to_string();
+                    state.dispatch(Action::OpenSnippet { library, text });
+                    dialog.set(None);
+                    notify.emit(opened_notice(&format!("“{name}”"), new, &snippet));
+                }
+                Command::Undo => state.dispatch(Action::History(HistoryOp::Undo)),
+                Command::Redo => state.dispatch(Action::History(HistoryOp::Redo)),
                 Command::Download(kind) => {
                     let (name, mime, content) = match kind {
                         ExportKind::Dockerfile => (
@@ -509,14 +535,20 @@ pub fn app() -> Html {
                     let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
                         return;
                     };
+                    // The editor is a contenteditable element.
                     let in_text_field = e
                         .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
                         .is_some_and(|el| {
-                            matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                            el.is_content_editable()
+                                || matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
                         });
-                    let ctrl = e.ctrl_key() || e.meta_key();
-                    if let Some(command) = shortcut(&e.key(), e.alt_key(), ctrl, in_text_field) {
+                    let modifiers = Modifiers {
+                        alt: e.alt_key(),
+                        ctrl: e.ctrl_key() || e.meta_key(),
+                        shift: e.shift_key(),
+                    };
+                    if let Some(command) = shortcut(&e.key(), modifiers, in_text_field) {
                         e.prevent_default();
                         latest.borrow().emit(command);
                     }
@@ -584,6 +616,57 @@ pub fn app() -> Html {
     let on_cursor = {
         let state = state.clone();
         Callback::from(move |offset: u32| state.dispatch(Action::Cursor(offset)))
+    };
+    // A file picked or dropped is read here and opens as a new snippet.
+    let open_file = {
+        let on_command = on_command.clone();
+        let notify = notify.clone();
+        Callback::from(move |file: web_sys::File| {
+            let (on_command, notify) = (on_command.clone(), notify.clone());
+            crate::browser::read_text_file(
+                file,
+                Callback::from(move |read| match read {
+                    Ok((name, text)) => on_command.emit(Command::OpenFile { name, text }),
+                    Err(message) => notify.emit(message),
+                }),
+            );
+        })
+    };
+    let on_file_picked = {
+        let open_file = open_file.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                open_file.emit(file);
+            }
+            // Picking the same file again fires `change` again.
+            input.set_value("");
+        })
+    };
+    let dragged_files = |e: &DragEvent| {
+        e.data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+    };
+    let ondragover = {
+        let accept = !embedded && !state.read_only;
+        Callback::from(move |e: DragEvent| {
+            if accept && dragged_files(&e) {
+                e.prevent_default();
+            }
+        })
+    };
+    let ondrop = {
+        let accept = !embedded && !state.read_only;
+        Callback::from(move |e: DragEvent| {
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0));
+            if let (true, Some(file)) = (accept, file) {
+                e.prevent_default();
+                open_file.emit(file);
+            }
+        })
     };
     let on_snippet = on_command.reform(|e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
@@ -689,7 +772,8 @@ pub fn app() -> Html {
     let editor = (!hide_editor).then(|| {
         html! {
             <section class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
-                <Editor text={state.text.clone()} text_rev={state.text_rev} analysis={analysis.clone()} {analysed}
+                <Editor text={state.text.clone()} text_rev={state.text_rev} text_origin={state.text_origin}
+                    history={state.history} analysis={analysis.clone()} {analysed}
                     jump={state.jump} {on_edit} {on_cursor} {on_reject} read_only={state.read_only} />
             </section>
         }
@@ -716,6 +800,10 @@ pub fn app() -> Html {
                             <option value={s.id.to_string()} selected={s.id == state.library.active}>{ s.name.clone() }</option>
                         }) }
                     </select>
+                    <button class="button" onclick={on_command.reform(|_| Command::PickFile)}
+                        title="Open a Dockerfile from your disk (Ctrl+O), or drop it on the page; it is read here, never uploaded">{ "Open file" }</button>
+                    // Hidden: the button above opens it (and stays the one control a screen reader sees).
+                    <input ref={file_input.clone()} id="open-file" type="file" hidden=true onchange={on_file_picked} />
                     <button class="button" onclick={open(Dialog::Snippets)} title="Snippets (Alt+O)">{ "Snippets" }</button>
                     <button class="button" onclick={open(Dialog::Gallery)} title="Examples (Alt+E)">{ "Examples" }</button>
                     <button class="button" onclick={open(Dialog::Share)} title="Share link (Alt+L)">{ "Share" }</button>
@@ -747,7 +835,7 @@ pub fn app() -> Html {
             { header }
             { update_banner }
             { notice_view }
-            <main class={classes!("workspace", hide_editor.then_some("no-editor"))}>
+            <main class={classes!("workspace", hide_editor.then_some("no-editor"))} {ondragover} {ondrop}>
                 { for editor }
                 <section class="side-pane" aria-label="Analysis">
                     <div role="tablist" class="tabs" aria-label="Analysis panes" onkeydown={on_tab_key}>{ for tabs }</div>

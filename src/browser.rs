@@ -1,5 +1,6 @@
-//! Small browser helpers shared by the panes: saving text as a file and copying to the clipboard.
-//! Nothing here leaves the browser: downloads are Blob URLs clicked through an `<a download>`.
+//! Small browser helpers shared by the panes: saving text as a file, reading a file the user
+//! picked or dropped, and copying to the clipboard. Nothing here leaves the browser: downloads
+//! are Blob URLs clicked through an `<a download>`, and files are read locally.
 
 use gloo::timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
@@ -41,6 +42,32 @@ pub fn save_url(url: &str, name: &str, revoke: bool) -> bool {
 /// extension (`Dockerfile`): with `text/plain` browsers append `.txt`.
 pub fn save_text(name: &str, mime: &str, text: &str) -> bool {
     blob_url(text, mime).is_some_and(|url| save_url(&url, name, true))
+}
+
+/// Reads a file the user picked or dropped as text, in the browser. `done` gets its name and
+/// text, or a message for the user: a file over the engine's limit is not read at all, and a
+/// file that is not text (it holds NUL bytes) is refused.
+pub fn read_text_file(file: web_sys::File, done: Callback<Result<(String, String), String>>) {
+    let name = file.name();
+    let limit = stageplay::analysis::MAX_INPUT_BYTES;
+    if file.size() > limit as f64 {
+        done.emit(Err(format!(
+            "Not opened: “{name}” is {:.1} MB, over the {} MB limit Stageplay analyses.",
+            file.size() / 1e6,
+            limit / (1024 * 1024)
+        )));
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+        done.emit(match read.ok().and_then(|v| v.as_string()) {
+            Some(text) if text.contains('\0') => {
+                Err(format!("Not opened: “{name}” is not a text file."))
+            }
+            Some(text) => Ok((name, text)),
+            None => Err(format!("“{name}” could not be read.")),
+        });
+    });
 }
 
 /// Copies text with the async clipboard API; `done` gets whether the browser allowed it.

@@ -63,11 +63,22 @@ pub enum Command {
         replace: bool,
     },
     OpenShared(Shared),
+    /// Ask for a file to open (the file picker).
+    PickFile,
+    /// A file the user picked or dropped, read in the browser: opened as a new snippet.
+    OpenFile {
+        name: String,
+        text: String,
+    },
+    /// Undo or redo in the editor (from anywhere but a text field).
+    Undo,
+    Redo,
     Download(ExportKind),
     Copy(String),
 }
 
-/// The keyboard shortcuts, as the help dialog lists them (the handler is in `app.rs`).
+/// The keyboard shortcuts, as the help dialog lists them (the handler is in `app.rs`; the
+/// editor's own keys are CodeMirror's, set in `static/editor/bridge.js`).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("? or F1", "This help (outside the editor)"),
     ("Alt+1 … Alt+4", "Graph, Image, Suggestions, Problems pane"),
@@ -79,22 +90,66 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "Ctrl+S",
         "Save the snippet now (it also autosaves as you type)",
     ),
+    (
+        "Ctrl+O",
+        "Open a Dockerfile from your disk (or drop it on the page)",
+    ),
     ("Alt+N", "New snippet"),
     ("Alt+O", "Snippets: open, rename, duplicate, delete"),
     ("Alt+E", "Examples gallery"),
     ("Alt+L", "Share link"),
     ("Alt+T", "Switch theme (system, dark, light)"),
-    (
-        "Tab in the editor",
-        "Inserts four spaces; press Esc first to move focus out instead",
-    ),
     ("Esc", "Close a dialog"),
 ];
 
-/// Maps a key press outside text fields to a command.
-pub fn shortcut(key: &str, alt: bool, ctrl: bool, in_text_field: bool) -> Option<Command> {
+/// The editor's keys (CodeMirror's, with Stageplay's choices), as the help dialog lists them.
+pub const EDITOR_KEYS: &[(&str, &str)] = &[
+    (
+        "Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y",
+        "Undo, redo; also right after a quick fix, Fix all safe or Apply, wherever the focus is",
+    ),
+    (
+        "Tab, Shift+Tab",
+        "Indent, dedent the line; press Esc, then Tab, to move focus out (Ctrl+M switches Tab to moving focus)",
+    ),
+    ("Enter", "New line; after a line ending in \\ it is indented"),
+    ("Ctrl+F", "Find and replace (Enter: next, Shift+Enter: previous, Esc: close)"),
+    ("F3, Shift+F3", "Next, previous match"),
+    ("Ctrl+D", "Select the next occurrence too (multiple cursors)"),
+    ("Ctrl+click, Ctrl+Alt+↑ ↓, Alt+drag", "Add a cursor, add one above or below, select a rectangle"),
+    ("Ctrl+/", "Comment or uncomment the lines (#)"),
+    ("Ctrl+Shift+[ ]", "Fold, unfold the stage (or click the gutter's arrow)"),
+    ("Alt+↑ ↓, Shift+Alt+↑ ↓", "Move, copy the line up or down"),
+    ("Ctrl+Alt+G", "Go to line"),
+    ("F8, Ctrl+Shift+M", "Next diagnostic, list of diagnostics"),
+    ("[ ( { \" '", "Closing bracket or quote is added; typing it steps over"),
+];
+
+/// Modifier keys held with a key press.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Modifiers {
+    pub alt: bool,
+    /// Ctrl, or Cmd on a Mac.
+    pub ctrl: bool,
+    pub shift: bool,
+}
+
+/// Maps a key press to a command. Keys a text field (or the editor) uses itself are left to it.
+pub fn shortcut(key: &str, m: Modifiers, in_text_field: bool) -> Option<Command> {
+    let (alt, ctrl) = (m.alt, m.ctrl);
     if ctrl && !alt && key.eq_ignore_ascii_case("s") {
         return Some(Command::SaveNow);
+    }
+    if ctrl && !alt && key.eq_ignore_ascii_case("o") {
+        return Some(Command::PickFile);
+    }
+    if ctrl && !alt && !in_text_field {
+        match key.to_ascii_lowercase().as_str() {
+            "z" if m.shift => return Some(Command::Redo),
+            "z" => return Some(Command::Undo),
+            "y" => return Some(Command::Redo),
+            _ => {}
+        }
     }
     if alt && !ctrl {
         // Alt+digit reports the digit in `key` on most layouts; `code` is not needed.
@@ -159,6 +214,14 @@ fn help() -> Html {
                     { for SHORTCUTS.iter().map(|(k, d)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *d }</td></tr> }) }
                 </tbody>
             </table>
+            <h3>{ "In the editor" }</h3>
+            <table class="shortcuts">
+                <thead><tr><th scope="col">{ "Keys" }</th><th scope="col">{ "Does" }</th></tr></thead>
+                <tbody>
+                    { for EDITOR_KEYS.iter().map(|(k, d)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *d }</td></tr> }) }
+                </tbody>
+            </table>
+            <p class="muted">{ "On a Mac, Cmd stands for Ctrl. Hover a keyword for its documentation, an underline for its problem." }</p>
             <h3>{ "What you see" }</h3>
             <ul class="help-list">
                 <li>{ "Graph: the build stages, what each one copies from, and which stages the chosen target needs." }</li>
@@ -169,9 +232,10 @@ fn help() -> Html {
             <h3>{ "Your work" }</h3>
             <ul class="help-list">
                 <li>{ "Everything runs in this browser; nothing is uploaded. After the first visit the app works offline." }</li>
+                <li>{ "Open file (Ctrl+O) or drop a Dockerfile on the page: it opens as a new snippet, read by the browser, never uploaded." }</li>
                 <li>{ "Large files: from 128 KB on, the panes update when typing pauses (the editor stays fast at any size). Texts over 10 MB are not loaded." }</li>
                 <li>{ "Each snippet autosaves in this browser as you type. Snippets lets you keep several, rename, duplicate and delete them." }</li>
-                <li>{ "A share link carries the Dockerfile, the target, build args, context settings and pane inside the link itself (after #). Opening one adds a new snippet; your own snippets are never overwritten." }</li>
+                <li>{ "A share link carries the Dockerfile, the target, build args, context settings and pane inside the link itself (after #). Opening one adds a new snippet (or opens the snippet that already holds the same text); your own snippets are never overwritten." }</li>
                 <li>{ "Export downloads the Dockerfile, the analysis as JSON, SARIF for code scanning, or a Markdown report. Embed gives an iframe snippet for documentation pages." }</li>
             </ul>
         </>
@@ -356,5 +420,50 @@ fn embed_form(props: &EmbedFormProps) -> Html {
                 <button class="button button-primary" onclick={copy}>{ "Copy HTML" }</button>
             </div>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CTRL: Modifiers = Modifiers {
+        alt: false,
+        ctrl: true,
+        shift: false,
+    };
+
+    #[test]
+    fn undo_and_redo_reach_the_editor_from_outside_text_fields_only() {
+        let shift = Modifiers {
+            shift: true,
+            ..CTRL
+        };
+        assert_eq!(shortcut("z", CTRL, false), Some(Command::Undo));
+        assert_eq!(shortcut("Z", shift, false), Some(Command::Redo));
+        assert_eq!(shortcut("y", CTRL, false), Some(Command::Redo));
+        // In the editor or a text field, the field's own undo.
+        assert_eq!(shortcut("z", CTRL, true), None);
+        assert_eq!(shortcut("Z", shift, true), None);
+    }
+
+    #[test]
+    fn app_shortcuts() {
+        let alt = Modifiers {
+            alt: true,
+            ..Modifiers::default()
+        };
+        assert_eq!(shortcut("s", CTRL, true), Some(Command::SaveNow));
+        assert_eq!(shortcut("o", CTRL, true), Some(Command::PickFile));
+        assert_eq!(shortcut("l", alt, true), Some(Command::Open(Dialog::Share)));
+        assert_eq!(
+            shortcut("2", alt, false),
+            Some(Command::SelectPane(Pane::Image))
+        );
+        assert_eq!(
+            shortcut("?", Modifiers::default(), false),
+            Some(Command::Open(Dialog::Help))
+        );
+        assert_eq!(shortcut("?", Modifiers::default(), true), None);
     }
 }

@@ -1,5 +1,6 @@
 //! The app state: one `Reducible` value; every transition is a pure `reduce`.
 
+use crate::editing::normalize_newlines;
 use crate::storage::Library;
 use std::rc::Rc;
 use yew::Reducible;
@@ -65,6 +66,31 @@ impl Theme {
     }
 }
 
+/// How a text set from outside the editor enters the editor's undo history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A change of this document (a fix, a refactor, an example in its place): one undoable step.
+    Edit,
+    /// A pane's Undo button: the editor's own undo when that gives this text, else one step.
+    Revert,
+    /// Another document (a snippet, a file, a share link): its history starts anew.
+    Open,
+}
+
+/// Undo or redo in the editor, asked from outside it (Ctrl+Z while a pane has focus).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HistoryOp {
+    Undo,
+    Redo,
+}
+
+/// A request to the editor's history; `seq` makes repeated requests distinct.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryRequest {
+    pub op: HistoryOp,
+    pub seq: u64,
+}
+
 /// A request to move the editor's cursor; `seq` makes repeated jumps to one place distinct.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Jump {
@@ -76,9 +102,12 @@ pub struct Jump {
 pub struct AppState {
     /// Shared, so cloning the state or passing the text to panes never copies it.
     pub text: Rc<str>,
-    /// Bumped whenever the text is replaced from outside the editor (example, fix, refactor),
-    /// so the editor knows to write it into the textarea.
+    /// Bumped whenever the text is set from outside the editor (example, fix, refactor,
+    /// snippet), so the editor knows to take it; `text_origin` says how.
     pub text_rev: u64,
+    pub text_origin: Origin,
+    /// The last undo/redo asked of the editor from outside it.
+    pub history: Option<HistoryRequest>,
     pub pane: Pane,
     pub theme: Theme,
     /// The editor's cursor as a byte offset into `text`.
@@ -99,8 +128,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(text: String) -> AppState {
         AppState {
-            text: Rc::from(text),
+            text: Rc::from(normalize_newlines(text)),
             text_rev: 0,
+            text_origin: Origin::Open,
+            history: None,
             pane: Pane::Graph,
             theme: Theme::System,
             cursor: 0,
@@ -117,10 +148,14 @@ impl AppState {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    /// The user typed: the textarea already holds this text.
+    /// The user typed: the editor already holds this text.
     Edited(String),
-    /// Replace the text from outside the editor.
+    /// Replace the text from outside the editor, as one undoable step.
     Replace(String),
+    /// Put back a text a pane replaced (its Undo button), through the editor's history.
+    Revert(String),
+    /// Undo or redo in the editor.
+    History(HistoryOp),
     SelectPane(Pane),
     ToggleTheme,
     SetTheme(Theme),
@@ -142,13 +177,26 @@ pub enum Action {
     },
 }
 
+impl AppState {
+    fn set_text(&mut self, text: String, origin: Origin) {
+        self.text = Rc::from(normalize_newlines(text));
+        self.text_rev += 1;
+        self.text_origin = origin;
+        self.cursor = self.cursor.min(self.text.len() as u32);
+    }
+}
+
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let edits_text = matches!(
             action,
-            Action::Edited(_) | Action::Replace(_) | Action::OpenSnippet { .. }
+            Action::Edited(_)
+                | Action::Replace(_)
+                | Action::Revert(_)
+                | Action::History(_)
+                | Action::OpenSnippet { .. }
         );
         if self.read_only && edits_text {
             return self;
@@ -156,10 +204,11 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Edited(text) => next.text = Rc::from(text),
-            Action::Replace(text) => {
-                next.text = Rc::from(text);
-                next.text_rev += 1;
-                next.cursor = next.cursor.min(next.text.len() as u32);
+            Action::Replace(text) => next.set_text(text, Origin::Edit),
+            Action::Revert(text) => next.set_text(text, Origin::Revert),
+            Action::History(op) => {
+                let seq = next.history.map_or(0, |h| h.seq + 1);
+                next.history = Some(HistoryRequest { op, seq });
             }
             Action::SelectPane(pane) => next.pane = pane,
             Action::ToggleTheme => next.theme = next.theme.next(),
@@ -175,8 +224,7 @@ impl Reducible for AppState {
             Action::SetLibrary(library) => next.library = library,
             Action::OpenSnippet { library, text } => {
                 next.library = library;
-                next.text = Rc::from(text);
-                next.text_rev += 1;
+                next.set_text(text, Origin::Open);
                 next.cursor = 0;
             }
             Action::SetContext {
@@ -209,12 +257,50 @@ mod tests {
     }
 
     #[test]
+    fn outside_texts_say_how_they_enter_the_history_and_lose_carriage_returns() {
+        let s = AppState::new("FROM a\r\n".into());
+        assert_eq!(&*s.text, "FROM a\n");
+        let s = reduce(s, Action::Replace("FROM b\r\n".into()));
+        assert_eq!((&*s.text, s.text_origin), ("FROM b\n", Origin::Edit));
+        let s = reduce(s, Action::Revert("FROM a\n".into()));
+        assert_eq!(
+            (&*s.text, s.text_rev, s.text_origin),
+            ("FROM a\n", 2, Origin::Revert)
+        );
+        let s = reduce(
+            s,
+            Action::OpenSnippet {
+                library: Library::default(),
+                text: "FROM c".into(),
+            },
+        );
+        assert_eq!((s.text_rev, s.text_origin), (3, Origin::Open));
+        // Typing is not from outside.
+        let s = reduce(s, Action::Edited("FROM cd".into()));
+        assert_eq!((s.text_rev, s.text_origin), (3, Origin::Open));
+    }
+
+    #[test]
+    fn history_requests_are_distinct() {
+        let s = reduce(
+            AppState::new(String::new()),
+            Action::History(HistoryOp::Undo),
+        );
+        let first = s.history;
+        let s = reduce(s, Action::History(HistoryOp::Undo));
+        assert_ne!(first, s.history);
+        assert_eq!(s.history.map(|h| h.op), Some(HistoryOp::Undo));
+    }
+
+    #[test]
     fn read_only_refuses_every_change_of_the_text() {
         let mut s = AppState::new("FROM a".into());
         s.read_only = true;
         let s = reduce(s, Action::Replace("FROM evil".into()));
         let s = reduce(s, Action::Edited("FROM evil".into()));
-        assert_eq!((&*s.text, s.text_rev), ("FROM a", 0));
+        let s = reduce(s, Action::Revert("FROM evil".into()));
+        let s = reduce(s, Action::History(HistoryOp::Undo));
+        assert_eq!((&*s.text, s.text_rev, s.history), ("FROM a", 0, None));
         let s = reduce(s, Action::SelectPane(Pane::Image));
         assert_eq!(s.pane, Pane::Image);
     }

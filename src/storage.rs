@@ -117,6 +117,29 @@ impl Library {
         Some(self.active)
     }
 
+    /// Makes the snippet whose text is `text` active (the first one `text_of` says holds it), or
+    /// else a new snippet named `name`. Returns the active id and whether it is new, so opening
+    /// the same share link or file again does not add a snippet each time.
+    pub fn open_text(
+        &mut self,
+        name: &str,
+        text: &str,
+        text_of: impl Fn(u32) -> Option<String>,
+    ) -> (u32, bool) {
+        let existing = self
+            .snippets
+            .iter()
+            .map(|s| s.id)
+            .find(|&id| text_of(id).is_some_and(|t| t == text));
+        match existing {
+            Some(id) => {
+                self.active = id;
+                (id, false)
+            }
+            None => (self.create(name), true),
+        }
+    }
+
     /// Repairs a library read from storage (another version or a hand edit may have left it odd).
     fn repaired(mut self) -> Library {
         let mut seen = std::collections::HashSet::new();
@@ -164,6 +187,15 @@ pub fn load_text(id: u32) -> Option<String> {
 
 pub fn save_text(id: u32, text: &str) {
     let _ = LocalStorage::set(text_key(id), text);
+}
+
+/// [`Library::open_text`] over the stored texts; a new snippet's text is saved at once.
+pub fn open_text(library: &mut Library, name: &str, text: &str) -> bool {
+    let (id, new) = library.open_text(name, text, load_text);
+    if new {
+        save_text(id, text);
+    }
+    new
 }
 
 pub fn delete_text(id: u32) {
@@ -214,6 +246,18 @@ mod tests {
         assert_eq!(l.remove(a), Some(1));
         assert_eq!(l.remove(1), None, "the last snippet stays");
         assert_eq!(l.create("x"), 4, "ids are never reused");
+    }
+
+    #[test]
+    fn opening_a_text_again_reuses_its_snippet() {
+        let mut l = Library::default();
+        let texts = |id: u32| (id == 1).then(|| "FROM a\n".to_string());
+        assert_eq!(l.open_text("Shared link", "FROM a\n", texts), (1, false));
+        assert_eq!(l.snippets.len(), 1);
+        let (id, new) = l.open_text("Shared link", "FROM b\n", texts);
+        assert!(new);
+        assert_eq!((l.active, l.active_name()), (id, "Shared link"));
+        assert_eq!(l.snippets.len(), 2);
     }
 
     #[test]

@@ -1,12 +1,11 @@
 //! Browser smoke tests (wasm-bindgen-test in headless Chromium): the app mounts and renders
-//! the default example, the four panes and the highlighted editor. Logic is tested natively.
+//! the default example, the four panes and the highlighted editor (CodeMirror,
+//! loaded through its wasm-bindgen module snippet). Logic is tested natively.
 #![cfg(target_arch = "wasm32")]
 
 use gloo::timers::future::TimeoutFuture;
 use stageplay_web::app::App;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlTextAreaElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -18,16 +17,15 @@ async fn app_mounts_with_example_and_panes() {
     yew::Renderer::<App>::with_root(root.clone()).render();
     TimeoutFuture::new(100).await;
 
-    let textarea: HtmlTextAreaElement = root
-        .query_selector("textarea.input")
+    // The editor is CodeMirror: its lines are `.cm-line` elements (a short file is drawn whole).
+    let content = root
+        .query_selector(".cm-content")
         .unwrap()
         .expect("editor")
-        .dyn_into()
-        .unwrap();
+        .text_content()
+        .unwrap_or_default();
     assert!(
-        textarea
-            .value()
-            .contains("FROM python:3.12-slim AS builder"),
+        content.contains("FROM python:3.12-slim AS builder"),
         "default example loaded"
     );
     let tabs = root.query_selector_all("[role=tab]").unwrap();
@@ -41,15 +39,24 @@ async fn app_mounts_with_example_and_panes() {
             "tab {pane} in {labels:?}"
         );
     }
-    let keywords = root.query_selector_all(".overlay .tok-keyword").unwrap();
+    let keywords = root.query_selector_all(".cm-content .tok-keyword").unwrap();
     assert!(
         keywords.length() >= 8,
         "keywords highlighted: {}",
         keywords.length()
     );
-    let gutter = root.query_selector_all(".gutter-line").unwrap();
-    assert_eq!(
-        gutter.length() as usize,
-        textarea.value().split('\n').count()
+    let example = stageplay::examples::find(stageplay::examples::DEFAULT_EXAMPLE).unwrap();
+    let numbers = root
+        .query_selector_all(".cm-lineNumbers .cm-gutterElement")
+        .unwrap();
+    let shown: Vec<String> = (0..numbers.length())
+        .filter_map(|i| numbers.item(i))
+        .filter_map(|n| n.text_content())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let lines = example.text.split('\n').count();
+    assert!(
+        shown.contains(&lines.to_string()),
+        "line numbers up to {lines}: {shown:?}"
     );
 }

@@ -41,13 +41,26 @@ pub fn use_jump() -> Callback<u32> {
     })
 }
 
-/// A callback that replaces the whole text (an applied fix or refactor), as one undoable edit.
+/// A callback that replaces the whole text (an applied fix or refactor): the editor takes it as
+/// one undoable step, so Ctrl+Z restores exactly the text before.
 #[hook]
 pub fn use_replace_text() -> Callback<String> {
     let state = use_context::<StateHandle>();
     Callback::from(move |text: String| {
         if let Some(state) = &state {
             state.dispatch(Action::Replace(text));
+        }
+    })
+}
+
+/// A callback that puts back the text a pane replaced (its Undo button) through the editor's
+/// undo history, so the editor's Ctrl+Shift+Z can redo it.
+#[hook]
+pub fn use_revert_text() -> Callback<String> {
+    let state = use_context::<StateHandle>();
+    Callback::from(move |text: String| {
+        if let Some(state) = &state {
+            state.dispatch(Action::Revert(text));
         }
     })
 }

@@ -1,13 +1,14 @@
 //! The Suggestions pane: the multi-stage refactors for the current text, each with why, its
 //! applicability, its sources, a diff preview (unified or side by side), and the estimated image
 //! size and layer count before → after. "Apply" replaces the text as one undoable edit (and
-//! "Undo" restores the text it replaced); "Apply all" runs [`refactor::apply_all`] with a preview
+//! "Undo" restores the text it replaced, through the editor's history); "Apply all" runs
+//! [`refactor::apply_all`] with a preview
 //! of the whole refactored file, which "Download" saves as `Dockerfile`.
 
 #[path = "suggestions/diff_view.rs"]
 mod diff_view;
 
-use super::{human_bytes, use_replace_text, PaneProps};
+use super::{human_bytes, use_replace_text, use_revert_text, PaneProps};
 use crate::diff::{diff_lines, stats};
 use diff_view::Layout;
 use stageplay::analysis::suggestions;
@@ -111,6 +112,7 @@ fn badge(applicability: Applicability) -> Html {
 #[component(SuggestionsPane)]
 pub fn suggestions_pane(props: &PaneProps) -> Html {
     let replace = use_replace_text();
+    let revert = use_revert_text();
     let layout = use_state(|| Layout::Unified);
     let applied = use_state(|| None::<Applied>);
     let show_all = use_state(|| false);
@@ -177,12 +179,12 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
     let undo_bar = match &*applied {
         Some(a) if a.after == text => {
             let onclick = {
-                let replace = replace.clone();
+                let revert = revert.clone();
                 let applied = applied.clone();
                 let before = a.before.clone();
                 Callback::from(move |_| {
                     applied.set(None);
-                    replace.emit(before.clone());
+                    revert.emit(before.clone());
                 })
             };
             html! {

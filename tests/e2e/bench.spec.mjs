@@ -33,7 +33,7 @@ function summary(samples) {
 // Records when the first analysed render is complete: highlighted editor and a drawn graph.
 const FIRST_RENDER = () => {
   const done = () =>
-    document.querySelector(".overlay .tok-keyword") && document.querySelector(".graph-pane svg");
+    document.querySelector(".cm-content .tok-keyword") && document.querySelector(".graph-pane svg");
   const observer = new MutationObserver(() => {
     if (window.__firstRender === undefined && done()) {
       window.__firstRender = performance.now();
@@ -63,14 +63,23 @@ test("navigation → first analysed render of the default example", async ({ bro
  * Types `count` characters into the editor, one input event each, at `at` (a byte offset in an
  * ASCII text), and returns the time from each event to the end of the work it caused: the app
  * (Yew) renders in microtasks and may yield with setTimeout after 16 ms, so the end is the later
- * of the first macrotask after the event and the last DOM mutation before the page is quiet.
+ * of the first macrotask after the event and the last DOM mutation (outside CodeMirror's caret
+ * and selection layers) before the page is quiet.
  */
 async function keystrokes(page, at, count) {
   return page.evaluate(
     async ({ at, count }) => {
-      const ta = document.querySelector("textarea.input");
+      const view = document.querySelector(".editor").editorView;
       let lastMutation = 0;
-      const observer = new MutationObserver(() => (lastMutation = performance.now()));
+      // CodeMirror draws the caret and selection layers in the next animation frame, as the
+      // browser paints a native caret; those mutations are not work the keystroke waits for.
+      const inLayer = (node) => {
+        const el = node.nodeType === 1 ? node : node.parentElement;
+        return Boolean(el && el.closest(".cm-layer"));
+      };
+      const observer = new MutationObserver((records) => {
+        if (records.some((r) => !inLayer(r.target))) lastMutation = performance.now();
+      });
       observer.observe(document.querySelector(".app"), {
         childList: true,
         subtree: true,
@@ -82,11 +91,12 @@ async function keystrokes(page, at, count) {
       for (let i = 0; i < count; i++) {
         const ch = "abcdefghijklmnopqrstuvwxyz"[i % 26];
         const pos = at + i;
-        ta.focus();
-        ta.setSelectionRange(pos, pos);
+        view.focus();
+        view.dispatch({ selection: { anchor: pos } });
+        await macrotask();
         const t0 = performance.now();
-        // The browser's own insertion (as a typed key does): an incremental edit of the
-        // textarea and one native input event.
+        // The browser's own insertion (as a typed key does): an edit of the editor's
+        // contenteditable and one native input event, which CodeMirror reads.
         document.execCommand("insertText", false, ch);
         await macrotask();
         const first = performance.now();
@@ -106,15 +116,14 @@ async function keystrokes(page, at, count) {
   );
 }
 
-/** Puts `text` into the editor in one input event and waits for the highlighted render. */
+/** Puts `text` into the editor in one transaction (as a paste) and waits for the highlighted render. */
 async function load(page, text) {
   await page.evaluate((text) => {
-    const ta = document.querySelector("textarea.input");
-    ta.value = text;
-    ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertFromPaste" }));
+    const view = document.querySelector(".editor").editorView;
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.paste" });
   }, text);
   // A large text is analysed after a pause; in wasm 1 MB takes seconds.
-  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator(".cm-content .tok-keyword").first()).toBeVisible({ timeout: 120_000 });
 }
 
 /** The offset just after `needle`'s first occurrence past the middle of `text`. */
@@ -170,7 +179,7 @@ test("one keystroke in a large Dockerfile (does analysis block typing?)", async 
     const samples = await keystrokes(page, middleOf(text, "libpq-dev"), 5);
     // Let the deferred analysis run (it starts after a pause in typing) and finish.
     await page.waitForTimeout(400);
-    await page.waitForFunction(() => document.querySelectorAll(".overlay .tok-keyword").length > 0, null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelectorAll(".cm-content .tok-keyword").length > 0, null, { timeout: 120_000 });
     await page.waitForTimeout(200);
     const gap = await page.evaluate(() => {
       clearInterval(window.__beat);

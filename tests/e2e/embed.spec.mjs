@@ -1,5 +1,5 @@
 // Issue 8: embed mode, the example page (docs/embed-example/) and the sizing handshake.
-import { test, expect, openApp } from "./fixtures.mjs";
+import { test, expect, openApp, editorText, expectEditorText } from "./fixtures.mjs";
 
 const base = process.env.STAGEPLAY_URL;
 
@@ -8,8 +8,8 @@ test("the example page loads the iframe, the iframe sizes itself, read-only refu
   const iframe = page.locator("#readonly-demo");
   await expect(iframe).toHaveAttribute("data-stageplay-sized", "true", { timeout: 20_000 });
   const frame = page.frameLocator("#readonly-demo");
-  const editor = frame.locator("textarea.input");
-  await expect(editor).toHaveValue(/FROM python:3\.12-slim AS builder/);
+  const editor = frame.locator(".cm-content");
+  await expectEditorText(frame, /FROM python:3\.12-slim AS builder/);
   await expect(frame.getByRole("tab", { name: /^Graph/ })).toHaveAttribute("aria-selected", "true");
   await expect(frame.locator(".embed-bar")).toContainText("read-only");
   // The iframe is as tall as the app inside it (not the 400 px the page asked for).
@@ -20,18 +20,20 @@ test("the example page loads the iframe, the iframe sizes itself, read-only refu
   expect(Math.abs(frameHeight - appHeight)).toBeLessThanOrEqual(2);
   expect(frameHeight).not.toBe(400);
   // Read-only: typing and pasting change nothing.
-  const before = await editor.inputValue();
+  const before = await editorText(frame);
   await editor.click();
   await page.keyboard.press("Control+A");
   await page.keyboard.type("RUN rm -rf /");
   await page.keyboard.insertText("FROM evil");
-  await expect(editor).toHaveValue(before);
+  await page.keyboard.press("Control+V");
+  await expect(editor).toHaveAttribute("aria-readonly", "true");
+  expect(await editorText(frame)).toBe(before);
   // The embed saves nothing into the visitor's storage for the full app.
   const keys = await frame.locator("body").evaluate(() => Object.keys(localStorage));
   expect(keys.filter((k) => k.startsWith("stageplay.snippet"))).toEqual([]);
   // The second, editable frame has no embed.js marker and keeps its own height.
   const editable = page.frameLocator("#editable-demo");
-  await expect(editable.locator("textarea.input")).toHaveValue(/FROM golang/);
+  await expectEditorText(editable, /FROM golang/);
   await expect(editable.locator(".app")).toHaveAttribute("data-theme", "dark");
 });
 
@@ -51,15 +53,15 @@ test("cross-origin: sizing works and spoofed messages are ignored", async ({ pag
   await page.waitForTimeout(300);
   expect(await page.locator("#f").evaluate((f) => f.style.height)).toBe(sized);
   // An embed restricted to another parent origin never answers this page.
-  await expect(page.frameLocator("#restricted").locator("textarea.input")).toHaveValue(/uv/);
+  await expectEditorText(page.frameLocator("#restricted"), /uv/);
   await page.waitForTimeout(1000);
   await expect(page.locator("#restricted")).not.toHaveAttribute("data-stageplay-sized", "true");
   // Editable embed: typing works.
-  const editor = page.frameLocator("#f").locator("textarea.input");
+  const editor = page.frameLocator("#f").locator(".cm-content");
   await editor.click();
   await page.keyboard.press("Control+End");
   await page.keyboard.type("\nRUN echo typed");
-  await expect(editor).toHaveValue(/RUN echo typed/);
+  await expectEditorText(page.frameLocator("#f"), /RUN echo typed/);
 });
 
 test("the Embed button produces an iframe snippet that works", async ({ page }) => {
@@ -75,6 +77,6 @@ test("the Embed button produces an iframe snippet that works", async ({ page }) 
   const src = code.match(/src="([^"]+)"/)[1].replaceAll("&amp;", "&");
   await page.goto(src);
   await expect(page.locator(".app.embed")).toBeVisible();
-  await expect(page.locator("textarea.input")).toHaveCount(0);
+  await expect(page.locator(".cm-editor")).toHaveCount(0);
   await expect(page.getByRole("tab", { name: /^Image/ })).toHaveAttribute("aria-selected", "true");
 });

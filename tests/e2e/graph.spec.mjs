@@ -2,7 +2,7 @@
 // the editor on a 60-stage file.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText, editorText, editorCaret, setEditorCaret, replaceEditorText } from "./fixtures.mjs";
 
 const graph = (page) => page.locator(".graph-viewport svg");
 const stageNode = (page, i) => graph(page).locator(`.node-stage[data-stage="${i}"]`);
@@ -26,31 +26,27 @@ test("the default example shows both stages and the COPY --from edge", async ({ 
 
 test("clicking the builder node moves the editor cursor to its FROM line", async ({ page }) => {
   await openApp(page);
-  const text = await page.locator("textarea.input").inputValue();
+  const text = await editorText(page);
   const from = text.indexOf("FROM python:3.12-slim AS builder");
   expect(from).toBeGreaterThan(0);
   await stageNode(page, 0).click();
-  const caret = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  const caret = await editorCaret(page);
   expect(caret).toBe(from);
   await expect(stageNode(page, 0)).toHaveClass(/\bcurrent\b/);
   await expect(stageNode(page, 1)).not.toHaveClass(/\bcurrent\b/);
   // Keyboard: the second stage is focusable and Enter activates it.
   await stageNode(page, 1).focus();
   await page.keyboard.press("Enter");
-  const caret2 = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  const caret2 = await editorCaret(page);
   expect(caret2).toBe(text.indexOf("FROM python:3.12-slim\n"));
   await expect(stageNode(page, 1)).toHaveClass(/\bcurrent\b/);
 });
 
 test("the cursor in the editor highlights its stage", async ({ page }) => {
   await openApp(page);
-  const editor = page.locator("textarea.input");
-  const text = await editor.inputValue();
+  const text = await editorText(page);
   const at = text.indexOf("COPY --from=builder");
-  await editor.evaluate((ta, at) => {
-    ta.focus();
-    ta.setSelectionRange(at - 1, at - 1);
-  }, at);
+  await setEditorCaret(page, at - 1);
   await page.keyboard.press("ArrowRight");
   await expect(stageNode(page, 1)).toHaveClass(/\bcurrent\b/);
   await expect(stageNode(page, 0)).not.toHaveClass(/\bcurrent\b/);
@@ -60,19 +56,12 @@ test("on a 60-stage file, moving the cursor brings its stage into view", async (
   await openApp(page);
   const mobyPath = fileURLToPath(new URL("../../crates/stageplay/tests/corpus/real/moby_moby/Dockerfile", import.meta.url));
   const moby = readFileSync(mobyPath, "utf8");
-  const editor = page.locator("textarea.input");
-  await editor.evaluate((ta, text) => {
-    ta.value = text;
-    ta.dispatchEvent(new InputEvent("input", { bubbles: true }));
-  }, moby);
+  await replaceEditorText(page, moby);
   await expect(graph(page).locator(".node-stage")).toHaveCount((moby.match(/^FROM /gim) || []).length);
   for (const name of ["containerd-build", "dev", "xx"]) {
     const at = moby.search(new RegExp(`^FROM .* AS ${name}$`, "m"));
     expect(at).toBeGreaterThan(0);
-    await editor.evaluate((ta, at) => {
-      ta.focus();
-      ta.setSelectionRange(at + 1, at + 1);
-    }, at);
+    await setEditorCaret(page, at + 1);
     await page.keyboard.press("ArrowRight");
     const node = graph(page).locator(".node-stage.current");
     await expect(node).toContainText(name);
@@ -228,7 +217,7 @@ async function timeToGraph(page, text, lastLabel, stages) {
   return page.evaluate(
     ({ text, lastLabel, stages }) =>
       new Promise((resolve) => {
-        const ta = document.querySelector("textarea.input");
+        const view = document.querySelector(".editor").editorView;
         const done = () => {
           const nodes = document.querySelectorAll(".graph-viewport .node-stage");
           const last = nodes[nodes.length - 1];
@@ -244,8 +233,7 @@ async function timeToGraph(page, text, lastLabel, stages) {
           if (done()) finish();
         });
         observer.observe(document.querySelector(".side-pane"), { subtree: true, childList: true, characterData: true, attributes: true });
-        ta.value = text;
-        ta.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText" }));
+        view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, userEvent: "input.paste" });
         if (done()) finish();
       }),
     { text, lastLabel, stages },

@@ -1,6 +1,6 @@
 // Issue 5: the Image pane shows layers, the file tree and fact cards, warns about build tools left in
 // a single-stage image and not in its multi-stage version; measures the in-browser analysis time.
-import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText, editorCaret } from "./fixtures.mjs";
 
 const SINGLE = `FROM python:3.12-slim
 RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
@@ -83,7 +83,7 @@ test("the multi-stage version has no build-tools warning", async ({ page }) => {
 test("a layer's line button moves the editor cursor to its instruction; why expands the reason", async ({ page }) => {
   await openImage(page, SINGLE);
   await page.locator(".img-layer").nth(2).locator("button.img-line").click();
-  const caret = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  const caret = await editorCaret(page);
   expect(caret).toBe(SINGLE.indexOf("COPY . /app"));
   const why = page.locator(".img-layer").nth(1).locator(".img-why");
   await expect(why).toHaveAttribute("aria-expanded", "false");
@@ -159,14 +159,14 @@ test("benchmark: analysing a 300-line Dockerfile in the browser until the Image 
     // Each run shifts the lines by a different number of comments after the first FROM, so the
     // memoised analysis cannot be reused and the pane's line numbers change; still 300 lines.
     const variant = text.replace("\n", "\n" + "# run\n".repeat(run + 1)).split("\n").slice(0, 300).join("\n") + "\n";
-    // In the page: the clock starts at the textarea's input event and stops at the first DOM
+    // In the page: the clock starts at the editor's input event and stops at the first DOM
     // change after which the Image pane shows a different content.
     await page.evaluate(() => {
       const before = document.querySelector(".image").textContent;
       window.__bench = { t0: 0, ms: null };
       // On the window in the capture phase: before any listener of the app (Yew delegates events).
       const start = (e) => {
-        if (e.target.matches("textarea.input")) {
+        if (e.target.closest && e.target.closest(".cm-content")) {
           window.__bench.t0 = performance.now();
           window.removeEventListener("input", start, true);
         }

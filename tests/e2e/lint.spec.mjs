@@ -1,7 +1,7 @@
 // Issue 6, acceptance 4: a single-stage Dockerfile that installs gcc shows the expected lint
 // findings in the Problems pane and underlined in the editor; "Fix all safe" edits the text;
 // each finding opens its rule's doc; the Rules reference is searchable and keyboard reachable.
-import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText, editorText, expectEditorText } from "./fixtures.mjs";
 
 const SOURCE = "FROM debian:bookworm\nRUN apt-get update && apt-get install gcc\nCOPY . /app\nCMD python /app/main.py\n";
 
@@ -23,9 +23,12 @@ test("apt-get install gcc: the expected findings in the Problems pane and underl
   await expect(page.locator(".problem[data-code='JSONArgsRecommended'] .problem-pos")).toHaveText("4:1");
   await expect(page.locator(".problem[data-code='SP1001']")).toContainText("gcc");
   // The editor underlines them: warnings on lines 2-4 and an info (DL3009).
-  await expect(page.locator(".overlay .diag-warning").first()).toBeVisible();
-  await expect(page.locator(".overlay .diag-warning", { hasText: "gcc" }).first()).toBeVisible();
-  await expect(page.locator(".overlay .diag-info").first()).toBeVisible();
+  await expect(page.locator(".cm-content .cm-lintRange-warning").first()).toBeVisible();
+  await expect(page.locator(".cm-content .cm-lintRange-warning", { hasText: "gcc" }).first()).toBeVisible();
+  await expect(page.locator(".cm-content .cm-lintRange-info").first()).toBeVisible();
+  // Hovering an underline shows its message and code.
+  await page.locator(".cm-content .cm-lintRange-warning", { hasText: "gcc" }).first().hover();
+  await expect(page.locator(".cm-tooltip .cm-diagnostic-warning").filter({ hasText: "SP1001" })).toBeVisible();
 });
 
 test("fix buttons show their applicability and a preview of the change", async ({ page }) => {
@@ -39,14 +42,14 @@ test("fix buttons show their applicability and a preview of the change", async (
   await expect(dl3014.locator(".fix-diff .diff-ins")).toHaveText("+ RUN apt-get update && apt-get install -y gcc\n");
   // Applying one (unsafe) fix rewrites only its instruction.
   await page.locator(".problem[data-code='JSONArgsRecommended'] .fix-button").click();
-  await expect(page.locator("textarea.input")).toHaveValue(SOURCE.replace("CMD python /app/main.py", 'CMD ["python", "/app/main.py"]'));
+  await expectEditorText(page, SOURCE.replace("CMD python /app/main.py", 'CMD ["python", "/app/main.py"]'));
 });
 
 test("Fix all safe edits the text and the fixed findings disappear", async ({ page }) => {
   await openProblems(page);
   await expect(page.locator(".problem[data-code='DL3014']")).toBeVisible();
   await page.locator(".fix-all").click();
-  const value = await page.locator("textarea.input").inputValue();
+  const value = await editorText(page);
   expect(value).toBe(SOURCE.replace("apt-get install gcc", "apt-get install -y gcc"));
   await expect(page.locator(".problem[data-code='DL3014']")).toHaveCount(0);
   // Unsafe fixes are not applied in bulk.

@@ -1,7 +1,7 @@
 // Issue 8: offline PWA, autosave, snippets, examples gallery, keyboard, help and exports.
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText, expectEditorText, editorContent } from "./fixtures.mjs";
 
 const galleryDir = fileURLToPath(new URL("../../crates/stageplay/gallery/", import.meta.url));
 const galleryCount = readdirSync(galleryDir).filter((f) => f.endsWith(".Dockerfile")).length;
@@ -26,8 +26,8 @@ test("offline: with the worker activated, a reload without network renders and a
   await waitForWorker(page);
   await context.setOffline(true);
   await page.reload();
-  await expect(page.locator("textarea.input")).toBeVisible();
-  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+  await expect(editorContent(page)).toBeVisible();
+  await expect(page.locator(".cm-content .tok-keyword").first()).toBeVisible();
   await setEditorText(page, "FROM alpine:3.20\nFROBNICATE the widgets\n");
   await page.getByRole("tab", { name: /^Problems/ }).click();
   await expect(page.locator(".problem").filter({ hasText: /FROBNICATE|unknown instruction/i }).first()).toBeVisible();
@@ -47,7 +47,7 @@ test("the same build works from the sub-path /docs/playground/, offline too", as
   expect(new URL(scope).pathname).toBe("/docs/playground/");
   await context.setOffline(true);
   await page.reload();
-  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+  await expect(page.locator(".cm-content .tok-keyword").first()).toBeVisible();
   await context.setOffline(false);
 });
 
@@ -57,7 +57,7 @@ test("autosave: type, reload, the text is back", async ({ page }) => {
   await setEditorText(page, text);
   await page.waitForTimeout(700); // past the 400 ms debounce
   await page.reload();
-  await expect(page.locator("textarea.input")).toHaveValue(text);
+  await expectEditorText(page, text);
 });
 
 test("snippets: new, rename, duplicate, switch and delete; an example resets the current one", async ({ page }) => {
@@ -65,7 +65,7 @@ test("snippets: new, rename, duplicate, switch and delete; an example resets the
   await openApp(page);
   await setEditorText(page, "FROM alpine AS first\n");
   await page.keyboard.press("Alt+n");
-  await expect(page.locator("textarea.input")).toHaveValue("");
+  await expectEditorText(page, "");
   await setEditorText(page, "FROM busybox AS second\n");
   await page.getByRole("button", { name: "Snippets", exact: true }).click();
   const dialog = page.getByRole("dialog");
@@ -78,22 +78,22 @@ test("snippets: new, rename, duplicate, switch and delete; an example resets the
   await dialog.getByRole("button", { name: "Duplicate My second" }).click();
   await expect(page.locator("#snippet-select option")).toHaveCount(3);
   await expect(page.locator("#snippet-select option:checked")).toHaveText("My second copy");
-  await expect(page.locator("textarea.input")).toHaveValue("FROM busybox AS second\n");
+  await expectEditorText(page, "FROM busybox AS second\n");
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: "Delete My second copy" }).click();
   await expect(page.locator("#snippet-select option")).toHaveCount(2);
   await page.keyboard.press("Escape");
   await page.locator("#snippet-select").selectOption({ label: "Draft" });
-  await expect(page.locator("textarea.input")).toHaveValue("FROM alpine AS first\n");
+  await expectEditorText(page, "FROM alpine AS first\n");
   // Reset the current snippet to an example.
   await page.getByRole("button", { name: "Examples", exact: true }).click();
   await dialog.getByRole("button", { name: "Replace the current snippet with Single-stage Go (before)" }).click();
-  await expect(page.locator("textarea.input")).toHaveValue(/FROM golang/);
+  await expectEditorText(page, /FROM golang/);
   await expect(page.locator("#snippet-select option")).toHaveCount(2);
   await page.waitForTimeout(700);
   await page.reload();
   await expect(page.locator("#snippet-select option")).toHaveText(["Draft", "My second"]);
-  await expect(page.locator("textarea.input")).toHaveValue(/FROM golang/);
+  await expectEditorText(page, /FROM golang/);
 });
 
 test("the examples gallery lists every example with its hint and opens one as a new snippet", async ({ page }) => {
@@ -106,7 +106,7 @@ test("the examples gallery lists every example with its hint and opens one as a 
   expect(hints.every((h) => h.trim().length > 10)).toBe(true);
   await dialog.getByRole("button", { name: "Open Multi-stage with uv as a new snippet" }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.locator("textarea.input")).toHaveValue(/uv/);
+  await expectEditorText(page, /uv/);
   await expect(page.locator("#snippet-select option:checked")).toHaveText("Multi-stage with uv");
   await expect(page.locator(".notice")).toContainText("Multi-stage with uv");
 });
@@ -134,7 +134,7 @@ test("keyboard: ? opens the help, Esc closes it, Alt+digits and arrows switch pa
     await page.keyboard.press("Tab");
     reached.add(await page.evaluate(() => document.activeElement.id || document.activeElement.textContent.trim()));
   }
-  for (const name of ["snippet-select", "Snippets", "Examples", "Share", "Embed", "Export", "Help"]) {
+  for (const name of ["snippet-select", "Open file", "Snippets", "Examples", "Share", "Embed", "Export", "Help"]) {
     expect([...reached], name).toContain(name);
   }
 });

@@ -91,7 +91,7 @@ test(`${PAYLOADS.length} hostile payloads in the Dockerfile: nothing runs in any
       await page.getByRole("tab", { name: new RegExp(`^${tab}`) }).click();
       await expect(page.locator(`#pane-${tab.toLowerCase()}`)).toBeVisible();
     }
-    await page.locator("textarea.input").hover({ position: { x: 40, y: 50 } });
+    await page.locator(".cm-content").hover({ position: { x: 40, y: 50 } });
     await assertClean(page, problems, p);
   }
   // The user's text is shown as text: the payload is visible, literally, in the outline.
@@ -104,7 +104,7 @@ test("hostile share links (text and settings) and URL parameters run nothing", a
   const fixtures = JSON.parse(readFileSync(new URL("./share.fixture.json", import.meta.url), "utf8"));
   const hostile = fixtures.find((f) => f.name === "hostile-settings");
   await page.goto("/#" + hostile.fragment);
-  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+  await expect(page.locator(".cm-content .tok-keyword").first()).toBeVisible();
   for (const tab of ["Graph", "Image", "Suggestions", "Problems"]) {
     await page.getByRole("tab", { name: new RegExp(`^${tab}`) }).click();
   }

@@ -1,15 +1,16 @@
 // Issue 2: the app shell loads with the example and the four panes, and shows problems.
-import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText, editorText, editorCaret } from "./fixtures.mjs";
 
 test("opens on the founding guide's basic multi-stage pattern with all four panes", async ({ page }) => {
   await openApp(page);
-  const value = await page.locator("textarea.input").inputValue();
+  const value = await editorText(page);
   expect(value).toContain("FROM python:3.12-slim AS builder");
   expect(value).toContain("COPY --from=builder /app/deps");
   for (const name of ["Graph", "Image", "Suggestions", "Problems"]) {
     await expect(page.getByRole("tab", { name: new RegExp(`^${name}`) })).toBeVisible();
   }
-  await expect(page.locator(".gutter-line")).toHaveCount(value.split("\n").length);
+  const lines = value.split("\n").length;
+  await expect(page.locator(".cm-lineNumbers .cm-gutterElement", { hasText: new RegExp(`^${lines}$`) })).toBeVisible();
 });
 
 test("an invalid instruction shows a diagnostic with its line in the Problems pane", async ({ page }) => {
@@ -19,7 +20,7 @@ test("an invalid instruction shows a diagnostic with its line in the Problems pa
   const problem = page.locator(".problem").filter({ hasText: /FROBNICATE|unknown instruction/i }).first();
   await expect(problem).toBeVisible();
   await expect(problem.locator(".problem-pos")).toHaveText(/^2:\d+$/);
-  await expect(page.locator(".overlay .diag-error").first()).toBeVisible();
+  await expect(page.locator(".cm-content .cm-lintRange-error").first()).toBeVisible();
 });
 
 test("clicking a problem moves the editor cursor to it", async ({ page }) => {
@@ -27,7 +28,7 @@ test("clicking a problem moves the editor cursor to it", async ({ page }) => {
   await setEditorText(page, "FROM alpine:3.20\nFROBNICATE the widgets\n");
   await page.getByRole("tab", { name: /^Problems/ }).click();
   await page.locator(".problem").filter({ hasText: /FROBNICATE|unknown instruction/i }).first().locator(".problem-link").click();
-  const caret = await page.locator("textarea.input").evaluate((ta) => ta.selectionStart);
+  const caret = await editorCaret(page);
   expect(caret).toBe("FROM alpine:3.20\n".length);
 });
 
@@ -61,7 +62,7 @@ test("while the wasm loads, a static shell shows the text the app will open; the
   await page.reload();
   await expect(page.locator("#shell-text")).toHaveText("FROM busybox AS mine\n");
   release();
-  await expect(page.locator(".overlay .tok-keyword").first()).toBeVisible();
+  await expect(page.locator(".cm-content .tok-keyword").first()).toBeVisible();
   await expect(page.locator("#shell")).toHaveCount(0);
-  expect(await page.locator("textarea.input").inputValue()).toBe("FROM busybox AS mine\n");
+  expect(await editorText(page)).toBe("FROM busybox AS mine\n");
 });

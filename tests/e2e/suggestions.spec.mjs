@@ -2,9 +2,8 @@
 // split; applying it updates the editor, the graph shows two stages and the Image pane's estimate
 // drops. Also: diff layouts, undo, apply all with its preview, and the download.
 import { readFileSync } from "node:fs";
-import { test, expect, openApp } from "./fixtures.mjs";
+import { test, expect, openApp, editorText, expectEditorText } from "./fixtures.mjs";
 
-const editor = (page) => page.locator("textarea.input");
 const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
 const stages = (page) => page.locator(".graph-viewport svg [data-stage]");
 
@@ -15,7 +14,7 @@ async function openExample(page) {
   const gallery = page.getByRole("dialog", { name: "Examples" });
   await gallery.getByRole("button", { name: "Replace the current snippet with Single-stage Python (before)" }).click();
   await expect(gallery).toBeHidden();
-  await expect(editor(page)).toHaveValue(/^# A single-stage FastAPI image/);
+  await expectEditorText(page, /^# A single-stage FastAPI image/);
 }
 
 /**
@@ -58,7 +57,7 @@ test("the split of the single-stage Python example: editor, graph and image esti
   // Apply, from the keyboard.
   await split.locator(".sg-apply").focus();
   await page.keyboard.press("Enter");
-  const after = await editor(page).inputValue();
+  const after = await editorText(page);
   expect(after).toMatch(/^FROM python:3\.12 AS builder$/m);
   expect(after).toMatch(/^FROM python:3\.12-slim/m);
   expect(after).toContain("COPY --from=builder");
@@ -74,7 +73,7 @@ test("the split of the single-stage Python example: editor, graph and image esti
 
 test("the diff shows unified and side by side; Undo restores the text", async ({ page }) => {
   await openExample(page);
-  const original = await editor(page).inputValue();
+  const original = await editorText(page);
   await tab(page, "Suggestions").click();
   const split = page.locator('.suggestion[data-id="split-stage"]');
   // Keyboard: the diff opens from its summary.
@@ -93,9 +92,9 @@ test("the diff shows unified and side by side; Undo restores the text", async ({
   await expect(rows.locator("td:nth-child(4).sdiff-ins").filter({ hasText: /FROM python:3\.12 AS builder$/ })).toHaveCount(1);
 
   await split.locator(".sg-apply").click();
-  await expect(editor(page)).not.toHaveValue(original);
+  await expect.poll(() => editorText(page)).not.toBe(original);
   await page.locator(".sg-undo-button").click();
-  await expect(editor(page)).toHaveValue(original);
+  await expectEditorText(page, original);
   await expect(page.locator(".sg-undo")).toHaveCount(0);
 });
 
@@ -118,7 +117,7 @@ test("apply all: preview of the refactored file, download, and apply", async ({ 
   expect(saved).toMatch(/^USER /m);
 
   await all.locator(".sg-apply-all").click();
-  await expect(editor(page)).toHaveValue(saved);
+  await expectEditorText(page, saved);
   await page.locator(".sg-undo-button").click();
-  await expect(editor(page)).toHaveValue(/^# A single-stage FastAPI image/);
+  await expectEditorText(page, /^# A single-stage FastAPI image/);
 });

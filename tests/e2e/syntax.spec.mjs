@@ -1,6 +1,6 @@
 // Issue 3: colouring comes from Stageplay's parser; heredocs and mounts parse cleanly;
 // an unterminated heredoc gives one diagnostic on the right line.
-import { test, expect, openApp, setEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, setEditorText, expectEditorText } from "./fixtures.mjs";
 
 const CLEAN = [
   "# syntax=docker/dockerfile:1",
@@ -30,7 +30,7 @@ async function syntaxProblems(page) {
 test("heredocs and a cache mount colour correctly and give no syntax diagnostic", async ({ page }) => {
   await openApp(page);
   await setEditorText(page, CLEAN);
-  const overlay = page.locator(".overlay");
+  const overlay = page.locator(".cm-content");
   await expect(overlay.locator(".tok-flag").filter({ hasText: "--mount" })).toHaveCount(1);
   const markers = (await overlay.locator(".tok-heredoc-marker").allTextContents()).join(" ");
   expect(markers).toContain("<<EOF");
@@ -50,8 +50,8 @@ test("the founding guide's uv example has no syntax diagnostic", async ({ page }
   const gallery = page.getByRole("dialog", { name: "Examples" });
   await gallery.getByRole("button", { name: "Replace the current snippet with Multi-stage with uv" }).click();
   await expect(gallery).toBeHidden();
-  await expect(page.locator("textarea.input")).toHaveValue(/uv sync --locked/);
-  await expect(page.locator(".overlay .tok-flag").filter({ hasText: "--mount" }).first()).toBeVisible();
+  await expectEditorText(page, /uv sync --locked/);
+  await expect(page.locator(".cm-content .tok-flag").filter({ hasText: "--mount" }).first()).toBeVisible();
   expect(await syntaxProblems(page)).toEqual([]);
 });
 

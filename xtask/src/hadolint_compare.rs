@@ -10,14 +10,32 @@ use std::process::Command;
 use std::time::Instant;
 
 const HADOLINT_VERSION: &str = "2.15.1";
+/// Documented differences of interface (hadolint 2.15.1's behaviour, measured with it).
+const DOCUMENTED: &str = "## Interface differences (documented, not bugs in either)\n\n\
+- Usage errors (an unknown option, a bad `-t` value) exit 2, as POSIX tools do; hadolint exits 1.\n\
+- A configuration file that cannot be read or parsed, or a `-c FILE` that does not exist, stops Stageplay with exit 2 \
+and a message naming the file; hadolint prints the error, lints with its defaults and exits 1.\n\
+- hadolint lets the configuration file's and `HADOLINT_FORMAT`'s `format` win over `-f` (a bug: every other option \
+given on the command line wins); Stageplay lets `-f` win.\n\
+- Colour: hadolint colours its tty output also when it is piped and treats an empty `NO_COLOR` as set; Stageplay \
+colours only on a terminal and follows no-color.org (a non-empty `NO_COLOR`).\n\
+- `trustedRegistries` may be one string (the README's `string | [string]`); hadolint 2.15.1 rejects a string.\n\
+- Unknown keys in the configuration file are reported on stderr; hadolint ignores them silently.\n\
+- `gnu` lines start with `stageplay:` (the GNU format names the program); hadolint's with `hadolint:`.\n\
+- `tty` lines name each finding's own code: a BuildKit check that mirrors a hadolint rule shows its BuildKit name \
+(`JSONArgsRecommended`, with `hadolint:DL3025` in the JSON `sources`), and hadolint's codes configure it.\n\
+- The SARIF log names the tool `stageplay` and carries each fired rule's documentation.\n\n";
+
 /// Rules that report the earlier of two instructions where hadolint reports the later one;
 /// their leftovers are matched by count within a file.
 const PAIR_RULES: &[&str] = &["DL4003", "DL4004", "DL3012"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let root = workspace_root()?;
+    let configs_only = args.iter().any(|a| a == "--configs-only");
     let corpus = root.join(
-        args.first()
+        args.iter()
+            .find(|a| !a.starts_with("--"))
             .map_or("crates/stageplay/tests/corpus", String::as_str),
     );
     let files = corpus_files(&corpus);
@@ -30,21 +48,27 @@ pub fn run(args: &[String]) -> Result<(), String> {
         .map(|f| f.strip_prefix(&root).unwrap_or(f).display().to_string())
         .collect();
 
-    eprintln!("building stageplay …");
-    run_ok(
-        Command::new("cargo")
-            .args(["build", "--release", "-q", "-p", "stageplay-cli"])
-            .current_dir(&root),
-    )?;
+    // The configuration runs alone (`--configs-only`, a step of `cargo xtask test`) use the
+    // debug build the tests have already made; the corpus timing needs the release build.
+    let profile = if configs_only { "debug" } else { "release" };
+    eprintln!("building stageplay ({profile}) …");
+    let mut build = Command::new("cargo");
+    build
+        .args(["build", "-q", "-p", "stageplay-cli"])
+        .current_dir(&root);
+    if !configs_only {
+        build.arg("--release");
+    }
+    run_ok(&mut build)?;
     let target = std::env::var("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root.join("target"));
-    let stageplay = target.join("release/stageplay");
+    let stageplay = target.join(profile).join("stageplay");
 
     // Rule table: DL code -> stage-aware?
     let rules_out = output(
         Command::new(&stageplay)
-            .args(["lint", "--rules"])
+            .args(["rule", "--all"])
             .current_dir(&root),
     )?;
     let mut mirrored: BTreeMap<String, bool> = BTreeMap::new();
@@ -59,11 +83,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
 
+    eprintln!("configurations over the fixtures …");
+    let configs = crate::hadolint_configs::run(&root, &stageplay, &hadolint, &mirrored)?;
+    if configs_only {
+        print!("{}", configs.markdown);
+        return if configs.unexplained == 0 {
+            Ok(())
+        } else {
+            Err(format!("{} unexplained differences", configs.unexplained))
+        };
+    }
+
     eprintln!("stageplay lint over {} files …", rel.len());
     let t = Instant::now();
     let sp_out = output(
         Command::new(&stageplay)
-            .args(["lint", "--json", "--no-dockerignore"])
+            .args(["lint", "-f", "json", "--no-fail", "--no-dockerignore"])
             .args(&rel)
             .current_dir(&root),
     )?;
@@ -131,26 +166,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
             instruction_starts(&std::fs::read_to_string(p).unwrap_or_default()),
         );
     }
-    for line in sp_out.lines().filter(|l| !l.trim().is_empty()) {
-        let v = json::parse(line)?;
-        let file = v
+    let sv = json::parse(sp_out.trim())?;
+    for d in sv.as_array().unwrap_or(&[]) {
+        let file = d
             .get("file")
             .and_then(|f| f.as_str())
             .unwrap_or("")
             .to_string();
-        for d in v
-            .get("diagnostics")
-            .and_then(|d| d.as_array())
-            .unwrap_or(&[])
-        {
-            let l = d.get("line").and_then(|l| l.as_num()).unwrap_or(0.0) as u32;
-            let l = instruction_of(starts.get(&file).map_or(&[][..], |s| s), l);
-            for s in d.get("sources").and_then(|s| s.as_array()).unwrap_or(&[]) {
-                if let Some(code) = s.as_str().and_then(|s| s.strip_prefix("hadolint:")) {
-                    sp.entry((file.clone(), code.to_string()))
-                        .or_default()
-                        .insert(l);
-                }
+        let l = d.get("line").and_then(|l| l.as_num()).unwrap_or(0.0) as u32;
+        let l = instruction_of(starts.get(&file).map_or(&[][..], |s| s), l);
+        for s in d.get("sources").and_then(|s| s.as_array()).unwrap_or(&[]) {
+            if let Some(code) = s.as_str().and_then(|s| s.strip_prefix("hadolint:")) {
+                sp.entry((file.clone(), code.to_string()))
+                    .or_default()
+                    .insert(l);
             }
         }
     }
@@ -249,6 +278,71 @@ pub fn run(args: &[String]) -> Result<(), String> {
         e.2 += os;
     }
 
+    // Exit codes under the default command line (threshold info): a file fails when it has a
+    // finding of level error, warning or info. Computed from the findings of the runs above
+    // (the configuration runs check the exit codes of real processes).
+    let fails = |level: &str| matches!(level, "error" | "warning" | "info");
+    let mut failing: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    for f in &rel {
+        if !unparsed.contains(f) {
+            failing.entry(f.clone()).or_default();
+        }
+    }
+    for (list, hadolint_side) in [(&sv, false), (&hv, true)] {
+        for d in list.as_array().unwrap_or(&[]) {
+            let file = d.get("file").and_then(|f| f.as_str()).unwrap_or("");
+            let level = d.get("level").and_then(|l| l.as_str()).unwrap_or("");
+            let code = d
+                .get("code")
+                .and_then(|c| c.as_str())
+                .unwrap_or("")
+                .to_string();
+            if let Some(e) = failing.get_mut(file).filter(|_| fails(level)) {
+                if hadolint_side {
+                    e.1.push(code)
+                } else {
+                    e.0.push(code)
+                }
+            }
+        }
+    }
+    let mut agree = 0;
+    let mut only_sp: BTreeMap<String, usize> = BTreeMap::new();
+    let mut only_hl: BTreeMap<String, usize> = BTreeMap::new();
+    for (sp_codes, hl_codes) in failing.values() {
+        match (sp_codes.is_empty(), hl_codes.is_empty()) {
+            (a, b) if a == b => agree += 1,
+            (false, true) => {
+                for c in sp_codes.iter().collect::<BTreeSet<_>>() {
+                    *only_sp.entry(c.clone()).or_default() += 1;
+                }
+            }
+            _ => {
+                for c in hl_codes.iter().collect::<BTreeSet<_>>() {
+                    *only_hl.entry(c.clone()).or_default() += 1;
+                }
+            }
+        }
+    }
+    let list = |m: &BTreeMap<String, usize>| {
+        let mut v: Vec<(&String, &usize)> = m.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        v.iter()
+            .map(|(c, n)| format!("{c} ({n})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let differ = failing.len() - agree;
+    let corpus_exit_codes = format!(
+        "### Exit codes over the corpus\n\n`stageplay lint FILE` and `hadolint FILE` (default threshold info) exit alike on \
+         **{agree} of {} files** hadolint parses. On the other {differ}, one tool has a finding the other has not: a rule only \
+         one tool has (SP rules and BuildKit checks; hadolint's DL3061, DL3066 and ShellCheck rules), Stageplay's syntax \
+         errors (a file with no instruction), or a difference of a shared rule explained below. Files where only Stageplay \
+         fails, by the codes that fail them: {}. Files where only hadolint fails: {}.\n\n",
+        failing.len(),
+        if only_sp.is_empty() { "none".to_string() } else { list(&only_sp) },
+        if only_hl.is_empty() { "none".to_string() } else { list(&only_hl) },
+    );
     let mut out = String::new();
     out.push_str("# hadolint agreement report\n\n");
     out.push_str(&format!(
@@ -258,8 +352,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
     ));
     out.push_str(&format!("hadolint could not parse {} of them (DL1000, mostly heredocs); those files are left out.\n", unparsed.len()));
     out.push_str("Findings are matched per file by the line of the instruction they are on (Stageplay underlines the\n");
-    out.push_str("command inside the instruction; hadolint reports the instruction's first line). Several Stageplay\n");
-    out.push_str("findings on one instruction (one per unpinned package) count once, as hadolint reports once.\n");
+    out.push_str("command inside the instruction; hadolint reports the instruction's first line). Both report one\n");
+    out.push_str("unpinned-package finding per RUN (DL3008, DL3018).\n");
     out.push_str(&format!("{} report the earlier duplicate (BuildKit's MultipleInstructionsDisallowed), hadolint the later one: matched by count per file.\n\n", PAIR_RULES.join(", ")));
     out.push_str("Every row that differs is classified by `classify` in xtask/src/hadolint_compare.rs: either a stage-aware\n");
     out.push_str("rule skipping a builder stage, or one of the documented reasons below; anything else is listed as unexplained.\n\n");
@@ -305,12 +399,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         unexplained.len()
     ));
     out.push_str(&format!(
-        "Timing (one process each, same {} files): stageplay {:.3} s, hadolint {:.3} s: stageplay is **{:.1}x** faster.\n\n",
+        "Timing (one process each, one run, same {} files; load average {}): stageplay {:.3} s, hadolint {:.3} s: stageplay is **{:.1}x** faster. \
+         BENCHMARKS.md holds the benchmark (`cargo xtask bench`, median of alternating runs).\n\n",
         rel.len(),
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().next().map(str::to_string))
+            .unwrap_or_else(|| "unknown".to_string()),
         sp_time.as_secs_f64(),
         hl_time.as_secs_f64(),
         hl_time.as_secs_f64() / sp_time.as_secs_f64().max(1e-9)
     ));
+    out.push_str(&corpus_exit_codes);
     out.push_str("## Differences by reason\n\n");
     for (reason, (n, codes, example)) in &explained {
         out.push_str(&format!(
@@ -327,6 +427,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     for u in &unexplained {
         out.push_str(&format!("- {u}\n"));
     }
+    out.push('\n');
+    out.push_str(&configs.markdown);
+    out.push_str(DOCUMENTED);
     out.push_str("\n## Fixed after the first report\n\n");
     out.push_str("Stageplay bugs this comparison found and that are fixed: `|` between `case` alternatives read as a pipe (DL4006);\n");
     out.push_str("ARG-built base images checked unexpanded (DL3006); DL3059 counting RUNs of two commands (hadolint counts only\n");
@@ -597,7 +700,7 @@ fn corpus_files(dir: &Path) -> Vec<PathBuf> {
 
 /// 1-based lines where an instruction starts (not continuation, comment or empty lines, nor
 /// heredoc bodies: `RUN <<EOT` … `EOT` is one instruction).
-fn instruction_starts(text: &str) -> Vec<u32> {
+pub fn instruction_starts(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     let mut continuing = false;
     let mut pending: Vec<(String, bool)> = Vec::new();
@@ -661,7 +764,7 @@ fn heredoc_markers(line: &str) -> Vec<(String, bool)> {
     out
 }
 
-fn instruction_of(starts: &[u32], line: u32) -> u32 {
+pub fn instruction_of(starts: &[u32], line: u32) -> u32 {
     starts
         .iter()
         .rev()
@@ -671,7 +774,7 @@ fn instruction_of(starts: &[u32], line: u32) -> u32 {
 }
 
 /// A minimal JSON reader (the xtask has no dependencies).
-mod json {
+pub mod json {
     #[derive(Debug, Clone)]
     pub enum Value {
         Null,

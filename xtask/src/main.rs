@@ -1,4 +1,5 @@
-//! Project automation: `cargo xtask <command>`. Std only, so it builds in seconds.
+//! Project automation: `cargo xtask <command>`. Std plus serde_json (the lab reads
+//! `stageplay verify --json`), so it builds in seconds.
 //!
 //! Every command installs what it needs when it is missing (and says so), then runs.
 
@@ -6,10 +7,14 @@ mod audit;
 mod bench;
 mod corpus_dump;
 mod e2e;
+mod editor;
 mod format_check;
 mod fuzz;
 mod hadolint_compare;
+mod hadolint_configs;
 mod kb;
+mod lab;
+mod pre_commit;
 mod refactor_check;
 mod refactor_report;
 mod serve;
@@ -25,25 +30,32 @@ cargo xtask <command>
   serve [--port N] [--no-build] [--dist DIR]
                                   install tools, build the release app, serve it on 127.0.0.1
   build [--dist DIR]              install tools and build the release app into dist/
+  editor                          bundle the editor (CodeMirror 6 + bridge) into static/editor/build/
+                                  (every build does it first; plain `cargo check` needs it once)
   test [--no-browser]             every check: fmt, clippy, native tests, wasm tests, e2e tests
   e2e [--no-build] [--dist DIR] [PLAYWRIGHT ARGS]
                                   only the end-to-end tests (e.g. `cargo xtask e2e graph.spec`)
   audit                           Lighthouse 12.2.3 and axe-core on the served release build (scores)
-  size                            release wasm/JS/CSS/data sizes, raw and gzip
+  size [--no-build] [--dist DIR]  release sizes, raw and gzip, per kind (the editor bundle on its own row)
   bench [--quick]                 benchmarks (engine, references, browser, sizes)
   fuzz [--seconds N]              run every cargo-fuzz target for N seconds each
   setup                           only install the tools
   kb [debian|pip|npm|all]         regenerate the estimate's package data: Debian bookworm and trixie
                                   indexes (default; fetched with apt into target/kb-apt), PyPI and
                                   npm sizes measured with pip and npm (slow)
-  hadolint-compare                Stageplay's lint vs hadolint 2.15.1 over the corpus (writes a report)
+  hadolint-compare [--configs-only]
+                                  Stageplay's lint vs hadolint 2.15.1: configurations and the corpus (writes a report)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
+  pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
   corpus-dump OUT_DIR [--compare DIR]
                                   the engine's outputs (parse, graph, lint, estimate, refactors) for
                                   every repository Dockerfile; --compare fails on any difference
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
+  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
+                                  the build lab (root): replica base images, `stageplay verify` on every
+                                  lab app (tests/lab/apps), writes docs/reports/lab.md
 ";
 
 fn main() -> ExitCode {
@@ -57,13 +69,16 @@ fn main() -> ExitCode {
         "build" => tools::ensure_web_tools()
             .and_then(|t| tools::build_release_into(&t, None, &tools::dist_dir(rest)).map(|_| ())),
         "e2e" => e2e::run(rest),
+        "editor" => editor::run(rest),
         "audit" => audit::run(rest),
         "kb" => kb::run(rest),
         "hadolint-compare" => hadolint_compare::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
+        "pre-commit-check" => pre_commit::run(rest),
         "corpus-dump" => corpus_dump::run(rest),
         "format-check" => format_check::run(rest),
+        "lab" => lab::run_lab(rest),
         "test" => test::run(rest),
         "size" => size::run(rest),
         "bench" => bench::run(rest),

@@ -1,31 +1,27 @@
-//! `cargo xtask size`: the release bundle's sizes, raw and gzip (`gzip -9`, as servers send it).
+//! `cargo xtask size`: the release bundle's sizes, raw and gzip (`gzip -9`, as servers send it),
+//! with the editor bundle (CodeMirror) on a row of its own.
 
 use crate::tools;
 use std::path::Path;
 use std::process::Command;
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let dist = if args.iter().any(|a| a == "--no-build") {
-        tools::root().join("dist")
-    } else {
+    let dist = tools::dist_dir(args);
+    if !args.iter().any(|a| a == "--no-build") {
         let web = tools::ensure_web_tools()?;
-        tools::build_release(&web, None)?
-    };
+        tools::build_release_into(&web, None, &dist)?;
+    }
     print!("{}", table(&dist)?);
     Ok(())
 }
 
-/// One row per kind of file: (kind, raw bytes, gzip bytes).
+/// One row per kind of file: (kind, raw bytes, gzip bytes). The editor bundle (CodeMirror and
+/// its bridge, a wasm-bindgen snippet under `snippets/`) has its own row.
 pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
     let mut rows: Vec<(String, u64, u64)> = Vec::new();
-    let entries =
-        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if !path.is_file() {
-            continue;
-        }
+    for path in files(dist)? {
         let kind = match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+            _ if path.ends_with("static/editor/build/editor.js") => "editor",
             "wasm" => "wasm",
             "js" => "js",
             "css" => "css",
@@ -34,7 +30,7 @@ pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
             "svg" | "png" | "ico" => "icons",
             _ => "other",
         };
-        let raw = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let raw = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let gz = gzip_len(&path)?;
         match rows.iter_mut().find(|r| r.0 == kind) {
             Some(row) => {
@@ -46,6 +42,22 @@ pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
     }
     rows.sort();
     Ok(rows)
+}
+
+/// Every file under `dir`, in sub-folders too.
+fn files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let mut out = Vec::new();
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files(&path)?);
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+    Ok(out)
 }
 
 fn gzip_len(path: &Path) -> Result<u64, String> {

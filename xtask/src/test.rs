@@ -18,6 +18,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tools::run(cargo().args(["fmt", "--all", "--", "--check"]))
     })?;
     tools::ensure_wasm_target()?;
+    // The web crate imports the editor bundle, so it must exist before anything compiles it.
+    step("editor bundle (npm ci + esbuild)", || {
+        crate::editor::ensure_bundle().map(|_| ())
+    })?;
     step("clippy (native)", || {
         tools::run(cargo().args([
             "clippy",
@@ -47,6 +51,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         tools::run(cargo().args(["test", "--workspace", "--exclude", "stageplay-web"]))?;
         // The web app's pure parts (state, highlighting, share codec) are tested natively too.
         tools::run(cargo().args(["test", "-p", "stageplay-web", "--lib"]))
+    })?;
+    step("stageplay lint vs hadolint 2.15.1 (configurations)", || {
+        crate::hadolint_compare::run(&["--configs-only".to_string()])
     })?;
     if skip_browser {
         tools::say("--no-browser: skipping wasm and end-to-end tests");

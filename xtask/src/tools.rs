@@ -254,6 +254,7 @@ pub fn build_release_into(
     public_url: Option<&str>,
     dist: &Path,
 ) -> Result<PathBuf, String> {
+    crate::editor::ensure_bundle()?;
     say(&format!(
         "building the release app with trunk into {}",
         dist.display()

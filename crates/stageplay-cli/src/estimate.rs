@@ -5,17 +5,43 @@
 //! "facts":{…},"files":{…},"stages":[…]}` (one object per file). `--alternatives` adds the
 //! full / slim / multi-stage / alpine / distroless chart.
 
-use crate::input::{parse_args, read_all, read_one};
+use crate::input::{read_all, read_one};
+use crate::options::BuildOptions;
 use stageplay::estimate::{self, report, ContextFile, EstimateOptions};
-use stageplay::model::{self, ModelOptions};
+use stageplay::model;
 use stageplay::syntax;
 
-const USAGE: &str =
-    "usage: stageplay estimate [--json] [--alternatives] [--target T] [--build-arg K=V]... \
-[--context-size BYTES|10MB] [--context-file PATH]... [--dockerignore FILE] FILE...";
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// One JSON object per file: target, sizes, layers, facts, files, stages.
+    #[arg(long)]
+    json: bool,
+    /// Also compare the full / slim / multi-stage / alpine / distroless alternatives.
+    #[arg(long)]
+    alternatives: bool,
+    #[command(flatten)]
+    build: BuildOptions,
+    /// The build context's size after .dockerignore (2500000, 10MB, 1.5GB).
+    #[arg(long, value_name = "BYTES", value_parser = parse_size)]
+    context_size: Option<u64>,
+    /// A file of the build context whose content replaces guesses (requirements.txt,
+    /// package.json, pyproject.toml). Repeatable.
+    #[arg(long, value_name = "PATH")]
+    context_file: Vec<String>,
+    /// The .dockerignore to use.
+    #[arg(long, value_name = "FILE")]
+    dockerignore: Option<String>,
+    /// Dockerfiles to read (`-` for standard input).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
 
 /// `1500`, `10MB`, `2.5GB`, `300kB` → bytes.
-fn parse_size(text: &str) -> Option<u64> {
+fn parse_size(text: &str) -> Result<u64, String> {
+    size_in_bytes(text).ok_or_else(|| format!("'{text}' is not a size (e.g. 2500000 or 10MB)"))
+}
+
+fn size_in_bytes(text: &str) -> Option<u64> {
     let t = text.trim();
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -35,72 +61,28 @@ fn parse_size(text: &str) -> Option<u64> {
     Some((n * mult) as u64)
 }
 
-pub fn run(args: &[String]) -> i32 {
-    let parsed = match parse_args(
-        args,
-        &[
-            "--target",
-            "--build-arg",
-            "--context-size",
-            "--context-file",
-            "--dockerignore",
-            "--platform",
-        ],
-    ) {
-        Ok(p) => p,
-        Err(code) => return code,
+pub fn run(args: &Args) -> i32 {
+    let mut opts = EstimateOptions {
+        context_bytes: args.context_size,
+        ..EstimateOptions::default()
     };
-    if parsed.has("-h") || parsed.has("--help") {
-        println!("{USAGE}");
-        return 0;
-    }
-    if let Some(unknown) = parsed
-        .switches
-        .iter()
-        .find(|s| !matches!(s.as_str(), "--json" | "--alternatives"))
-    {
-        eprintln!("stageplay estimate: unknown option {unknown}\n{USAGE}");
-        return 2;
-    }
-    let mut opts = EstimateOptions::default();
-    if let Some(size) = parsed.value("--context-size") {
-        match parse_size(size) {
-            Some(b) => opts.context_bytes = Some(b),
-            None => {
-                eprintln!("stageplay estimate: bad --context-size '{size}' (e.g. 2500000 or 10MB)");
-                return 2;
-            }
-        }
-    }
-    for path in parsed.all_values("--context-file") {
+    for path in &args.context_file {
         match read_one(path) {
             Ok(input) => opts.context_files.push(ContextFile {
-                path: path.to_string(),
+                path: path.clone(),
                 content: input.text,
             }),
             Err(code) => return code,
         }
     }
-    if let Some(path) = parsed.value("--dockerignore") {
+    if let Some(path) = &args.dockerignore {
         match read_one(path) {
             Ok(input) => opts.dockerignore = Some(input.text),
             Err(code) => return code,
         }
     }
-    let build_args = parsed
-        .all_values("--build-arg")
-        .into_iter()
-        .filter_map(|kv| {
-            kv.split_once('=')
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-        })
-        .collect();
-    let model_opts = ModelOptions {
-        target: parsed.value("--target").map(str::to_string),
-        build_args,
-        platform: parsed.value("--platform").map(str::to_string),
-    };
-    let inputs = match read_all(&parsed.positionals) {
+    let model_opts = args.build.model_options();
+    let inputs = match read_all(&args.files) {
         Ok(i) => i,
         Err(code) => return code,
     };
@@ -108,10 +90,10 @@ pub fn run(args: &[String]) -> i32 {
         let doc = syntax::parse(&input.text);
         let model = model::build(&doc, &model_opts);
         let est = estimate::estimate(&doc, &model, &opts);
-        let alternatives = parsed
-            .has("--alternatives")
+        let alternatives = args
+            .alternatives
             .then(|| estimate::compare_alternatives(&doc, &model, &opts));
-        if parsed.has("--json") {
+        if args.json {
             let mut value = match serde_json::to_value(&est) {
                 Ok(v) => v,
                 Err(e) => {

@@ -13,17 +13,22 @@ use stageplay::ide::format::{try_format, FormatOptions};
 use std::io::{Read, Write};
 use std::path::Path;
 
-const HELP: &str = "\
-usage: stageplay format [--check] [--indent-width N] FILE...    (FILE may be - for stdin)
-
-Formats Dockerfiles: upper-case keywords, one space after the keyword and between flags,
-continuation lines indented as a block, JSON arrays as [\"a\", \"b\"], no trailing
-whitespace, at most one blank line in a row. Only whitespace and keyword case change.
-
-options:
-  --check             write nothing; list the files that would change and exit 1 if any
-  --indent-width N    columns for continuation lines (default 4; 0 leaves them as written)
-";
+/// Format Dockerfiles: upper-case keywords, one space after the keyword and between flags,
+/// continuation lines indented as a block, JSON arrays as ["a", "b"], no trailing whitespace, at
+/// most one blank line in a row. Only whitespace and keyword case change.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Write nothing; list the files that would change and exit 1 if any.
+    #[arg(long)]
+    check: bool,
+    /// Columns for continuation lines (0 leaves them as written).
+    #[arg(long, value_name = "N", default_value_t = FormatOptions::default().indent_width,
+          value_parser = clap::value_parser!(u32).range(0..=16))]
+    indent_width: u32,
+    /// Dockerfiles to format in place (`-` reads stdin and writes the result to stdout).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
 
 /// What the command line asked for.
 struct Request {
@@ -32,54 +37,14 @@ struct Request {
     files: Vec<String>,
 }
 
-/// Reads the arguments (the one place they are read), or the exit code to stop with.
-fn request(args: &[String]) -> Result<Request, i32> {
-    let mut request = Request {
-        check: false,
-        options: FormatOptions::default(),
-        files: Vec::new(),
-    };
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        match name {
-            "-h" | "--help" => {
-                print!("{HELP}");
-                return Err(0);
-            }
-            "--check" => request.check = true,
-            "--indent-width" => {
-                let value = inline.or_else(|| args.next().cloned());
-                match value.as_deref().map(str::parse::<u32>) {
-                    Some(Ok(n)) if n <= 16 => request.options.indent_width = n,
-                    _ => {
-                        eprintln!("stageplay format: --indent-width needs a number from 0 to 16");
-                        return Err(2);
-                    }
-                }
-            }
-            "-" => request.files.push(arg.clone()),
-            other if other.starts_with('-') => {
-                eprintln!("stageplay format: unknown option {other}\n\n{HELP}");
-                return Err(2);
-            }
-            _ => request.files.push(arg.clone()),
-        }
-    }
-    if request.files.is_empty() {
-        eprintln!("stageplay format: no input files (use - for stdin)\n\n{HELP}");
-        return Err(2);
-    }
-    Ok(request)
-}
-
-pub fn run(args: &[String]) -> i32 {
-    let request = match request(args) {
-        Ok(r) => r,
-        Err(code) => return code,
+pub fn run(args: &Args) -> i32 {
+    let request = Request {
+        check: args.check,
+        options: FormatOptions {
+            indent_width: args.indent_width,
+            ..FormatOptions::default()
+        },
+        files: args.files.clone(),
     };
     let mut failed = false;
     let mut would_change = false;

@@ -5,62 +5,50 @@
 //! readable outline. `--target T`, `--build-arg K=V` (repeatable) and `--platform P` choose
 //! what the model is built for.
 
-use crate::input::{parse_args, read_all, Input};
+use crate::input::{read_all, Input};
+use crate::options::BuildOptions;
 use serde_json::{json, Value};
-use stageplay::model::{self, Base, EdgeKind, EdgeSource, Model, ModelOptions};
+use stageplay::model::{self, Base, EdgeKind, EdgeSource, Model};
 use stageplay::syntax::{self, Dockerfile};
 use stageplay::LineIndex;
 
-const USAGE: &str = "usage: stageplay graph [--json | --format dot|mermaid|svg] [--target T] [--build-arg K=V]... [--platform P] FILE...";
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// One JSON object per file: stages, edges, target, levels, critical path, outline, diagnostics.
+    #[arg(long)]
+    json: bool,
+    /// Print this export instead of the outline.
+    #[arg(long, value_enum)]
+    format: Option<GraphFormat>,
+    #[command(flatten)]
+    build: BuildOptions,
+    /// Dockerfiles to read (`-` for standard input).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
 
-pub fn run(args: &[String]) -> i32 {
-    let parsed = match parse_args(args, &["--format", "--target", "--build-arg", "--platform"]) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if parsed.has("-h") || parsed.has("--help") {
-        println!("{USAGE}");
-        return 0;
-    }
-    if let Some(unknown) = parsed.switches.iter().find(|s| s.as_str() != "--json") {
-        eprintln!("stageplay graph: unknown option {unknown}\n{USAGE}");
-        return 2;
-    }
-    let format = parsed.value("--format");
-    if let Some(f) = format {
-        if !matches!(f, "dot" | "mermaid" | "svg" | "json") {
-            eprintln!("stageplay graph: unknown format '{f}' (dot, mermaid, svg or json)");
-            return 2;
-        }
-    }
-    let mut build_args = Vec::new();
-    for kv in parsed.all_values("--build-arg") {
-        match kv.split_once('=') {
-            Some((k, v)) => build_args.push((k.to_string(), v.to_string())),
-            // Docker takes `--build-arg K` as "use K from the environment".
-            None => match std::env::var(kv) {
-                Ok(v) => build_args.push((kv.to_string(), v)),
-                Err(_) => continue,
-            },
-        }
-    }
-    let opts = ModelOptions {
-        target: parsed.value("--target").map(str::to_string),
-        build_args,
-        platform: parsed.value("--platform").map(str::to_string),
-    };
-    let inputs = match read_all(&parsed.positionals) {
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+    Svg,
+    Json,
+}
+
+pub fn run(args: &Args) -> i32 {
+    let opts = args.build.model_options();
+    let inputs = match read_all(&args.files) {
         Ok(i) => i,
         Err(code) => return code,
     };
-    let json_out = parsed.has("--json") || format == Some("json");
+    let json_out = args.json || args.format == Some(GraphFormat::Json);
     for input in &inputs {
         let doc = syntax::parse(&input.text);
         let model = model::build(&doc, &opts);
-        match format {
-            Some("dot") => print!("{}", model::export::dot(&model)),
-            Some("mermaid") => print!("{}", model::export::mermaid(&model)),
-            Some("svg") => print!("{}", model::export::svg(&model)),
+        match args.format {
+            Some(GraphFormat::Dot) => print!("{}", model::export::dot(&model)),
+            Some(GraphFormat::Mermaid) => print!("{}", model::export::mermaid(&model)),
+            Some(GraphFormat::Svg) => print!("{}", model::export::svg(&model)),
             _ if json_out => println!("{}", to_json(input, &doc, &model)),
             _ => print!("{}", human(input, &doc, &model)),
         }

@@ -37,67 +37,13 @@ pub fn read_one(path: &str) -> Result<Input, i32> {
     }
 }
 
-/// Splits `args` into flags (starting with `-` but not `-` alone) with their values, and positionals.
-/// `with_value` lists the options that take a value (`--target T` or `--target=T`).
-pub struct Parsed {
-    pub switches: Vec<String>,
-    pub values: Vec<(String, String)>,
-    pub positionals: Vec<String>,
-}
-
-impl Parsed {
-    pub fn has(&self, switch: &str) -> bool {
-        self.switches.iter().any(|s| s == switch)
-    }
-
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    pub fn all_values(&self, name: &str) -> Vec<&str> {
-        self.values
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-pub fn parse_args(args: &[String], with_value: &[&str]) -> Result<Parsed, i32> {
-    let mut parsed = Parsed {
-        switches: Vec::new(),
-        values: Vec::new(),
-        positionals: Vec::new(),
-    };
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        if arg == "-" || !arg.starts_with('-') {
-            parsed.positionals.push(arg.clone());
-            continue;
-        }
-        let (name, inline) = match arg.split_once('=') {
-            Some((n, v)) => (n.to_string(), Some(v.to_string())),
-            None => (arg.clone(), None),
-        };
-        if with_value.contains(&name.as_str()) {
-            let value = match inline {
-                Some(v) => v,
-                None => match iter.next() {
-                    Some(v) => v.clone(),
-                    None => {
-                        eprintln!("stageplay: {name} needs a value");
-                        return Err(2);
-                    }
-                },
-            };
-            parsed.values.push((name, value));
-        } else {
-            parsed.switches.push(arg.clone());
-        }
-    }
-    Ok(parsed)
+/// Splits comma-separated values given once or several times (`--only a,b --only c`).
+pub fn comma_list(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }

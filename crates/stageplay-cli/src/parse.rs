@@ -14,17 +14,19 @@ use stageplay::syntax::{self, oracle::to_oracle_json};
 use stageplay::{Diagnostic, LineIndex, Severity};
 use std::io::Write;
 
-pub fn run(args: &[String]) -> i32 {
-    let parsed = match input::parse_args(args, &[]) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Some(unknown) = parsed.switches.iter().find(|s| *s != "--json") {
-        eprintln!("stageplay parse: unknown option {unknown}\nusage: stageplay parse [--json] FILE...  (FILE may be -)");
-        return 2;
-    }
-    let json = parsed.has("--json");
-    let inputs = match input::read_all(&parsed.positionals) {
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// One JSON line per file in the shape of BuildKit's parser output (oracle.jsonl).
+    #[arg(long)]
+    json: bool,
+    /// Dockerfiles to read (`-` for standard input).
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
+
+pub fn run(args: &Args) -> i32 {
+    let json = args.json;
+    let inputs = match input::read_all(&args.files) {
         Ok(inputs) => inputs,
         Err(code) => return code,
     };

@@ -5,45 +5,59 @@
 //! the refactored Dockerfile; `--only ID` / `--skip ID` choose refactors; `--report` prints the
 //! coverage report (Markdown) over the files given.
 
-use crate::input::{parse_args, read_all};
+use crate::input::{comma_list, read_all};
+use crate::options::BuildOptions;
 use stageplay::refactor::{self, RefactorOptions};
 use stageplay::span::LineIndex;
 
-pub fn run(args: &[String]) -> i32 {
-    let parsed = match parse_args(args, &["--target", "--only", "--skip", "--apply"]) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The suggestions as JSON (an array; one object per file when several are given).
+    #[arg(long)]
+    json: bool,
+    /// Print the Dockerfile with every suggestion applied.
+    #[arg(long, conflicts_with_all = ["apply", "report"])]
+    apply_all: bool,
+    /// Print the Dockerfile with this one refactor applied.
+    #[arg(long, value_name = "ID", conflicts_with = "report")]
+    apply: Option<String>,
+    /// Run only these refactors (comma-separated ids, repeatable).
+    #[arg(long, value_name = "ID[,ID]")]
+    only: Vec<String>,
+    /// Never run these refactors (comma-separated ids, repeatable).
+    #[arg(long, value_name = "ID[,ID]")]
+    skip: Vec<String>,
+    /// The coverage report (Markdown) over every Dockerfile under the paths given.
+    #[arg(long)]
+    report: bool,
+    #[command(flatten)]
+    build: BuildOptions,
+    /// Dockerfiles to read (`-` for standard input); with --report, files or folders.
+    #[arg(value_name = "FILE", required = true)]
+    files: Vec<String>,
+}
+
+pub fn run(args: &Args) -> i32 {
     let opts = RefactorOptions {
-        target: parsed.value("--target").map(str::to_string),
-        only: parsed
-            .all_values("--only")
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(str::to_string)
-            .collect(),
-        skip: parsed
-            .all_values("--skip")
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(str::to_string)
-            .collect(),
+        model: args.build.model_options(),
+        only: comma_list(&args.only),
+        skip: comma_list(&args.skip),
     };
-    if parsed.has("--report") {
-        return report(&parsed.positionals);
+    if args.report {
+        return report(&args.files);
     }
-    let inputs = match read_all(&parsed.positionals) {
+    let inputs = match read_all(&args.files) {
         Ok(i) => i,
         Err(code) => return code,
     };
     let many = inputs.len() > 1;
     let mut json_all = Vec::new();
     for input in &inputs {
-        if parsed.has("--apply-all") {
+        if args.apply_all {
             print!("{}", refactor::apply_all(&input.text, &opts));
             continue;
         }
-        if let Some(id) = parsed.value("--apply") {
+        if let Some(id) = args.apply.as_deref() {
             match refactor::apply_one(&input.text, id, &opts) {
                 Some(out) => print!("{out}"),
                 None => {
@@ -55,7 +69,7 @@ pub fn run(args: &[String]) -> i32 {
         }
         let (doc, model) = refactor::analyse(&input.text, &opts);
         let suggestions = refactor::suggest(&input.text, &doc, &model, &opts);
-        if parsed.has("--json") {
+        if args.json {
             let index = LineIndex::new(&input.text);
             let items: Vec<serde_json::Value> = suggestions
                 .iter()

@@ -60,11 +60,18 @@ impl AnalysisOptions {
 
     pub fn refactor_options(&self) -> RefactorOptions {
         RefactorOptions {
-            target: self.target.clone(),
+            model: self.model_options(),
             ..RefactorOptions::default()
         }
     }
 }
+
+/// Stage-model diagnostics and the lint rule that reports the same problem: the Problems list
+/// shows the lint finding only.
+const REPORTED_BY_LINT: &[(&str, &str)] = &[
+    ("stage/duplicate-name", "DuplicateStageName"),
+    ("stage/self-reference", "DL3023"),
+];
 
 /// One problem as the Problems pane lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +119,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     let model = model::build(&doc, &options.model_options());
     let lint = lint::lint(text, &doc, &model, &options.lint_options());
 
+    let line_index = LineIndex::new(text);
     let mut problems: Vec<Problem> =
         Vec::with_capacity(doc.diagnostics.len() + model.diagnostics.len() + lint.len());
     problems.extend(doc.diagnostics.iter().map(|d| Problem {
@@ -120,12 +128,36 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         sources: &[],
         fix: None,
     }));
-    problems.extend(model.diagnostics.iter().map(|d| Problem {
-        diagnostic: d.clone(),
-        layer: "stage",
-        sources: &[],
-        fix: None,
-    }));
+    // A stage problem that a lint rule also reports is shown once, as the lint finding (which
+    // carries its BuildKit and hadolint codes and answers to the configuration).
+    let reported_by_lint: std::collections::HashSet<(&str, u32)> = lint
+        .iter()
+        .filter(|l| REPORTED_BY_LINT.iter().any(|(_, code)| *code == l.code))
+        .map(|l| {
+            (
+                l.code,
+                line_index.line_col(text, l.diagnostic.span.start).line,
+            )
+        })
+        .collect();
+    problems.extend(
+        model
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                !REPORTED_BY_LINT.iter().any(|(stage, lint)| {
+                    d.code == *stage
+                        && reported_by_lint
+                            .contains(&(*lint, line_index.line_col(text, d.span.start).line))
+                })
+            })
+            .map(|d| Problem {
+                diagnostic: d.clone(),
+                layer: "stage",
+                sources: &[],
+                fix: None,
+            }),
+    );
     problems.extend(lint.iter().map(|l| Problem {
         diagnostic: l.diagnostic.clone(),
         layer: "lint",
@@ -146,7 +178,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     });
     let diagnostics = problems.iter().map(|p| p.diagnostic.clone()).collect();
     Analysis {
-        line_index: LineIndex::new(text),
+        line_index,
         doc,
         model,
         estimate: OnceLock::new(),

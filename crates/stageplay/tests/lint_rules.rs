@@ -30,7 +30,7 @@ fn expect_file(path: &Path, actual: &str) {
     );
 }
 
-/// Reads `# lint-options: dockerignore=a;b` from the first line of a part.
+/// Reads `# lint-options: dockerignore=a;b trusted-registries=a;b` from the first line of a part.
 fn options(part: &str) -> LintOptions {
     let mut opts = LintOptions::default();
     if let Some(rest) = part
@@ -41,6 +41,9 @@ fn options(part: &str) -> LintOptions {
         for item in rest.split_whitespace() {
             if let Some(v) = item.strip_prefix("dockerignore=") {
                 opts.dockerignore = Some(v.replace(';', "\n"));
+            }
+            if let Some(v) = item.strip_prefix("trusted-registries=") {
+                opts.trusted_registries = v.split(';').map(str::to_string).collect();
             }
         }
     }

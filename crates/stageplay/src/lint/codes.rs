@@ -42,6 +42,7 @@ pub static RULES: &[RuleMeta] = &[
     rules::no_sudo::RULE,
     rules::tag_base_image::RULE,
     rules::no_latest_tag::RULE,
+    rules::trusted_registry::RULE,
     rules::pin_apt_get_versions::RULE,
     rules::delete_apt_lists::RULE,
     rules::valid_port::RULE,
@@ -84,6 +85,5 @@ pub static RULES: &[RuleMeta] = &[
     rules::package_cache_in_layer::RULE,
     rules::missing_healthcheck::RULE,
     rules::context_copy_without_dockerignore::RULE,
-    rules::unpinned_final_base::RULE,
     rules::final_image_runs_as_root::RULE,
 ];

@@ -224,6 +224,7 @@ impl<'a> Ctx<'a> {
             help: None,
             fix: None,
             sources: None,
+            labels: Vec::new(),
         });
         let last = self.findings.len() - 1;
         &mut self.findings[last]
@@ -238,6 +239,15 @@ impl Finding {
 
     pub fn help(&mut self, help: impl Into<String>) -> &mut Finding {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Marks a secondary place with a short message.
+    pub fn label(&mut self, span: Span, message: impl Into<String>) -> &mut Finding {
+        self.labels.push(crate::diagnostic::Label {
+            span,
+            message: message.into(),
+        });
         self
     }
 }

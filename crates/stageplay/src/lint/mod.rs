@@ -36,10 +36,27 @@ use serde::Serialize;
 pub struct LintOptions {
     /// The `.dockerignore` contents, when there is one. `None` means "no .dockerignore".
     pub dockerignore: Option<String>,
-    /// Codes never to report (like `# stageplay global ignore=`).
+    /// Codes never to report (like `# stageplay global ignore=`): a rule's code, or a code it
+    /// mirrors (`DL3025` ignores BuildKit's JSONArgsRecommended), as [`names`] lists them.
     pub ignore: Vec<String>,
     /// Also run rules whose status is preview (BuildKit's experimental checks).
     pub preview: bool,
+    /// Do not honour `# hadolint ignore=` / `# stageplay ignore=` comments (hadolint's
+    /// `--disable-ignore-pragma`). BuildKit's `# check=` directive still applies.
+    pub disable_ignore_pragma: bool,
+    /// Registries allowed in `FROM` (hadolint's trusted registries; `*.gcr.io` matches
+    /// subdomains). Empty: DL3026 does not run.
+    pub trusted_registries: Vec<String>,
+}
+
+/// The names a finding answers to in ignores, pragmas and configuration: its own code, then
+/// the codes it mirrors without their `hadolint:` / `buildkit:` / `stageplay:` prefix.
+pub fn names<'a>(code: &'a str, sources: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+    std::iter::once(code).chain(
+        sources
+            .iter()
+            .map(|s| s.split_once(':').map_or(*s, |(_, c)| c)),
+    )
 }
 
 /// A rule's raw finding, before severity, sources and suppression are applied.
@@ -52,6 +69,8 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Overrides the rule's sources for this finding (a rule that mirrors several codes).
     pub sources: Option<&'static [&'static str]>,
+    /// Secondary places (each unpinned package of one `apk add`, the first stage of a name).
+    pub labels: Vec<crate::diagnostic::Label>,
 }
 
 /// One lint result: a diagnostic plus the rule's code, the rules it mirrors and a fix.
@@ -111,7 +130,11 @@ pub fn lint(
         let Some(meta) = by_code.get(f.code).copied().or_else(|| rule(f.code)) else {
             continue;
         };
-        if directives.suppressed(f.code, f.span) {
+        let sources = f.sources.unwrap_or(meta.sources);
+        let ignored = |name: &str| opts.ignore.iter().any(|c| c.eq_ignore_ascii_case(name));
+        if names(f.code, sources).any(ignored)
+            || directives.suppressed(f.code, sources, f.span, opts.disable_ignore_pragma)
+        {
             continue;
         }
         let mut severity = meta.severity;
@@ -120,10 +143,11 @@ pub fn lint(
         }
         let mut diagnostic = Diagnostic::new(f.code, severity, f.span, f.message);
         diagnostic.help = f.help;
+        diagnostic.labels = f.labels;
         out.push(LintDiagnostic {
             diagnostic,
             code: meta.code,
-            sources: f.sources.unwrap_or(meta.sources),
+            sources,
             fix: f.fix,
         });
     }

@@ -102,8 +102,21 @@ impl Directives {
             .any(|s| s == "all" || s.eq_ignore_ascii_case(rule.code))
     }
 
-    pub fn suppressed(&self, code: &str, span: Span) -> bool {
-        if self.global.iter().any(|c| c.eq_ignore_ascii_case(code)) {
+    /// True when a `global ignore=` or the comment block above the finding's instruction names
+    /// the finding's code or a code it mirrors ([`super::names`]). With `pragmas_disabled`
+    /// (hadolint's `--disable-ignore-pragma`) no comment suppresses anything.
+    pub fn suppressed(
+        &self,
+        code: &str,
+        sources: &[&str],
+        span: Span,
+        pragmas_disabled: bool,
+    ) -> bool {
+        if pragmas_disabled {
+            return false;
+        }
+        let named = |c: &String| super::names(code, sources).any(|n| c.eq_ignore_ascii_case(n));
+        if self.global.iter().any(named) {
             return true;
         }
         // Instruction spans are disjoint and sorted, so the ones containing `span.start` are
@@ -115,7 +128,7 @@ impl Directives {
             .iter()
             .rev()
             .take_while(|(s, _)| span.start <= s.end)
-            .any(|(_, codes)| codes.iter().any(|c| c.eq_ignore_ascii_case(code)))
+            .any(|(_, codes)| codes.iter().any(named))
     }
 }
 

@@ -39,8 +39,8 @@ use serde::Serialize;
 /// What the user chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RefactorOptions {
-    /// The build target (`None`: the last stage), as in [`ModelOptions::target`].
-    pub target: Option<String>,
+    /// What the model is built for: target (`None`: the last stage), build args, platform.
+    pub model: ModelOptions,
     /// Run only these refactors (by id); empty means all.
     pub only: Vec<String>,
     /// Never run these refactors (by id).
@@ -195,7 +195,7 @@ pub fn suggest(
         )
     });
     let before = if measured {
-        size::measure_doc(doc, &model_options(opts))
+        size::measure_doc(doc, &opts.model)
     } else {
         None
     };
@@ -215,7 +215,7 @@ pub fn suggest(
             continue;
         }
         let after = if measured {
-            size::measure(&edited, &model_options(opts))
+            size::measure(&edited, &opts.model)
         } else {
             None
         };
@@ -248,15 +248,8 @@ pub fn suggest(
 /// Parses and models `text` the way every refactor expects.
 pub fn analyse(text: &str, opts: &RefactorOptions) -> (Dockerfile, Model) {
     let doc = crate::syntax::parse(text);
-    let model = crate::model::build(&doc, &model_options(opts));
+    let model = crate::model::build(&doc, &opts.model);
     (doc, model)
-}
-
-fn model_options(opts: &RefactorOptions) -> ModelOptions {
-    ModelOptions {
-        target: opts.target.clone(),
-        ..ModelOptions::default()
-    }
 }
 
 /// The upper bound on refactors applied by [`apply_all`]; each refactor is idempotent, so a

@@ -38,17 +38,24 @@ declare_rule! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    // Lower-cased name -> the span of its first definition.
+    let mut seen: std::collections::HashMap<String, crate::span::Span> =
+        std::collections::HashMap::new();
     let stages = ctx.stages.clone();
     for s in &stages {
         let Some(name) = &s.name else { continue };
-        let lower = name.to_lowercase();
-        if seen.contains(&lower) {
-            let inst = &ctx.doc.instructions[s.from];
-            let span = ctx.words(inst).get(2).map_or(inst.span, |w| w.span);
-            ctx.report(span, message(name));
-        } else {
-            seen.insert(lower);
+        let inst = &ctx.doc.instructions[s.from];
+        let span = ctx.words(inst).get(2).map_or(inst.span, |w| w.span);
+        match seen.get(&name.to_lowercase()) {
+            Some(first) => {
+                let first = *first;
+                ctx.report(span, message(name))
+                    .label(first, "first defined here")
+                    .help("names are compared without case; references by name resolve to the last stage with this name");
+            }
+            None => {
+                seen.insert(name.to_lowercase(), span);
+            }
         }
     }
 }

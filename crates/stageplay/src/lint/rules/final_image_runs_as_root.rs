@@ -8,7 +8,8 @@ declare_rule! {
     /// Notes a final image that sets no `USER` (neither in the target stage nor in the stages
     /// it is built `FROM`) on a base image that runs as root, according to Stageplay's
     /// knowledge base of base images. Builder stages are not checked: only the target's image
-    /// runs in production.
+    /// runs in production; nor is a `FROM scratch` image without ENTRYPOINT or CMD, which only
+    /// exports files.
     ///
     /// ## Why is this bad?
     /// A process running as root in the container is root on the container's filesystem, and
@@ -84,6 +85,20 @@ pub fn check(ctx: &mut Ctx) {
         Some(Base::Scratch) => "scratch",
         _ => return,
     };
+    // A scratch image without ENTRYPOINT or CMD runs nothing (a stage that only exports files,
+    // `docker build --output`): no process, no user.
+    let runs_something = chain.iter().any(|&i| {
+        let s = &ctx.stages[i];
+        (s.start + 1..s.end).any(|k| {
+            matches!(
+                doc.instructions[k].keyword,
+                Keyword::Entrypoint | Keyword::Cmd
+            )
+        })
+    });
+    if base == "scratch" && !runs_something {
+        return;
+    }
     let resolved = bases::resolve(base);
     let Some(user) = resolved.default_user() else {
         return;

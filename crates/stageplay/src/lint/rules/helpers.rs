@@ -465,3 +465,45 @@ pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
         None => (rest, None, digest),
     }
 }
+
+/// One finding for the unpinned `packages` of one RUN: the span from the first to the last,
+/// a label on each, and a message that names them (`apk add a b` → `apk add a=<version> b=<version>`).
+pub fn report_unpinned_packages(
+    ctx: &mut Ctx,
+    packages: &[(Span, String)],
+    command: &str,
+    sep: &str,
+) {
+    let (Some(first), Some(last)) = (packages.first(), packages.last()) else {
+        return;
+    };
+    let names: Vec<&str> = packages.iter().map(|(_, p)| p.as_str()).collect();
+    let pinned: Vec<String> = names.iter().map(|p| format!("{p}{sep}<version>")).collect();
+    let message = format!(
+        "Pin versions in {}. Instead of `{command} {}` use `{command} {}`",
+        command.replace('-', " "),
+        names.join(" "),
+        pinned.join(" ")
+    );
+    let finding = ctx.report(Span::new(first.0.start, last.0.end), message);
+    if packages.len() > 1 {
+        for (span, _) in packages {
+            finding.label(*span, "no version");
+        }
+    }
+}
+
+/// The FROM instruction of the final image's root: the first stage of the target's `FROM`
+/// chain, whose base image is what ships.
+pub fn final_image_root(ctx: &Ctx) -> Option<usize> {
+    ctx.stages.iter().find(|s| s.in_final_image).map(|s| s.from)
+}
+
+/// The sources of an untagged or `latest` base finding (DL3006, DL3007): on the final image's
+/// root it also stands for Stageplay's SP1008 (unpinned final base), which no longer reports
+/// the same problem a second time.
+pub fn floating_base_help(ctx: &Ctx, from: usize) -> Option<&'static str> {
+    (final_image_root(ctx) == Some(from)).then_some(
+        "this is the base of the final image: what you ship changes whenever the tag moves",
+    )
+}

@@ -1,5 +1,5 @@
 use super::super::context::Ctx;
-use super::helpers::split_image;
+use super::helpers::{floating_base_help, split_image};
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -38,16 +38,20 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    for (index, inst) in doc.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::From {
+            continue;
+        }
         let words = ctx.words(inst);
         let Some(image) = words.first() else { continue };
         let (_, tag, digest) = split_image(&image.text);
         if tag == Some("latest") && digest.is_none() {
-            ctx.report(image.span, "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag");
+            let help = floating_base_help(ctx, index);
+            let finding = ctx.report(image.span, "Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag");
+            if let Some(help) = help {
+                finding.help(help);
+                finding.sources = Some(&["hadolint:DL3007", "stageplay:SP1008"]);
+            }
         }
     }
 }

@@ -1,4 +1,6 @@
 use super::super::context::Ctx;
+use super::helpers::report_unpinned_packages;
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it does
@@ -34,29 +36,27 @@ declare_rule! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let mut hits = Vec::new();
+    // One finding per RUN, as hadolint reports it; each unpinned package is labelled.
+    let mut hits: Vec<Vec<(Span, String)>> = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.is("apk", &["add"])) {
-            let unpinned = c
-                .operands(&["t", "virtual", "repository", "X"])
-                .into_iter()
-                .filter(|p| {
-                    p.text != "add"
-                        && !p.text.contains('=')
-                        && !p.text.contains('~')
-                        && !p.text.ends_with(".apk")
-                })
-                .map(|p| (p.span, p.text.clone()))
-                .collect::<Vec<_>>();
-            hits.extend(unpinned);
+        let unpinned: Vec<(Span, String)> = script
+            .commands
+            .iter()
+            .filter(|c| c.is("apk", &["add"]))
+            .flat_map(|c| c.operands(&["t", "virtual", "repository", "X"]))
+            .filter(|p| {
+                p.text != "add"
+                    && !p.text.contains('=')
+                    && !p.text.contains('~')
+                    && !p.text.ends_with(".apk")
+            })
+            .map(|p| (p.span, p.text.clone()))
+            .collect();
+        if !unpinned.is_empty() {
+            hits.push(unpinned);
         }
     }
-    for (span, pkg) in hits {
-        ctx.report(
-            span,
-            format!(
-                "Pin versions in apk add. Instead of `apk add {pkg}` use `apk add {pkg}=<version>`"
-            ),
-        );
+    for packages in hits {
+        report_unpinned_packages(ctx, &packages, "apk add", "=");
     }
 }

@@ -1,5 +1,6 @@
 use super::super::context::Ctx;
-use super::helpers::{apt_get_packages, apt_pinned};
+use super::helpers::{apt_get_packages, apt_pinned, report_unpinned_packages};
+use crate::span::Span;
 
 declare_rule! {
     /// ## What it does
@@ -36,9 +37,10 @@ declare_rule! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let hits: Vec<_> = ctx
+    // One finding per RUN, as hadolint reports it; each unpinned package is labelled.
+    let hits: Vec<Vec<(Span, String)>> = ctx
         .runs()
-        .flat_map(|(_, _, script)| {
+        .map(|(_, _, script)| {
             script
                 .commands
                 .iter()
@@ -51,8 +53,9 @@ pub fn check(ctx: &mut Ctx) {
                 })
                 .collect::<Vec<_>>()
         })
+        .filter(|packages| !packages.is_empty())
         .collect();
-    for (span, pkg) in hits {
-        ctx.report(span, format!("Pin versions in apt get install. Instead of `apt-get install {pkg}` use `apt-get install {pkg}=<version>`"));
+    for packages in hits {
+        report_unpinned_packages(ctx, &packages, "apt-get install", "=");
     }
 }

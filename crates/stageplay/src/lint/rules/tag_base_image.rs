@@ -1,13 +1,14 @@
 use super::super::context::Ctx;
-use super::helpers::split_image;
+use super::helpers::{floating_base_help, split_image};
 use crate::syntax::Keyword;
 
 declare_rule! {
     /// ## What it does
     /// Finds `FROM` images without a tag or digest (`FROM ubuntu`), other than `scratch` and
-    /// earlier stages. An image built from ARGs (`FROM $BASE_IMAGE`) is checked after expanding
-    /// the ARGs' values, as BuildKit does; when one of them has no value, the image is unknown
-    /// and not reported.
+    /// earlier stages (`FROM builder`, matched case-insensitively as BuildKit does). An image built
+    /// from ARGs (`FROM $BASE_IMAGE`) is checked after expanding the ARGs' values, as BuildKit
+    /// does; when one of them has no value, the image is unknown and not reported. On the final
+    /// image's base the finding also stands for SP1008 (unpinned final base).
     ///
     /// ## Why is this bad?
     /// An untagged image means `latest`, which changes under you: the next build may get a
@@ -41,12 +42,20 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    let mut aliases: Vec<String> = Vec::new();
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    // FROMs whose base the model resolved to an earlier stage (names match case-insensitively,
+    // also once ARGs are expanded, as in BuildKit): there is no image tag to pin.
+    let mut from_stage = vec![false; doc.instructions.len()];
+    for s in &ctx.model.stages {
+        if let (Some(slot), crate::model::Base::Stage(_)) =
+            (from_stage.get_mut(s.from_instruction), &s.base)
+        {
+            *slot = true;
+        }
+    }
+    for (index, inst) in doc.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::From || from_stage[index] {
+            continue;
+        }
         let words = ctx.words(inst);
         let Some(image) = words.first() else { continue };
         let raw = ctx.slice(image.span);
@@ -62,17 +71,13 @@ pub fn check(ctx: &mut Ctx) {
         } else {
             image.text.as_str()
         };
-        let (name, tag, digest) = split_image(text);
-        if !text.eq_ignore_ascii_case("scratch")
-            && tag.is_none()
-            && digest.is_none()
-            && !aliases.contains(&name.to_string())
-        {
-            ctx.report(image.span, "Always tag the version of an image explicitly");
-        }
-        if let [_, a, n, ..] = words.as_slice() {
-            if a.text.eq_ignore_ascii_case("as") {
-                aliases.push(n.text.clone());
+        let (_, tag, digest) = split_image(text);
+        if !text.eq_ignore_ascii_case("scratch") && tag.is_none() && digest.is_none() {
+            let help = floating_base_help(ctx, index);
+            let finding = ctx.report(image.span, "Always tag the version of an image explicitly");
+            if let Some(help) = help {
+                finding.help(help);
+                finding.sources = Some(&["hadolint:DL3006", "stageplay:SP1008"]);
             }
         }
     }

@@ -11,7 +11,7 @@ mod svg;
 
 pub use dot::dot;
 pub use mermaid::mermaid;
-pub use svg::{svg, svg_with_layout, SvgOptions};
+pub use svg::{svg, svg_with_layout, xml_escape, SvgOptions};
 
 use super::layout::{GraphLayout, LayoutEdge};
 use super::{EdgeKind, Model};

@@ -218,7 +218,7 @@ fn truncate(s: &str, max: usize) -> String {
 }
 
 /// Escapes text for XML content and attribute values; characters XML 1.0 forbids become U+FFFD.
-pub(crate) fn xml_escape(s: &str) -> String {
+pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,0 +1,638 @@
+//! `stageplay verify FILE`: build a Dockerfile as it is and as refactored with a real builder,
+//! run the same smoke tests in both images, and compare real size, layers and build time with
+//! Stageplay's estimate.
+//!
+//! The engine stays pure: this module runs the builder (`builder`), measures images (`measure`)
+//! and runs containers (`smoke`); the engine only refactors the text and estimates it.
+
+mod builder;
+mod measure;
+mod options;
+mod smoke;
+
+pub use options::Args;
+use options::{Command, Options, Refactors};
+use stageplay::estimate::{self, ContextFile, EstimateOptions};
+use stageplay::model::{self, ModelOptions};
+use stageplay::refactor::{self, RefactorOptions};
+use stageplay::syntax;
+use std::path::{Path, PathBuf};
+
+/// One built side (original or refactored).
+#[derive(Debug, Clone)]
+struct Side {
+    label: &'static str,
+    text: String,
+    tag: String,
+    build: builder::BuildOutcome,
+    /// (bytes, layers) measured after a successful build.
+    measured: Option<Result<(u64, usize), String>>,
+    smoke: smoke::SmokeResult,
+    estimate: (u64, u64, u64),
+}
+
+impl Side {
+    fn size(&self) -> Option<u64> {
+        match &self.measured {
+            Some(Ok((b, _))) => Some(*b),
+            _ => None,
+        }
+    }
+    fn layers(&self) -> Option<usize> {
+        match &self.measured {
+            Some(Ok((_, l))) => Some(*l),
+            _ => None,
+        }
+    }
+    fn ok(&self) -> bool {
+        self.build.ok && matches!(self.measured, Some(Ok(_))) && self.smoke.pass()
+    }
+}
+
+pub fn run(args: &Args) -> i32 {
+    let opts = match args.resolve() {
+        Ok(Command::ImageSize {
+            image,
+            builder,
+            json,
+        }) => return image_size(&image, builder.as_deref(), json),
+        Ok(Command::Verify(o)) => *o,
+        Err(e) => {
+            eprintln!("stageplay verify: {e} (see stageplay verify --help)");
+            return 2;
+        }
+    };
+    let text = match std::fs::read(&opts.file) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(e) => {
+            eprintln!("stageplay verify: cannot read {}: {e}", opts.file.display());
+            return 2;
+        }
+    };
+    if !opts.context.is_dir() {
+        eprintln!(
+            "stageplay verify: the build context {} is not a directory",
+            opts.context.display()
+        );
+        return 2;
+    }
+    let b = match builder::detect(opts.builder.as_deref()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("stageplay verify: {e}");
+            return 2;
+        }
+    };
+    let (refactored, applied) = refactor_text(&text, &opts);
+    let est_opts = estimate_options(&opts.context);
+    let work = std::env::temp_dir().join(format!(
+        "stageplay-verify-{}-{}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() % 1_000_000_000)
+    ));
+    if let Err(e) = std::fs::create_dir_all(&work) {
+        eprintln!("stageplay verify: cannot create {}: {e}", work.display());
+        return 2;
+    }
+    if b.kind != builder::Kind::Docker {
+        // Podman and Buildah keep temporary bundles and the contents of `RUN --mount=type=cache`
+        // under $TMPDIR. Pointing it into verify's own folder (removed at the end) makes each run
+        // start from empty cache mounts, like a first build, and leaves nothing behind when a
+        // smoke session ends its containers. (Single-threaded here: nothing reads the environment
+        // concurrently.)
+        let tmp = work.join("tmp");
+        if let Err(e) = std::fs::create_dir_all(&tmp) {
+            eprintln!("stageplay verify: cannot create {}: {e}", tmp.display());
+            return 2;
+        }
+        std::env::set_var("TMPDIR", &tmp);
+    }
+    let id = work
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let progress = !opts.json;
+    let images_before = b.image_ids();
+    let mut sides = Vec::new();
+    let mut plan: Vec<(&'static str, String, PathBuf)> =
+        vec![("original", text.clone(), opts.file.clone())];
+    if opts.refactors != Refactors::None && refactored != text {
+        let path = work.join("Dockerfile.refactored");
+        if let Err(e) = std::fs::write(&path, &refactored) {
+            eprintln!("stageplay verify: cannot write {}: {e}", path.display());
+            return 2;
+        }
+        plan.push(("refactored", refactored.clone(), path));
+    }
+    for (label, side_text, path) in plan {
+        if sides.iter().any(|s: &Side| !s.build.ok) {
+            break; // the original did not build: nothing to compare the refactor with
+        }
+        let tag = format!("localhost/{id}:{label}");
+        if progress {
+            eprintln!(
+                "stageplay verify: building the {label} image with {} …",
+                b.kind.name()
+            );
+        }
+        let req = builder::BuildRequest {
+            dockerfile: &path,
+            context: &opts.context,
+            tag: &tag,
+            target: opts.target.as_deref(),
+            build_args: &opts.build_args,
+            platform: opts.platform.as_deref(),
+            volumes: &opts.volumes,
+        };
+        let build = b.build(&req);
+        let (measured, smoke) = if build.ok {
+            let m = b.measure(&tag);
+            if progress {
+                eprintln!("stageplay verify: smoke-testing the {label} image …");
+            }
+            let s = smoke::run(&b, &tag, &format!("{id}-{label}"), &opts, &work);
+            (Some(m), s)
+        } else {
+            (None, smoke::SmokeResult::default())
+        };
+        let estimate = estimate_text(&side_text, &opts, &est_opts);
+        sides.push(Side {
+            label,
+            text: side_text,
+            tag,
+            build,
+            measured,
+            smoke,
+            estimate,
+        });
+    }
+    if !opts.keep {
+        for s in &sides {
+            if s.build.ok {
+                b.remove_image(&s.tag);
+            }
+        }
+        b.remove_new_dangling(&images_before);
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    let ok = sides.iter().all(Side::ok);
+    if opts.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json(&opts, &b, &applied, &sides, ok))
+                .unwrap_or_default()
+        );
+    } else {
+        print!("{}", human(&opts, &b, &applied, &sides));
+    }
+    if ok {
+        0
+    } else {
+        1
+    }
+}
+
+/// The refactored text and the refactors applied, in order.
+///
+/// Mirrors `refactor::apply_all` step by step (one suggestion at a time, re-analysed in between)
+/// so the report can say which refactors made the text; the result is checked against it.
+fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
+    let ropts = RefactorOptions {
+        model: ModelOptions {
+            target: opts.target.clone(),
+            build_args: opts.build_args.clone(),
+            platform: opts.platform.clone(),
+        },
+        only: match &opts.refactors {
+            Refactors::Only(ids) => ids.clone(),
+            _ => Vec::new(),
+        },
+        skip: Vec::new(),
+    };
+    if opts.refactors == Refactors::None {
+        return (text.to_string(), Vec::new());
+    }
+    let mut current = text.to_string();
+    let mut seen = vec![current.clone()];
+    let mut applied = Vec::new();
+    for _ in 0..64 {
+        let (doc, model) = refactor::analyse(&current, &ropts);
+        let suggestions = refactor::suggest(&current, &doc, &model, &ropts);
+        let next = suggestions.iter().find_map(|s| {
+            if s.applicability == stageplay::diagnostic::Applicability::DisplayOnly {
+                return None;
+            }
+            let next = stageplay::diagnostic::apply_edits(&current, &s.edits);
+            (!seen.contains(&next)).then(|| (next, s.id.to_string()))
+        });
+        match next {
+            Some((next, id)) => {
+                seen.push(next.clone());
+                applied.push(id);
+                current = next;
+            }
+            None => break,
+        }
+    }
+    let engine = refactor::apply_all(text, &ropts);
+    if engine != current {
+        // The engine's own fixed point is what the app's "Apply all" gives: build that one.
+        applied.push("(order differs from the engine's apply_all; its result is built)".into());
+        current = engine;
+    }
+    (current, applied)
+}
+
+/// The context facts the estimate can use: its size and the manifests at its top level.
+fn estimate_options(context: &Path) -> EstimateOptions {
+    let ignore = std::fs::read_to_string(context.join(".dockerignore")).ok();
+    let patterns: Vec<String> = ignore
+        .as_deref()
+        .unwrap_or("")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.trim_start_matches("./").trim_end_matches('/').to_string())
+        .collect();
+    let mut bytes = 0u64;
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(context.join(&rel)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let r = rel.join(e.file_name());
+            let r_str = r.to_string_lossy();
+            if patterns.iter().any(|p| ignored(p, &r_str)) {
+                continue;
+            }
+            match e.metadata() {
+                Ok(m) if m.is_dir() => stack.push(r),
+                Ok(m) => bytes += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    const MANIFESTS: &[&str] = &[
+        "requirements.txt",
+        "package.json",
+        "pyproject.toml",
+        "Pipfile",
+        "go.mod",
+        "Cargo.toml",
+        "Gemfile",
+        "composer.json",
+    ];
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(context) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let wanted = MANIFESTS.contains(&name.as_str())
+                || (name.starts_with("requirements") && name.ends_with(".txt"));
+            if wanted {
+                if let Ok(content) = std::fs::read_to_string(e.path()) {
+                    files.push(ContextFile {
+                        path: name,
+                        content,
+                    });
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    EstimateOptions {
+        context_bytes: Some(bytes),
+        dockerignore: ignore,
+        context_files: files,
+    }
+}
+
+/// A `.dockerignore` line against a context-relative path: exact, a leading directory, or a glob
+/// with `*`/`?` within one path segment and `**` across segments.
+fn ignored(pattern: &str, path: &str) -> bool {
+    if pattern.starts_with('!') {
+        return false;
+    }
+    fn glob(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) if p.get(1) == Some(&b'*') => {
+                let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
+                (0..=s.len()).any(|i| glob(rest, &s[i..]))
+            }
+            (Some(b'*'), _) => {
+                glob(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && glob(p, &s[1..]))
+            }
+            (Some(b'?'), Some(c)) if *c != b'/' => glob(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => glob(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let (p, s) = (pattern.as_bytes(), path.as_bytes());
+    glob(p, s)
+        || (path.len() > pattern.len()
+            && path.as_bytes()[pattern.len()] == b'/'
+            && glob(p, &s[..pattern.len()]))
+        || {
+            // a pattern matches a directory: everything below it is ignored too
+            let mut prefix = String::new();
+            path.split('/').any(|seg| {
+                if !prefix.is_empty() {
+                    prefix.push('/');
+                }
+                prefix.push_str(seg);
+                glob(p, prefix.as_bytes())
+            })
+        }
+}
+
+/// (estimate, low, high) in bytes for the built target.
+fn estimate_text(text: &str, opts: &Options, est: &EstimateOptions) -> (u64, u64, u64) {
+    let doc = syntax::parse(text);
+    let model = model::build(
+        &doc,
+        &ModelOptions {
+            target: opts.target.clone(),
+            build_args: opts.build_args.clone(),
+            platform: opts.platform.clone(),
+        },
+    );
+    let e = estimate::estimate(&doc, &model, est);
+    (e.total_bytes, e.low_bytes, e.high_bytes)
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
+
+fn tail(log: &str, n: usize) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// estimate/real − 1, as a fraction.
+fn error(est: u64, real: u64) -> f64 {
+    if real == 0 {
+        0.0
+    } else {
+        est as f64 / real as f64 - 1.0
+    }
+}
+
+fn human(opts: &Options, b: &builder::Builder, applied: &[String], sides: &[Side]) -> String {
+    let mut out = String::new();
+    out += &format!(
+        "stageplay verify {} (builder: {})\n",
+        opts.file.display(),
+        b.kind.name()
+    );
+    out += &match (&opts.refactors, applied.is_empty()) {
+        (Refactors::None, _) => "refactors: none asked (original only)\n".to_string(),
+        (_, true) => "refactors: none applies to this file (original only)\n".to_string(),
+        (_, false) => format!("refactors applied: {}\n", applied.join(", ")),
+    };
+    let cell = |f: &dyn Fn(&Side) -> String| -> Vec<String> { sides.iter().map(f).collect() };
+    let mut rows: Vec<(&str, Vec<String>)> = vec![
+        (
+            "build",
+            cell(&|s| {
+                if s.build.ok {
+                    format!("ok ({:.1} s)", s.build.seconds)
+                } else {
+                    format!("FAILED ({:.1} s)", s.build.seconds)
+                }
+            }),
+        ),
+        (
+            "real size",
+            cell(&|s| match &s.measured {
+                Some(Ok((bytes, _))) => mb(*bytes),
+                Some(Err(e)) => format!("? ({e})"),
+                None => "-".into(),
+            }),
+        ),
+        (
+            "layers",
+            cell(&|s| s.layers().map_or("-".into(), |l| l.to_string())),
+        ),
+        (
+            "estimate",
+            cell(&|s| {
+                let (e, lo, hi) = s.estimate;
+                format!("{} ({}–{})", mb(e), mb(lo), mb(hi))
+            }),
+        ),
+        (
+            "estimate error",
+            cell(&|s| match s.size() {
+                Some(real) => {
+                    let (e, lo, hi) = s.estimate;
+                    let inside = if (lo..=hi).contains(&real) {
+                        "inside range"
+                    } else {
+                        "OUTSIDE range"
+                    };
+                    format!("{:+.1}% ({inside})", error(e, real) * 100.0)
+                }
+                None => "-".into(),
+            }),
+        ),
+    ];
+    let names = ["start probe", "health check", "http probe", "smoke command"];
+    for name in names {
+        if sides
+            .iter()
+            .any(|s| s.smoke.probes().any(|(n, _)| n == name))
+        {
+            rows.push((
+                name,
+                cell(&|s| {
+                    s.smoke
+                        .probes()
+                        .find(|(n, _)| *n == name)
+                        .map_or("-".into(), |(_, p)| {
+                            format!("{}: {}", if p.pass { "pass" } else { "FAIL" }, p.detail)
+                        })
+                }),
+            ));
+        }
+    }
+    if sides.iter().any(|s| s.smoke.error.is_some()) {
+        rows.push((
+            "smoke session",
+            cell(&|s| s.smoke.error.clone().unwrap_or_else(|| "-".into())),
+        ));
+    }
+    let w0 = rows.iter().map(|(n, _)| n.len()).max().unwrap_or(0) + 2;
+    let w1 = rows
+        .iter()
+        .map(|(_, c)| c.first().map_or(0, |s| s.chars().count()))
+        .max()
+        .unwrap_or(0)
+        .max(10)
+        + 3;
+    out += &format!("{:w0$}", "");
+    for s in sides {
+        out += &format!("{:w1$}", s.label);
+    }
+    out += "\n";
+    for (name, cells) in &rows {
+        out += &format!("{name:w0$}");
+        for c in cells {
+            let pad = w1.saturating_sub(c.chars().count());
+            out += c;
+            out += &" ".repeat(pad);
+        }
+        out = out.trim_end().to_string();
+        out += "\n";
+    }
+    if let [a, r] = sides {
+        if let (Some(x), Some(y)) = (a.size(), r.size()) {
+            out += &format!(
+                "real change: {} → {} ({:+.1}%)\n",
+                mb(x),
+                mb(y),
+                error(y, x) * 100.0
+            );
+        }
+    }
+    // Failures: which side, what, and the end of its log.
+    for s in sides {
+        if !s.build.ok {
+            out += &format!(
+                "\nthe {} image FAILED to build; last lines of the build log:\n{}\n",
+                s.label,
+                tail(&s.build.log, opts.log_lines)
+            );
+            if s.label == "original" {
+                out += "(the refactored file was not built: there is nothing to compare it with)\n";
+            }
+        }
+        if let Some(Err(e)) = &s.measured {
+            out += &format!("\ncannot measure the {} image: {e}\n", s.label);
+        }
+        if let Some(e) = &s.smoke.error {
+            out += &format!("\nthe {} image's smoke session failed: {e}\n", s.label);
+        }
+        for (name, p) in s.smoke.probes() {
+            if !p.pass {
+                out += &format!(
+                    "\nthe {} image FAILED its {name} ({}); last lines of its output:\n{}\n",
+                    s.label,
+                    p.detail,
+                    tail(&p.log, opts.log_lines)
+                );
+            }
+        }
+    }
+    if opts.keep {
+        for s in sides.iter().filter(|s| s.build.ok) {
+            out += &format!("kept image {}\n", s.tag);
+        }
+    }
+    let ok = sides.iter().all(Side::ok);
+    out += if ok {
+        "verify: PASS\n"
+    } else {
+        "verify: FAIL\n"
+    };
+    out
+}
+
+fn json(
+    opts: &Options,
+    b: &builder::Builder,
+    applied: &[String],
+    sides: &[Side],
+    ok: bool,
+) -> serde_json::Value {
+    let side = |s: &Side| {
+        let (e, lo, hi) = s.estimate;
+        serde_json::json!({
+            "build_ok": s.build.ok,
+            "build_seconds": (s.build.seconds * 10.0).round() / 10.0,
+            "size_bytes": s.size(),
+            "layers": s.layers(),
+            "measure_error": match &s.measured { Some(Err(e)) => Some(e.clone()), _ => None },
+            "estimate_bytes": e,
+            "estimate_low": lo,
+            "estimate_high": hi,
+            "estimate_error": s.size().map(|r| error(e, r)),
+            "inside_range": s.size().map(|r| (lo..=hi).contains(&r)),
+            "smoke_pass": s.smoke.pass(),
+            "smoke_error": s.smoke.error,
+            "probes": s.smoke.probes().map(|(n, p)| serde_json::json!({
+                "name": n, "pass": p.pass, "detail": p.detail,
+                "log_tail": if p.pass { String::new() } else { tail(&p.log, opts.log_lines) },
+            })).collect::<Vec<_>>(),
+            "build_log_tail": if s.build.ok { String::new() } else { tail(&s.build.log, opts.log_lines) },
+            "dockerfile": s.text,
+            "image": if opts.keep && s.build.ok { Some(s.tag.clone()) } else { None },
+        })
+    };
+    let mut obj = serde_json::json!({
+        "file": opts.file.display().to_string(),
+        "builder": b.kind.name(),
+        "refactors_applied": applied,
+        "pass": ok,
+    });
+    for s in sides {
+        obj[s.label] = side(s);
+    }
+    obj
+}
+
+/// `--image-size IMAGE`: the size and layer count verify would report for an existing image.
+fn image_size(image: &str, choice: Option<&str>, json: bool) -> i32 {
+    let b = match builder::detect(choice) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("stageplay verify: {e}");
+            return 2;
+        }
+    };
+    match b.measure(image) {
+        Ok((bytes, layers)) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"image": image, "size_bytes": bytes, "layers": layers})
+                );
+            } else {
+                println!("{image}: {} ({bytes} bytes), {layers} layers", mb(bytes));
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("stageplay verify: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerignore_patterns() {
+        assert!(ignored("node_modules", "node_modules"));
+        assert!(ignored("node_modules", "node_modules/x/y.js"));
+        assert!(ignored("*.pyc", "a.pyc"));
+        assert!(!ignored("*.pyc", "pkg/a.pyc"));
+        assert!(ignored("**/*.pyc", "pkg/a.pyc"));
+        assert!(ignored("**/__pycache__", "a/b/__pycache__/m.pyc"));
+        assert!(ignored("dist", "dist/app.js"));
+        assert!(!ignored("dist", "distro.txt"));
+        assert!(!ignored("!keep", "keep"));
+    }
+
+    #[test]
+    fn error_is_estimate_over_real_minus_one() {
+        assert!((error(110, 100) - 0.10).abs() < 1e-9);
+        assert!((error(90, 100) + 0.10).abs() < 1e-9);
+        assert_eq!(error(5, 0), 0.0);
+    }
+}

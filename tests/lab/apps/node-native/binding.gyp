@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "fnv",
+      "sources": ["src/fnv.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS"]
+    }
+  ]
+}

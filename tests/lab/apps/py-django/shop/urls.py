@@ -1,0 +1,5 @@
+from django.urls import path
+
+from catalog.views import index
+
+urlpatterns = [path("", index)]
