@@ -2,7 +2,9 @@
 
 use crate::editing::normalize_newlines;
 use crate::storage::Library;
+use stageplay::estimate::{ContextFile, EstimateOptions};
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::Reducible;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,13 +121,39 @@ pub struct AppState {
     pub context_bytes: Option<u64>,
     /// The `.dockerignore` text the user pasted in the Image pane.
     pub dockerignore: Option<String>,
+    /// The project folder the user dropped or picked in the Image pane: read in the browser,
+    /// never uploaded, never saved (it is gone on reload).
+    pub project: Option<Project>,
+    /// Dependency files the user pasted or dropped one by one (requirements.txt, package.json,
+    /// lock files); a file of the same path replaces the folder's.
+    pub pasted: Vec<ContextFile>,
     /// The saved snippets; `library.active` is the one being edited.
     pub library: Library,
     /// Embedded read-only: every change of the text is refused.
     pub read_only: bool,
 }
 
+/// A project folder as the Image pane read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The folder's name.
+    pub name: String,
+    /// Files listed (before `.dockerignore`).
+    pub files: usize,
+    /// What the engine's `context::project_options` made of it.
+    pub options: Arc<EstimateOptions>,
+}
+
 impl AppState {
+    /// The project the estimate uses: the folder with the pasted files over it.
+    pub fn project_options(&self) -> Option<Arc<EstimateOptions>> {
+        stageplay::estimate::context::with_pasted(
+            self.project.as_ref().map(|p| p.options.as_ref()),
+            &self.pasted,
+        )
+        .map(Arc::new)
+    }
+
     pub fn new(text: String) -> AppState {
         AppState {
             text: Rc::from(normalize_newlines(text)),
@@ -140,6 +168,8 @@ impl AppState {
             build_args: Vec::new(),
             context_bytes: None,
             dockerignore: None,
+            project: None,
+            pasted: Vec::new(),
             library: Library::default(),
             read_only: false,
         }
@@ -167,6 +197,13 @@ pub enum Action {
     SetContext {
         bytes: Option<u64>,
         dockerignore: Option<String>,
+    },
+    /// A project folder read in the Image pane (`None` forgets it).
+    SetProject(Option<Project>),
+    /// A dependency file pasted or dropped; empty content removes the file of that path.
+    SetPastedFile {
+        path: String,
+        content: String,
     },
     /// Names changed (the texts are unchanged).
     SetLibrary(Library),
@@ -233,6 +270,14 @@ impl Reducible for AppState {
             } => {
                 next.context_bytes = bytes;
                 next.dockerignore = dockerignore.filter(|d| !d.trim().is_empty());
+            }
+            Action::SetProject(project) => next.project = project,
+            Action::SetPastedFile { path, content } => {
+                let path = path.trim().to_string();
+                next.pasted.retain(|f| f.path != path);
+                if !content.trim().is_empty() && !path.is_empty() {
+                    next.pasted.push(ContextFile { path, content });
+                }
             }
         }
         Rc::new(next)
@@ -312,6 +357,46 @@ mod tests {
         let s = reduce(s, Action::JumpTo(3));
         assert_ne!(first, s.jump);
         assert_eq!(s.cursor, 3);
+    }
+
+    #[test]
+    fn pasted_files_are_replaced_by_path_and_removed_when_empty() {
+        let s = AppState::new("FROM a".into());
+        assert_eq!(s.project_options(), None);
+        let s = reduce(
+            s,
+            Action::SetPastedFile {
+                path: "requirements.txt".into(),
+                content: "flask\n".into(),
+            },
+        );
+        let s = reduce(
+            s,
+            Action::SetPastedFile {
+                path: "requirements.txt".into(),
+                content: "fastapi\n".into(),
+            },
+        );
+        assert_eq!(s.pasted.len(), 1);
+        let opts = s.project_options().unwrap();
+        assert_eq!(opts.context_files[0].content, "fastapi\n");
+        let s = reduce(
+            s,
+            Action::SetPastedFile {
+                path: "requirements.txt".into(),
+                content: " ".into(),
+            },
+        );
+        assert!(s.pasted.is_empty());
+        let folder = Project {
+            name: "app".into(),
+            files: 1,
+            options: Arc::new(stageplay::estimate::context::project_options(&[])),
+        };
+        let s = reduce(s, Action::SetProject(Some(folder.clone())));
+        assert_eq!(s.project, Some(folder));
+        let s = reduce(s, Action::SetProject(None));
+        assert_eq!(s.project, None);
     }
 
     #[test]

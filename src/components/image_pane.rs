@@ -174,7 +174,9 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <div class="img-summary">
                 <div class="img-stat">
                     <span class="img-stat-label">{ "Estimated size" }</span>
-                    <strong class="img-total">{ format!("≈ {}", human_bytes(e.total_bytes)) }</strong>
+                    <strong class="img-total" data-bytes={format!("{} {} {}", e.total_bytes, e.low_bytes, e.high_bytes)}>
+                        { format!("≈ {}", human_bytes(e.total_bytes)) }
+                    </strong>
                     <span class="muted">{ range_text(e.low_bytes, e.high_bytes) }</span>
                 </div>
                 <div class="img-stat">

@@ -127,6 +127,28 @@ pub fn project_options(files: &[ProjectFile]) -> EstimateOptions {
     opts
 }
 
+/// The options for a project folder (if any) plus dependency files the user pasted or dropped
+/// one by one: a pasted file replaces the folder's file of the same path. `None` when there is
+/// neither.
+pub fn with_pasted(
+    folder: Option<&EstimateOptions>,
+    pasted: &[ContextFile],
+) -> Option<EstimateOptions> {
+    if folder.is_none() && pasted.is_empty() {
+        return None;
+    }
+    let mut opts = folder.cloned().unwrap_or_default();
+    for f in pasted {
+        let path = relative_path(&f.path).unwrap_or_else(|| f.path.clone());
+        opts.context_files.retain(|c| c.path != path);
+        opts.context_files.push(ContextFile {
+            path,
+            content: f.content.clone(),
+        });
+    }
+    Some(opts)
+}
+
 /// The context file a Dockerfile names (`requirements.txt`, `./app/package.json`): that path,
 /// else the file of that name nearest the context's root (the estimate does not know which
 /// folder the Dockerfile copied it from).
@@ -236,6 +258,21 @@ mod tests {
             find_file(&a, "requirements.txt").map(|f| f.content.as_str()),
             Some("fastapi\nuvicorn\n")
         );
+    }
+
+    #[test]
+    fn pasted_files_replace_the_folders() {
+        let folder = project_options(&[file("requirements.txt", 8, Some("flask\n"))]);
+        let pasted = [ContextFile {
+            path: "./requirements.txt".into(),
+            content: "fastapi\n".into(),
+        }];
+        let merged = with_pasted(Some(&folder), &pasted).unwrap();
+        assert_eq!(merged.context_files.len(), 1);
+        assert_eq!(merged.context_files[0].content, "fastapi\n");
+        assert_eq!(merged.context_paths, folder.context_paths);
+        assert_eq!(with_pasted(None, &[]), None);
+        assert_eq!(with_pasted(None, &pasted).unwrap().context_paths, vec![]);
     }
 
     #[test]
