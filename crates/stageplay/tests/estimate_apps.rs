@@ -11,9 +11,9 @@
 //! directory walk and the same folder listed as a browser drop lists it (paths under the dropped
 //! folder's name, any order) give the same estimate.
 
-use stageplay::estimate::context::{
-    project_options, strip_dropped_folder, wants_content, ProjectFile,
-};
+mod support;
+
+use stageplay::estimate::context::{project_options, strip_dropped_folder, ProjectFile};
 use stageplay::estimate::{estimate, Estimate, EstimateOptions};
 use stageplay::model::{self, ModelOptions};
 use std::path::{Path, PathBuf};
@@ -26,32 +26,7 @@ fn app_dir(name: &str) -> PathBuf {
 
 /// The folder as a native walk reads it (what `stageplay estimate --context DIR` does).
 fn walk(root: &Path) -> Vec<ProjectFile> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read_dir") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path
-                .strip_prefix(root)
-                .expect("below root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let bytes = std::fs::metadata(&path).expect("metadata").len();
-            let content = wants_content(&rel, bytes)
-                .then(|| std::fs::read_to_string(&path).ok())
-                .flatten();
-            out.push(ProjectFile {
-                path: rel,
-                bytes,
-                content,
-            });
-        }
-    }
-    out
+    support::project_folder(root)
 }
 
 fn measured(app: &str) -> f64 {
