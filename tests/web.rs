@@ -39,7 +39,16 @@ async fn app_mounts_with_example_and_panes() {
             "tab {pane} in {labels:?}"
         );
     }
-    let keywords = root.query_selector_all(".cm-content .tok-keyword").unwrap();
+    // Highlighting arrives in the animation frame after the analysis: wait for it (a loaded
+    // machine can take a while), up to 10 s.
+    let mut keywords = root.query_selector_all(".cm-content .tok-keyword").unwrap();
+    for _ in 0..100 {
+        if keywords.length() >= 8 {
+            break;
+        }
+        TimeoutFuture::new(100).await;
+        keywords = root.query_selector_all(".cm-content .tok-keyword").unwrap();
+    }
     assert!(
         keywords.length() >= 8,
         "keywords highlighted: {}",

@@ -1,357 +1,104 @@
-//! Just enough POSIX shell to read RUN lines: simple commands split on `&&`, `||`, `;`, `|`, `&` and
-//! newlines, with quotes removed and redirections set aside. Control keywords (`if`, `then`, `for`, …)
-//! are skipped so the commands inside them are still seen. `$VAR` and `${VAR}` are expanded from the
-//! given variables; unknown variables stay as written. A `case` on the architecture
-//! (`case "$dpkgArch" in amd64) … ;; *) … ;; esac`) keeps only the branch that runs on amd64,
-//! the platform the estimate is for.
+//! The estimate's view of a RUN script ([`crate::syntax::shell`]): the top-level simple
+//! commands with their words expanded as the shell would (known ARG and ENV values
+//! substituted, unquoted ones split into words, unknown variables left as written), the files
+//! their redirections write, and whether they pipe into the next one. A `case` on the
+//! architecture (`case "$dpkgArch" in amd64) … ;; *) … ;; esac`) keeps only the arm that runs
+//! on amd64, the platform the estimate is for.
 
-/// One simple command.
+use crate::syntax::expand::{Budget, Lex, Unset};
+use crate::syntax::shell::{Case, Script, Word};
+
+/// One simple command, expanded.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Command {
     pub words: Vec<String>,
-    /// Targets of `>`/`>>` redirections.
+    /// Files its `>`/`>>` redirections write.
     pub writes: Vec<String>,
     /// True when the output is piped into the next command.
     pub piped: bool,
 }
 
-const KEYWORDS: &[&str] = &[
-    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "case", "esac", "!", "{",
-    "}",
-];
+/// The commands of `script` that run on amd64, expanded with `vars`.
+pub fn commands(
+    script: &Script,
+    vars: &dyn Fn(&str) -> Option<String>,
+    budget: &Budget,
+) -> Vec<Command> {
+    let skipped = skipped_arms(script);
+    let expand = |w: &Word| expand_word(script, w, vars, budget);
+    script
+        .all
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| c.depth == 0 && !c.header && !skipped[*i])
+        .map(|(_, c)| Command {
+            words: c.words.iter().flat_map(expand).collect(),
+            writes: c
+                .written_files()
+                .filter_map(|w| expand(w).into_iter().next())
+                .collect(),
+            piped: c.followed_by == Some("|"),
+        })
+        .filter(|c| !c.words.is_empty() || !c.writes.is_empty())
+        .collect()
+}
 
-pub fn split(script: &str, vars: &dyn Fn(&str) -> Option<String>) -> Vec<Command> {
-    let script = select_arch_branches(script);
-    let script = script.as_ref();
-    let mut commands = Vec::new();
-    let mut current = Command::default();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut pending_redirect = false;
-    let chars: Vec<char> = script.chars().collect();
-    let mut i = 0;
-    let mut skip_for_header = false;
-
-    let finish_word =
-        |word: &mut String, in_word: &mut bool, current: &mut Command, pending: &mut bool| {
-            if *in_word {
-                if *pending {
-                    current.writes.push(std::mem::take(word));
-                    *pending = false;
-                } else {
-                    current.words.push(std::mem::take(word));
-                }
-                *in_word = false;
-            }
-            word.clear();
-        };
-
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' => {
-                if let Some(&next) = chars.get(i + 1) {
-                    if next != '\n' {
-                        word.push(next);
-                        in_word = true;
-                    }
-                    i += 2;
-                } else {
-                    i += 1;
-                }
-                continue;
-            }
-            '\'' => {
-                in_word = true;
-                i += 1;
-                while i < chars.len() && chars[i] != '\'' {
-                    word.push(chars[i]);
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            '"' => {
-                in_word = true;
-                i += 1;
-                while i < chars.len() && chars[i] != '"' {
-                    if chars[i] == '\\'
-                        && i + 1 < chars.len()
-                        && matches!(chars[i + 1], '"' | '\\' | '$' | '`')
-                    {
-                        word.push(chars[i + 1]);
-                        i += 2;
-                        continue;
-                    }
-                    if chars[i] == '$' {
-                        i = expand_var(&chars, i, &mut word, vars);
-                        continue;
-                    }
-                    word.push(chars[i]);
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            '$' => {
-                in_word = true;
-                if chars.get(i + 1) == Some(&'(') {
-                    // Command substitution: keep it as text up to the matching parenthesis.
-                    let mut depth = 0;
-                    while i < chars.len() {
-                        word.push(chars[i]);
-                        if chars[i] == '(' {
-                            depth += 1;
-                        } else if chars[i] == ')' {
-                            depth -= 1;
-                            if depth == 0 {
-                                i += 1;
-                                break;
-                            }
-                        }
-                        i += 1;
-                    }
-                    continue;
-                }
-                // An unquoted expansion is split into words on blanks (`$DEPS` → packages).
-                let mut value = String::new();
-                i = expand_var(&chars, i, &mut value, vars);
-                for ch in value.chars() {
-                    if matches!(ch, ' ' | '\t' | '\n') {
-                        finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
-                    } else {
-                        word.push(ch);
-                        in_word = true;
-                    }
-                }
-                continue;
-            }
-            '#' if !in_word => {
-                while i < chars.len() && chars[i] != '\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            ' ' | '\t' | '\r' => {
-                finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
-                i += 1;
-                continue;
-            }
-            '>' | '<' => {
-                // `2>&1`, `>/dev/null`, `>> file`: the word before (a digit) is a file descriptor.
-                if in_word && word.chars().all(|c| c.is_ascii_digit()) {
-                    word.clear();
-                    in_word = false;
-                } else {
-                    finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
-                }
-                let is_output = c == '>';
-                i += 1;
-                while i < chars.len() && matches!(chars[i], '>' | '&' | '|') {
-                    i += 1;
-                }
-                if chars.get(i - 1) == Some(&'&')
-                    || (i < chars.len()
-                        && chars[i].is_ascii_digit()
-                        && chars.get(i - 1) == Some(&'&'))
-                {
-                    while i < chars.len() && chars[i].is_ascii_digit() {
-                        i += 1;
-                    }
-                    continue;
-                }
-                if chars.get(i) == Some(&'<') {
-                    i += 1; // here-string `<<<`
-                }
-                pending_redirect = is_output;
-                if !is_output {
-                    // Input redirection: drop the next word.
-                    while i < chars.len() && chars[i] == ' ' {
-                        i += 1;
-                    }
-                    while i < chars.len() && !matches!(chars[i], ' ' | '\n' | ';' | '&' | '|') {
-                        i += 1;
-                    }
-                }
-                continue;
-            }
-            ';' | '\n' | '&' | '|' | '(' | ')' => {
-                finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
-                let piped = c == '|' && chars.get(i + 1) != Some(&'|');
-                i += 1;
-                if matches!(c, '&' | '|') && chars.get(i) == Some(&c) {
-                    i += 1;
-                }
-                if c == ';' && chars.get(i) == Some(&';') {
-                    i += 1;
-                }
-                current.piped = piped;
-                push_command(&mut commands, &mut current, &mut skip_for_header);
-                continue;
-            }
-            _ => {
-                word.push(c);
-                in_word = true;
-                i += 1;
-            }
-        }
+/// The shell's expansion of a word: substitutions kept as written, the rest as the shell
+/// would expand it (the word as read when it cannot be expanded).
+fn expand_word(
+    script: &Script,
+    word: &Word,
+    vars: &dyn Fn(&str) -> Option<String>,
+    budget: &Budget,
+) -> Vec<String> {
+    let raw = script.slice(word.raw);
+    if !raw.contains('$') {
+        return vec![word.text.clone()];
     }
-    finish_word(&mut word, &mut in_word, &mut current, &mut pending_redirect);
-    push_command(&mut commands, &mut current, &mut skip_for_header);
-    commands
+    let lex = Lex {
+        unset: Unset::Keep,
+        substitutions: true,
+        ..Lex::new('\\')
+    };
+    match lex.process(raw, vars, budget) {
+        Ok((_, words)) => words,
+        Err(_) => vec![word.text.clone()],
+    }
 }
 
 /// Names an amd64 build reports (`dpkg --print-architecture`, `apk --print-arch`, `uname -m`,
 /// `TARGETARCH`).
 const AMD64_NAMES: &[&str] = &["amd64", "x86_64", "x86-64", "x64", "linux/amd64"];
 
-/// Replaces each `case` whose subject names an architecture (`$dpkgArch`, `$(apk
-/// --print-arch)`, `$TARGETARCH`) with the body of its first branch matching amd64 (or nothing
-/// when none does). Other `case` statements are left to the splitter, which sees every branch.
-fn select_arch_branches(script: &str) -> std::borrow::Cow<'_, str> {
-    if !script.contains("case") || !script.contains("esac") {
-        return std::borrow::Cow::Borrowed(script);
-    }
-    let b = script.as_bytes();
-    let mut out = String::with_capacity(script.len());
-    let mut i = 0;
-    let mut copied = 0;
-    let mut changed = false;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'\'' => i = skip_quoted(b, i),
-            b'"' => i = skip_quoted(b, i),
-            _ if word_at(b, i, "case") => {
-                if let Some((end, body)) = arch_case(script, i) {
-                    out.push_str(&script[copied..i]);
-                    out.push_str(&body);
-                    copied = end;
-                    i = end;
-                    changed = true;
-                } else {
-                    i += 4;
+/// For each command of `script`, whether it sits in an arm of an architecture `case` (its
+/// subject names an architecture: `$dpkgArch`, `$(apk --print-arch)`, `$TARGETARCH`) other
+/// than the first arm matching amd64. Other `case` statements keep every arm.
+fn skipped_arms(script: &Script) -> Vec<bool> {
+    let mut skipped = vec![false; script.all.len()];
+    for case in &script.cases {
+        if !is_arch_case(script, case) {
+            continue;
+        }
+        let chosen = case.arms.iter().position(|arm| {
+            arm.patterns
+                .iter()
+                .any(|p| AMD64_NAMES.iter().any(|name| glob(&p.text, name)))
+        });
+        for (k, arm) in case.arms.iter().enumerate() {
+            if Some(k) != chosen {
+                for s in &mut skipped[arm.commands.clone()] {
+                    *s = true;
                 }
             }
-            _ => i += 1,
         }
     }
-    if !changed {
-        return std::borrow::Cow::Borrowed(script);
-    }
-    out.push_str(&script[copied..]);
-    std::borrow::Cow::Owned(out)
+    skipped
 }
 
-/// The index after the quoted string starting at `b[i]` (a `'` or `"`).
-fn skip_quoted(b: &[u8], i: usize) -> usize {
-    let q = b[i];
-    let mut j = i + 1;
-    while j < b.len() && b[j] != q {
-        if q == b'"' && b[j] == b'\\' {
-            j += 1;
-        }
-        j += 1;
-    }
-    j + 1
-}
-
-/// True when `word` stands alone at `b[i..]` (shell word boundaries on both sides).
-fn word_at(b: &[u8], i: usize, word: &str) -> bool {
-    let w = word.as_bytes();
-    let boundary = |c: Option<&u8>| {
-        c.is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'(' | b')'))
-    };
-    b.get(i..i + w.len()) == Some(w)
-        && boundary(i.checked_sub(1).and_then(|p| b.get(p)))
-        && boundary(b.get(i + w.len()))
-}
-
-/// At a `case` keyword (`script[at..]`): when its subject names an architecture, the end of
-/// the statement and the body of the branch an amd64 build runs.
-fn arch_case(script: &str, at: usize) -> Option<(usize, String)> {
-    let b = script.as_bytes();
-    let mut i = at + 4;
-    // The subject, up to the `in` keyword.
-    let subject_start = i;
-    while i < b.len() && !word_at(b, i, "in") {
-        match b[i] {
-            b'\'' | b'"' => i = skip_quoted(b, i),
-            b'\n' | b';' => return None,
-            _ => i += 1,
-        }
-    }
-    let subject = script.get(subject_start..i)?.to_ascii_lowercase();
-    if !subject.contains("arch") {
-        return None;
-    }
-    i += 2;
-    let mut chosen: Option<String> = None;
-    loop {
-        // Skip blanks, continuations and newlines between branches.
-        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\n' | b'\r' | b'\\') {
-            i += 1;
-        }
-        if i >= b.len() {
-            return None;
-        }
-        if word_at(b, i, "esac") {
-            return Some((i + 4, chosen.unwrap_or_default()));
-        }
-        // The patterns, up to `)`.
-        let pat_start = i;
-        while i < b.len() && b[i] != b')' {
-            match b[i] {
-                b'\'' | b'"' => i = skip_quoted(b, i),
-                b'\n' => return None,
-                _ => i += 1,
-            }
-        }
-        let patterns = script
-            .get(pat_start..i)?
-            .trim_start_matches('(')
-            .to_string();
-        i += 1;
-        // The body, up to `;;` or the closing `esac` (nested `case` statements counted).
-        let body_start = i;
-        let mut depth = 0;
-        let body_end;
-        loop {
-            if i >= b.len() {
-                return None;
-            }
-            match b[i] {
-                b'\\' => i += 2,
-                b'\'' | b'"' => i = skip_quoted(b, i),
-                b';' if depth == 0 && b.get(i + 1) == Some(&b';') => {
-                    body_end = i;
-                    i += 2;
-                    break;
-                }
-                _ if word_at(b, i, "case") => {
-                    depth += 1;
-                    i += 4;
-                }
-                _ if word_at(b, i, "esac") => {
-                    if depth == 0 {
-                        body_end = i;
-                        break;
-                    }
-                    depth -= 1;
-                    i += 4;
-                }
-                _ => i += 1,
-            }
-        }
-        if chosen.is_none()
-            && patterns.split('|').any(|p| {
-                let p = p.trim().trim_matches(['\'', '"']);
-                AMD64_NAMES.iter().any(|name| glob(p, name))
-            })
-        {
-            chosen = Some(format!(" {} ", script.get(body_start..body_end)?));
-        }
-    }
+fn is_arch_case(script: &Script, case: &Case) -> bool {
+    case.subject
+        .as_ref()
+        .is_some_and(|s| script.slice(s.raw).to_ascii_lowercase().contains("arch"))
 }
 
 /// Shell pattern matching with `*` and `?` (enough for architecture names).
@@ -368,94 +115,13 @@ fn glob(pattern: &str, name: &str) -> bool {
     go(pattern.as_bytes(), name.as_bytes())
 }
 
-fn push_command(commands: &mut Vec<Command>, current: &mut Command, skip_for_header: &mut bool) {
-    let mut cmd = std::mem::take(current);
-    // Drop leading keywords and variable assignments (`FOO=bar cmd`).
-    while let Some(first) = cmd.words.first() {
-        if first == "for" || first == "case" {
-            // `for x in a b c` and `case x in` are headers, not commands.
-            cmd.words.clear();
-            *skip_for_header = false;
-        } else if KEYWORDS.contains(&first.as_str()) {
-            cmd.words.remove(0);
-        } else if is_assignment(first) {
-            // `FOO=bar cmd` runs cmd; a bare `FOO=$(…)` only sets a variable.
-            cmd.words.remove(0);
-        } else {
-            break;
-        }
-    }
-    if !cmd.words.is_empty() || !cmd.writes.is_empty() {
-        commands.push(cmd);
-    }
-}
-
-fn is_assignment(word: &str) -> bool {
-    match word.split_once('=') {
-        Some((name, _)) => {
-            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        }
-        None => false,
-    }
-}
-
-/// Expands `$NAME` or `${NAME...}` starting at `chars[i] == '$'`; returns the next index.
-fn expand_var(
-    chars: &[char],
-    i: usize,
-    word: &mut String,
-    vars: &dyn Fn(&str) -> Option<String>,
-) -> usize {
-    let mut j = i + 1;
-    if chars.get(j) == Some(&'{') {
-        let start = j + 1;
-        let mut end = start;
-        while end < chars.len() && chars[end] != '}' {
-            end += 1;
-        }
-        let inner: String = chars[start..end.min(chars.len())].iter().collect();
-        let name: String = inner
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        let rest = &inner[name.len()..];
-        match vars(&name) {
-            Some(v) if rest.is_empty() || rest.starts_with(":-") || rest.starts_with('-') => {
-                word.push_str(&v)
-            }
-            None if rest.starts_with(":-") || rest.starts_with('-') => {
-                word.push_str(rest.trim_start_matches(':').trim_start_matches('-'))
-            }
-            _ => {
-                word.push_str("${");
-                word.push_str(&inner);
-                word.push('}');
-            }
-        }
-        return (end + 1).min(chars.len());
-    }
-    let start = j;
-    while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
-        j += 1;
-    }
-    if j == start {
-        word.push('$');
-        return j;
-    }
-    let name: String = chars[start..j].iter().collect();
-    match vars(&name) {
-        Some(v) => word.push_str(&v),
-        None => {
-            word.push('$');
-            word.push_str(&name);
-        }
-    }
-    j
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn split(text: &str, vars: &dyn Fn(&str) -> Option<String>) -> Vec<Command> {
+        commands(&Script::parse(text), vars, &Budget::for_input(text.len()))
+    }
 
     fn words(script: &str) -> Vec<String> {
         split(script, &|_| None)
@@ -475,7 +141,7 @@ mod tests {
     #[test]
     fn pipes_redirections_and_quotes() {
         let cmds = split(
-            "curl -fsSL 'https://x/y.sh' | sh 2>&1 > /tmp/log; echo \"a b\" >> /etc/f",
+            "curl -fsSL 'https://x/y.sh' | sh 2>&1 > /tmp/log; echo \"a b\" >> /etc/f; cmd &>/tmp/all",
             &|_| None,
         );
         assert_eq!(cmds[0].words, vec!["curl", "-fsSL", "https://x/y.sh"]);
@@ -484,6 +150,8 @@ mod tests {
         assert_eq!(cmds[1].writes, vec!["/tmp/log"]);
         assert_eq!(cmds[2].words, vec!["echo", "a b"]);
         assert_eq!(cmds[2].writes, vec!["/etc/f"]);
+        assert_eq!(cmds[3].words, vec!["cmd"]);
+        assert_eq!(cmds[3].writes, vec!["/tmp/all"]);
     }
 
     #[test]
@@ -500,11 +168,29 @@ mod tests {
     }
 
     #[test]
-    fn expands_known_variables() {
-        let cmds = split("pip install \"fastapi==${V}\" $X", &|n| {
-            (n == "V").then(|| "1.0".to_string())
-        });
-        assert_eq!(cmds[0].words, vec!["pip", "install", "fastapi==1.0", "$X"]);
+    fn expands_known_variables_and_keeps_the_rest() {
+        let vars = |n: &str| match n {
+            "V" => Some("1.0".to_string()),
+            "PY" => Some("3.12.1".to_string()),
+            _ => None,
+        };
+        let cmds = split(
+            "pip install \"fastapi==${V}\" $X ${Y:-dflt} ${PY%.*} \"$(cat v.txt)\" `uname -m`",
+            &vars,
+        );
+        assert_eq!(
+            cmds[0].words,
+            vec![
+                "pip",
+                "install",
+                "fastapi==1.0",
+                "$X",
+                "dflt",
+                "3.12",
+                "$(cat v.txt)",
+                "`uname -m`"
+            ]
+        );
     }
 
     #[test]
@@ -523,10 +209,10 @@ mod tests {
             words("case \"$(apk --print-arch)\" in aarch64) echo arm ;; *) echo other ;; esac"),
             vec!["echo other"]
         );
-        // Not an architecture: every branch is seen.
+        // Not an architecture: every branch is seen (the patterns are not commands).
         assert_eq!(
             words("case \"$MODE\" in dev) echo dev ;; *) echo prod ;; esac"),
-            vec!["echo dev", "*", "echo prod"]
+            vec!["echo dev", "echo prod"]
         );
         assert!(glob("x86*", "x86_64") && glob("*", "amd64") && !glob("arm*", "amd64"));
     }

@@ -179,6 +179,7 @@ fn value_of(d: &Document<'_>, symbols: &Symbols, target: &Target) -> Option<Stri
         d,
         symbols,
         memo: RefCell::new(HashMap::new()),
+        budget: d.doc.expansion_budget(),
     }
     .of(target, 0)
 }
@@ -192,6 +193,7 @@ struct Values<'s, 'd> {
     d: &'s Document<'d>,
     symbols: &'s Symbols,
     memo: RefCell<HashMap<usize, Option<String>>>,
+    budget: expand::Budget,
 }
 
 impl Values<'_, '_> {
@@ -234,8 +236,8 @@ impl Values<'_, '_> {
                         .find(|u| u.instruction == def.instruction && u.name == name)?;
                     self.of(&u.target, depth + 1)
                 };
-                let mut value =
-                    expand::expand(raw, d.escape(), &lookup).unwrap_or_else(|_| raw.to_string());
+                let mut value = expand::expand(raw, d.escape(), &lookup, &self.budget)
+                    .unwrap_or_else(|_| raw.to_string());
                 if value.len() > MAX_VALUE {
                     let mut end = MAX_VALUE;
                     while !value.is_char_boundary(end) {

@@ -1,12 +1,13 @@
 //! What every rule sees: the text, the tree, the stage model and per-instruction facts
 //! computed once (which stage an instruction belongs to, its shell script, its words).
 
-use super::shell::{self, Cooked, Script, ShellWord};
 use super::{Finding, LintOptions};
 use crate::diagnostic::Fix;
 use crate::model::{Base, Model};
 use crate::span::Span;
-use crate::syntax::{Args, Dockerfile, Flag, Instruction, Keyword};
+use crate::syntax::expand::Budget;
+use crate::syntax::shell::Script;
+use crate::syntax::{Args, Dockerfile, Flag, Instruction, Keyword, Word};
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -39,8 +40,10 @@ pub struct Ctx<'a> {
     scripts: Vec<Option<Script>>,
     /// [`Ctx::words`] of each top-level instruction, computed at first use (many rules read
     /// the words of the same FROM, ARG or ENV).
-    words: Vec<OnceCell<Rc<Vec<ShellWord>>>>,
+    words: Vec<OnceCell<Rc<Vec<Word>>>>,
     pub(super) findings: Vec<Finding>,
+    /// What the rules' `$VAR` expansions may add up to.
+    pub budget: Budget,
     /// The code of the rule running now: [`Ctx::report`] files findings under it.
     pub(super) code: &'static str,
 }
@@ -54,16 +57,13 @@ impl<'a> Ctx<'a> {
     ) -> Ctx<'a> {
         let mut stages: Vec<StageFacts> = Vec::new();
         let mut stage_of = Vec::with_capacity(doc.instructions.len());
-        let words: Vec<OnceCell<Rc<Vec<ShellWord>>>> =
-            vec![OnceCell::new(); doc.instructions.len()];
+        let words: Vec<OnceCell<Rc<Vec<Word>>>> = vec![OnceCell::new(); doc.instructions.len()];
         for (i, inst) in doc.instructions.iter().enumerate() {
             if inst.keyword == Keyword::From {
                 if let Some(last) = stages.last_mut() {
                     last.end = i;
                 }
-                let words = Rc::clone(
-                    words[i].get_or_init(|| Rc::new(plain_words(text, doc.escape, inst))),
-                );
+                let words = Rc::clone(words[i].get_or_init(|| Rc::new(plain_words(inst))));
                 let name = match words.as_slice() {
                     [_, as_kw, name, ..] if as_kw.text.eq_ignore_ascii_case("as") => {
                         Some(name.text.clone())
@@ -121,7 +121,7 @@ impl<'a> Ctx<'a> {
                 }
                 guard += 1;
                 stages[t].in_final_image = true;
-                let base = plain_words(text, doc.escape, &doc.instructions[stages[t].from])
+                let base = plain_words(&doc.instructions[stages[t].from])
                     .first()
                     .map(|w| w.text.clone())
                     .unwrap_or_default();
@@ -143,6 +143,7 @@ impl<'a> Ctx<'a> {
             scripts,
             words,
             findings: Vec::new(),
+            budget: doc.expansion_budget(),
             code: "",
         }
     }
@@ -152,7 +153,7 @@ impl<'a> Ctx<'a> {
         for (i, inst) in self.doc.instructions.iter().enumerate() {
             let target = inst.onbuild().unwrap_or(inst);
             if target.keyword == Keyword::Run {
-                self.scripts[i] = Some(run_script(self.text, self.doc.escape, target));
+                self.scripts[i] = Some(crate::syntax::shell::run_script(target));
             }
         }
     }
@@ -196,8 +197,8 @@ impl<'a> Ctx<'a> {
 
     /// The words of an instruction's arguments, quotes kept, with source spans (computed once
     /// per top-level instruction; an `ONBUILD` trigger's are computed on each call).
-    pub fn words(&self, inst: &Instruction) -> Rc<Vec<ShellWord>> {
-        let compute = || Rc::new(plain_words(self.text, self.doc.escape, inst));
+    pub fn words(&self, inst: &Instruction) -> Rc<Vec<Word>> {
+        let compute = || Rc::new(plain_words(inst));
         // The index of `inst` in the document, when it is one of its top-level instructions.
         let base = self.doc.instructions.as_ptr() as usize;
         let size = std::mem::size_of::<Instruction>().max(1);
@@ -268,117 +269,13 @@ pub fn is_exec(inst: &Instruction) -> bool {
     matches!(inst.args, Args::Exec { .. })
 }
 
-/// Whitespace-separated words of the arguments (quotes kept), continuations removed.
-pub fn plain_words(text: &str, escape: char, inst: &Instruction) -> Vec<ShellWord> {
-    match &inst.args {
-        Args::Exec { items, .. } => items
-            .iter()
-            .map(|w| ShellWord {
-                text: w.text.clone(),
-                span: w.span,
-            })
-            .collect(),
-        Args::Shell { span, .. } => {
-            let cooked = cook_args(text, *span, escape);
-            if matches!(inst.keyword, Keyword::Add | Keyword::Copy) {
-                // BuildKit splits ADD/COPY at whitespace, quotes or not
-                // (parseStringsWhitespaceDelimited); each word is unquoted later.
-                split_whitespace(&cooked)
-            } else {
-                split_words(&cooked)
-            }
-        }
-    }
-}
-
-/// Words separated by whitespace only (quotes do not group), with source spans.
-fn split_whitespace(cooked: &Cooked) -> Vec<ShellWord> {
-    let bytes = cooked.text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        out.push(ShellWord {
-            text: cooked.text.get(start..i).unwrap_or("").to_string(),
-            span: cooked.source_span(start, i),
-        });
-    }
-    out
-}
-
-fn cook_args(text: &str, span: Span, escape: char) -> Cooked {
-    shell::cook(text, span, escape)
-}
-
-/// Splits cooked text on unquoted blanks, keeping quotes in the words.
-pub fn split_words(cooked: &Cooked) -> Vec<ShellWord> {
-    let mut out = Vec::new();
-    let bytes = cooked.text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= bytes.len() {
-            break;
-        }
-        let start = i;
-        let mut quote: Option<u8> = None;
-        while i < bytes.len() {
-            let b = bytes[i];
-            match quote {
-                Some(q) if b == q => quote = None,
-                Some(_) => {}
-                None if b == b'"' || b == b'\'' => quote = Some(b),
-                None if b.is_ascii_whitespace() => break,
-                None => {}
-            }
-            if b == b'\\' && quote != Some(b'\'') {
-                i += 1;
-            }
-            i += 1;
-        }
-        let end = i.min(bytes.len());
-        let text = cooked.text.get(start..end).unwrap_or("").to_string();
-        out.push(ShellWord {
-            text,
-            span: cooked.source_span(start, end),
-        });
-    }
-    out
-}
-
-/// The script of a RUN: shell form (plus a heredoc used as the script), or exec form.
-pub fn run_script(text: &str, escape: char, inst: &Instruction) -> Script {
-    match &inst.args {
-        Args::Exec { items, .. } => {
-            let items: Vec<(String, Span)> =
-                items.iter().map(|w| (w.text.clone(), w.span)).collect();
-            shell::from_exec(&items)
-        }
-        Args::Shell { span, text: joined } => {
-            let trimmed = joined.trim_start();
-            let heredoc_script = trimmed.starts_with("<<")
-                || ["sh", "bash", "/bin/sh", "/bin/bash", "ash", "/bin/ash"]
-                    .iter()
-                    .any(|s| {
-                        trimmed.split_whitespace().next() == Some(s) && trimmed.contains("<<")
-                    });
-            if heredoc_script {
-                if let Some(h) = inst.heredocs().first() {
-                    let mut script = shell::parse(&shell::cook(text, h.body_span, '\u{0}'));
-                    script.original = h.content.clone();
-                    return script;
-                }
-            }
-            shell::parse(&cook_args(text, *span, escape))
-        }
+/// The words of the arguments with their spans: exec-form items, ADD/COPY split at whitespace
+/// only (BuildKit's `parseStringsWhitespaceDelimited`; each word is unquoted later), the others
+/// split at whitespace outside quotes (quotes kept).
+pub fn plain_words(inst: &Instruction) -> Vec<Word> {
+    if matches!(inst.keyword, Keyword::Add | Keyword::Copy) {
+        inst.value_words()
+    } else {
+        inst.words()
     }
 }

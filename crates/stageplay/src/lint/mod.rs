@@ -19,7 +19,6 @@ pub mod rule;
 pub mod rules;
 #[cfg(feature = "sarif")]
 pub mod sarif;
-pub mod shell;
 mod suppress;
 
 pub use rule::{RuleMeta, RuleStatus};

@@ -6,6 +6,7 @@ use super::scope::{self, Scope};
 use super::{order, ArgDef, Base, Edge, EdgeKind, EdgeSource, Model, ModelOptions, Stage};
 use crate::diagnostic::Diagnostic;
 use crate::span::Span;
+use crate::syntax::expand::Budget;
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ pub fn build(doc: &Dockerfile, opts: &ModelOptions) -> Model {
         global: Scope::default(),
         names: HashMap::new(),
         typos: RefCell::new(HashMap::new()),
+        budget: doc.expansion_budget(),
     };
     b.global_scope_defaults();
     b.stages();
@@ -46,6 +48,9 @@ struct Builder<'a> {
     /// [`Builder::typo_diag`]'s nearest stage name per lowercased image (asked only once every
     /// stage is known, so the answer does not change).
     typos: RefCell<HashMap<String, Option<String>>>,
+    /// What the ARG and FROM expansions may add up to (a chain of doubling defaults stops
+    /// there, its values kept as written, with a diagnostic).
+    budget: Budget,
 }
 
 impl Builder<'_> {
@@ -170,7 +175,7 @@ impl Builder<'_> {
         match default {
             Some(raw) => {
                 let scope = if in_stage { stage_scope } else { &self.global };
-                match scope::expand(raw, self.escape(), scope) {
+                match scope::expand(raw, self.escape(), scope, &self.budget) {
                     Ok(v) => (Some(v), None),
                     Err(e) => (
                         Some(raw.to_string()),
@@ -231,7 +236,7 @@ impl Builder<'_> {
             }
         }
 
-        let expanded = match scope::expand(&base_text, self.escape(), &self.global) {
+        let expanded = match scope::expand(&base_text, self.escape(), &self.global, &self.budget) {
             Ok(v) => v,
             Err(e) => {
                 self.model.diagnostics.push(Diagnostic::error(
@@ -264,7 +269,7 @@ impl Builder<'_> {
         }
 
         let platform = parts.platform.as_deref().map(|p| {
-            match scope::expand(p, self.escape(), &self.global) {
+            match scope::expand(p, self.escape(), &self.global, &self.budget) {
                 Ok(v) => v,
                 Err(_) => p.to_string(),
             }

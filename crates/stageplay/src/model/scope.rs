@@ -5,6 +5,8 @@
 //! FROM and `--platform` see only the global scope; inside a stage a global ARG is visible only
 //! after `ARG NAME` re-declares it; a user `--build-arg` overrides any declared default.
 
+use crate::syntax::expand::Budget;
+
 /// An ordered set of variables; `None` is a declared ARG without a value.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scope {
@@ -60,10 +62,20 @@ pub(crate) fn platform_args(platform: &str) -> Vec<(String, String)> {
 
 /// Expands `$VAR`, `${VAR}` and the `${VAR:-word}` family in `word` against `scope`, removing
 /// quotes, with BuildKit's shell lexer (`syntax::expand`). Returns the expanded text or
-/// BuildKit's message.
-pub(crate) fn expand(word: &str, escape: char, scope: &Scope) -> Result<String, String> {
-    crate::syntax::expand::expand(word, escape, &|name| scope.get(name).map(str::to_string))
-        .map_err(|e| e.message)
+/// BuildKit's message (or the budget's, once the model's expansions have used it up).
+pub(crate) fn expand(
+    word: &str,
+    escape: char,
+    scope: &Scope,
+    budget: &Budget,
+) -> Result<String, String> {
+    crate::syntax::expand::expand(
+        word,
+        escape,
+        &|name| scope.get(name).map(str::to_string),
+        budget,
+    )
+    .map_err(|e| e.message)
 }
 
 #[cfg(test)]
@@ -81,7 +93,8 @@ mod tests {
     #[test]
     fn expands_buildkit_forms() {
         let s = scope(&[("A", Some("x")), ("E", Some("")), ("U", None)]);
-        let e = |w: &str| expand(w, '\\', &s).unwrap();
+        let budget = Budget::for_input(0);
+        let e = |w: &str| expand(w, '\\', &s, &budget).unwrap();
         assert_eq!(e("img:$A"), "img:x");
         assert_eq!(e("img:${A}-1"), "img:x-1");
         assert_eq!(e("${E:-d}"), "d");
@@ -92,7 +105,7 @@ mod tests {
         assert_eq!(e("\\$A"), "$A");
         assert_eq!(e("d-${E:-\"supported\"}"), "d-supported");
         assert_eq!(e("${A:+'un'}"), "un");
-        assert!(expand("${U:?}", '\\', &s).is_err());
+        assert!(expand("${U:?}", '\\', &s, &budget).is_err());
     }
 
     #[test]

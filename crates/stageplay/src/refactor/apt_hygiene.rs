@@ -18,7 +18,7 @@
 //! Founding guide, "Production Multi-Stage with Security"; hadolint DL3009, DL3015, DL3019;
 //! Docker docs, "Best practices: apt-get".
 
-use super::shell::{self, Command};
+use super::shell::{self, Command, Script};
 use super::util::{self, arg_text, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
@@ -59,12 +59,12 @@ pub fn check(cx: &Context) -> Option<Draft> {
             let Some(cmds) = run_commands(ins) else {
                 continue;
             };
-            let installs = cmds.iter().any(is_apt_install);
+            let installs = cmds.iter().any(|s| is_apt_install(&s.cmd));
             let apk = cmds
                 .iter()
-                .any(|c| c.is("apk", "add") && !c.has_flag("--no-cache"));
+                .any(|s| s.cmd.runs("apk", "add") && !s.cmd.has_flag(&["--no-cache"]));
             // A lone `RUN apt-get update` followed by an install RUN: merge them.
-            let lone_update = cmds.len() == 1 && is_apt_update(&cmds[0]);
+            let lone_update = cmds.len() == 1 && is_apt_update(&cmds[0].cmd);
             if lone_update {
                 let Some((_, next)) = instrs.get(pos + 1) else {
                     continue;
@@ -72,7 +72,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 let Some(next_cmds) = run_commands(next) else {
                     continue;
                 };
-                if !next_cmds.iter().any(is_apt_install) {
+                if !next_cmds.iter().any(|s| is_apt_install(&s.cmd)) {
                     continue;
                 }
                 let mut merged = cmds.clone();
@@ -119,13 +119,46 @@ fn args_span(ins: &Instruction) -> crate::span::Span {
     }
 }
 
+/// A command of a RUN, as written and as this refactor rewrites it.
+#[derive(Clone)]
+struct Step {
+    cmd: Command,
+    written: String,
+    rewritten: String,
+}
+
 /// The commands of a shell-form RUN chained only by `&&` (others are left alone).
-fn run_commands(ins: &Instruction) -> Option<Vec<Command>> {
+fn run_commands(ins: &Instruction) -> Option<Vec<Step>> {
     if ins.keyword != Keyword::Run || !ins.heredocs().is_empty() || util::is_exec(ins) {
         return None;
     }
-    let cmds = shell::commands(&arg_text(ins));
-    (!cmds.is_empty() && shell::only_and_chains(&cmds)).then_some(cmds)
+    let script = Script::parse(&arg_text(ins));
+    if !script.only_and_chains() {
+        return None;
+    }
+    let steps: Vec<Step> = script
+        .commands()
+        .filter(|c| c.depth == 0)
+        .map(|c| {
+            let written = script.slice(c.range).trim().to_string();
+            let rewritten = if is_apt_install(c) {
+                install_text(&script, c)
+            } else if c.runs("apk", "add") && !c.has_flag(&["--no-cache"]) {
+                match c.words.iter().position(|w| w == "add") {
+                    Some(at) => shell::with_inserted(&script, c, at, "--no-cache"),
+                    None => written.clone(),
+                }
+            } else {
+                written.clone()
+            };
+            Step {
+                cmd: c.clone(),
+                written,
+                rewritten,
+            }
+        })
+        .collect();
+    (!steps.is_empty()).then_some(steps)
 }
 
 fn is_apt_install(c: &Command) -> bool {
@@ -141,58 +174,58 @@ fn is_list_cleanup(c: &Command) -> bool {
 }
 
 /// True when the RUN already follows the pattern.
-fn clean(cmds: &[Command]) -> bool {
-    let first_install = cmds.iter().position(is_apt_install);
+fn clean(steps: &[Step]) -> bool {
+    let cmds: Vec<&Command> = steps.iter().map(|s| &s.cmd).collect();
+    let first_install = cmds.iter().position(|c| is_apt_install(c));
     let update_before = cmds
         .iter()
-        .position(is_apt_update)
+        .position(|c| is_apt_update(c))
         .is_some_and(|u| first_install.is_some_and(|i| u < i));
     let no_rec = cmds
         .iter()
         .filter(|c| is_apt_install(c))
-        .all(|c| c.has_flag("--no-install-recommends"));
+        .all(|c| c.has_flag(&["--no-install-recommends"]));
     let cleaned = cmds
         .iter()
-        .rposition(is_list_cleanup)
-        .is_some_and(|c| cmds.iter().rposition(is_apt_install).is_some_and(|i| c > i));
+        .rposition(|c| is_list_cleanup(c))
+        .is_some_and(|c| {
+            cmds.iter()
+                .rposition(|i| is_apt_install(i))
+                .is_some_and(|i| c > i)
+        });
     update_before && no_rec && cleaned
 }
 
 /// The commands in the founding guide's layout.
-fn render(cmds: &[Command]) -> String {
+fn render(steps: &[Step]) -> String {
     let mut out: Vec<String> = Vec::new();
-    let has_install = cmds.iter().any(is_apt_install);
-    let has_update = cmds.iter().any(is_apt_update);
+    let has_install = steps.iter().any(|s| is_apt_install(&s.cmd));
+    let has_update = steps.iter().any(|s| is_apt_update(&s.cmd));
     let mut update_done = false;
-    for c in cmds {
+    for step in steps {
+        let c = &step.cmd;
         if is_apt_update(c) {
             if update_done {
                 continue;
             }
             update_done = true;
-            out.push(c.raw.clone());
+            out.push(step.written.clone());
         } else if is_apt_install(c) {
             if !has_update && !update_done {
                 out.push("apt-get update".into());
                 update_done = true;
             }
-            out.push(install_text(c));
-        } else if c.is("apk", "add") {
-            let mut words = c.words.clone();
-            if !c.has_flag("--no-cache") {
-                if let Some(i) = words.iter().position(|w| w == "add") {
-                    words.insert(i + 1, "--no-cache".into());
-                }
-            }
-            out.push(quote_words(&words));
-        } else if c.is("apk", "update")
+            out.push(step.rewritten.clone());
+        } else if c.runs("apk", "add") {
+            out.push(step.rewritten.clone());
+        } else if c.runs("apk", "update")
             || (c.program() == "rm" && c.words.iter().any(|w| w.starts_with("/var/cache/apk")))
         {
             // `apk add --no-cache` fetches fresh indexes and keeps none.
         } else if is_list_cleanup(c) && has_install {
             // Re-added at the end.
         } else {
-            out.push(c.raw.clone());
+            out.push(step.written.clone());
         }
     }
     if has_install {
@@ -218,60 +251,54 @@ fn render(cmds: &[Command]) -> String {
     text
 }
 
-/// `apt-get install -y --no-install-recommends \` and one package per line.
-fn install_text(c: &Command) -> String {
+/// `apt-get install -y --no-install-recommends \` and one package per line: the words as
+/// written (the prefix up to the program, flags, packages, redirections), the two flags added
+/// when missing.
+fn install_text(script: &Script, c: &Command) -> String {
     let program = c.program_index().unwrap_or(0);
-    let mut head: Vec<String> = c.words[..=program.min(c.words.len().saturating_sub(1))].to_vec();
+    let head_end = c.words.get(program).map_or(c.range.start, |w| w.raw.end);
+    let head = script
+        .slice(crate::span::Span::new(c.range.start, head_end))
+        .to_string();
     let mut flags: Vec<String> = Vec::new();
     let mut pkgs: Vec<String> = Vec::new();
     let mut seen_install = false;
     let mut expect_value = false;
-    for w in c.args() {
+    for w in c.program_args() {
+        let written = script.slice(w.raw).to_string();
         if expect_value {
-            flags.push(w.clone());
+            flags.push(written);
             expect_value = false;
         } else if !seen_install && w == "install" {
             seen_install = true;
         } else if w.starts_with('-') {
             expect_value = w == "-o" || w == "-t";
-            flags.push(w.clone());
+            flags.push(written);
         } else if seen_install {
-            pkgs.push(w.clone());
+            pkgs.push(written);
         } else {
-            flags.push(w.clone());
+            flags.push(written);
         }
     }
-    if !flags
-        .iter()
-        .any(|f| f == "-y" || f == "--yes" || f == "-qy" || f == "-yq" || f == "--assume-yes")
-    {
+    if !c.has_flag(&["-y", "--yes", "--assume-yes"]) {
         flags.insert(0, "-y".into());
     }
-    if !flags.iter().any(|f| f == "--no-install-recommends") {
+    if !c.has_flag(&["--no-install-recommends"]) {
         flags.push("--no-install-recommends".into());
     }
-    head.push("install".into());
-    head.extend(flags);
-    let mut s = quote_words(&head);
+    let mut s = head;
+    s.push_str(" install");
+    for f in flags {
+        s.push(' ');
+        s.push_str(&f);
+    }
     for p in pkgs {
         s.push_str(" \\\n    ");
-        s.push_str(&quote_word(&p));
+        s.push_str(&p);
+    }
+    for r in &c.redirects {
+        s.push(' ');
+        s.push_str(script.slice(r.raw));
     }
     s
-}
-
-fn quote_word(w: &str) -> String {
-    if w.is_empty() || w.contains(|c: char| c.is_whitespace() || "'\"`\\;&|<>()*?".contains(c)) {
-        format!("'{}'", w.replace('\'', "'\\''"))
-    } else {
-        w.to_string()
-    }
-}
-
-fn quote_words(words: &[String]) -> String {
-    words
-        .iter()
-        .map(|w| quote_word(w))
-        .collect::<Vec<_>>()
-        .join(" ")
 }

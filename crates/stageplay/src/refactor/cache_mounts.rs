@@ -48,7 +48,7 @@ pub const META: RefactorMeta = RefactorMeta {
 fn cache_dirs(c: &Command, ecosystem: Ecosystem) -> Vec<&'static str> {
     let prog = c.program();
     let sub = c.subcommand();
-    let args = c.args();
+    let args = c.program_args();
     match prog {
         "pip" | "pip3" if sub == Some("install") => vec!["/root/.cache/pip"],
         "python" | "python3"

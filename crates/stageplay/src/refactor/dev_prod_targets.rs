@@ -17,7 +17,7 @@
 //! Founding guide, "Named Stages and Targets: Multiple Targets in One Dockerfile" and
 //! "Building Specific Targets".
 
-use super::shell::{self, exec_form};
+use super::shell::{self, exec_form, Word};
 use super::util::{self, arg_text, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
@@ -72,8 +72,8 @@ fn installs_dev_tools(ins: &Instruction) -> bool {
                     | ("npm", Some("install") | Some("i"))
                     | ("gem", Some("install"))
             );
-            let pkgs: Vec<&String> = c
-                .args()
+            let pkgs: Vec<&Word> = c
+                .program_args()
                 .iter()
                 .skip(1)
                 .filter(|a| !a.starts_with('-'))

@@ -62,8 +62,9 @@ pub fn check(cx: &Context) -> Option<Draft> {
             if run.keyword != Keyword::Run || !run.heredocs().is_empty() {
                 continue;
             }
+            let script = shell::Script::parse(&arg_text(run));
             let cmds = shell::commands(&arg_text(run));
-            if cmds.is_empty() || !shell::only_and_chains(&cmds) {
+            if cmds.is_empty() || !script.only_and_chains() {
                 continue;
             }
             let mut manifests: Vec<String> = Vec::new();
@@ -131,12 +132,12 @@ fn manifests_for(c: &Command) -> Option<Vec<String>> {
     match tool {
         Tool::Pip => {
             let mut files = Vec::new();
-            let args = c.args();
+            let args = c.program_args();
             let mut i = 0;
             while i < args.len() {
                 let a = &args[i];
                 if a == "-r" || a == "--requirement" {
-                    files.push(args.get(i + 1)?.clone());
+                    files.push(args.get(i + 1)?.text.clone());
                     i += 2;
                     continue;
                 }
@@ -154,15 +155,15 @@ fn manifests_for(c: &Command) -> Option<Vec<String>> {
             .then_some(files)
         }
         Tool::Npm => list(&["package*.json"]),
-        Tool::Yarn if !c.args().iter().any(|a| a == "--immutable") => {
+        Tool::Yarn if !c.program_args().iter().any(|a| a == "--immutable") => {
             list(&["package.json", "yarn.lock"])
         }
         Tool::Pnpm => list(&["package.json", "pnpm-lock.yaml"]),
         Tool::GoModules => list(&["go.mod", "go.sum"]),
         Tool::Bundler => list(&["Gemfile", "Gemfile.lock"]),
         Tool::Pipenv => list(&["Pipfile", "Pipfile.lock"]),
-        Tool::Poetry if c.has_flag("--no-root") => list(&["pyproject.toml", "poetry.lock"]),
-        Tool::Composer if c.has_flag("--no-scripts") && c.has_flag("--no-autoloader") => {
+        Tool::Poetry if c.has_flag(&["--no-root"]) => list(&["pyproject.toml", "poetry.lock"]),
+        Tool::Composer if c.has_flag(&["--no-scripts"]) && c.has_flag(&["--no-autoloader"]) => {
             list(&["composer.json", "composer.lock"])
         }
         _ => None,

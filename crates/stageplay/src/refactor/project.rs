@@ -123,8 +123,9 @@ pub fn recognise_stage(doc: &Dockerfile, model: &Model, index: usize) -> Project
     for (i, ins) in stage_instructions(doc, stage) {
         match ins.keyword {
             Keyword::Run => {
-                for cmd in shell::commands(&arg_text(ins)) {
-                    let pkgs = os_packages(&cmd);
+                let script = shell::Script::parse(&arg_text(ins));
+                for cmd in script.commands().filter(|c| c.depth == 0) {
+                    let pkgs = os_packages(cmd);
                     for p in pkgs {
                         if is_build_package(&p) {
                             project.build_packages.push(p.clone());
@@ -134,13 +135,13 @@ pub fn recognise_stage(doc: &Dockerfile, model: &Model, index: usize) -> Project
                     let r = CommandRef {
                         instruction: i,
                         line: ins.start_line,
-                        command: cmd.raw.clone(),
+                        command: script.slice(cmd.range).trim().to_string(),
                     };
-                    if let Some(tool) = install_tool(&cmd) {
+                    if let Some(tool) = install_tool(cmd) {
                         tools.push(tool);
                         project.install_command = Some(r.clone());
                     }
-                    if let Some(tool) = build_tool(&cmd) {
+                    if let Some(tool) = build_tool(cmd) {
                         tools.push(tool);
                         project.build_command = Some(r);
                     }
@@ -204,9 +205,9 @@ pub fn artifacts(doc: &Dockerfile, stage: &Stage, project: &Project) -> Vec<Stri
                 }
                 let wd_here = project.workdir.clone();
                 for c in shell::commands(&arg_text(ins)) {
-                    if c.is("dotnet", "publish") {
+                    if c.runs("dotnet", "publish") {
                         if let Some(o) = c.flag_value(&["-o", "--output"]) {
-                            out.push(resolve(&wd_here, &o));
+                            out.push(resolve(&wd_here, o));
                         }
                     }
                 }
@@ -245,7 +246,7 @@ pub fn artifacts(doc: &Dockerfile, stage: &Stage, project: &Project) -> Vec<Stri
                 let installs = stage_instructions(doc, stage).iter().any(|(_, ins)| {
                     shell::commands(&arg_text(ins))
                         .iter()
-                        .any(|c| c.is("go", "install") || c.is("cargo", "install"))
+                        .any(|c| c.runs("go", "install") || c.runs("cargo", "install"))
                 });
                 if installs {
                     out.push(format!("{dir}/{first}"));
@@ -273,15 +274,15 @@ fn compile_dirs(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
         for c in shell::commands(&arg_text(ins)) {
             match c.program() {
                 "cd" => {
-                    if let Some(d) = c.args().first() {
+                    if let Some(d) = c.program_args().first() {
                         dir = resolve(&dir, d);
                     }
                 }
                 "make" | "cmake" | "ninja" | "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" => {
                     out.push(dir.clone());
                     // `make install` puts the program under its prefix (`/usr/local` unless set).
-                    if c.args().iter().any(|a| a == "install") {
-                        let prefix = c.args().iter().chain(c.words.iter()).find_map(|a| {
+                    if c.program_args().iter().any(|a| a == "install") {
+                        let prefix = c.program_args().iter().chain(c.words.iter()).find_map(|a| {
                             a.strip_prefix("PREFIX=")
                                 .or_else(|| a.strip_prefix("prefix="))
                         });
@@ -383,25 +384,25 @@ fn tool_from_manifests(manifests: &[String], ecosystem: Ecosystem) -> Tool {
 pub fn install_tool(cmd: &Command) -> Option<Tool> {
     let prog = cmd.program();
     let sub = cmd.subcommand();
-    let args = cmd.args();
+    let args = cmd.program_args();
     Some(match prog {
         "pip" | "pip3" if sub == Some("install") => {
             // Installing a Python packaging tool is tool setup, not the project's dependencies.
-            let targets: Vec<&String> = args
+            let targets: Vec<&shell::Word> = args
                 .iter()
                 .skip(1)
                 .filter(|a| !a.starts_with('-'))
                 .collect();
             if !targets.is_empty()
                 && targets.iter().all(|t| is_python_tool(t))
-                && !cmd.has_flag("-r")
+                && !cmd.has_flag(&["-r"])
             {
                 return None;
             }
             Tool::Pip
         }
         "python" | "python3"
-            if args.first().map(String::as_str) == Some("-m")
+            if args.first().is_some_and(|a| a == "-m")
                 && args.get(1).is_some_and(|a| a == "pip")
                 && args.get(2).is_some_and(|a| a == "install") =>
         {
@@ -433,14 +434,14 @@ pub fn install_tool(cmd: &Command) -> Option<Tool> {
 pub fn build_tool(cmd: &Command) -> Option<Tool> {
     let prog = cmd.program();
     let sub = cmd.subcommand();
-    let args = cmd.args();
+    let args = cmd.program_args();
     Some(match prog {
         "go" if matches!(sub, Some("build") | Some("install")) => Tool::GoModules,
         "cargo" if matches!(sub, Some("build") | Some("install")) => Tool::Cargo,
         "mvn" | "mvnw"
             if args.iter().any(|a| {
                 matches!(
-                    a.as_str(),
+                    &a.text[..],
                     "package" | "install" | "verify" | "spring-boot:repackage"
                 )
             }) =>
@@ -450,7 +451,7 @@ pub fn build_tool(cmd: &Command) -> Option<Tool> {
         "gradle" | "gradlew"
             if args.iter().any(|a| {
                 matches!(
-                    a.as_str(),
+                    &a.text[..],
                     "build" | "bootJar" | "jar" | "assemble" | "installDist" | "shadowJar"
                 )
             }) =>
@@ -480,7 +481,9 @@ pub fn build_tool(cmd: &Command) -> Option<Tool> {
 }
 
 fn is_global(cmd: &Command) -> bool {
-    cmd.args().iter().any(|a| a == "-g" || a == "--global")
+    cmd.program_args()
+        .iter()
+        .any(|a| a == "-g" || a == "--global")
 }
 
 fn is_python_tool(name: &str) -> bool {
@@ -509,30 +512,13 @@ pub fn os_packages(cmd: &Command) -> Vec<String> {
     if !installs {
         return Vec::new();
     }
-    let mut seen_sub = false;
-    let mut out = Vec::new();
-    let mut skip_next = false;
-    for a in cmd.args() {
-        if skip_next {
-            skip_next = false;
-            continue;
-        }
-        if a.starts_with('-') {
-            if matches!(
-                a.as_str(),
-                "-t" | "--virtual" | "-o" | "--repository" | "-X"
-            ) {
-                skip_next = true;
-            }
-            continue;
-        }
-        if !seen_sub {
-            seen_sub = true;
-            continue;
-        }
-        out.push(a.clone());
-    }
-    out
+    let args = cmd.program_args();
+    // The operands after the sub-command (the values of these options are not packages).
+    shell::operands(args, &["-t", "--virtual", "-o", "--repository", "-X"])
+        .into_iter()
+        .skip(1)
+        .map(|i| args[i].text.clone())
+        .collect()
 }
 
 /// Compilers, headers and build helpers: what a runtime stage does not need.

@@ -3,6 +3,7 @@
 use super::shell;
 use crate::model::{Model, Stage};
 use crate::span::Span;
+use crate::syntax::expand::{Budget, Lex, Unset};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
 
 /// The source text of `span`, or `""` when it does not fit the text.
@@ -27,14 +28,41 @@ pub fn arg_text(ins: &Instruction) -> String {
     }
 }
 
-/// The argument words: exec items, or shell words (quotes removed).
+/// The argument words with quotes removed: exec items; the words of a shell command line
+/// (RUN, CMD, ENTRYPOINT, HEALTHCHECK: every top-level command's keywords, assignments, name
+/// and arguments, in order); or an instruction's words as BuildKit splits them (COPY, ADD…,
+/// `$VAR` kept as written).
 pub fn arg_words(ins: &Instruction) -> Vec<String> {
     match &ins.args {
         Args::Exec { items, .. } => items.iter().map(|w| w.text.clone()).collect(),
-        Args::Shell { text, .. } => shell::commands(text)
-            .into_iter()
-            .flat_map(|c| c.words)
-            .collect(),
+        Args::Shell { text, .. }
+            if matches!(
+                ins.keyword,
+                Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Healthcheck
+            ) =>
+        {
+            shell::Script::parse(text)
+                .all
+                .iter()
+                .filter(|c| c.depth == 0)
+                .flat_map(|c| c.keywords.iter().chain(&c.assignments).chain(&c.words))
+                .map(|w| w.text.clone())
+                .collect()
+        }
+        Args::Shell { text, .. } => words(text),
+    }
+}
+
+/// `text` split into words as BuildKit's `ProcessWords` does, quotes removed and `$VAR` kept
+/// as written (no variable is known here).
+pub fn words(text: &str) -> Vec<String> {
+    let lex = Lex {
+        unset: Unset::Keep,
+        ..Lex::new('\\')
+    };
+    match lex.process(text, &|_| None, &Budget::new(0)) {
+        Ok((_, words)) => words,
+        Err(_) => text.split_whitespace().map(str::to_string).collect(),
     }
 }
 
@@ -166,25 +194,12 @@ pub fn copy_parts(ins: &Instruction) -> Option<(Vec<String>, String)> {
     Some((words, dest))
 }
 
-/// `ENV`/`ARG` pairs (`ENV A=1 B=2`, `ENV A 1`, `ARG A`).
+/// `ENV`/`ARG`/`LABEL` pairs (`ENV A=1 B=2`, `ENV A 1`, `ARG A`): the parser's pairs, values
+/// with quotes removed (`$VAR` kept as written).
 pub fn key_values(ins: &Instruction) -> Vec<(String, Option<String>)> {
-    let words = match &ins.args {
-        Args::Shell { text, .. } => shell::commands(text)
-            .into_iter()
-            .flat_map(|c| c.words)
-            .collect::<Vec<_>>(),
-        Args::Exec { .. } => arg_words(ins),
-    };
-    if ins.keyword == Keyword::Env && words.first().is_some_and(|w| !w.contains('=')) {
-        let key = words.first().cloned().unwrap_or_default();
-        return vec![(key, Some(words[1..].join(" ")))];
-    }
-    words
+    ins.key_values()
         .into_iter()
-        .map(|w| match w.split_once('=') {
-            Some((k, v)) => (k.to_string(), Some(v.to_string())),
-            None => (w, None),
-        })
+        .map(|kv| (kv.key, kv.value.map(|v| words(&v).join(" "))))
         .collect()
 }
 

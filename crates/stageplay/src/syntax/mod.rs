@@ -3,7 +3,8 @@
 //! [`parse`] reads a Dockerfile as BuildKit's parser does (the line layer: directives,
 //! continuations, heredocs, flags, JSON vs shell form) and never fails: it returns the tree
 //! and diagnostics. The typed views of the instruction layer are methods on
-//! [`Instruction`] (see [`instructions`]); variable expansion is in [`expand`].
+//! [`Instruction`] (see [`instructions`]); variable expansion is in [`expand`], and the shell
+//! text of RUN is read by [`shell`].
 
 pub mod ast;
 mod command;
@@ -15,6 +16,7 @@ pub mod instructions;
 mod json;
 pub mod oracle;
 mod parser;
+pub mod shell;
 mod tokens;
 mod values;
 

@@ -15,6 +15,7 @@ use super::shell::Command;
 use super::size::{Size, KB};
 use super::state::{Kind, State};
 use super::EstimateOptions;
+use crate::syntax::expand::Budget;
 use compiled::{cargo, dotnet, go, gradle, informational, maven};
 pub use files::context_source;
 use files::download;
@@ -37,6 +38,8 @@ pub struct Ctx<'a> {
     /// The RUN's shell text, for what its commands leave in variables (a download URL set in a
     /// `case` branch).
     pub script: String,
+    /// The run's `$VAR` expansion budget.
+    pub budget: &'a Budget,
 }
 
 impl Ctx<'_> {

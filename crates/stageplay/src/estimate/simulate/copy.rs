@@ -12,7 +12,7 @@ use crate::syntax::{Dockerfile, Instruction, Keyword};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn copy(
-    _doc: &Dockerfile,
+    doc: &Dockerfile,
     model: &Model,
     stage: &Stage,
     inst: &Instruction,
@@ -23,7 +23,7 @@ pub(super) fn copy(
 ) -> Vec<String> {
     let line = inst.start_line;
     let mut reasons = Vec::new();
-    let mut w = words(inst, st);
+    let mut w = words(doc, inst, st, names);
     let heredoc_sources: Vec<(String, u64)> = inst
         .heredocs()
         .iter()

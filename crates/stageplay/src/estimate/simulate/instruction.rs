@@ -9,6 +9,7 @@ use crate::estimate::size::{human, Size};
 use crate::estimate::state::{is_at_or_below, State};
 use crate::estimate::{CacheFact, EstimateOptions, Layer, SecretFact};
 use crate::model::{Model, Stage};
+use crate::syntax::shell::{basename, run_script, Script};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
 
 fn raw_text(inst: &Instruction) -> String {
@@ -35,15 +36,16 @@ fn instruction_text(inst: &Instruction) -> String {
 
 /// `K=V K2="V 2"` or the legacy `K V` form (ENV) and `NAME[=default]` (ARG): the parser's pairs,
 /// each value expanded like BuildKit's `ProcessWord` with the variables set before the
-/// instruction (quotes removed, `$VAR` substituted).
-fn key_values(inst: &Instruction, st: &State) -> Vec<(String, Option<String>)> {
+/// instruction (quotes removed, `$VAR` substituted). A value the run's expansion budget cannot
+/// pay for stays as written, and the stage's notes say so once.
+fn key_values(inst: &Instruction, st: &State, names: &StageNames) -> Vec<(String, Option<String>)> {
     let lookup = |n: &str| st.var(n);
     inst.key_values()
         .into_iter()
         .map(|kv| {
-            let value = kv
-                .value
-                .map(|v| crate::syntax::expand::expand(&v, '\\', &lookup).unwrap_or(v));
+            let value = kv.value.map(|v| {
+                crate::syntax::expand::expand(&v, '\\', &lookup, &names.budget).unwrap_or(v)
+            });
             (kv.key, value)
         })
         .collect()
@@ -65,7 +67,9 @@ pub(super) fn apply(
     let line = inst.start_line;
     match inst.keyword {
         Keyword::Arg => {
-            for (k, v) in key_values(inst, st) {
+            let pairs = key_values(inst, st, names);
+            names.note_spent_budget(st);
+            for (k, v) in pairs {
                 if looks_secret(&k) {
                     st.secrets.push(SecretFact {
                         name: k.clone(),
@@ -83,7 +87,9 @@ pub(super) fn apply(
             }
         }
         Keyword::Env => {
-            for (k, v) in key_values(inst, st) {
+            let pairs = key_values(inst, st, names);
+            names.note_spent_budget(st);
+            for (k, v) in pairs {
                 if looks_secret(&k) {
                     st.secrets.push(SecretFact {
                         name: k.clone(),
@@ -96,7 +102,7 @@ pub(super) fn apply(
             }
         }
         Keyword::User => {
-            if let Some(u) = words(inst, st).first() {
+            if let Some(u) = words(doc, inst, st, names).first() {
                 st.user = Some((u.clone(), Some(line)));
             }
         }
@@ -118,7 +124,7 @@ pub(super) fn apply(
             }
         }
         Keyword::Expose => {
-            for w in words(inst, st) {
+            for w in words(doc, inst, st, names) {
                 if !st.ports.contains(&w) {
                     st.ports.push(w);
                 }
@@ -133,7 +139,7 @@ pub(super) fn apply(
             };
         }
         Keyword::Workdir => {
-            let w = words(inst, st).join(" ");
+            let w = words(doc, inst, st, names).join(" ");
             st.workdir = st.abs(&w);
             begin(st);
             end(
@@ -162,6 +168,7 @@ pub(super) fn apply(
                 unknown: Vec::new(),
                 closures: &names.closures,
                 script: String::new(),
+                budget: &names.budget,
             };
             run_instruction(inst, st, &mut cx);
             let unknown = std::mem::take(&mut cx.unknown);
@@ -259,53 +266,27 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
         }
         scratch_targets.push(abs);
     }
-    let text = match &inst.args {
-        Args::Shell { text, .. } => text.to_string(),
+    // The script the RUN runs; `["sh", "-c", "script"]` runs its script too.
+    let script = match &inst.args {
         Args::Exec { items, .. } => {
             let first = items.first().map(|w| w.text.as_str()).unwrap_or("");
-            let is_shell = matches!(
-                first.rsplit('/').next().unwrap_or(first),
-                "sh" | "bash" | "ash" | "dash"
-            );
+            let is_shell = matches!(basename(first), "sh" | "bash" | "ash" | "dash");
             if is_shell
                 && items
                     .get(1)
                     .is_some_and(|w| w.text.starts_with('-') && w.text.contains('c'))
             {
-                items.get(2).map(|w| w.text.clone()).unwrap_or_default()
+                Script::parse(items.get(2).map_or("", |w| w.text.as_str()))
             } else {
-                items
-                    .iter()
-                    .map(|w| w.text.clone())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                let words: Vec<&str> = items.iter().map(|w| w.text.as_str()).collect();
+                Script::parse(&words.join(" "))
             }
         }
+        Args::Shell { .. } => run_script(inst),
     };
-    let mut script = text.clone();
-    if !inst.heredocs().is_empty() {
-        let before: Vec<&str> = text
-            .split_whitespace()
-            .take_while(|w| !w.starts_with("<<"))
-            .collect();
-        let shell_like = before.is_empty()
-            || matches!(
-                before.first().map(|w| w.rsplit('/').next().unwrap_or(w)),
-                Some("sh" | "bash" | "ash" | "dash")
-            );
-        script = if shell_like {
-            inst.heredocs()
-                .iter()
-                .map(|h| h.content.as_str())
-                .collect::<Vec<_>>()
-                .join("\n")
-        } else {
-            before.join(" ")
-        };
-    }
     let vars = |n: &str| st.var(n);
-    let commands = crate::estimate::shell::split(&script, &vars);
-    cx.script = script;
+    let commands = crate::estimate::shell::commands(&script, &vars, cx.budget);
+    cx.script = script.text;
     for (i, c) in commands.iter().enumerate() {
         run::apply(c, &commands, i, st, cx);
     }

@@ -10,6 +10,7 @@ use super::size::{human, Size};
 use super::state::{Kind, State};
 use super::{facts, tree, BaseInfo, Estimate, EstimateOptions, Layer, StageEstimate};
 use crate::model::{Base, Model, Stage};
+use crate::syntax::expand::{Budget, Lex, Unset};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
 use instruction::apply;
 use std::cell::RefCell;
@@ -27,7 +28,7 @@ pub struct Config {
 }
 
 pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config) -> Estimate {
-    let names = StageNames::new(model);
+    let names = StageNames::new(doc, model);
     let (states, summaries) = simulate_stages(doc, model, opts, cfg, &names, None);
     let stages = model
         .stages
@@ -128,7 +129,7 @@ pub fn final_image(
     opts: &EstimateOptions,
 ) -> Option<(u64, usize)> {
     let target = model.target.filter(|t| *t < model.stages.len())?;
-    let names = StageNames::new(model);
+    let names = StageNames::new(doc, model);
     let mut wanted = vec![false; model.stages.len()];
     let mut stack = vec![target];
     while let Some(s) = stack.pop() {
@@ -245,16 +246,18 @@ fn simulate_stages(
 
 /// What one estimate run computes once and reuses across stages: the first stage with each
 /// name (ASCII case folded), so `COPY --from=name` resolves with a lookup rather than a scan
-/// of every stage, and the apt dependency closures.
+/// of every stage, the apt dependency closures, and the run's `$VAR` expansion budget.
 pub(super) struct StageNames {
     first: HashMap<String, usize>,
+    /// What the run's ARG, ENV and RUN expansions may add up to.
+    budget: Budget,
     closures: ClosureMemo,
     /// Base image references already resolved against the knowledge base.
     resolved: RefCell<HashMap<String, bases::Resolved>>,
 }
 
 impl StageNames {
-    fn new(model: &Model) -> StageNames {
+    fn new(doc: &Dockerfile, model: &Model) -> StageNames {
         let mut first = HashMap::new();
         for s in &model.stages {
             if let Some(n) = &s.name {
@@ -263,8 +266,17 @@ impl StageNames {
         }
         StageNames {
             first,
+            budget: doc.expansion_budget(),
             closures: ClosureMemo::default(),
             resolved: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// Once the expansion budget is spent, a note in `st` (once) that values stay as written.
+    fn note_spent_budget(&self, st: &mut State) {
+        const NOTE: &str = "ARG and ENV values grow past what this file's size allows to expand (a chain of values doubling each time?): the rest stay as written";
+        if self.budget.is_spent() && !st.notes.iter().any(|n| n == NOTE) {
+            st.notes.push(NOTE.to_string());
         }
     }
 
@@ -498,16 +510,22 @@ fn flag<'a>(inst: &'a Instruction, name: &str) -> Option<&'a str> {
         .and_then(|f| f.value.as_deref())
 }
 
-/// The argument words with quotes removed (exec form items as they are).
-fn words(inst: &Instruction, st: &State) -> Vec<String> {
+/// The argument words of a Dockerfile instruction (WORKDIR, USER, EXPOSE, COPY…), expanded
+/// as BuildKit's `ProcessWords` does with the variables set before it (quotes removed, words
+/// split), except that a variable the estimate does not know stays as written; exec-form
+/// items as they are.
+fn words(doc: &Dockerfile, inst: &Instruction, st: &State, names: &StageNames) -> Vec<String> {
     match &inst.args {
         Args::Exec { items, .. } => items.iter().map(|w| w.text.clone()).collect(),
         Args::Shell { text, .. } => {
-            let vars = |n: &str| st.var(n);
-            super::shell::split(text, &vars)
-                .into_iter()
-                .flat_map(|c| c.words)
-                .collect()
+            let lex = Lex {
+                unset: Unset::Keep,
+                ..Lex::new(doc.escape)
+            };
+            match lex.process(text, &|n| st.var(n), &names.budget) {
+                Ok((_, words)) => words,
+                Err(_) => text.split_whitespace().map(str::to_string).collect(),
+            }
         }
     }
 }

@@ -48,8 +48,8 @@ pub fn check(ctx: &mut Ctx) {
         if !ctx.in_final_image(i) || mounted {
             continue;
         }
-        for c in script.commands.iter().filter(|c| c.is("apk", &["add"])) {
-            if c.has_flag("no-cache") {
+        for c in script.commands().filter(|c| c.is("apk", &["add"])) {
+            if c.has_flag(&["--no-cache"]) {
                 continue;
             }
             let fix = c

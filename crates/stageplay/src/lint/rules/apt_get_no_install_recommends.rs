@@ -39,12 +39,10 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script
-            .commands
-            .iter()
-            .filter(|c| c.is("apt-get", &["install"]))
-        {
-            if c.has_flag("no-install-recommends") || c.has_arg("APT::Install-Recommends=false") {
+        for c in script.commands().filter(|c| c.is("apt-get", &["install"])) {
+            if c.has_flag(&["--no-install-recommends"])
+                || c.has_arg("APT::Install-Recommends=false")
+            {
                 continue;
             }
             let fix = c.find_arg(&["install"]).and_then(|w| {

@@ -52,14 +52,20 @@ const SHARED: &[&str] = &[
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.name == "apt") {
+        for c in script.commands().filter(|c| c.name() == "apt") {
             let sub = c
                 .operands(&[])
                 .first()
                 .map(|w| w.text.clone())
                 .unwrap_or_default();
-            let fix = (script.editable && SHARED.contains(&sub.as_str()))
-                .then(|| replace(c.name_span, "apt-get", "Use `apt-get`", Applicability::Safe));
+            let fix = (script.editable && SHARED.contains(&sub.as_str())).then(|| {
+                replace(
+                    c.name_span(),
+                    "apt-get",
+                    "Use `apt-get`",
+                    Applicability::Safe,
+                )
+            });
             hits.push((c.span, fix));
         }
     }

@@ -38,7 +38,7 @@ pub fn check(ctx: &mut Ctx) {
     report_missing_yes(
         ctx,
         |c| c.is("apt-get", &["install"]),
-        &["y", "yes", "q", "assume-yes"],
+        &["-y", "--yes", "-q", "--assume-yes"],
         &["install"],
         "Use the `-y` switch to avoid manual input `apt-get -y install <package>`",
     );

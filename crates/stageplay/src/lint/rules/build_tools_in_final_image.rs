@@ -79,8 +79,7 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let removed: Vec<&str> = script
-            .commands
-            .iter()
+            .commands()
             .filter(|c| {
                 c.is("apk", &["del"])
                     || c.is("apt-get", &["purge", "remove", "autoremove"])
@@ -88,26 +87,26 @@ pub fn check(ctx: &mut Ctx) {
                     || c.is("yum", &["remove"])
                     || c.is("dnf", &["remove"])
             })
-            .flat_map(|c| c.args.iter().map(|a| a.text.as_str()))
+            .flat_map(|c| c.args().iter().map(|a| a.text.as_str()))
             .collect();
-        for c in &script.commands {
+        for c in script.commands() {
             let packages: Vec<_> = if c.is("apt-get", &["install"]) || c.is("apt", &["install"]) {
                 apt_get_packages(c)
             } else if c.is("apk", &["add"]) {
                 let virtual_name = c
-                    .args
+                    .args()
                     .iter()
                     .position(|a| a.text == "-t" || a.text == "--virtual")
-                    .and_then(|p| c.args.get(p + 1))
+                    .and_then(|p| c.args().get(p + 1))
                     .map(|a| a.text.as_str());
                 if virtual_name.is_some_and(|v| removed.contains(&v)) {
                     continue;
                 }
-                c.operands(&["t", "virtual", "repository", "X"])
+                c.operands(&["-t", "--virtual", "--repository", "-X"])
                     .into_iter()
                     .filter(|w| w.text != "add")
                     .collect()
-            } else if (c.name == "yum" || c.name == "dnf" || c.name == "microdnf")
+            } else if (c.name() == "yum" || c.name() == "dnf" || c.name() == "microdnf")
                 && c.has_arg("install")
             {
                 c.operands(&[])

@@ -54,9 +54,8 @@ pub fn check(ctx: &mut Ctx) {
             continue;
         }
         let count = ctx.script(i).map_or(0, |s| {
-            s.commands
-                .iter()
-                .filter(|c| c.name != "[" && c.name != "[[")
+            s.commands()
+                .filter(|c| c.name() != "[" && c.name() != "[[")
                 .count()
         });
         if let Some((p, pcount)) = prev {

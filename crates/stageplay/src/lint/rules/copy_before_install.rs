@@ -58,27 +58,27 @@ pub fn is_whole_context(ctx: &Ctx, inst: &crate::syntax::Instruction) -> bool {
         .any(|s| matches!(unquote(&s.text).as_str(), "." | "./"))
 }
 
-fn installs_dependencies(script: &super::super::shell::Script) -> Option<String> {
-    for c in &script.commands {
+fn installs_dependencies(script: &crate::syntax::shell::Script) -> Option<String> {
+    for c in script.commands() {
         let found = (c.is("npm", &["ci", "install", "i"]) && c.operands(&[]).len() == 1)
-            || (c.is("yarn", &["install"]) || (c.name == "yarn" && c.args.is_empty()))
+            || (c.is("yarn", &["install"]) || (c.name() == "yarn" && c.args().is_empty()))
             || c.is("pnpm", &["install", "i"])
-            || (is_pip_install(c) && c.has_any_flag(&["r", "requirement"]))
+            || (is_pip_install(c) && c.has_flag(&["-r", "--requirement"]))
             || c.is("poetry", &["install"])
             || c.is("uv", &["sync"])
-            || (c.name == "go"
-                && c.args
+            || (c.name() == "go"
+                && c.args()
                     .windows(2)
                     .any(|w| w[0].text == "mod" && w[1].text == "download"))
             || c.is("bundle", &["install"])
             || c.is("composer", &["install"]);
         if found {
             let sub = c
-                .args
+                .args()
                 .first()
                 .map(|a| format!(" {}", a.text))
                 .unwrap_or_default();
-            return Some(format!("{}{sub}", c.name));
+            return Some(format!("{}{sub}", c.name()));
         }
     }
     None

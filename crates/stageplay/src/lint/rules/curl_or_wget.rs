@@ -48,8 +48,8 @@ pub fn check(ctx: &mut Ctx) {
         let Some(script) = ctx.script(i).filter(|_| inst.keyword == Keyword::Run) else {
             continue;
         };
-        let c = script.commands.iter().any(|c| c.name == "curl");
-        let w = script.commands.iter().any(|c| c.name == "wget");
+        let c = script.commands().any(|c| c.name() == "curl");
+        let w = script.commands().any(|c| c.name() == "wget");
         curl |= c;
         wget |= w;
         if (c || w) && curl && wget {

@@ -46,10 +46,10 @@ pub fn check(ctx: &mut Ctx) {
         if !ctx.in_final_image(i) {
             continue;
         }
-        let updates = script.commands.iter().any(|c| c.is("apt-get", &["update"]));
-        let cleans = script.commands.iter().any(|c| {
+        let updates = script.commands().any(|c| c.is("apt-get", &["update"]));
+        let cleans = script.commands().any(|c| {
             (c.is("rm", &["-rf", "-fr", "-r"])
-                && c.args
+                && c.args()
                     .iter()
                     .any(|a| a.text.starts_with("/var/lib/apt/lists")))
                 || c.is("apt-get", &["dist-clean"])
@@ -61,7 +61,7 @@ pub fn check(ctx: &mut Ctx) {
         if !updates || cleans || mounted {
             continue;
         }
-        let anchor = last_matching(script, |c| c.name == "apt-get");
+        let anchor = last_matching(script, |c| c.name() == "apt-get");
         let fix = anchor.and_then(|c| {
             append_command(
                 script,

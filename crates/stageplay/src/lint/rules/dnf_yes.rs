@@ -40,8 +40,8 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     report_missing_yes(
         ctx,
-        |c| (c.name == "dnf" || c.name == "microdnf") && c.has_arg("install"),
-        &["y", "assumeyes"],
+        |c| (c.name() == "dnf" || c.name() == "microdnf") && c.has_arg("install"),
+        &["-y", "--assumeyes"],
         &["install"],
         "Use the -y switch to avoid manual input `dnf install -y <package>`",
     );

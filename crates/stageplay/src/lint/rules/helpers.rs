@@ -1,9 +1,9 @@
 //! Small pieces several rules share: package-manager command matching and fix builders.
 
 use super::super::context::Ctx;
-use super::super::shell::{Command, Script, ShellWord};
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
+use crate::syntax::shell::{Command, Script, Word as ShellWord};
 use crate::syntax::{Instruction, Keyword};
 
 /// A fix made of one insertion.
@@ -83,11 +83,7 @@ pub fn append_command(
 
 /// The last top-level command of `script` matching `pred`.
 pub fn last_matching(script: &Script, pred: impl Fn(&Command) -> bool) -> Option<&Command> {
-    script
-        .commands
-        .iter()
-        .rev()
-        .find(|c| c.depth == 0 && pred(c))
+    script.commands().rev().find(|c| c.depth == 0 && pred(c))
 }
 
 /// hadolint's `isPipInstall`: `pip`/`pip3`/`pipX.Y install` or `python -m pip install`.
@@ -99,7 +95,7 @@ pub fn is_pip_install(cmd: &Command) -> bool {
         return true;
     }
     if name.starts_with("python") {
-        let texts: Vec<&str> = cmd.args.iter().map(|a| a.text.as_str()).collect();
+        let texts: Vec<&str> = cmd.args().iter().map(|a| a.text.as_str()).collect();
         return texts
             .windows(3)
             .any(|w| w[0] == "-m" && w[1].starts_with("pip") && w[2] == "install");
@@ -153,7 +149,7 @@ pub fn apt_pinned(pkg: &str) -> bool {
 
 /// Packages of `apt-get install` (flags and the `-t/--target-release` value dropped).
 pub fn apt_get_packages(cmd: &Command) -> Vec<&ShellWord> {
-    cmd.operands(&["t", "target-release"])
+    cmd.operands(&["-t", "--target-release"])
         .into_iter()
         .filter(|w| w.text != "install")
         .collect()
@@ -295,7 +291,7 @@ pub const BUILTIN_ARGS: &[&str] = &[
 ];
 
 /// `KEY[=value]` items of ARG/ENV/LABEL with the key's span; legacy `ENV KEY value` gives one item.
-pub fn key_values(words: &[ShellWord]) -> Vec<(String, Span, Option<String>)> {
+pub fn key_values(words: &[crate::syntax::Word]) -> Vec<(String, Span, Option<String>)> {
     let Some(first) = words.first() else {
         return Vec::new();
     };
@@ -358,18 +354,17 @@ pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
         if !ctx.in_final_image(i) || cache_mount {
             continue;
         }
-        let installs = script.commands.iter().any(|c| {
-            rule.installers.contains(&c.name.as_str()) && c.has_any_arg(&["install", "in"])
-        });
+        let installs = script
+            .commands()
+            .any(|c| rule.installers.contains(&c.name()) && c.has_any_arg(&["install", "in"]));
         let cleans = script
-            .commands
-            .iter()
-            .any(|c| rule.cleaners.contains(&c.name.as_str()) && c.has_arg("clean"))
-            || script.commands.iter().any(|c| {
-                c.name == "rm" && c.args.iter().any(|a| a.text.starts_with("/var/cache/"))
+            .commands()
+            .any(|c| rule.cleaners.contains(&c.name()) && c.has_arg("clean"))
+            || script.commands().any(|c| {
+                c.name() == "rm" && c.args().iter().any(|a| a.text.starts_with("/var/cache/"))
             });
         if installs && !cleans {
-            let anchor = last_matching(script, |c| rule.cleaners.contains(&c.name.as_str()));
+            let anchor = last_matching(script, |c| rule.cleaners.contains(&c.name()));
             let fix =
                 anchor.and_then(|c| append_command(script, c, rule.clean, Applicability::Safe));
             hits.push((anchor.map_or(inst.span, |c| c.span), fix));
@@ -392,8 +387,8 @@ pub fn report_missing_yes(
 ) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| is_install(c)) {
-            if c.has_any_flag(yes_flags) {
+        for c in script.commands().filter(|c| is_install(c)) {
+            if c.has_flag(yes_flags) {
                 continue;
             }
             let fix = c
@@ -411,7 +406,7 @@ pub fn report_missing_yes(
 /// zypper pins with `name=1.2` (or `>`/`<`), yum and dnf with `name-1.2`. `version` reads the
 /// text after the last `-` (DL3041 resolves `$VAR` there).
 pub fn has_unpinned_rpm(c: &Command, zypper: bool, version: &dyn Fn(&str) -> String) -> bool {
-    c.operands(&["enablerepo", "disablerepo", "setopt", "repo", "r"])
+    c.operands(&["--enablerepo", "--disablerepo", "--setopt", "--repo", "-r"])
         .iter()
         .map(|p| p.text.as_str())
         .filter(|t| !(*t == "install" || *t == "in" || t.ends_with(".rpm") || t.contains('/')))
@@ -435,9 +430,8 @@ pub fn report_unpinned_rpm(ctx: &mut Ctx, tool: &str, message: &'static str) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
         for c in script
-            .commands
-            .iter()
-            .filter(|c| c.name == tool && c.has_any_arg(&["install", "in"]))
+            .commands()
+            .filter(|c| c.name() == tool && c.has_any_arg(&["install", "in"]))
         {
             if has_unpinned_rpm(c, zypper, &|v| v.to_string()) {
                 hits.push(c.span);

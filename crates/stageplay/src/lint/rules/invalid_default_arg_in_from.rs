@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
-use super::helpers::var_refs;
 use super::undefined_arg_in_from::global_args;
 use crate::syntax::Keyword;
+use std::cell::Cell;
 
 declare_rule! {
     /// ## What it does
@@ -40,51 +40,21 @@ declare_rule! {
     }
 }
 
-/// Expands `$X`, `${X}` and `${X:-d}`/`${X-d}` with `values`; `None` when a name is unknown.
-pub fn expand(text: &str, values: &[(String, Option<String>)]) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = 0;
-    let bytes = text.as_bytes();
-    for var in var_refs(text) {
-        // The reference starts at `$` (or `${`) before the name.
-        let braced = var.name_start >= 2 && bytes.get(var.name_start - 1) == Some(&b'{');
-        let start = if braced {
-            var.name_start - 2
-        } else {
-            var.name_start - 1
-        };
-        // The closing brace, if any (an unclosed `${NAME…` runs to the end of the text).
-        let close = if braced {
-            text.get(var.name_end..)?
-                .find('}')
-                .map(|p| var.name_end + p)
-        } else {
+/// BuildKit's expansion of a FROM image against the global ARGs (`None` for an ARG declared
+/// without a default: unset, so empty), or `None` when the text names a variable that no
+/// global ARG declares (UndefinedArgInFrom's case) or cannot be expanded.
+pub fn expand(ctx: &Ctx, text: &str, globals: &[(String, Option<String>)]) -> Option<String> {
+    let undeclared = Cell::new(false);
+    let lookup = |name: &str| match globals.iter().rev().find(|(k, _)| k == name) {
+        Some((_, value)) => value.clone(),
+        None => {
+            undeclared.set(true);
             None
-        };
-        let end = match (braced, close) {
-            (true, Some(c)) => c + 1,
-            (true, None) => text.len(),
-            (false, _) => var.name_end,
-        };
-        let (_, value) = values.iter().rev().find(|(k, _)| *k == var.name)?;
-        let mut value = value.clone().unwrap_or_default();
-        if braced && var.has_modifier {
-            let modifier = text.get(var.name_end..close.unwrap_or(text.len()))?;
-            if let Some(default) = modifier
-                .strip_prefix(":-")
-                .or_else(|| modifier.strip_prefix('-'))
-            {
-                if value.is_empty() {
-                    value = default.to_string();
-                }
-            }
         }
-        out.push_str(text.get(rest..start)?);
-        out.push_str(&value);
-        rest = end;
-    }
-    out.push_str(text.get(rest..)?);
-    Some(out)
+    };
+    let expanded =
+        crate::syntax::expand::expand(text, ctx.doc.escape, &lookup, &ctx.budget).ok()?;
+    (!undeclared.get()).then_some(expanded)
 }
 
 pub fn valid_reference(name: &str) -> bool {
@@ -110,7 +80,7 @@ pub fn check(ctx: &mut Ctx) {
         if !image.text.contains('$') {
             continue;
         }
-        let Some(expanded) = expand(&image.text, &globals) else {
+        let Some(expanded) = expand(ctx, &image.text, &globals) else {
             continue;
         };
         if !valid_reference(&expanded) {

@@ -43,10 +43,9 @@ pub fn check(ctx: &mut Ctx) {
     let hits: Vec<_> = ctx
         .runs()
         .flat_map(|(_, _, s)| {
-            s.commands
-                .iter()
-                .filter(|c| INVALID.contains(&c.name.as_str()))
-                .map(|c| (c.span, c.name.clone()))
+            s.commands()
+                .filter(|c| INVALID.contains(&c.name()))
+                .map(|c| (c.span, c.name().to_string()))
                 .collect::<Vec<_>>()
         })
         .collect();

@@ -41,11 +41,11 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.name == "sudo") {
-            let plain = c.args.first().filter(|a| !a.text.starts_with('-'));
+        for c in script.commands().filter(|c| c.name() == "sudo") {
+            let plain = c.args().first().filter(|a| !a.text.starts_with('-'));
             let fix = plain.filter(|_| script.editable).map(|a| {
                 replace(
-                    Span::new(c.name_span.start, a.span.start),
+                    Span::new(c.name_span().start, a.span.start),
                     "",
                     "Remove `sudo`",
                     Applicability::Unsafe,

@@ -41,8 +41,7 @@ pub fn check(ctx: &mut Ctx) {
     let hits: Vec<_> = ctx
         .runs()
         .flat_map(|(_, _, s)| {
-            s.commands
-                .iter()
+            s.commands()
                 .filter(|c| c.is("zypper", &["dist-upgrade", "dup"]))
                 .map(|c| c.span)
                 .collect::<Vec<_>>()

@@ -60,9 +60,9 @@ pub fn check(ctx: &mut Ctx) {
                 "composer clear-cache",
             ),
         ] {
-            let has_install = script.commands.iter().any(|c| c.is(tool, installs));
-            let cleaned = script.commands.iter().any(|c| {
-                c.name == tool
+            let has_install = script.commands().any(|c| c.is(tool, installs));
+            let cleaned = script.commands().any(|c| {
+                c.name() == tool
                     && (c.has_arg("clean")
                         || c.has_arg("clear-cache")
                         || c.has_arg("--no-cache")

@@ -40,10 +40,9 @@ pub fn check(ctx: &mut Ctx) {
     let mut hits: Vec<Vec<(Span, String)>> = Vec::new();
     for (_, _, script) in ctx.runs() {
         let unpinned: Vec<(Span, String)> = script
-            .commands
-            .iter()
+            .commands()
             .filter(|c| c.is("apk", &["add"]))
-            .flat_map(|c| c.operands(&["t", "virtual", "repository", "X"]))
+            .flat_map(|c| c.operands(&["-t", "--virtual", "--repository", "-X"]))
             .filter(|p| {
                 p.text != "add"
                     && !p.text.contains('=')

@@ -42,8 +42,7 @@ pub fn check(ctx: &mut Ctx) {
         .runs()
         .map(|(_, _, script)| {
             script
-                .commands
-                .iter()
+                .commands()
                 .filter(|c| c.is("apt-get", &["install"]))
                 .flat_map(|c| {
                     apt_get_packages(c)

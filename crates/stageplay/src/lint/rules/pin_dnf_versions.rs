@@ -45,8 +45,8 @@ pub fn check(ctx: &mut Ctx) {
     let mut vars = Vec::new();
     let mut seen = 0;
     for (i, _, script) in ctx.runs() {
-        let mut installs = script.commands.iter().filter(|c| {
-            (c.name == "dnf" || c.name == "microdnf") && c.has_any_arg(&["install", "in"])
+        let mut installs = script.commands().filter(|c| {
+            (c.name() == "dnf" || c.name() == "microdnf") && c.has_any_arg(&["install", "in"])
         });
         let Some(first) = installs.next() else {
             continue;

@@ -36,25 +36,21 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script
-            .commands
-            .iter()
-            .filter(|c| c.is("gem", &["install", "i"]))
-        {
-            if c.has_any_flag(&["v", "version"])
-                || c.args.iter().any(|a| a.text.starts_with("--version"))
+        for c in script.commands().filter(|c| c.is("gem", &["install", "i"])) {
+            if c.has_flag(&["-v", "--version"])
+                || c.args().iter().any(|a| a.text.starts_with("--version"))
             {
                 continue;
             }
             let ops = c.operands(&[
-                "source",
-                "s",
-                "install-dir",
-                "i",
-                "bindir",
-                "n",
-                "platform",
-                "document",
+                "--source",
+                "-s",
+                "--install-dir",
+                "-i",
+                "--bindir",
+                "-n",
+                "--platform",
+                "--document",
             ]);
             if ops.iter().skip(1).any(|p| !p.text.contains(':')) {
                 hits.push(c.span);

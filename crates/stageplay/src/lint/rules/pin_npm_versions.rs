@@ -58,8 +58,7 @@ pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
         for c in script
-            .commands
-            .iter()
+            .commands()
             .filter(|c| c.is("npm", &["install", "i", "add"]))
         {
             let ops = c.operands(&[]);

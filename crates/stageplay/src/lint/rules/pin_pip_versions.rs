@@ -36,30 +36,30 @@ declare_rule! {
 }
 
 const VALUE_FLAGS: &[&str] = &[
-    "abi",
-    "b",
-    "build",
-    "e",
-    "editable",
-    "extra-index-url",
-    "f",
-    "find-links",
-    "i",
-    "index-url",
-    "implementation",
-    "no-binary",
-    "only-binary",
-    "platform",
-    "prefix",
-    "progress-bar",
-    "proxy",
-    "python-version",
-    "root",
-    "src",
-    "t",
-    "target",
-    "trusted-host",
-    "upgrade-strategy",
+    "--abi",
+    "-b",
+    "--build",
+    "-e",
+    "--editable",
+    "--extra-index-url",
+    "-f",
+    "--find-links",
+    "-i",
+    "--index-url",
+    "--implementation",
+    "--no-binary",
+    "--only-binary",
+    "--platform",
+    "--prefix",
+    "--progress-bar",
+    "--proxy",
+    "--python-version",
+    "--root",
+    "--src",
+    "-t",
+    "--target",
+    "--trusted-host",
+    "--upgrade-strategy",
 ];
 const VCS: &[&str] = &["git+", "git:", "hg+", "svn+", "svn:", "bzr+"];
 
@@ -77,8 +77,8 @@ fn pinned(pkg: &str) -> bool {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| is_pip_install(c)) {
-            if c.has_any_flag(&["constraint", "c", "requirement", "r"]) || c.has_arg(".") {
+        for c in script.commands().filter(|c| is_pip_install(c)) {
+            if c.has_flag(&["--constraint", "-c", "--requirement", "-r"]) || c.has_arg(".") {
                 continue;
             }
             let ops = c.operands(VALUE_FLAGS);

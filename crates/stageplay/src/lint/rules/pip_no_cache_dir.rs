@@ -59,14 +59,14 @@ pub fn check(ctx: &mut Ctx) {
         });
         let inline = TRUTHY
             .iter()
-            .any(|t| script.original.contains(&format!("PIP_NO_CACHE_DIR={t}")));
+            .any(|t| script.text.contains(&format!("PIP_NO_CACHE_DIR={t}")));
         let mounted = inst.flags.iter().any(|f| {
             f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
         });
         if env_off || inline || mounted {
             continue;
         }
-        for c in script.commands.iter().filter(|c| is_pip_install(c)) {
+        for c in script.commands().filter(|c| is_pip_install(c)) {
             if c.has_arg("--no-cache-dir") {
                 continue;
             }

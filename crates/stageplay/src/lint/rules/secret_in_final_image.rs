@@ -62,8 +62,8 @@ pub fn check(ctx: &mut Ctx) {
                 let used = (k + 1..s.end).any(|r| {
                     doc.instructions[r].keyword == Keyword::Run
                         && ctx.script(r).is_some_and(|sc| {
-                            sc.original.contains(&format!("${name}"))
-                                || sc.original.contains(&format!("${{{name}"))
+                            sc.text.contains(&format!("${name}"))
+                                || sc.text.contains(&format!("${{{name}"))
                         })
                 });
                 if used {

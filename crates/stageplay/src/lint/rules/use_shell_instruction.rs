@@ -38,9 +38,8 @@ pub fn check(ctx: &mut Ctx) {
     let hits: Vec<_> = ctx
         .runs()
         .flat_map(|(_, _, s)| {
-            s.commands
-                .iter()
-                .filter(|c| c.name == "ln" && c.has_arg("/bin/sh"))
+            s.commands()
+                .filter(|c| c.name() == "ln" && c.has_arg("/bin/sh"))
                 .map(|c| c.span)
                 .collect::<Vec<_>>()
         })

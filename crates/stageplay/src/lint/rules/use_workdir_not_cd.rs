@@ -39,9 +39,8 @@ pub fn check(ctx: &mut Ctx) {
     let hits: Vec<_> = ctx
         .runs()
         .flat_map(|(_, _, s)| {
-            s.commands
-                .iter()
-                .filter(|c| c.name == "cd")
+            s.commands()
+                .filter(|c| c.name() == "cd")
                 .map(|c| c.span)
                 .collect::<Vec<_>>()
         })

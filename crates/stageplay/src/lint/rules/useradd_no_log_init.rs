@@ -39,29 +39,17 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.name == "useradd") {
-            if c.has_any_flag(&["l", "no-log-init"]) {
+        for c in script.commands().filter(|c| c.name() == "useradd") {
+            if c.has_flag(&["-l", "--no-log-init"]) {
                 continue;
             }
-            let uid = c
-                .args
-                .iter()
-                .position(|a| a.text == "-u" || a.text == "--uid")
-                .and_then(|p| c.args.get(p + 1))
-                .map(|a| a.text.clone());
-            let inline = c
-                .args
-                .iter()
-                .find_map(|a| a.text.strip_prefix("--uid=").map(str::to_string));
-            let Some(uid) = uid.or(inline) else { continue };
+            let Some(uid) = c.flag_value(&["-u", "--uid"]) else {
+                continue;
+            };
             if uid.len() > 5 && uid.chars().all(|ch| ch.is_ascii_digit()) {
-                let name = super::super::shell::ShellWord {
-                    text: c.name.clone(),
-                    span: c.name_span,
-                };
                 hits.push((
                     c.span,
-                    add_flag_after(script, &name, "-l", Applicability::Safe),
+                    add_flag_after(script, &c.words[0], "-l", Applicability::Safe),
                 ));
             }
         }

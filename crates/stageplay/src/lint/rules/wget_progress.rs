@@ -39,23 +39,23 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (_, _, script) in ctx.runs() {
-        for c in script.commands.iter().filter(|c| c.name == "wget") {
-            if c.has_any_flag(&[
-                "progress",
-                "q",
-                "quiet",
-                "o",
-                "output-file",
-                "a",
-                "append-output",
-                "no-verbose",
+        for c in script.commands().filter(|c| c.name() == "wget") {
+            if c.has_flag(&[
+                "--progress",
+                "-q",
+                "--quiet",
+                "-o",
+                "--output-file",
+                "-a",
+                "--append-output",
+                "--no-verbose",
             ]) || c.has_arg("-nv")
             {
                 continue;
             }
             let fix = script.editable.then(|| {
                 replace(
-                    c.name_span,
+                    c.name_span(),
                     "wget --progress=dot:giga",
                     "Add `--progress=dot:giga`",
                     Applicability::Safe,

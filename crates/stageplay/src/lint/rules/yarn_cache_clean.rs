@@ -47,10 +47,9 @@ pub fn check(ctx: &mut Ctx) {
         {
             continue;
         }
-        let installs = script.commands.iter().any(|c| c.is("yarn", &["install"]));
+        let installs = script.commands().any(|c| c.is("yarn", &["install"]));
         let cleans = script
-            .commands
-            .iter()
+            .commands()
             .any(|c| c.is("yarn", &["cache"]) && c.has_arg("clean"));
         if installs && !cleans {
             let anchor = last_matching(script, |c| c.is("yarn", &["install"]));

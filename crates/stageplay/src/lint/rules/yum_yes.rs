@@ -42,7 +42,7 @@ pub fn check(ctx: &mut Ctx) {
     report_missing_yes(
         ctx,
         |c| c.is("yum", SUBS),
-        &["y", "assumeyes"],
+        &["-y", "--assumeyes"],
         SUBS,
         "Use the -y switch to avoid manual input `yum install -y <package>`",
     );

@@ -50,7 +50,7 @@ pub fn check(ctx: &mut Ctx) {
     report_missing_yes(
         ctx,
         |c| c.is("zypper", SUBS),
-        &["n", "non-interactive", "y", "no-confirm"],
+        &["-n", "--non-interactive", "-y", "--no-confirm"],
         SUBS,
         "Non-interactive switch missing from `zypper` command: `zypper install -y`",
     );

@@ -5,64 +5,65 @@ use super::PREFIX;
 use crate::model::Stage;
 use crate::refactor::shell::Command;
 use crate::refactor::util::{self, stage_instructions};
+use crate::syntax::expand::{Budget, Lex, Unset};
 use crate::syntax::{Dockerfile, Keyword};
 
-/// The stage's ENV values, for expanding `$VAR` in paths (last value wins, `$VAR` inside values
-/// expanded with the earlier ones).
-pub(super) fn env_values(doc: &Dockerfile, stage: &Stage) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
-    for (_, ins) in stage_instructions(doc, stage) {
+/// The stage's ENV and ARG values for expanding `$VAR` in paths (last value wins, `$VAR` inside
+/// values expanded with the earlier ones), and the expansion budget for the stage.
+pub(super) struct Vars {
+    values: Vec<(String, String)>,
+    budget: Budget,
+}
+
+impl Vars {
+    /// `values` in order, with a budget for `input_len` bytes of Dockerfile.
+    pub(super) fn new(values: Vec<(String, String)>, input_len: usize) -> Vars {
+        Vars {
+            values,
+            budget: Budget::for_input(input_len),
+        }
+    }
+}
+
+pub(super) fn env_values(doc: &Dockerfile, stage: &Stage) -> Vars {
+    let instructions = stage_instructions(doc, stage);
+    let size = instructions
+        .iter()
+        .map(|(_, ins)| ins.span.len() as usize)
+        .sum();
+    let mut vars = Vars::new(Vec::new(), size);
+    for (_, ins) in instructions {
         if !matches!(ins.keyword, Keyword::Env | Keyword::Arg) {
             continue;
         }
         for (k, v) in util::key_values(ins) {
-            let v = expand(&v.unwrap_or_default(), &out);
-            out.retain(|(key, _)| *key != k);
-            out.push((k, v));
+            let v = expand(&v.unwrap_or_default(), &vars);
+            vars.values.retain(|(key, _)| *key != k);
+            vars.values.push((k, v));
         }
     }
-    out
+    vars
 }
 
-/// Expands `$NAME` and `${NAME}` (plain forms only) with `vars`; unknown names stay as written.
-pub(super) fn expand(word: &str, vars: &[(String, String)]) -> String {
-    let mut out = String::new();
-    let mut rest = word;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let mut strip: Option<&str> = None;
-        let (name, len) = if let Some(inner) = after.strip_prefix('{') {
-            match inner.find('}') {
-                // `${NAME%suffix}`: the value without a literal suffix.
-                Some(end) => match inner[..end].split_once('%') {
-                    Some((n, suffix)) if !suffix.contains(['*', '?', '%', '[']) => {
-                        strip = Some(suffix);
-                        (n, end + 2)
-                    }
-                    _ => (&inner[..end], end + 2),
-                },
-                None => ("", 0),
-            }
-        } else {
-            let end = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(after.len());
-            (&after[..end], end)
-        };
-        match vars.iter().rev().find(|(k, _)| k == name) {
-            Some((_, v)) if !name.is_empty() => {
-                out.push_str(strip.and_then(|x| v.strip_suffix(x)).unwrap_or(v));
-                rest = &after[len..];
-            }
-            _ => {
-                out.push('$');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+/// Expands `$NAME`, `${NAME}` and the `${NAME…}` forms with `vars` (the one expander, quotes
+/// and escapes kept); unknown names stay as written, and so does a word that cannot be
+/// expanded (an unclosed quote or brace, or a spent budget).
+pub(super) fn expand(word: &str, vars: &Vars) -> String {
+    let lex = Lex {
+        raw_quotes: true,
+        raw_escapes: true,
+        unset: Unset::Keep,
+        ..Lex::new('\\')
+    };
+    let lookup = |name: &str| {
+        vars.values
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    lex.process(word, &lookup, &vars.budget)
+        .map_or_else(|_| word.to_string(), |(expanded, _)| expanded)
 }
 
 pub(super) fn in_prefix(path: &str) -> bool {
@@ -71,25 +72,16 @@ pub(super) fn in_prefix(path: &str) -> bool {
 
 /// The absolute paths a command names: words (and `--flag=/path` values) starting with `/`
 /// followed by a letter, after expanding the stage's ENV values.
-pub(super) fn paths(cmd: &Command, vars: &[(String, String)]) -> Vec<String> {
+pub(super) fn paths(cmd: &Command, vars: &Vars) -> Vec<String> {
     let mut out = Vec::new();
     // Programs that only read or set variables: their words name nothing the step writes,
     // except where their output is redirected.
     let read_only = READ_ONLY.contains(&cmd.program());
-    let mut after_redirect = false;
-    for w in &cmd.words {
+    // The words, then the files the redirections write (`> /etc/x`, `2>>/x`).
+    let words = cmd.words.iter().map(|w| (w, false));
+    let written = cmd.written_files().map(|w| (w, true));
+    for (w, redirected) in words.chain(written) {
         let w = expand(w, vars);
-        let target = std::mem::take(&mut after_redirect);
-        // `> /etc/x`, `>> /etc/x`, `2> /x`: the next word is written; `>/etc/x` is one word.
-        let op = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        if matches!(op, ">" | ">>" | ">|") {
-            after_redirect = true;
-            continue;
-        }
-        let (w, redirected) = match op.strip_prefix(">>").or_else(|| op.strip_prefix('>')) {
-            Some(rest) if !rest.is_empty() => (rest.to_string(), true),
-            _ => (w.clone(), target),
-        };
         if read_only && !redirected {
             continue;
         }

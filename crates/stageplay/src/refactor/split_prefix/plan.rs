@@ -2,7 +2,7 @@
 //! else (`/opt`, Apache's module, named outputs, downloads) it must copy; or why the split is
 //! declined.
 
-use super::paths::{env_values, expand, in_prefix, optional, paths, scratch};
+use super::paths::{env_values, expand, in_prefix, optional, paths, scratch, Vars};
 use super::programs::{base_provides, command_programs, copied_from_context, copied_to_path};
 use super::render::render;
 use super::steps::{
@@ -161,7 +161,11 @@ pub(super) fn plan(
             return Err("r12".into());
         }
         for c in &cmds {
-            if c.program() == "configure" && c.args().iter().any(|a| a.starts_with("--with-apxs")) {
+            if c.program() == "configure"
+                && c.program_args()
+                    .iter()
+                    .any(|a| a.starts_with("--with-apxs"))
+            {
                 // PHP's Apache module: `make install` puts it into Apache's module directory and
                 // enables it in Apache's configuration. Copied when Debian's apache2 package is
                 // installed by a step both stages run.
@@ -188,7 +192,7 @@ pub(super) fn plan(
                     opt = true;
                     continue;
                 }
-                let conditional = cmds.iter().any(|c| c.op == Some("||"));
+                let conditional = cmds.iter().any(|c| c.followed_by == Some("||"));
                 if !conditional && artifact(c, &p, &vars) {
                     if !artifacts.contains(&p) {
                         artifacts.push(p);
@@ -357,7 +361,7 @@ const COMPILERS: &[&str] = &[
 
 /// True when a later command of the same RUN removes `path` or a directory above it (a GOPATH
 /// the step deletes at its end is scratch space).
-fn removed_later(later: &[Command], path: &str, vars: &[(String, String)]) -> bool {
+fn removed_later(later: &[Command], path: &str, vars: &Vars) -> bool {
     later.iter().any(|c| {
         c.program() == "rm"
             && paths(c, vars)
@@ -370,18 +374,18 @@ fn removed_later(later: &[Command], path: &str, vars: &[(String, String)]) -> bo
 /// of a compiler (`gcc … -o /usr/bin/nnp-test`) or the destination of `mv`/`cp`/`install`
 /// (`mv $GOPATH/bin/consul /usr/bin/consul`, `mv dist /webui`). Only a file directly in a
 /// system program directory or a new top-level folder: the runtime copies exactly that path.
-fn artifact(cmd: &Command, path: &str, vars: &[(String, String)]) -> bool {
+fn artifact(cmd: &Command, path: &str, vars: &Vars) -> bool {
     const FHS: &[&str] = &[
         "bin", "boot", "dev", "etc", "home", "lib", "lib32", "lib64", "libx32", "media", "mnt",
         "opt", "proc", "root", "run", "sbin", "srv", "sys", "tmp", "usr", "var",
     ];
     let named = match cmd.program() {
         "mv" | "cp" | "install" => cmd
-            .args()
+            .program_args()
             .last()
-            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.args().len() >= 2)
+            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.program_args().len() >= 2)
             .map(|d| expand(d, vars)),
-        p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(&d, vars)),
+        p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(d, vars)),
         _ => None,
     };
     if named.as_deref().map(|d| d.trim_end_matches('/')) != Some(path) {
@@ -405,7 +409,7 @@ fn in_system_bin(path: &str) -> bool {
 
 /// True when an earlier command of the RUN names `path` or something under it (an `rm` of what
 /// the step itself made).
-fn named_before(earlier: &[Command], path: &str, vars: &[(String, String)]) -> bool {
+fn named_before(earlier: &[Command], path: &str, vars: &Vars) -> bool {
     earlier.iter().any(|c| {
         paths(c, vars)
             .iter()
@@ -415,12 +419,12 @@ fn named_before(earlier: &[Command], path: &str, vars: &[(String, String)]) -> b
 
 /// Files a build step downloads into `/usr/src` (`cd /usr/src; curl -o php.tar.xz …`) and no
 /// later command removes: PHP's image keeps its source archive there for `docker-php-source`.
-fn track_downloads(cmds: &[Command], wd: &str, vars: &[(String, String)], out: &mut Vec<String>) {
+fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String>) {
     let mut cwd = wd.to_string();
     for c in cmds {
         let arg = |v: &str| resolve(&cwd, &expand(v, vars));
         match c.program() {
-            "cd" => match c.args().first() {
+            "cd" => match c.program_args().first() {
                 Some(d) if !expand(d, vars).contains(['$', '`']) => cwd = arg(d),
                 // An unknown directory: nothing after it is tracked.
                 _ => cwd = String::new(),
@@ -432,7 +436,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &[(String, String)], out: &
                     &["-O", "--output-document"]
                 };
                 if let Some(file) = c.flag_value(names) {
-                    let file = arg(&file);
+                    let file = arg(file);
                     if file.starts_with("/usr/src/")
                         && !file.contains(['$', '`'])
                         && !out.contains(&file)
@@ -442,7 +446,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &[(String, String)], out: &
                 }
             }
             "rm" => {
-                for a in c.args().iter().filter(|a| !a.starts_with('-')) {
+                for a in c.program_args().iter().filter(|a| !a.starts_with('-')) {
                     if cwd.is_empty() && !a.starts_with('/') {
                         continue;
                     }

@@ -80,7 +80,12 @@ pub(super) fn command_programs(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
             } else {
                 shell::commands(&arg_text(ins))
                     .first()
-                    .map(|c| c.words[c.program_index().unwrap_or(0)..].to_vec())
+                    .map(|c| {
+                        c.words[c.program_index().unwrap_or(0)..]
+                            .iter()
+                            .map(|w| w.text.clone())
+                            .collect()
+                    })
                     .unwrap_or_default()
             }
         };

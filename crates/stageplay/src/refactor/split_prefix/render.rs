@@ -2,6 +2,7 @@
 //! runtime stage.
 
 use super::paths::expand;
+use super::paths::Vars;
 use super::{Family, Place, Plan, PREFIX};
 use crate::refactor::project::{is_build_package, os_packages};
 use crate::refactor::shell::{self};
@@ -99,7 +100,7 @@ pub(super) fn render(
     base: &str,
     family: Family,
     copied: &[&str],
-    vars: &[(String, String)],
+    vars: &Vars,
 ) -> Plan {
     let mut builder = vec![format!("FROM {base} AS builder")];
     for (pos, (_, ins)) in instrs.iter().enumerate().take(last + 1) {

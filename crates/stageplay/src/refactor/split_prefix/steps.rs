@@ -1,7 +1,7 @@
 //! What kind of step a RUN is: a build step, a package-only step, user setup to replay; what it
 //! installs, removes or keeps.
 
-use super::paths::{env_values, expand, in_prefix, paths};
+use super::paths::{env_values, expand, in_prefix, paths, Vars};
 use super::{PREFIX, SYSTEM_TOOLS};
 use crate::model::Stage;
 use crate::refactor::project::{is_build_package, os_packages};
@@ -20,7 +20,7 @@ pub(super) const USER_TOOLS: &[&str] = &[
 pub(super) fn leading_user_commands(cmds: &[Command]) -> Option<(usize, String)> {
     let n = cmds
         .iter()
-        .take_while(|c| USER_TOOLS.contains(&c.program()) && c.op == Some("&&"))
+        .take_while(|c| USER_TOOLS.contains(&c.program()) && c.followed_by == Some("&&"))
         .count();
     if n == 0 {
         return None;
@@ -35,7 +35,7 @@ pub(super) fn leading_user_commands(cmds: &[Command]) -> Option<(usize, String)>
             if w.chars()
                 .all(|ch| ch.is_ascii_alphanumeric() || "-_./:=@%+,".contains(ch))
             {
-                words.push(w.clone());
+                words.push(w.text.clone());
             } else {
                 words.push(format!("'{w}'"));
             }
@@ -61,7 +61,7 @@ pub(crate) fn configured(doc: &Dockerfile, stage: &Stage, name: &str) -> bool {
         }
         for c in shell::commands(&arg_text(ins)) {
             if c.program() == "configure" {
-                flagged |= c.args().iter().any(|a| {
+                flagged |= c.program_args().iter().any(|a| {
                     expand(a, &vars).split_whitespace().any(|w| {
                         BUILT_BY_FLAG
                             .iter()
@@ -98,7 +98,7 @@ pub(super) enum RunKind {
     Build,
 }
 
-pub(super) fn run_kind(ins: &Instruction, vars: &[(String, String)]) -> RunKind {
+pub(super) fn run_kind(ins: &Instruction, vars: &Vars) -> RunKind {
     let cmds = shell::commands(&arg_text(ins));
     if !cmds.iter().all(|c| SYSTEM_TOOLS.contains(&c.program())) {
         return RunKind::Build;
@@ -117,7 +117,7 @@ pub(super) fn run_kind(ins: &Instruction, vars: &[(String, String)]) -> RunKind 
 /// Installs into the prefix (`make install`, `make -C dir install`, `ninja install`,
 /// `cmake --install`, `meson install`).
 pub(crate) fn installs(cmd: &Command) -> bool {
-    let args = cmd.args();
+    let args = cmd.program_args();
     match cmd.program() {
         "make" | "gmake" | "ninja" => args.iter().any(|a| a == "install"),
         "cmake" => args.iter().any(|a| a == "--install"),
@@ -134,7 +134,7 @@ pub(crate) fn installs(cmd: &Command) -> bool {
 }
 
 /// A prefix other than `/usr/local`, or a `DESTDIR` staging directory.
-pub(super) fn other_prefix(cmd: &Command, vars: &[(String, String)]) -> bool {
+pub(super) fn other_prefix(cmd: &Command, vars: &Vars) -> bool {
     cmd.words.iter().any(|w| {
         let w = expand(w, vars);
         for key in [
@@ -179,12 +179,12 @@ pub(super) fn packages_removed(cmds: &[Command]) -> Option<Vec<String>> {
                 let deleted = cmds.iter().any(|d| {
                     d.program() == "apk"
                         && d.subcommand() == Some("del")
-                        && d.args().contains(&name)
+                        && d.program_args().iter().any(|a| a == name)
                 });
                 if deleted || pkgs.iter().all(|p| computed(p)) {
                     return true;
                 }
-                return match kept_group(&name, &pkgs) {
+                return match kept_group(name, &pkgs) {
                     Some(text) => {
                         kept.push(text);
                         true

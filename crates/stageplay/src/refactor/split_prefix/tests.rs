@@ -1,6 +1,6 @@
 //! The prefix split on small Dockerfiles: what it copies and replays, and when it declines.
 
-use super::paths::{expand, paths};
+use super::paths::{expand, paths, Vars};
 use super::programs::glob_matches;
 use super::steps::leading_user_commands;
 use crate::refactor::shell;
@@ -15,7 +15,10 @@ fn split(text: &str) -> Option<String> {
 
 #[test]
 fn expands_env_values() {
-    let vars = vec![("PHP_INI_DIR".to_string(), "/usr/local/etc/php".to_string())];
+    let vars = Vars::new(
+        vec![("PHP_INI_DIR".to_string(), "/usr/local/etc/php".to_string())],
+        0,
+    );
     assert_eq!(
         expand("\"$PHP_INI_DIR/conf.d\"", &vars),
         "\"/usr/local/etc/php/conf.d\""
@@ -27,7 +30,8 @@ fn expands_env_values() {
 
 #[test]
 fn redirect_targets_are_written_paths() {
-    let p = |t: &str| paths(&shell::commands(t)[0], &[]);
+    let none = Vars::new(Vec::new(), 0);
+    let p = |t: &str| paths(&shell::commands(t)[0], &none);
     assert_eq!(p("grep x /etc/a > /etc/b"), ["/etc/b"]);
     assert_eq!(p("grep x /etc/a >>/etc/b"), ["/etc/b"]);
     assert!(p("grep '/var/run/postgresql' /usr/src/x.h").is_empty());

@@ -36,7 +36,7 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
         Ecosystem::Go => {
             let cgo_set = all_cmds
                 .iter()
-                .any(|c| c.assignments().iter().any(|(k, _)| *k == "CGO_ENABLED"))
+                .any(|c| c.assigned().iter().any(|(k, _)| *k == "CGO_ENABLED"))
                 || parts.instrs.iter().any(|(_, ins, r)| {
                     *r == Role::Env
                         && util::key_values(ins)
@@ -44,7 +44,7 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
                             .any(|(k, _)| k == "CGO_ENABLED")
                 });
             let cgo_on = all_cmds.iter().any(|c| {
-                c.assignments()
+                c.assigned()
                     .iter()
                     .any(|(k, v)| *k == "CGO_ENABLED" && *v == "1")
             }) || project

@@ -151,9 +151,9 @@ pub(super) fn node(parts: &Parts, project: &Project, base: &str) -> Option<Plan>
         .iter()
         .filter(|(_, _, r)| *r == Role::Install)
         .all(|(_, ins, _)| {
-            shell::commands(&arg_text(ins))
-                .iter()
-                .any(|c| c.has_flag("--omit") || c.has_flag("--production") || c.has_flag("--prod"))
+            shell::commands(&arg_text(ins)).iter().any(|c| {
+                c.has_flag(&["--omit"]) || c.has_flag(&["--production"]) || c.has_flag(&["--prod"])
+            })
         });
     let prog = run_program(project);
     let start_script = matches!(prog, "npm" | "yarn" | "pnpm");

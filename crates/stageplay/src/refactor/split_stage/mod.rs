@@ -143,7 +143,7 @@ fn is_tool_setup(cmd: &Command) -> bool {
     (matches!(prog, "pip" | "pip3") && sub == Some("install"))
         || (matches!(prog, "npm" | "pnpm" | "yarn")
             && cmd
-                .args()
+                .program_args()
                 .iter()
                 .any(|a| a == "-g" || a == "--global" || a == "global"))
         || prog == "corepack"

@@ -24,7 +24,7 @@ pub(super) fn python(parts: &Parts, project: &Project, base: &str) -> Option<Pla
         && version.is_some()
         && installs.iter().all(|(_, ins)| {
             let cmds = shell::commands(&arg_text(ins));
-            shell::only_and_chains(&cmds)
+            shell::Script::parse(&arg_text(ins)).only_and_chains()
                 && cmds
                     .iter()
                     .filter(|c| project::install_tool(c) == Some(Tool::Pip))
@@ -94,7 +94,7 @@ pub(super) fn python(parts: &Parts, project: &Project, base: &str) -> Option<Pla
 
 /// `pip install [flags] -r FILE …` with no package names.
 fn requirements_only(cmd: &Command) -> bool {
-    let args = cmd.args();
+    let args = cmd.program_args();
     let Some(at) = args.iter().position(|a| a == "install") else {
         return false;
     };
@@ -181,7 +181,7 @@ fn python_uv(parts: &Parts, project: &Project, base: &str, runtime_base: String)
         .flat_map(|(_, ins, _)| shell::commands(&arg_text(ins)))
         .find(|c| c.program() == "uv");
     let lock = match sync_flags {
-        Some(c) if c.has_flag("--frozen") => "--frozen",
+        Some(c) if c.has_flag(&["--frozen"]) => "--frozen",
         _ => "--locked",
     };
     let mut builder = vec![format!("FROM {base} AS builder")];

@@ -33,6 +33,19 @@ pub struct Dockerfile {
     pub buildkit_error: Option<usize>,
 }
 
+impl Dockerfile {
+    /// The length of the source in bytes (the end of the last token).
+    pub fn source_len(&self) -> usize {
+        self.tokens.last().map_or(0, |t| t.span.end as usize)
+    }
+
+    /// A fresh [`Budget`](crate::syntax::expand::Budget) for the `$VAR` expansions of one pass
+    /// over this file, sized after the source.
+    pub fn expansion_budget(&self) -> crate::syntax::expand::Budget {
+        crate::syntax::expand::Budget::for_input(self.source_len())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Directive {
     /// Lower-case name: `syntax`, `escape` or `check`.

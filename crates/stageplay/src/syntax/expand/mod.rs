@@ -9,7 +9,17 @@
 //! [`expand`] is BuildKit's `ProcessWord` (quotes removed, escapes applied): what the
 //! instruction layer does to FROM images, COPY paths, ENV values and the like.
 //! [`expand_raw`] keeps quotes and escapes (only substitutes), and [`expand_words`] is
-//! `ProcessWords` (the result split into words, quotes respected).
+//! `ProcessWords` (the result split into words, quotes respected). [`Lex`] holds the options
+//! for everything else.
+//!
+//! This is the engine's one expander. Its options settle what the callers differ on:
+//! - an unset variable ([`Unset`]): the empty string where BuildKit expands (FROM, ARG, ENV,
+//!   COPY…), or kept as written where a shell may still set it (RUN words, paths a build step
+//!   names). A caller that must know whether every name is declared looks the names up
+//!   itself (its `lookup` sees every name the word references);
+//! - command substitutions ([`Lex::substitutions`]): kept as written inside a RUN word;
+//! - the work: every expansion of one pass over a file draws on one [`Budget`], so chains of
+//!   ARG or ENV values that double each time stop, unexpanded, at a size linear in the input.
 
 mod pattern;
 #[cfg(test)]
@@ -17,7 +27,89 @@ mod tests;
 
 use super::gocompat::go_quote;
 use pattern::{compile_pattern, replace, trim_prefix, trim_suffix};
+use std::cell::Cell;
 use std::fmt;
+
+/// What a reference to an unset variable (the lookup gives `None`) expands to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unset {
+    /// The empty string, as BuildKit's `ProcessWord` does.
+    #[default]
+    Empty,
+    /// The reference as written (`$V`, `${V}`, `${V:+w}`, `${V%p}`…), for text a shell runs
+    /// later and may set the variable first; a default (`${V:-w}`, `${V-w}`) still applies,
+    /// as it would for a variable the shell leaves unset. (BuildKit's `SkipUnsetEnv` keeps
+    /// `${V:-w}` as written too; nothing in the engine needs that.)
+    Keep,
+}
+
+/// The bytes that variable values may add to the expansions of one pass over a file.
+///
+/// Each substituted value (and each `${V/p/r}` result) is charged. Without a cap, a chain like
+/// `ARG V1=${V0}${V0}`, `ARG V2=${V1}${V1}`, … doubles a value per line: 30 lines ask for a
+/// gigabyte. Once the budget is spent every later expansion drawing on it fails with an
+/// [`ExpandError`] (before it looks a value up), so the caller keeps its text as written and
+/// says so, and the total work and memory stay linear in the input.
+#[derive(Debug)]
+pub struct Budget {
+    limit: usize,
+    left: Cell<usize>,
+    spent: Cell<bool>,
+}
+
+impl Budget {
+    /// What every input gets, whatever its size.
+    pub const BASE: usize = 1 << 20;
+    /// And per byte of input.
+    pub const PER_INPUT_BYTE: usize = 16;
+
+    /// A budget of `limit` bytes.
+    pub fn new(limit: usize) -> Budget {
+        Budget {
+            limit,
+            left: Cell::new(limit),
+            spent: Cell::new(false),
+        }
+    }
+
+    /// The budget for a pass over an input of `len` bytes: [`Budget::BASE`] plus
+    /// [`Budget::PER_INPUT_BYTE`] per byte.
+    pub fn for_input(len: usize) -> Budget {
+        Budget::new(Budget::BASE.saturating_add(len.saturating_mul(Budget::PER_INPUT_BYTE)))
+    }
+
+    /// True once an expansion asked for more than was left.
+    pub fn is_spent(&self) -> bool {
+        self.spent.get()
+    }
+
+    /// Takes `bytes` from the budget, or marks it spent and fails.
+    fn charge(&self, bytes: usize) -> Result<(), String> {
+        if !self.spent.get() {
+            if let Some(left) = self.left.get().checked_sub(bytes) {
+                self.left.set(left);
+                return Ok(());
+            }
+            self.spent.set(true);
+        }
+        Err(self.message())
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.spent.get() {
+            Err(self.message())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn message(&self) -> String {
+        format!(
+            "expansion stopped: variable values would add more than {} bytes to this file's expansions",
+            self.limit
+        )
+    }
+}
 
 /// An expansion error, with BuildKit's message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,18 +142,22 @@ pub struct Lex {
     pub raw_quotes: bool,
     /// Keep escape characters in the result.
     pub raw_escapes: bool,
-    /// Leave references to unset variables as written.
-    pub skip_unset: bool,
+    /// What unset variables expand to.
+    pub unset: Unset,
+    /// Shell text (a RUN word): `$(…)`, `$((…))` and backticks are kept as written, whole
+    /// (the shell runs them later), and `\`` is an escape inside double quotes.
+    pub substitutions: bool,
 }
 
 impl Lex {
-    /// The default lexer for `escape`: quotes removed, escapes applied.
+    /// The default lexer for `escape`: quotes removed, escapes applied, unset variables empty.
     pub fn new(escape: char) -> Lex {
         Lex {
             escape,
             raw_quotes: false,
             raw_escapes: false,
-            skip_unset: false,
+            unset: Unset::Empty,
+            substitutions: false,
         }
     }
 
@@ -70,6 +166,7 @@ impl Lex {
         &self,
         word: &str,
         lookup: &dyn Fn(&str) -> Option<String>,
+        budget: &Budget,
     ) -> Result<(String, Vec<String>), ExpandError> {
         let mut shell = Shell {
             chars: word.chars().collect(),
@@ -77,6 +174,7 @@ impl Lex {
             lex: *self,
             raw_escapes: self.raw_escapes,
             lookup,
+            budget,
         };
         shell
             .process_stop_on(None, self.raw_escapes)
@@ -92,8 +190,11 @@ pub fn expand(
     word: &str,
     escape: char,
     lookup: &dyn Fn(&str) -> Option<String>,
+    budget: &Budget,
 ) -> Result<String, ExpandError> {
-    Lex::new(escape).process(word, lookup).map(|(w, _)| w)
+    Lex::new(escape)
+        .process(word, lookup, budget)
+        .map(|(w, _)| w)
 }
 
 /// Substitution only: quotes and escape characters are kept as written.
@@ -101,13 +202,14 @@ pub fn expand_raw(
     word: &str,
     escape: char,
     lookup: &dyn Fn(&str) -> Option<String>,
+    budget: &Budget,
 ) -> Result<String, ExpandError> {
     let lex = Lex {
         raw_quotes: true,
         raw_escapes: true,
         ..Lex::new(escape)
     };
-    lex.process(word, lookup).map(|(w, _)| w)
+    lex.process(word, lookup, budget).map(|(w, _)| w)
 }
 
 /// BuildKit's `ProcessWords`: the expansion split into words (quoted parts stay whole).
@@ -115,9 +217,10 @@ pub fn expand_words(
     word: &str,
     escape: char,
     lookup: &dyn Fn(&str) -> Option<String>,
+    budget: &Budget,
 ) -> Result<Vec<String>, ExpandError> {
     Lex::new(escape)
-        .process(word, lookup)
+        .process(word, lookup, budget)
         .map(|(_, words)| words)
 }
 
@@ -127,6 +230,7 @@ struct Shell<'a> {
     lex: Lex,
     raw_escapes: bool,
     lookup: &'a dyn Fn(&str) -> Option<String>,
+    budget: &'a Budget,
 }
 
 #[derive(Default)]
@@ -208,6 +312,11 @@ impl Shell<'_> {
                 return Ok((result, words.finish()));
             }
             match c {
+                '$' | '`' if self.at_substitution() => {
+                    let tmp = self.substitution();
+                    result.push_str(&tmp);
+                    words.add_raw_string(&tmp);
+                }
                 '$' => {
                     let tmp = self.dollar()?;
                     result.push_str(&tmp);
@@ -297,6 +406,10 @@ impl Shell<'_> {
                     }
                     return Ok(out);
                 }
+                Some('$' | '`') if self.at_substitution() => {
+                    let text = self.substitution();
+                    out.push_str(&text);
+                }
                 Some('$') => {
                     let value = self.dollar()?;
                     out.push_str(&value);
@@ -310,7 +423,12 @@ impl Shell<'_> {
                         }
                         match self.peek() {
                             None => continue,
-                            Some(n) if n == '"' || n == '$' || n == self.lex.escape => {
+                            Some(n)
+                                if n == '"'
+                                    || n == '$'
+                                    || n == self.lex.escape
+                                    || (n == '`' && self.lex.substitutions) =>
+                            {
                                 self.next();
                                 ch = n;
                             }
@@ -323,8 +441,64 @@ impl Shell<'_> {
         }
     }
 
-    fn get(&self, name: &str) -> Option<String> {
-        (self.lookup)(name)
+    /// With [`Lex::substitutions`]: a `$(` or a backtick starts here.
+    fn at_substitution(&self) -> bool {
+        self.lex.substitutions
+            && match self.peek() {
+                Some('`') => true,
+                Some('$') => self.chars.get(self.pos + 1) == Some(&'('),
+                _ => false,
+            }
+    }
+
+    /// The `$(…)` (parentheses nested, quoted text skipped) or backticks starting here, as
+    /// written; an unclosed one runs to the end.
+    fn substitution(&mut self) -> String {
+        let start = self.pos;
+        if self.next() == Some('`') {
+            while let Some(c) = self.next() {
+                match c {
+                    '`' => break,
+                    '\\' => {
+                        self.next();
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            let mut depth = 0usize;
+            while let Some(c) = self.next() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    '\\' => {
+                        self.next();
+                    }
+                    '\'' => while self.next().is_some_and(|q| q != '\'') {},
+                    _ => {}
+                }
+            }
+        }
+        self.chars[start..self.pos].iter().collect()
+    }
+
+    /// The value of `name`, charged to the budget.
+    fn get(&self, name: &str) -> Step<Option<String>> {
+        self.budget.check()?;
+        let value = (self.lookup)(name);
+        if let Some(v) = &value {
+            self.budget.charge(v.len())?;
+        }
+        Ok(value)
+    }
+
+    fn keep(&self) -> bool {
+        self.lex.unset == Unset::Keep
     }
 
     fn dollar(&mut self) -> Step<String> {
@@ -334,9 +508,9 @@ impl Shell<'_> {
             if name.is_empty() {
                 return Ok("$".into());
             }
-            return Ok(match self.get(&name) {
+            return Ok(match self.get(&name)? {
                 Some(value) => value,
-                None if self.lex.skip_unset => format!("${name}"),
+                None if self.keep() => format!("${name}"),
                 None => String::new(),
             });
         }
@@ -353,9 +527,9 @@ impl Shell<'_> {
         };
         let mut modifier = ch.to_string();
         match ch {
-            '}' => Ok(match self.get(&name) {
+            '}' => Ok(match self.get(&name)? {
                 Some(value) => value,
-                None if self.lex.skip_unset => format!("${{{name}}}"),
+                None if self.keep() => format!("${{{name}}}"),
                 None => String::new(),
             }),
             ':' | '+' | '-' | '?' | '#' | '%' => {
@@ -374,8 +548,8 @@ impl Shell<'_> {
                     return Err(format!("unsupported modifier ({modifier}) in substitution"));
                 }
                 let mut word = self.modifier_word('}', raw, "syntax error: missing '}'")?;
-                let value = self.get(&name);
-                if self.lex.skip_unset && value.is_none() {
+                let value = self.get(&name)?;
+                if self.keep() && value.is_none() && ch != '-' {
                     return Ok(format!("${{{name}{modifier}{word}}}"));
                 }
                 let unset = value.is_none();
@@ -431,14 +605,19 @@ impl Shell<'_> {
                 }
                 let pattern = self.modifier_word('/', true, "syntax error: missing '/' in ${}")?;
                 let replacement = self.modifier_word('}', true, "syntax error: missing '}'")?;
-                let value = self.get(&name);
-                if self.lex.skip_unset && value.is_none() {
-                    return Ok(format!("${{{name}/{pattern}/{replacement}}}"));
+                let value = self.get(&name)?;
+                if self.keep() && value.is_none() {
+                    let slashes = if all { "//" } else { "/" };
+                    return Ok(format!("${{{name}{slashes}{pattern}/{replacement}}}"));
                 }
                 let value = value.unwrap_or_default();
                 let pattern_tokens = compile_pattern(&pattern)
                     .map_err(|e| format!("invalid pattern ({pattern}) in substitution: {e}"))?;
-                Ok(replace(&pattern_tokens, &value, &replacement, all))
+                let result = replace(&pattern_tokens, &value, &replacement, all);
+                // A replacement repeated at every match can outgrow the value.
+                self.budget
+                    .charge(result.len().saturating_sub(value.len()))?;
+                Ok(result)
             }
             _ => Err(format!("unsupported modifier ({modifier}) in substitution")),
         }

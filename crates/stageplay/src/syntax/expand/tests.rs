@@ -13,11 +13,13 @@ fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Optio
 }
 
 fn ok(word: &str, pairs: &'static [(&'static str, &'static str)]) -> String {
-    expand(word, '\\', &env(pairs)).unwrap_or_else(|e| panic!("{word}: {e}"))
+    expand(word, '\\', &env(pairs), &Budget::for_input(0)).unwrap_or_else(|e| panic!("{word}: {e}"))
 }
 
 fn err(word: &str, pairs: &'static [(&'static str, &'static str)]) -> String {
-    expand(word, '\\', &env(pairs)).expect_err(word).message
+    expand(word, '\\', &env(pairs), &Budget::for_input(0))
+        .expect_err(word)
+        .message
 }
 
 /// Cases from moby/buildkit `frontend/dockerfile/shell/lex_test.go` (TestProcessWithMatches).
@@ -244,7 +246,7 @@ fn buildkit_env_var_test() {
         ("안녕$KOREAN", "안녕한국어"),
     ];
     for (input, expected) in cases {
-        let result = expand(input, '\\', &env(E));
+        let result = expand(input, '\\', &env(E), &Budget::for_input(0));
         if *expected == "error" {
             assert!(result.is_err(), "{input} should fail, got {result:?}");
         } else {
@@ -261,21 +263,23 @@ fn buildkit_env_var_test() {
 fn raw_and_words() {
     let e = env(&[("A", "x y")]);
     assert_eq!(
-        expand_raw("'$A' \"$A\" \\$A", '\\', &e).unwrap(),
+        expand_raw("'$A' \"$A\" \\$A", '\\', &e, &Budget::for_input(0)).unwrap(),
         "'$A' \"x y\" \\$A"
     );
     assert_eq!(
-        expand_words("a $A \"b c\"", '\\', &e).unwrap(),
+        expand_words("a $A \"b c\"", '\\', &e, &Budget::for_input(0)).unwrap(),
         ["a", "x", "y", "b c"]
     );
-    assert_eq!(expand("`$A", '`', &e).unwrap(), "$A");
-    let err = expand("${A", '\\', &e).unwrap_err();
+    assert_eq!(expand("`$A", '`', &e, &Budget::for_input(0)).unwrap(), "$A");
+    let err = expand("${A", '\\', &e, &Budget::for_input(0)).unwrap_err();
     assert_eq!(
         err.to_string(),
         "failed to process \"${A\": unsupported modifier (\u{FFFD}) in substitution"
     );
     assert_eq!(
-        expand("${A:-x", '\\', &e).unwrap_err().message,
+        expand("${A:-x", '\\', &e, &Budget::for_input(0))
+            .unwrap_err()
+            .message,
         "syntax error: missing '}'"
     );
 }
@@ -286,4 +290,66 @@ fn patterns() {
     assert_eq!(reverse_pattern("ab\\"), "\\ba");
     assert!(compile_pattern("\\x").is_err());
     assert!(compile_pattern("\\").is_err());
+}
+
+#[test]
+fn unset_variables_kept_as_written_where_a_shell_may_set_them() {
+    let keep = Lex {
+        unset: Unset::Keep,
+        ..Lex::new('\\')
+    };
+    let e = env(&[("A", "x")]);
+    let run = |w: &str| keep.process(w, &e, &Budget::for_input(0)).unwrap().0;
+    assert_eq!(run("$A $U ${U} ${A}"), "x $U ${U} x");
+    // A default applies, as the shell would apply it to a variable it leaves unset.
+    assert_eq!(run("${U:-d} ${U-d}"), "d d");
+    // Other modifiers need the value: the reference stays.
+    assert_eq!(
+        run("${U:+y} ${U%.*} ${U#*/} ${U/a/b} ${U//a/b} ${U:?m}"),
+        "${U:+y} ${U%.*} ${U#*/} ${U/a/b} ${U//a/b} ${U:?m}"
+    );
+    assert_eq!(run("${A%x}y"), "y");
+}
+
+#[test]
+fn the_budget_stops_doubling_chains() {
+    // V(i) = V(i-1) twice: 2^i bytes. Each lookup is charged; once the budget is spent every
+    // later expansion fails without looking anything up.
+    let budget = Budget::new(1000);
+    let mut values: Vec<String> = vec!["x".into()];
+    let mut failed_at = None;
+    for i in 1..40 {
+        let vars = values.clone();
+        let lookup = move |n: &str| {
+            n.strip_prefix('V')
+                .and_then(|k| k.parse::<usize>().ok())
+                .and_then(|k| vars.get(k).cloned())
+        };
+        let word = format!("${{V{}}}${{V{}}}", i - 1, i - 1);
+        match expand(&word, '\\', &lookup, &budget) {
+            Ok(v) => values.push(v),
+            Err(e) => {
+                assert!(e.message.contains("expansion stopped"), "{e}");
+                failed_at.get_or_insert(i);
+                values.push(word);
+            }
+        }
+    }
+    // 2 + 4 + … + 2^k ≤ 1000 bytes charged: the chain stops at V9 (2^9 = 512 bytes charged
+    // there, 1022 in all).
+    assert_eq!(failed_at, Some(9));
+    assert!(budget.is_spent());
+    assert!(values.iter().all(|v| v.len() <= 256));
+    // Spent is final: even a short value is no longer substituted.
+    let err = expand("$A", '\\', &env(&[("A", "1")]), &budget).unwrap_err();
+    assert!(err.message.contains("1000 bytes"));
+    // `${V//?/…}` grows by the replacement at each character: charged too.
+    let small = Budget::new(100);
+    let r = expand(
+        "${A//?/yyyyyyyyyy}",
+        '\\',
+        &env(&[("A", "0123456789x")]),
+        &small,
+    );
+    assert!(r.is_err());
 }

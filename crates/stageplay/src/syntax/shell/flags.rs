@@ -1,0 +1,171 @@
+//! Command-line options inside RUN words, read as most programs read them (getopt_long): the
+//! one lookup for lint rules, the estimate and the refactors.
+//!
+//! Option names are written as on the command line. A short name (`-y`: one dash, one
+//! character) matches a lone `-y` and any cluster of short options that holds it (`-qy`,
+//! `-fsSLo`); a long name (`--no-cache`) matches `--no-cache` and `--no-cache=…`; any other
+//! name (`-name`, `--omit=dev`) matches only itself (and `name=…`). Options end at `--`.
+//! Like hadolint, a cluster is read as letters only: `-ofile` holds `-o`, `-f`, `-i`, `-l`,
+//! `-e` — the lookup does not know which options take a value.
+
+/// True when one of the options `names` is among `args`.
+pub fn has_flag<S: AsRef<str>>(args: &[S], names: &[&str]) -> bool {
+    options(args).any(|a| names.iter().any(|n| matches(a, n).is_some()))
+}
+
+/// The value of the first of the options `names` in `args`: `--name=V`, `--name V`, `-n V`,
+/// `-nV`, or `-abn V` (the option last in a cluster takes the next word). `None` when none is
+/// given, or it is last with no value after it.
+pub fn flag_value<'a, S: AsRef<str>>(args: &'a [S], names: &[&str]) -> Option<&'a str> {
+    for (i, arg) in args.iter().enumerate() {
+        let a = arg.as_ref();
+        if a == "--" {
+            return None;
+        }
+        for n in names {
+            match matches(a, n) {
+                Some(Match::Exact) => return args.get(i + 1).map(|v| v.as_ref()),
+                Some(Match::Attached(at)) => return Some(&a[at..]),
+                Some(Match::InCluster) | None => {}
+            }
+        }
+    }
+    None
+}
+
+/// Indices of the arguments that are operands: not options, and not the value after an
+/// option of `value_flags` written without one (`-t bookworm`, `--target-release bookworm`).
+pub fn operands<S: AsRef<str>>(args: &[S], value_flags: &[&str]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut skip_next = false;
+    let mut after_dashes = false;
+    for (i, arg) in args.iter().enumerate() {
+        let a = arg.as_ref();
+        if std::mem::take(&mut skip_next) {
+            continue;
+        }
+        if a == "--" && !after_dashes {
+            after_dashes = true;
+            continue;
+        }
+        if after_dashes || !is_option(a) {
+            out.push(i);
+            continue;
+        }
+        skip_next = value_flags
+            .iter()
+            .any(|n| matches!(matches(a, n), Some(Match::Exact)));
+    }
+    out
+}
+
+/// How an argument holds an option.
+enum Match {
+    /// The option alone: a value, if any, is the next word (`--name`, `-n`, `-abn`).
+    Exact,
+    /// With its value in the same word, from this byte on (`--name=V`, `-nV`).
+    Attached(usize),
+    /// Inside a cluster, followed by more options (`-n` in `-anb`).
+    InCluster,
+}
+
+fn is_option(arg: &str) -> bool {
+    arg.len() > 1 && arg.starts_with('-')
+}
+
+/// The arguments before `--`.
+fn options<S: AsRef<str>>(args: &[S]) -> impl Iterator<Item = &str> {
+    args.iter().map(|a| a.as_ref()).take_while(|a| *a != "--")
+}
+
+fn matches(arg: &str, name: &str) -> Option<Match> {
+    if !is_option(arg) {
+        return None;
+    }
+    let short = name.len() == 2 && name.starts_with('-') && name != "--";
+    if !short {
+        if arg == name {
+            return Some(Match::Exact);
+        }
+        return arg
+            .strip_prefix(name)
+            .filter(|rest| rest.starts_with('=') && name.starts_with("--") && !name.contains('='))
+            .map(|_| Match::Attached(name.len() + 1));
+    }
+    if arg.starts_with("--") {
+        return None;
+    }
+    let letter = name.as_bytes()[1];
+    let cluster = &arg.as_bytes()[1..];
+    let at = cluster.iter().position(|&b| b == letter)?;
+    let rest = 1 + at + 1;
+    if rest == arg.len() {
+        Some(Match::Exact)
+    } else if at == 0 {
+        Some(Match::Attached(rest))
+    } else {
+        Some(Match::InCluster)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_options_cluster_and_long_ones_take_equals() {
+        let args = ["-fsSLo", "/tmp/x", "--retry=3", "--compressed", "-", "url"];
+        assert!(has_flag(&args, &["-L"]));
+        assert!(has_flag(&args, &["-o"]));
+        assert!(has_flag(&args, &["--retry"]));
+        assert!(!has_flag(&args, &["-r"]));
+        assert!(!has_flag(&args, &["--compress"]));
+        assert_eq!(flag_value(&args, &["-o", "--output"]), Some("/tmp/x"));
+        assert_eq!(flag_value(&args, &["--retry"]), Some("3"));
+        assert_eq!(flag_value(&["-C/opt", "x"], &["-C"]), Some("/opt"));
+        assert_eq!(
+            flag_value(&["-xzf", "a.tgz", "-C", "/opt"], &["-C"]),
+            Some("/opt")
+        );
+        assert_eq!(flag_value(&["-o"], &["-o"]), None);
+        // After `--`, words are operands.
+        assert!(!has_flag(&["--", "-y"], &["-y"]));
+        // A one-dash long option matches only itself.
+        assert!(has_flag(&["-name", "x"], &["-name"]));
+        // As in hadolint, a one-dash word is read as a cluster of letters.
+        assert!(has_flag(&["-name"], &["-n"]));
+        assert!(has_flag(&["--omit=dev"], &["--omit=dev"]));
+    }
+
+    #[test]
+    fn operands_skip_options_and_their_values() {
+        let args = [
+            "install",
+            "-y",
+            "-t",
+            "bookworm",
+            "--no-install-recommends",
+            "curl",
+            "--",
+            "-x",
+        ];
+        let ops: Vec<&str> = operands(&args, &["-t", "--target-release"])
+            .into_iter()
+            .map(|i| args[i])
+            .collect();
+        assert_eq!(ops, ["install", "curl", "-x"]);
+        let args = [
+            "add",
+            "--virtual=.deps",
+            "gcc",
+            "--repository",
+            "edge",
+            "musl",
+        ];
+        let ops: Vec<&str> = operands(&args, &["--repository", "-X"])
+            .into_iter()
+            .map(|i| args[i])
+            .collect();
+        assert_eq!(ops, ["add", "gcc", "musl"]);
+    }
+}
