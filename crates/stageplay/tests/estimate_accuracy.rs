@@ -431,3 +431,51 @@ fn official_images_from_their_own_dockerfiles() {
         "{not_yet:#?}"
     );
 }
+
+/// Acceptance 1 on Dockerfiles nobody fitted the estimate to: `tests/data/written/`, written for
+/// this test, install what rust:1-slim-bookworm, golang:1.26-bookworm and node:22-bookworm-slim
+/// contain, with other commands than the official recipes (rustup piped from curl, one apt RUN
+/// and `curl | tar` for Go, Node's tarball unpacked by hand and `find … -not -name` cleanup). Each
+/// header names its reference image; the same goal as the official files: within 25% of the
+/// published size, inside a range no wider than ±35%.
+#[test]
+fn toolchains_in_dockerfiles_written_for_this_test() {
+    const WRITTEN: &[(&str, &str)] = &[
+        ("rust-curl-rustup.Dockerfile", "rust:1-slim-bookworm"),
+        ("go-tarball.Dockerfile", "golang:1.26-bookworm"),
+        ("node-tarball.Dockerfile", "node:22-bookworm-slim"),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/written");
+    for (file, image) in WRITTEN {
+        let text = std::fs::read_to_string(dir.join(file)).expect("Dockerfile");
+        assert!(text.contains(image), "{file} names its reference {image}");
+        let row = stageplay::estimate::bases::resolve(image)
+            .base
+            .expect("a sourced row");
+        let real = row.bytes as f64;
+        let doc = syntax::parse(&text);
+        let model = model::build(&doc, &ModelOptions::default());
+        let est = estimate(&doc, &model, &EstimateOptions::default());
+        let (e, low, high) = (
+            est.total_bytes as f64,
+            est.low_bytes as f64,
+            est.high_bytes as f64,
+        );
+        println!(
+            "{file:28} {image:24} published {:7.1} MB  estimate {:7.1} MB ({:.0}–{:.0}, −{:.0}%/+{:.0}%)  ×{:.2}",
+            real / 1e6,
+            e / 1e6,
+            low / 1e6,
+            high / 1e6,
+            (1.0 - low / e) * 100.0,
+            (high / e - 1.0) * 100.0,
+            e / real
+        );
+        assert!((e / real - 1.0).abs() <= 0.25, "{file}: ×{:.2}", e / real);
+        assert!((low..=high).contains(&real), "{file}: outside the range");
+        assert!(
+            low >= 0.65 * e && high <= 1.35 * e,
+            "{file}: range too wide"
+        );
+    }
+}

@@ -183,3 +183,122 @@ fn a_dropped_folder_and_a_native_walk_give_the_same_estimate() {
         );
     }
 }
+
+/// Projects written for this test, one per whole install measured in `data/groundtruth`
+/// (pip.tsv, npm.tsv: each package installed on its own into an empty environment, a measurement
+/// independent of the per-package tables the estimate reads). The requirement lines are written
+/// as people write them (specifiers, extras, comments, odd case); the package.json names the
+/// package with a caret range. The install layer must be within 15% of the measured install,
+/// with a range of at most ±25%, for every package the table has at the measured version.
+#[test]
+fn other_projects_are_sized_from_their_own_files() {
+    let kb = stageplay::estimate::kb::kb();
+    let mut rows = Vec::new();
+    let pip = include_str!("../data/groundtruth/pip.tsv");
+    for (k, line) in pip.lines().skip(1).enumerate() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (name, version, whole) = (f[0], f[1], f[7].parse::<f64>().expect("bytes"));
+        let base = stageplay::estimate::kb::normalize_pypi(name);
+        let base = base.split('[').next().unwrap_or(&base).to_string();
+        if kb.pypi_measured.get(&base).map(|p| p.version.as_str()) != Some(version) {
+            continue;
+        }
+        // Varied spellings of the same requirement.
+        let requirement = match k % 4 {
+            0 => format!("{name}=={version}"),
+            1 => format!(
+                "# the app's web stack\n{}>={version}  # pinned below\n",
+                name.to_uppercase()
+            ),
+            2 => format!("{name} ~= {version}\n"),
+            _ => format!("{}\n", name.replace('-', "_")),
+        };
+        let files = [
+            ProjectFile {
+                path: "requirements.txt".into(),
+                bytes: requirement.len() as u64,
+                content: Some(requirement.clone()),
+            },
+            ProjectFile {
+                path: "main.py".into(),
+                bytes: 120,
+                content: None,
+            },
+        ];
+        let text = "FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY main.py .\n";
+        rows.push((
+            name.to_string(),
+            whole,
+            text,
+            files.to_vec(),
+            "RUN pip install",
+        ));
+    }
+    let npm = include_str!("../data/groundtruth/npm.tsv");
+    for line in npm.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (name, version, whole) = (f[0], f[1], f[2].parse::<f64>().expect("bytes"));
+        if kb.npm_measured.get(name).map(|p| p.version.as_str()) != Some(version)
+            || f.get(12).is_some_and(|n| n.contains("--save-dev"))
+        {
+            continue;
+        }
+        let json = format!(
+            "{{\n  \"name\": \"svc\",\n  \"private\": true,\n  \"dependencies\": {{ \"{name}\": \"^{version}\" }}\n}}\n"
+        );
+        let files = [ProjectFile {
+            path: "package.json".into(),
+            bytes: json.len() as u64,
+            content: Some(json),
+        }];
+        // The measurement is node_modules alone: the RUN cleans npm's cache.
+        let text = "FROM node:22-slim\nWORKDIR /srv\nCOPY package.json .\nRUN npm install --omit=dev && npm cache clean --force\n";
+        rows.push((
+            name.to_string(),
+            whole,
+            text,
+            files.to_vec(),
+            "RUN npm install",
+        ));
+    }
+    let mut failures = Vec::new();
+    for (name, real, text, files, instruction) in &rows {
+        let opts = project_options(files);
+        let doc = stageplay::syntax::parse(text);
+        let m = model::build(&doc, &ModelOptions::default());
+        let e = estimate(&doc, &m, &opts);
+        let layer = e
+            .layers
+            .iter()
+            .find(|l| l.instruction.starts_with(instruction))
+            .expect("install layer");
+        let (est, low, high) = (
+            layer.bytes as f64,
+            layer.low_bytes as f64,
+            layer.high_bytes as f64,
+        );
+        let ok = (est / real - 1.0).abs() <= 0.15
+            && low >= 0.75 * est
+            && high <= 1.25 * est
+            && (low..=high).contains(real);
+        println!(
+            "{name:24} estimate {:8.2} MB ({:.2}–{:.2}), measured {:8.2} MB, ×{:.3}{}",
+            est / 1e6,
+            low / 1e6,
+            high / 1e6,
+            real / 1e6,
+            est / real,
+            if ok { "" } else { "  MISSED" }
+        );
+        if !ok {
+            failures.push(format!("{name}: {}", layer.reason));
+        }
+    }
+    println!(
+        "{} projects: {} within 15% of the measured install with a range of at most ±25%",
+        rows.len(),
+        rows.len() - failures.len()
+    );
+    assert!(rows.len() >= 30, "{} projects", rows.len());
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -429,7 +429,8 @@ fn find_delete(args: &[String], st: &mut State, cx: &mut Ctx) {
     let Some(dir) = args.first().filter(|d| !d.starts_with('-')) else {
         return;
     };
-    // Only the plain "delete below DIR, maybe keeping names" form: other tests (-name, -type,
+    // Only the plain "delete below DIR, maybe keeping names" form (`! -name N` or `-not -name N`):
+    // other tests (-name, -type,
     // -newer, -size) select files the simulation does not track one by one.
     let mut keep: Vec<&str> = Vec::new();
     let mut deletes = false;
@@ -437,7 +438,7 @@ fn find_delete(args: &[String], st: &mut State, cx: &mut Ctx) {
     while i < args.len() {
         match args[i].as_str() {
             "-mindepth" | "-maxdepth" => i += 2,
-            "!" if args.get(i + 1).is_some_and(|a| a == "-name") => {
+            "!" | "-not" if args.get(i + 1).is_some_and(|a| a == "-name") => {
                 keep.extend(args.get(i + 2).map(String::as_str));
                 i += 3;
             }
