@@ -225,7 +225,7 @@ fn help() -> Html {
             <h3>{ "What you see" }</h3>
             <ul class="help-list">
                 <li>{ "Graph: the build stages, what each one copies from, and which stages the chosen target needs." }</li>
-                <li>{ "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the founding guide's alternatives (full, slim, multi-stage, alpine, distroless) beside the guide's own figures." }</li>
+                <li>{ "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the founding guide's alternatives (full, slim, multi-stage, alpine, distroless) beside the guide's own figures. Drop your project folder (or paste requirements.txt, package.json, lock files…) in its Build context section to size COPY and installs from your own files; they are read here, never uploaded." }</li>
                 <li>{ "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings." }</li>
                 <li>{ "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered." }</li>
             </ul>

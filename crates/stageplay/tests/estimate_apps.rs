@@ -181,6 +181,14 @@ fn a_dropped_folder_and_a_native_walk_give_the_same_estimate() {
             (ea.total_bytes, ea.low_bytes, ea.high_bytes),
             (eb.total_bytes, eb.low_bytes, eb.high_bytes)
         );
+        println!(
+            "{app:8} walk and drop: {} files, {} sent after .dockerignore; both estimate {} B ({}–{} B)",
+            native.len(),
+            a.context_paths.len(),
+            ea.total_bytes,
+            ea.low_bytes,
+            ea.high_bytes
+        );
     }
 }
 
