@@ -54,7 +54,8 @@ test("single stage with gcc: layers, file tree and a build-tools warning", async
   await usr.focus();
   await page.keyboard.press("Enter");
   await expect(usr).toHaveAttribute("aria-expanded", "true");
-  const gccRow = page.locator(".img-tree-row").filter({ hasText: "gcc-12" }).first();
+  // python:3.12-slim is Debian 13 trixie now (issue 19): its gcc is gcc-14.
+  const gccRow = page.locator(".img-tree-row").filter({ hasText: "gcc-14" }).first();
   await expect(gccRow).toBeVisible();
   await expect(gccRow.locator("button.img-line")).toHaveText("L2");
 
@@ -96,7 +97,7 @@ test("a layer's line button moves the editor cursor to its instruction; why expa
   await expect(why).toHaveAttribute("aria-expanded", "false");
   await why.click();
   await expect(why).toHaveAttribute("aria-expanded", "true");
-  await expect(page.locator(".img-layer").nth(1).locator(".img-layer-reason")).toContainText("Debian bookworm index");
+  await expect(page.locator(".img-layer").nth(1).locator(".img-layer-reason")).toContainText("Debian trixie index");
 });
 
 test("the build-context form sets the context size the COPY layer is estimated from", async ({ page }) => {
@@ -114,7 +115,7 @@ test("at 375 px the Image pane fits the screen: long instructions and paths do n
   await page.setViewportSize({ width: 375, height: 740 });
   await openImage(page, SINGLE);
   await page.locator('button.img-node[data-path="/usr"]').click();
-  await expect(page.locator(".img-tree-row").filter({ hasText: "gcc-12" }).first()).toBeVisible();
+  await expect(page.locator(".img-tree-row").filter({ hasText: "gcc-14" }).first()).toBeVisible();
   const widths = await page.evaluate(() => {
     const pane = document.querySelector(".pane");
     return { page: document.documentElement.scrollWidth - window.innerWidth, pane: pane.scrollWidth - pane.clientWidth };
@@ -241,8 +242,6 @@ test("Alpine note on Alpine only; pasted requirements and a project folder", asy
     "--context", FASTAPI_DIR, `${FASTAPI_DIR}/Dockerfile`], { encoding: "utf8", maxBuffer: 1 << 26 }));
   await expect(page.locator(".img-total"))
     .toHaveAttribute("data-bytes", `${cli.total_bytes} ${cli.low_bytes} ${cli.high_bytes}`);
-  await expect(page.locator(".img-layer").filter({ hasText: "COPY --from=builder /app/deps" }).locator(".img-why"))
-    .toHaveAttribute("title", /measured/);
   await page.getByRole("button", { name: "Forget it" }).click();
   await expect(page.locator(".img-project-status")).toHaveCount(0);
 });
