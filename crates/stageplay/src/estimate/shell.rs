@@ -340,7 +340,7 @@ mod tests {
             vec!["curl -O prebuilt-$ARCH", "echo done"]
         );
         // The stage's variables count too; an unknown variable keeps both branches.
-        let vars = |n: &str| (n == "FAST").then(|| String::new());
+        let vars = |n: &str| (n == "FAST").then(String::new);
         let kept = run(
             "if [ \"$FAST\" ]; then a; else b; fi; if test -n \"$OTHER\"; then c; else d; fi",
             &vars,
