@@ -172,13 +172,15 @@ pub fn app() -> Html {
             state.build_args.clone(),
             state.context_bytes,
             state.dockerignore.clone(),
+            state.project_options(),
         ),
-        |(target, build_args, context_bytes, dockerignore)| {
+        |(target, build_args, context_bytes, dockerignore, project)| {
             Rc::new(AnalysisOptions {
                 target: target.clone(),
                 build_args: build_args.clone(),
                 context_bytes: *context_bytes,
                 dockerignore: dockerignore.clone(),
+                project: project.clone(),
             })
         },
     )

@@ -49,7 +49,7 @@ const HELP_SECTIONS: [(&str, &[&str]); 2] = [
         "What you see",
         &[
             "Graph: the build stages, what each one copies from, and which stages the chosen target needs.",
-            "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the alternatives of the multi-stage build guide (full, slim, multi-stage, alpine, distroless) beside the guide's own figures.",
+            "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the alternatives of the multi-stage build guide (full, slim, multi-stage, alpine, distroless) beside the guide's own figures. Drop your project folder (or paste requirements.txt, package.json, lock files…) in its Build context section to size COPY and installs from your own files; they are read here, never uploaded.",
             "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings.",
             "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered.",
         ],

@@ -153,15 +153,12 @@ pub fn image_pane(props: &PaneProps) -> Html {
                     { b.matched.clone() }
                 </span>
                 <span class="img-source muted">{ format!("{} ({})", human(b.bytes), b.source) }</span>
+                if let Some(why) = &b.why { <span class="img-source muted">{ format!("Approximate: {why}") }</span> }
+                if let Some(history) = &b.history { <span class="img-source muted img-base-history">{ history.clone() }</span> }
             </div>
         }
     });
-    let alpine = e.base.as_ref().is_some_and(|b| {
-        b.resolved
-            .as_deref()
-            .unwrap_or(&b.reference)
-            .contains("alpine")
-    }) || e.layers.iter().any(|l| l.reason.contains("Alpine"));
+    let alpine = e.alpine_base;
     let notes = (!e.notes.is_empty()).then(|| {
         html! {
             <section class="img-section">
@@ -179,7 +176,9 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <div class="img-summary">
                 <div class="img-stat">
                     <span class="img-stat-label">{ "Estimated size" }</span>
-                    <strong class="img-total">{ format!("≈ {}", human(e.total_bytes)) }</strong>
+                    <strong class="img-total" data-bytes={format!("{} {} {}", e.total_bytes, e.low_bytes, e.high_bytes)}>
+                        { format!("≈ {}", human(e.total_bytes)) }
+                    </strong>
                     <span class="muted">{ range_text(e.low_bytes, e.high_bytes) }</span>
                 </div>
                 <div class="img-stat">
@@ -192,9 +191,12 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <p class={classes!("img-about", alpine.then_some("img-about-alpine"))}>
                 { "All figures are estimates from the Dockerfile alone (uncompressed, as docker images shows them); \
                    ranges show the uncertainty. Base sizes come from docker-library/repo-info's pages or the images' build files (the base card names \
-                   its source; a few are marked estimates), Debian package sizes from the bookworm index, pip/npm sizes from our measurements. " }
-                <strong>{ "Alpine package sizes are an approximation" }</strong>
-                { " (no Alpine index is available here), so their ranges are wider." }
+                   its source; a few are marked estimates), Debian package sizes from the bookworm and trixie indexes, pip/npm sizes from our measurements; \
+                   a figure no table gives is labelled a fallback in its layer. " }
+                if alpine {
+                    <strong>{ "Alpine package sizes are an approximation" }</strong>
+                    { " (no Alpine index is available here), so their ranges are wider." }
+                }
             </p>
             { facts::cards(&analysis, &jump) }
             <layers::LayerList analysis={analysis.clone()} jump={jump.clone()} />

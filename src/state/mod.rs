@@ -9,9 +9,11 @@ pub use library::{Library, Snippet};
 
 use crate::editing::normalize_newlines;
 use crate::share::{Settings, Shared};
+use stageplay::estimate::{ContextFile, EstimateOptions};
 use stageplay::examples;
 use stageplay::ide;
 use std::rc::Rc;
+use std::sync::Arc;
 use yew::{Reducible, UseReducerHandle};
 
 /// The app's state handle, shared with components through a context.
@@ -169,6 +171,12 @@ pub struct AppState {
     pub context_bytes: Option<u64>,
     /// The `.dockerignore` text the user pasted in the Image pane.
     pub dockerignore: Option<String>,
+    /// The project folder the user dropped or picked in the Image pane: read in the browser,
+    /// never uploaded, never saved (it is gone on reload).
+    pub project: Option<Project>,
+    /// Dependency files the user pasted or dropped one by one (requirements.txt, package.json,
+    /// lock files); a file of the same path replaces the folder's.
+    pub pasted: Vec<ContextFile>,
     /// The saved snippets; `library.active` is the one being edited.
     pub library: Library,
     /// Where other snippets' texts are read from.
@@ -183,7 +191,27 @@ pub struct AppState {
     pub first_run: bool,
 }
 
+/// A project folder as the Image pane read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The folder's name.
+    pub name: String,
+    /// Files listed (before `.dockerignore`).
+    pub files: usize,
+    /// What the engine's `context::project_options` made of it.
+    pub options: Arc<EstimateOptions>,
+}
+
 impl AppState {
+    /// The project the estimate uses: the folder with the pasted files over it.
+    pub fn project_options(&self) -> Option<Arc<EstimateOptions>> {
+        stageplay::estimate::context::with_pasted(
+            self.project.as_ref().map(|p| p.options.as_ref()),
+            &self.pasted,
+        )
+        .map(Arc::new)
+    }
+
     pub fn new(text: String) -> AppState {
         AppState {
             text: Rc::from(normalize_newlines(text)),
@@ -198,6 +226,8 @@ impl AppState {
             build_args: Vec::new(),
             context_bytes: None,
             dockerignore: None,
+            project: None,
+            pasted: Vec::new(),
             library: Library::default(),
             stored: StoredTexts::default(),
             read_only: false,
@@ -251,6 +281,13 @@ pub enum Action {
     SetContext {
         bytes: Option<u64>,
         dockerignore: Option<String>,
+    },
+    /// A project folder read in the Image pane (`None` forgets it).
+    SetProject(Option<Project>),
+    /// A dependency file pasted or dropped; empty content removes the file of that path.
+    SetPastedFile {
+        path: String,
+        content: String,
     },
     /// A new empty snippet, opened.
     NewSnippet,
@@ -409,6 +446,14 @@ impl Reducible for AppState {
             } => {
                 next.context_bytes = bytes;
                 next.dockerignore = dockerignore.filter(|d| !d.trim().is_empty());
+            }
+            Action::SetProject(project) => next.project = project,
+            Action::SetPastedFile { path, content } => {
+                let path = path.trim().to_string();
+                next.pasted.retain(|f| f.path != path);
+                if !content.trim().is_empty() && !path.is_empty() {
+                    next.pasted.push(ContextFile { path, content });
+                }
             }
             Action::NewSnippet => {
                 let id = next.library.create("Untitled");

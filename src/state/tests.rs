@@ -74,6 +74,46 @@ fn repeated_jumps_are_distinct() {
 }
 
 #[test]
+fn pasted_files_are_replaced_by_path_and_removed_when_empty() {
+    let s = AppState::new("FROM a".into());
+    assert_eq!(s.project_options(), None);
+    let s = reduce(
+        s,
+        Action::SetPastedFile {
+            path: "requirements.txt".into(),
+            content: "flask\n".into(),
+        },
+    );
+    let s = reduce(
+        s,
+        Action::SetPastedFile {
+            path: "requirements.txt".into(),
+            content: "fastapi\n".into(),
+        },
+    );
+    assert_eq!(s.pasted.len(), 1);
+    let opts = s.project_options().unwrap();
+    assert_eq!(opts.context_files[0].content, "fastapi\n");
+    let s = reduce(
+        s,
+        Action::SetPastedFile {
+            path: "requirements.txt".into(),
+            content: " ".into(),
+        },
+    );
+    assert!(s.pasted.is_empty());
+    let folder = Project {
+        name: "app".into(),
+        files: 1,
+        options: std::sync::Arc::new(stageplay::estimate::context::project_options(&[])),
+    };
+    let s = reduce(s, Action::SetProject(Some(folder.clone())));
+    assert_eq!(s.project, Some(folder));
+    let s = reduce(s, Action::SetProject(None));
+    assert_eq!(s.project, None);
+}
+
+#[test]
 fn set_context_stores_size_and_dockerignore_and_clears_blank_ones() {
     let s = reduce(
         AppState::new("FROM a".into()),

@@ -10,6 +10,7 @@ mod corpus_dump;
 mod duplicates;
 mod e2e;
 mod editor;
+mod estimate_report;
 mod format_check;
 mod fuzz;
 mod hadolint_compare;
@@ -47,6 +48,8 @@ cargo xtask <command>
                                   npm sizes measured with pip and npm (slow)
   hadolint-compare [--configs-only]
                                   Stageplay's lint vs hadolint 2.15.1: configurations and the corpus (writes a report)
+  estimate-report                 issue 19's estimate acceptance figures, from the engine's tests
+                                  (docs/reports/estimates.md)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
   pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         "audit" => audit::run(rest),
         "kb" => kb::run(rest),
         "hadolint-compare" => hadolint_compare::run(rest),
+        "estimate-report" => estimate_report::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
         "pre-commit-check" => pre_commit::run(rest),

@@ -19,6 +19,7 @@ fn fastapi_context() -> EstimateOptions {
             path: "requirements.txt".into(),
             content: "fastapi\nuvicorn\n".into(),
         }],
+        ..EstimateOptions::default()
     }
 }
 

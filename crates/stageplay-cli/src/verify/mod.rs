@@ -12,7 +12,7 @@ mod smoke;
 
 pub use options::Args;
 use options::{Command, Options, Refactors};
-use stageplay::estimate::{self, ContextFile, EstimateOptions};
+use stageplay::estimate::{self, EstimateOptions};
 use stageplay::model::{self, ModelOptions};
 use stageplay::refactor::{self, RefactorOptions};
 use stageplay::syntax;
@@ -245,110 +245,12 @@ fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     (current, applied)
 }
 
-/// The context facts the estimate can use: its size and the manifests at its top level.
+/// The context as the estimate reads it (`stageplay estimate --context DIR` reads it the same
+/// way): the files its .dockerignore keeps, with sizes, and its dependency files.
 fn estimate_options(context: &Path) -> EstimateOptions {
-    let ignore = std::fs::read_to_string(context.join(".dockerignore")).ok();
-    let patterns: Vec<String> = ignore
-        .as_deref()
-        .unwrap_or("")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.trim_start_matches("./").trim_end_matches('/').to_string())
-        .collect();
-    let mut bytes = 0u64;
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(context.join(&rel)) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let r = rel.join(e.file_name());
-            let r_str = r.to_string_lossy();
-            if patterns.iter().any(|p| ignored(p, &r_str)) {
-                continue;
-            }
-            match e.metadata() {
-                Ok(m) if m.is_dir() => stack.push(r),
-                Ok(m) => bytes += m.len(),
-                Err(_) => {}
-            }
-        }
-    }
-    const MANIFESTS: &[&str] = &[
-        "requirements.txt",
-        "package.json",
-        "pyproject.toml",
-        "Pipfile",
-        "go.mod",
-        "Cargo.toml",
-        "Gemfile",
-        "composer.json",
-    ];
-    let mut files = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(context) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let wanted = MANIFESTS.contains(&name.as_str())
-                || (name.starts_with("requirements") && name.ends_with(".txt"));
-            if wanted {
-                if let Ok(content) = std::fs::read_to_string(e.path()) {
-                    files.push(ContextFile {
-                        path: name,
-                        content,
-                    });
-                }
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    EstimateOptions {
-        context_bytes: Some(bytes),
-        dockerignore: ignore,
-        context_files: files,
-    }
+    crate::context::options(context).unwrap_or_default()
 }
 
-/// A `.dockerignore` line against a context-relative path: exact, a leading directory, or a glob
-/// with `*`/`?` within one path segment and `**` across segments.
-fn ignored(pattern: &str, path: &str) -> bool {
-    if pattern.starts_with('!') {
-        return false;
-    }
-    fn glob(p: &[u8], s: &[u8]) -> bool {
-        match (p.first(), s.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) if p.get(1) == Some(&b'*') => {
-                let rest = p[2..].strip_prefix(b"/").unwrap_or(&p[2..]);
-                (0..=s.len()).any(|i| glob(rest, &s[i..]))
-            }
-            (Some(b'*'), _) => {
-                glob(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && glob(p, &s[1..]))
-            }
-            (Some(b'?'), Some(c)) if *c != b'/' => glob(&p[1..], &s[1..]),
-            (Some(a), Some(b)) if a == b => glob(&p[1..], &s[1..]),
-            _ => false,
-        }
-    }
-    let (p, s) = (pattern.as_bytes(), path.as_bytes());
-    glob(p, s)
-        || (path.len() > pattern.len()
-            && path.as_bytes()[pattern.len()] == b'/'
-            && glob(p, &s[..pattern.len()]))
-        || {
-            // a pattern matches a directory: everything below it is ignored too
-            let mut prefix = String::new();
-            path.split('/').any(|seg| {
-                if !prefix.is_empty() {
-                    prefix.push('/');
-                }
-                prefix.push_str(seg);
-                glob(p, prefix.as_bytes())
-            })
-        }
-}
-
-/// (estimate, low, high) in bytes for the built target.
 fn estimate_text(text: &str, opts: &Options, est: &EstimateOptions) -> (u64, u64, u64) {
     let doc = syntax::parse(text);
     let model = model::build(
@@ -615,19 +517,6 @@ fn image_size(image: &str, choice: Option<&str>, json: bool) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dockerignore_patterns() {
-        assert!(ignored("node_modules", "node_modules"));
-        assert!(ignored("node_modules", "node_modules/x/y.js"));
-        assert!(ignored("*.pyc", "a.pyc"));
-        assert!(!ignored("*.pyc", "pkg/a.pyc"));
-        assert!(ignored("**/*.pyc", "pkg/a.pyc"));
-        assert!(ignored("**/__pycache__", "a/b/__pycache__/m.pyc"));
-        assert!(ignored("dist", "dist/app.js"));
-        assert!(!ignored("dist", "distro.txt"));
-        assert!(!ignored("!keep", "keep"));
-    }
 
     #[test]
     fn error_is_estimate_over_real_minus_one() {

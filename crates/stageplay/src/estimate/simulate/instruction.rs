@@ -156,6 +156,7 @@ pub(super) fn apply(
                 reasons: Vec::new(),
                 unknown: Vec::new(),
                 closures: &names.closures,
+                script: String::new(),
                 budget: &names.budget,
             };
             run_instruction(inst, st, &mut cx);
@@ -274,6 +275,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     };
     let vars = |n: &str| st.var(n);
     let commands = crate::estimate::shell::commands(&script, &vars, cx.budget);
+    cx.script = script.text;
     for (i, c) in commands.iter().enumerate() {
         run::apply(c, &commands, i, st, cx);
     }

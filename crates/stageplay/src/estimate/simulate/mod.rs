@@ -72,9 +72,19 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
     est.wasted_bytes = st.wasted.bytes;
     est.layers = st.layers.clone();
     est.base = st.base.as_ref().map(|r| {
-        let (bytes, low, high, source) = match r.base {
-            Some(b) => (b.bytes, b.low_bytes, b.high_bytes, b.source.clone()),
-            None => (
+        let (bytes, low, high, source) = match (r.base, r.class) {
+            (Some(b), _) => (b.bytes, b.low_bytes, b.high_bytes, b.source.clone()),
+            (None, Some(c)) => (
+                c.bytes,
+                c.low_bytes,
+                c.high_bytes,
+                format!(
+                    "not in the knowledge base; sized as its class {}: {}",
+                    class_label(c),
+                    c.source
+                ),
+            ),
+            (None, None) => (
                 bases::UNKNOWN_BYTES,
                 bases::UNKNOWN_LOW,
                 bases::UNKNOWN_HIGH,
@@ -94,8 +104,15 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
             low_bytes: low,
             high_bytes: high,
             source,
+            why: r.why.clone(),
+            history: r.history.clone(),
         }
     });
+    est.alpine_base = st
+        .base
+        .as_ref()
+        .and_then(|r| r.base.or(r.class))
+        .is_some_and(|b| b.is_alpine());
     est.files = tree::build(&st.entries);
     est.facts = facts::collect(st, model, target);
     est.notes = st.notes.clone();
@@ -349,7 +366,9 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
         workdir: "/".into(),
         ..State::default()
     };
-    let size = match resolved.base {
+    // An unknown image whose name gives its class (static, Alpine, …) is sized as the class.
+    let class = resolved.base.is_none().then_some(resolved.class).flatten();
+    let size = match resolved.base.or(class) {
         Some(b) => {
             let widen = matches!(resolved.how, Match::Approximate(_));
             let s = Size::new(b.bytes, b.low_bytes, b.high_bytes);
@@ -365,14 +384,38 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
             bases::UNKNOWN_HIGH,
         ),
     };
-    let reason = match (&resolved.how, resolved.base) {
-        (Match::Scratch, _) => "empty image".to_string(),
-        (Match::Exact, Some(b)) => format!("{} ({}): {}", b.name, human(b.bytes), b.source),
-        (Match::Approximate(n), Some(b)) => {
+    let reason = match (&resolved.how, resolved.base, class) {
+        (Match::Scratch, _, _) => "empty image".to_string(),
+        (Match::Exact, Some(b), _) => format!("{} ({}): {}", b.name, human(b.bytes), b.source),
+        (Match::Approximate(n), Some(b), _) => {
+            let why = resolved
+                .why
+                .as_deref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
             st.notes.push(format!(
-                "{image}: not in the knowledge base; used {n} with a wider range"
+                "{image}: not in the knowledge base; used {n} with a wider range{why}"
             ));
-            format!("≈ {n} ({}), range widened: {}", human(b.bytes), b.source)
+            format!(
+                "≈ {n} ({}), range widened{why}: {}",
+                human(b.bytes),
+                b.source
+            )
+        }
+        (_, None, Some(c)) => {
+            st.notes.push(format!(
+                "{image}: unknown image, sized as its class {} ({}–{}): {}",
+                class_label(c),
+                human(c.low_bytes),
+                human(c.high_bytes),
+                c.source
+            ));
+            format!(
+                "unknown image, sized as its class {} ({}; fallback range of the class): {}",
+                class_label(c),
+                human(c.bytes),
+                c.source
+            )
         }
         _ => {
             st.notes.push(format!(
@@ -380,10 +423,13 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
                 human(bases::UNKNOWN_LOW),
                 human(bases::UNKNOWN_HIGH)
             ));
-            "unknown image: wide range".to_string()
+            "unknown image: fallback wide range".to_string()
         }
     };
-    if let Some(b) = resolved.base {
+    if let Some(h) = &resolved.history {
+        st.notes.push(h.clone());
+    }
+    if let Some(b) = resolved.base.or(class) {
         st.env = b.env.clone();
         if let Some(w) = &b.workdir {
             st.workdir = w.clone();
@@ -439,6 +485,11 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
     st.base_image = resolved.normalized.clone();
     st.base = Some(resolved);
     st
+}
+
+/// `static` for the row `class:static`.
+fn class_label(c: &crate::estimate::kb::BaseImage) -> &str {
+    c.name.strip_prefix("class:").unwrap_or(&c.name)
 }
 
 fn shorten(text: &str) -> String {

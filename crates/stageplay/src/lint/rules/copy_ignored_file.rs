@@ -1,7 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::unquote;
-use crate::estimate::state::clean_path;
-use crate::syntax::{glob, Keyword};
+use crate::estimate::context::ignore::{is_ignored, patterns};
+use crate::syntax::Keyword;
 
 declare_rule! {
     /// ## What it does
@@ -34,55 +34,6 @@ declare_rule! {
         fix: None,
         stage_aware: false,
     }
-}
-
-/// Patterns of a `.dockerignore`: `(pattern, negated)` in order.
-pub fn patterns(dockerignore: &str) -> Vec<(String, bool)> {
-    dockerignore
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            let (neg, p) = match l.strip_prefix('!') {
-                Some(p) => (true, p.trim()),
-                None => (false, l),
-            };
-            (clean(p), neg)
-        })
-        .filter(|(p, _)| !p.is_empty())
-        .collect()
-}
-
-/// The path relative to the context root, cleaned (`./a//b/../c` is `a/c`).
-fn clean(path: &str) -> String {
-    clean_path(path).trim_start_matches('/').to_string()
-}
-
-/// True when `path` (or a parent directory of it) is excluded; later patterns win.
-pub fn is_ignored(patterns: &[(String, bool)], path: &str) -> bool {
-    let path = clean(path);
-    if path.is_empty() {
-        return false;
-    }
-    let mut ignored = false;
-    for (pattern, negated) in patterns {
-        let mut prefix = String::new();
-        let mut hit = false;
-        for part in path.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if glob::path_matches(pattern, &prefix) {
-                hit = true;
-                break;
-            }
-        }
-        if hit {
-            ignored = !negated;
-        }
-    }
-    ignored
 }
 
 pub fn check(ctx: &mut Ctx) {
@@ -125,21 +76,5 @@ pub fn check(ctx: &mut Ctx) {
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dockerignore_matching_follows_buildkit() {
-        let p = patterns("*.md\n!KEEP.md\nnode_modules\n**/*.log\n");
-        assert!(is_ignored(&p, "README.md"));
-        assert!(!is_ignored(&p, "KEEP.md"));
-        assert!(!is_ignored(&p, "docs/README.md"));
-        assert!(is_ignored(&p, "node_modules/x/y.js"));
-        assert!(is_ignored(&p, "a/b/c.log"));
-        assert!(!is_ignored(&p, "src/main.rs"));
     }
 }
