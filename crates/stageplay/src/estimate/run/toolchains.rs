@@ -6,7 +6,6 @@ use super::{flag_value, Ctx};
 use crate::estimate::kb::{kb, ToolSize};
 use crate::estimate::size::{human, Size};
 use crate::estimate::state::{Kind, State};
-use crate::syntax::shell::has_flag;
 
 /// A `data/toolchains.tsv` row as a size (its low–high range).
 pub(super) fn tool(key: &str) -> Option<(Size, &'static ToolSize)> {
