@@ -1,29 +1,28 @@
-//! The root component: header, editor, and the tabbed panes; snippets, share links, embed mode,
-//! exports and keyboard shortcuts are wired here (the logic lives in their own modules).
+//! The root component: header, editor, and the tabbed panes. It holds the one state (a
+//! reducer, `crate::state`) and the derived analysis, wires the hooks (`crate::hooks`) and
+//! hands every button and shortcut to `crate::commands`.
 
+use crate::commands::{self, Command, Dialog};
 use crate::components::editor::Editor;
 use crate::components::graph_pane::GraphPane;
+use crate::components::guide::GuideView;
 use crate::components::image_pane::ImagePane;
 use crate::components::problems_pane::ProblemsPane;
 use crate::components::suggestions_pane::SuggestionsPane;
-use crate::dialogs::{shortcut, Command, Dialog, DialogBody, ExportKind, Modifiers};
-use crate::editing::normalize_newlines;
+use crate::dialogs::DialogBody;
 use crate::embed::{self, EmbedConfig};
-use crate::share::{self, Settings, Shared};
-use crate::state::{Action, AppState, HistoryOp, Pane, Theme};
-use crate::{export, pwa, storage};
-use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
+use crate::hooks;
+use crate::share::{self, Shared};
+use crate::state::{Action, AppState, Pane, StateHandle, StoredTexts, Theme};
+use crate::{browser, pwa, storage};
 use stageplay::analysis::{analyze, AnalysisOptions};
+use stageplay::estimate::size::human;
 use stageplay::examples;
 use stageplay::Severity;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlSelectElement, ServiceWorker};
+use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, ServiceWorker};
 use yew::prelude::*;
-
-/// The app's state handle, shared with components through a context.
-pub type StateHandle = UseReducerHandle<AppState>;
 
 /// What the URL asked for when the page opened.
 struct Boot {
@@ -43,69 +42,20 @@ impl Boot {
     }
 }
 
-/// The app's address without query or fragment.
-fn app_url() -> String {
-    let location = gloo::utils::window().location();
-    format!(
-        "{}{}",
-        location.origin().unwrap_or_default(),
-        location.pathname().unwrap_or_default()
-    )
-}
-
-/// Removes the fragment (a share link, once opened) from the address bar without reloading.
-fn clear_fragment() {
-    let window = gloo::utils::window();
-    let location = window.location();
-    let url = format!(
-        "{}{}",
-        location.pathname().unwrap_or_default(),
-        location.search().unwrap_or_default()
-    );
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
-fn settings_of(state: &AppState) -> Settings {
-    Settings {
-        target: state.target.clone(),
-        build_args: state.build_args.clone(),
-        context_bytes: state.context_bytes,
-        dockerignore: state.dockerignore.clone(),
-        pane: Some(state.pane.id().to_string()),
-    }
-}
-
 fn default_text() -> String {
     examples::find(examples::DEFAULT_EXAMPLE)
         .map_or("", |e| e.text)
         .to_string()
 }
 
-/// Applies a share link's settings.
-fn apply_settings(state: &mut AppState, settings: &Settings) {
-    state.target = settings.target.clone();
-    state.build_args = settings.build_args.clone();
-    state.context_bytes = settings.context_bytes;
-    state.dockerignore = settings.dockerignore.clone();
-    if let Some(pane) = settings.pane.as_deref().and_then(Pane::from_id) {
-        state.pane = pane;
-    }
-}
-
 /// The initial state: an embed shows its link or example; the app opens the active snippet, or a
-/// share link as a new snippet (never over the user's text).
-fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
+/// share link as a snippet (never over the user's text).
+fn initial_state(boot: &Boot) -> AppState {
     let shared = match &boot.shared {
         Some(Ok(shared)) => Some(shared.clone()),
         _ => None,
     };
-    let mut notice = match &boot.shared {
-        Some(Err(e)) => Some(format!("This share link could not be opened: {e}.")),
-        _ => None,
-    };
-    if let Some(config) = &boot.embed {
+    let mut state = if let Some(config) = &boot.embed {
         let text = match (&shared, &config.example) {
             (Some(s), _) => s.text.clone(),
             (None, Some(id)) => {
@@ -115,102 +65,76 @@ fn initial_state(boot: &Boot) -> (AppState, Option<String>) {
         };
         let mut state = AppState::new(text);
         if let Some(s) = &shared {
-            apply_settings(&mut state, &s.settings);
+            state.apply_settings(&s.settings);
         }
         if let Some(pane) = config.pane {
             state.pane = pane;
         }
         state.theme = config.theme.unwrap_or(Theme::System);
         state.read_only = config.read_only;
-        return (state, notice);
-    }
-    let (mut library, saved) = storage::load();
-    let mut state = match shared {
-        Some(shared) => {
-            let text = normalize_newlines(shared.text);
-            let new = storage::open_text(&mut library, "Shared link", &text);
-            storage::save_library(&library);
-            clear_fragment();
-            notice = Some(opened_notice("the shared link", new, library.active_name()));
-            let mut state = AppState::new(text);
-            apply_settings(&mut state, &shared.settings);
-            state
-        }
-        None => AppState::new(saved.unwrap_or_else(default_text)),
-    };
-    state.library = library;
-    state.theme = storage::load_theme();
-    (state, notice)
-}
-
-/// What the user is told when a share link or a file opened as a snippet.
-fn opened_notice(what: &str, new: bool, name: &str) -> String {
-    if new {
-        format!("Opened {what} as a new snippet, “{name}”. Your other snippets are unchanged.")
+        state.embedded = true;
+        state
     } else {
-        format!("Opened {what}: your snippet “{name}” already holds the same text.")
+        let (library, saved) = storage::load();
+        let first_run = saved.is_none() && shared.is_none();
+        let mut state = AppState::new(saved.unwrap_or_else(default_text));
+        state.first_run = first_run;
+        state.library = library;
+        state.stored = StoredTexts(storage::load_text);
+        state.theme = storage::load_theme();
+        if let Some(shared) = shared {
+            state.open_shared(shared);
+            // Opened once: the link leaves the address bar.
+            browser::clear_fragment();
+        }
+        state
+    };
+    if let Some(Err(e)) = &boot.shared {
+        state.notice = Some(crate::state::Notice {
+            text: format!("This share link could not be opened: {e}."),
+            seq: 0,
+        });
     }
+    state
 }
 
-/// Texts at least this large are analysed after typing pauses, not on every keystroke.
-const DEFER_ANALYSIS_BYTES: usize = 128 * 1024;
-/// The pause, in milliseconds.
-const DEFER_ANALYSIS_MS: u32 = 300;
+/// The header's dialog buttons: the dialog, its label and its tooltip.
+const HEADER_DIALOGS: [(Dialog, &str, Option<&str>); 7] = [
+    (Dialog::Snippets, "Snippets", Some("Snippets (Alt+O)")),
+    (Dialog::Gallery, "Examples", Some("Examples (Alt+E)")),
+    (Dialog::Share, "Share", Some("Share link (Alt+L)")),
+    (Dialog::Embed, "Embed", None),
+    (Dialog::Export, "Export", None),
+    (
+        Dialog::Guide,
+        "Guide",
+        Some("The multi-stage build guide the examples and suggestions follow"),
+    ),
+    (
+        Dialog::Help,
+        "Help",
+        Some("Keyboard shortcuts and help (?)"),
+    ),
+];
 
 #[component(App)]
 pub fn app() -> Html {
     let boot = use_memo((), |_| Boot::read());
-    let first_notice = use_mut_ref(|| None::<String>);
     let state = {
         let boot = boot.clone();
-        let first_notice = first_notice.clone();
-        use_reducer(move || {
-            let (state, notice) = initial_state(&boot);
-            *first_notice.borrow_mut() = notice;
-            state
-        })
+        use_reducer(move || initial_state(&boot))
     };
     let embed_config = boot.embed.clone();
-    let embedded = embed_config.is_some();
-    let notice = {
-        let first_notice = first_notice.clone();
-        use_state(move || first_notice.borrow_mut().take())
-    };
-    let notice_timer = use_mut_ref(|| None::<Timeout>);
-    let notify = {
-        let notice = notice.clone();
-        let notice_timer = notice_timer.clone();
-        Callback::from(move |message: String| {
-            notice.set(Some(message));
-            let notice = notice.clone();
-            *notice_timer.borrow_mut() = Some(Timeout::new(6000, move || notice.set(None)));
-        })
-    };
+    let embedded = state.embedded;
     let dialog = use_state(|| None::<Dialog>);
     let dialog_ref = use_node_ref();
     let app_ref = use_node_ref();
     let file_input = use_node_ref();
 
-    // Autosave, debounced: a burst of keystrokes writes once, into the snippet being edited.
-    let save_timer = use_mut_ref(|| None::<Timeout>);
-    {
-        let save_timer = save_timer.clone();
-        use_effect_with(
-            (state.text.clone(), state.library.active),
-            move |(text, id)| {
-                if !embedded {
-                    let (text, id) = (text.clone(), *id);
-                    *save_timer.borrow_mut() =
-                        Some(Timeout::new(400, move || storage::save_text(id, &text)));
-                }
-            },
-        );
-    }
-    use_effect_with(state.library.clone(), move |library| {
-        if !embedded {
-            storage::save_library(library);
-        }
-    });
+    let flush = hooks::use_autosave(&state);
+    hooks::use_library_storage(&state.library, !embedded);
+    hooks::use_notice_timer(&state);
+    hooks::use_modal(&dialog_ref, &dialog);
     use_effect_with(state.theme, move |theme| {
         if !embedded {
             storage::save_theme(*theme);
@@ -241,24 +165,6 @@ pub fn app() -> Html {
             }
         });
     }
-    // Open the dialog as a modal (focus moves in, Esc closes), close it when the state says so.
-    {
-        let dialog_ref = dialog_ref.clone();
-        let dialog_state = dialog.clone();
-        use_effect_with(*dialog, move |open| {
-            let listener = dialog_ref.cast::<HtmlDialogElement>().map(|el| {
-                match open {
-                    Some(_) if !el.open() => {
-                        let _ = el.show_modal();
-                    }
-                    None if el.open() => el.close(),
-                    _ => {}
-                }
-                EventListener::new(&el, "close", move |_| dialog_state.set(None))
-            });
-            move || drop(listener)
-        });
-    }
 
     let options = use_memo(
         (
@@ -266,41 +172,21 @@ pub fn app() -> Html {
             state.build_args.clone(),
             state.context_bytes,
             state.dockerignore.clone(),
+            state.project_options(),
         ),
-        |(target, build_args, context_bytes, dockerignore)| {
+        |(target, build_args, context_bytes, dockerignore, project)| {
             Rc::new(AnalysisOptions {
                 target: target.clone(),
                 build_args: build_args.clone(),
                 context_bytes: *context_bytes,
                 dockerignore: dockerignore.clone(),
+                project: project.clone(),
             })
         },
     )
     .as_ref()
     .clone();
-    // Small texts are analysed on every keystroke. A large one (the analysis takes longer than
-    // a frame) is analysed once typing pauses; until then the panes show the previous analysis
-    // and the editor shows the new text plain.
-    let deferred_input = use_state(|| state.text.clone());
-    let defer_timer = use_mut_ref(|| None::<Timeout>);
-    {
-        let deferred_input = deferred_input.clone();
-        let defer_timer = defer_timer.clone();
-        use_effect_with(state.text.clone(), move |text| {
-            *defer_timer.borrow_mut() = None;
-            if text.len() >= DEFER_ANALYSIS_BYTES && !Rc::ptr_eq(text, &deferred_input) {
-                let text = text.clone();
-                *defer_timer.borrow_mut() = Some(Timeout::new(DEFER_ANALYSIS_MS, move || {
-                    deferred_input.set(text)
-                }));
-            }
-        });
-    }
-    let analysed_text: Rc<str> = if state.text.len() < DEFER_ANALYSIS_BYTES {
-        state.text.clone()
-    } else {
-        (*deferred_input).clone()
-    };
+    let analysed_text = hooks::use_analysed_text(&state.text);
     let analysed = Rc::ptr_eq(&analysed_text, &state.text);
     let analysis = use_memo(
         (analysed_text.clone(), options.clone()),
@@ -308,271 +194,21 @@ pub fn app() -> Html {
     );
 
     // Every button and shortcut goes through one command handler (rebuilt each render, so it
-    // sees the current state; the global key listener reads it through `latest`).
+    // sees the current state; the page-wide listeners read it through `latest`).
     let on_command = {
-        let state = state.clone();
-        let file_input = file_input.clone();
-        let dialog = dialog.clone();
-        let notify = notify.clone();
-        let analysis = analysis.clone();
-        let options = options.clone();
-        Callback::from(move |command: Command| {
-            let save_current = || storage::save_text(state.library.active, &state.text);
-            match command {
-                Command::Open(d) => {
-                    if !embedded {
-                        dialog.set(Some(d));
-                    }
-                }
-                Command::Close => dialog.set(None),
-                Command::SelectPane(p) => state.dispatch(Action::SelectPane(p)),
-                Command::ToggleTheme => state.dispatch(Action::ToggleTheme),
-                Command::SaveNow => {
-                    if !embedded {
-                        save_current();
-                        storage::save_library(&state.library);
-                        notify.emit(format!(
-                            "Saved “{}” in this browser.",
-                            state.library.active_name()
-                        ));
-                    }
-                }
-                Command::Flush => {
-                    if !embedded {
-                        save_current();
-                    }
-                }
-                Command::NewSnippet => {
-                    if embedded {
-                        return;
-                    }
-                    save_current();
-                    let mut library = state.library.clone();
-                    let id = library.create("Untitled");
-                    storage::save_text(id, "");
-                    state.dispatch(Action::OpenSnippet {
-                        library,
-                        text: String::new(),
-                    });
-                    dialog.set(None);
-                    notify.emit(
-                        "New empty snippet. Your other snippets are in Snippets (Alt+O).".into(),
-                    );
-                }
-                Command::SwitchSnippet(id) => {
-                    save_current();
-                    let mut library = state.library.clone();
-                    library.active = id;
-                    let text = storage::load_text(id).unwrap_or_default();
-                    state.dispatch(Action::OpenSnippet { library, text });
-                }
-                Command::RenameSnippet(id, name) => {
-                    let mut library = state.library.clone();
-                    if library.rename(id, &name) {
-                        state.dispatch(Action::SetLibrary(library));
-                    }
-                }
-                Command::DuplicateSnippet(id) => {
-                    save_current();
-                    let text = if id == state.library.active {
-                        state.text.to_string()
-                    } else {
-                        storage::load_text(id).unwrap_or_default()
-                    };
-                    let mut library = state.library.clone();
-                    let name = library
-                        .snippets
-                        .iter()
-                        .find(|s| s.id == id)
-                        .map_or("Untitled".to_string(), |s| format!("{} copy", s.name));
-                    let new_id = library.create(&name);
-                    storage::save_text(new_id, &text);
-                    state.dispatch(Action::OpenSnippet { library, text });
-                }
-                Command::DeleteSnippet(id) => {
-                    let mut library = state.library.clone();
-                    let name = library
-                        .snippets
-                        .iter()
-                        .find(|s| s.id == id)
-                        .map(|s| s.name.clone())
-                        .unwrap_or_default();
-                    let sure = gloo::utils::window()
-                        .confirm_with_message(&format!(
-                            "Delete the snippet “{name}”? This cannot be undone."
-                        ))
-                        .unwrap_or(false);
-                    if !sure {
-                        return;
-                    }
-                    let was_active = id == state.library.active;
-                    if library.remove(id).is_none() {
-                        return;
-                    }
-                    storage::delete_text(id);
-                    if was_active {
-                        let text = storage::load_text(library.active).unwrap_or_default();
-                        state.dispatch(Action::OpenSnippet { library, text });
-                    } else {
-                        state.dispatch(Action::SetLibrary(library));
-                    }
-                }
-                Command::OpenExample { id, replace } => {
-                    let Some(example) = examples::find(id) else {
-                        return;
-                    };
-                    if replace {
-                        state.dispatch(Action::Replace(example.text.to_string()));
-                    } else {
-                        save_current();
-                        let mut library = state.library.clone();
-                        let new_id = library.create(example.title);
-                        storage::save_text(new_id, example.text);
-                        state.dispatch(Action::OpenSnippet {
-                            library,
-                            text: example.text.to_string(),
-                        });
-                    }
-                    state.dispatch(Action::SetTarget(None));
-                    dialog.set(None);
-                    notify.emit(format!("{}: {}", example.title, example.hint));
-                }
-                Command::OpenShared(shared) => {
-                    if embedded {
-                        return;
-                    }
-                    save_current();
-                    let mut library = state.library.clone();
-                    let text = normalize_newlines(shared.text);
-                    let new = storage::open_text(&mut library, "Shared link", &text);
-                    let name = library.active_name().to_string();
-                    state.dispatch(Action::OpenSnippet { library, text });
-                    let s = shared.settings;
-                    state.dispatch(Action::SetTarget(s.target));
-                    state.dispatch(Action::SetBuildArgs(s.build_args));
-                    state.dispatch(Action::SetContext {
-                        bytes: s.context_bytes,
-                        dockerignore: s.dockerignore,
-                    });
-                    if let Some(pane) = s.pane.as_deref().and_then(Pane::from_id) {
-                        state.dispatch(Action::SelectPane(pane));
-                    }
-                    clear_fragment();
-                    notify.emit(opened_notice("the shared link", new, &name));
-                }
-                Command::PickFile => {
-                    if let Some(input) = file_input.cast::<HtmlInputElement>() {
-                        input.click();
-                    }
-                }
-                Command::OpenFile { name, text } => {
-                    if embedded {
-                        return;
-                    }
-                    save_current();
-                    let mut library = state.library.clone();
-                    let text = normalize_newlines(text);
-                    let new = storage::open_text(&mut library, &name, &text);
-                    let snippet = library.active_name().to_string();
-                    state.dispatch(Action::OpenSnippet { library, text });
-                    dialog.set(None);
-                    notify.emit(opened_notice(&format!("“{name}”"), new, &snippet));
-                }
-                Command::Undo => state.dispatch(Action::History(HistoryOp::Undo)),
-                Command::Redo => state.dispatch(Action::History(HistoryOp::Redo)),
-                Command::Download(kind) => {
-                    let (name, mime, content) = match kind {
-                        ExportKind::Dockerfile => (
-                            "Dockerfile",
-                            "application/octet-stream",
-                            state.text.to_string(),
-                        ),
-                        ExportKind::Json => (
-                            "stageplay-analysis.json",
-                            "application/json",
-                            export::json(&state.text, &analysis, &options),
-                        ),
-                        ExportKind::Sarif => (
-                            "stageplay.sarif",
-                            "application/sarif+json",
-                            export::sarif(&state.text, &analysis, "Dockerfile"),
-                        ),
-                        ExportKind::Markdown => (
-                            "stageplay-report.md",
-                            "text/markdown",
-                            export::markdown(&state.text, &analysis, &options),
-                        ),
-                    };
-                    crate::browser::save_text(name, mime, &content);
-                }
-                Command::Copy(text) => {
-                    let notify = notify.clone();
-                    crate::browser::copy_text(
-                        &text,
-                        Callback::from(move |ok: bool| {
-                            notify.emit(if ok {
-                                "Copied to the clipboard.".into()
-                            } else {
-                                "Copying was refused by the browser: select the text and copy it by hand.".into()
-                            })
-                        }),
-                    );
-                }
-            }
-        })
+        let context = commands::Context {
+            state: state.clone(),
+            dialog: dialog.clone(),
+            file_input: file_input.clone(),
+            analysis: analysis.clone(),
+            options: options.clone(),
+            flush,
+        };
+        Callback::from(move |command: Command| commands::run(command, &context))
     };
     let latest = use_mut_ref(|| on_command.clone());
     *latest.borrow_mut() = on_command.clone();
-    // Global shortcuts, and share links pasted into the address bar of an open app.
-    {
-        let latest = latest.clone();
-        use_effect_with((), move |_| {
-            let document = gloo::utils::document();
-            let keys = {
-                let latest = latest.clone();
-                EventListener::new(&document, "keydown", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
-                        return;
-                    };
-                    // The editor is a contenteditable element.
-                    let in_text_field = e
-                        .target()
-                        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-                        .is_some_and(|el| {
-                            el.is_content_editable()
-                                || matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
-                        });
-                    let modifiers = Modifiers {
-                        alt: e.alt_key(),
-                        ctrl: e.ctrl_key() || e.meta_key(),
-                        shift: e.shift_key(),
-                    };
-                    if let Some(command) = shortcut(&e.key(), modifiers, in_text_field) {
-                        e.prevent_default();
-                        latest.borrow().emit(command);
-                    }
-                })
-            };
-            // Leaving or reloading the page (the update banner too) never loses typing that
-            // the debounced autosave has not written yet.
-            let hide = {
-                let latest = latest.clone();
-                EventListener::new(&gloo::utils::window(), "pagehide", move |_| {
-                    latest.borrow().emit(Command::Flush)
-                })
-            };
-            let hash = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
-                let hash = gloo::utils::window().location().hash().unwrap_or_default();
-                if let Some(value) = share::fragment_value(&hash) {
-                    match share::decode(value) {
-                        Ok(shared) => latest.borrow().emit(Command::OpenShared(shared)),
-                        Err(e) => gloo::console::warn!(format!("share link: {e}")),
-                    }
-                }
-            });
-            move || drop((keys, hash, hide))
-        });
-    }
+    hooks::use_global_listeners(latest);
 
     let update_banner = match (&*update, embedded) {
         (Some(worker), false) => {
@@ -593,10 +229,10 @@ pub fn app() -> Html {
     };
     let notice_view = html! {
         <div class="notice" role="status" aria-live="polite">
-            if let Some(message) = &*notice {
-                <span>{ message.clone() }</span>
+            if let Some(notice) = &state.notice {
+                <span>{ notice.text.clone() }</span>
                 <button class="notice-close" aria-label="Dismiss"
-                    onclick={{ let notice = notice.clone(); Callback::from(move |_| notice.set(None)) }}>{ "×" }</button>
+                    onclick={{ let (state, seq) = (state.clone(), notice.seq); Callback::from(move |_| state.dispatch(Action::DismissNotice(seq))) }}>{ "×" }</button>
             }
         </div>
     };
@@ -605,11 +241,15 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |text: String| state.dispatch(Action::Edited(text)))
     };
+    let notify = {
+        let state = state.clone();
+        Callback::from(move |message: String| state.dispatch(Action::Notify(message)))
+    };
     let on_reject = notify.reform(|bytes: usize| {
         format!(
-            "Not loaded: that text is {:.1} MB, over the {} MB limit Stageplay analyses. The editor kept your previous text.",
-            bytes as f64 / 1e6,
-            stageplay::analysis::MAX_INPUT_BYTES / (1024 * 1024)
+            "Not loaded: that text is {}, over the {} limit Stageplay analyses. The editor kept your previous text.",
+            human(bytes as u64),
+            human(stageplay::analysis::MAX_INPUT_BYTES as u64)
         )
     });
     let on_cursor = {
@@ -622,7 +262,7 @@ pub fn app() -> Html {
         let notify = notify.clone();
         Callback::from(move |file: web_sys::File| {
             let (on_command, notify) = (on_command.clone(), notify.clone());
-            crate::browser::read_text_file(
+            browser::read_text_file(
                 file,
                 Callback::from(move |read| match read {
                     Ok((name, text)) => on_command.emit(Command::OpenFile { name, text }),
@@ -747,7 +387,7 @@ pub fn app() -> Html {
     // Encoding compresses the whole text: only while a share link is on screen.
     let needs_link = embedded || matches!(*dialog, Some(Dialog::Share | Dialog::Embed));
     let fragment = use_memo(
-        (needs_link, state.text.clone(), settings_of(&state)),
+        (needs_link, state.text.clone(), state.settings()),
         |(needs, text, settings)| {
             if *needs {
                 format!("{}{}", share::FRAGMENT_KEY, share::encode(text, settings))
@@ -757,7 +397,7 @@ pub fn app() -> Html {
         },
     );
     let fragment = fragment.as_str();
-    let app_url: Rc<str> = use_memo((), |_| Rc::<str>::from(app_url()))
+    let app_url: Rc<str> = use_memo((), |_| Rc::<str>::from(browser::app_url()))
         .as_ref()
         .clone();
     let share_url = format!("{app_url}#{fragment}");
@@ -771,6 +411,12 @@ pub fn app() -> Html {
     let editor = (!hide_editor).then(|| {
         html! {
             <section class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
+                if state.first_run {
+                    <div class="first-run" role="note">
+                        <p>{ "This is a sample. Paste your Dockerfile here, drop a file on the page, or use Open file: it stays in this browser. The sample follows the multi-stage build guide (Guide, at the top)." }</p>
+                        <button class="button" onclick={{ let state = state.clone(); Callback::from(move |_| state.dispatch(Action::DismissHint)) }}>{ "Got it" }</button>
+                    </div>
+                }
                 <Editor text={state.text.clone()} text_rev={state.text_rev} text_origin={state.text_origin}
                     history={state.history} analysis={analysis.clone()} {analysed}
                     jump={state.jump} {on_edit} {on_cursor} {on_reject} read_only={state.read_only} />
@@ -803,12 +449,11 @@ pub fn app() -> Html {
                         title="Open a Dockerfile from your disk (Ctrl+O), or drop it on the page; it is read here, never uploaded">{ "Open file" }</button>
                     // Hidden: the button above opens it (and stays the one control a screen reader sees).
                     <input ref={file_input.clone()} id="open-file" type="file" hidden=true onchange={on_file_picked} />
-                    <button class="button" onclick={open(Dialog::Snippets)} title="Snippets (Alt+O)">{ "Snippets" }</button>
-                    <button class="button" onclick={open(Dialog::Gallery)} title="Examples (Alt+E)">{ "Examples" }</button>
-                    <button class="button" onclick={open(Dialog::Share)} title="Share link (Alt+L)">{ "Share" }</button>
-                    <button class="button" onclick={open(Dialog::Embed)}>{ "Embed" }</button>
-                    <button class="button" onclick={open(Dialog::Export)}>{ "Export" }</button>
-                    <button class="button" onclick={open(Dialog::Help)} title="Keyboard shortcuts and help (?)">{ "Help" }</button>
+                    <button class="button" onclick={on_command.reform(|_| Command::Format)}
+                        title="Format the Dockerfile: indentation, spacing and keyword case only (Shift+Alt+F); Ctrl+Z undoes it">{ "Format" }</button>
+                    { for HEADER_DIALOGS.iter().map(|&(d, label, title)| html! {
+                        <button class="button" onclick={open(d)} {title}>{ label }</button>
+                    }) }
                     <button class="button theme-toggle" onclick={on_command.reform(|_| Command::ToggleTheme)} title="Switch between system, dark and light themes (Alt+T)">{ state.theme.label() }</button>
                 </nav>
             </header>
@@ -821,6 +466,7 @@ pub fn app() -> Html {
                     <h2 id="dialog-title" class="dialog-title">{ d.title() }</h2>
                     <button class="button" onclick={on_command.reform(|_| Command::Close)} aria-label="Close">{ "Close" }</button>
                 </div>
+                if d == Dialog::Guide { <GuideView /> }
                 <DialogBody dialog={d} on_command={on_command.clone()} library={state.library.clone()}
                     share_url={AttrValue::from(share_url.clone())} app_url={AttrValue::from(app_url.clone())}
                     fragment={AttrValue::from(fragment.to_string())} pane={state.pane} {line_count} />

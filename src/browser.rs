@@ -1,8 +1,9 @@
-//! Small browser helpers shared by the panes: saving text as a file, reading a file the user
-//! picked or dropped, and copying to the clipboard. Nothing here leaves the browser: downloads
+//! Small browser helpers: saving text as a file, reading a file the user picked or dropped,
+//! copying to the clipboard, and the page's address. Nothing here leaves the browser: downloads
 //! are Blob URLs clicked through an `<a download>`, and files are read locally.
 
 use gloo::timers::callback::Timeout;
+use stageplay::estimate::size::human;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 use yew::Callback;
@@ -52,9 +53,9 @@ pub fn read_text_file(file: web_sys::File, done: Callback<Result<(String, String
     let limit = stageplay::analysis::MAX_INPUT_BYTES;
     if file.size() > limit as f64 {
         done.emit(Err(format!(
-            "Not opened: “{name}” is {:.1} MB, over the {} MB limit Stageplay analyses.",
-            file.size() / 1e6,
-            limit / (1024 * 1024)
+            "Not opened: “{name}” is {}, over the {} limit Stageplay analyses.",
+            human(file.size() as u64),
+            human(limit as u64)
         )));
         return;
     }
@@ -93,5 +94,29 @@ pub fn copy_text(text: &str, done: Callback<bool>) {
             done.emit(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
         }),
         None => done.emit(false),
+    }
+}
+
+/// The app's address without query or fragment.
+pub fn app_url() -> String {
+    let location = gloo::utils::window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+/// Removes the fragment (a share link, once opened) from the address bar without reloading.
+pub fn clear_fragment() {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
 }

@@ -1,176 +1,12 @@
-//! The app's dialogs (help, examples gallery, snippets, share, embed, export) and the commands
-//! that every button, menu and keyboard shortcut goes through.
+//! The app's dialogs: help, examples gallery, snippets, share, embed, export. Their buttons
+//! send [`Command`]s.
 
+use crate::commands::{Command, Dialog, ExportKind, EDITOR_KEYS, SHORTCUTS};
 use crate::embed::{self, EmbedConfig};
-use crate::share::Shared;
-use crate::state::{Pane, Theme};
-use crate::storage::Library;
+use crate::state::{Library, Pane, Theme};
 use stageplay::examples::EXAMPLES;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-/// Which dialog is open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialog {
-    Help,
-    Gallery,
-    Snippets,
-    Share,
-    Embed,
-    Export,
-}
-
-impl Dialog {
-    pub fn title(self) -> &'static str {
-        match self {
-            Dialog::Help => "Keyboard shortcuts and help",
-            Dialog::Gallery => "Examples",
-            Dialog::Snippets => "Snippets",
-            Dialog::Share => "Share a link",
-            Dialog::Embed => "Embed in a page",
-            Dialog::Export => "Export",
-        }
-    }
-}
-
-/// What can be downloaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportKind {
-    Dockerfile,
-    Json,
-    Sarif,
-    Markdown,
-}
-
-/// Everything the user can ask for; buttons and shortcuts both send these.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Command {
-    Open(Dialog),
-    Close,
-    SelectPane(Pane),
-    ToggleTheme,
-    SaveNow,
-    /// Save without a notice (the page is being hidden or reloaded).
-    Flush,
-    NewSnippet,
-    SwitchSnippet(u32),
-    RenameSnippet(u32, String),
-    DuplicateSnippet(u32),
-    DeleteSnippet(u32),
-    /// Open an example as a new snippet, or (`replace`) reset the current one to it.
-    OpenExample {
-        id: &'static str,
-        replace: bool,
-    },
-    OpenShared(Shared),
-    /// Ask for a file to open (the file picker).
-    PickFile,
-    /// A file the user picked or dropped, read in the browser: opened as a new snippet.
-    OpenFile {
-        name: String,
-        text: String,
-    },
-    /// Undo or redo in the editor (from anywhere but a text field).
-    Undo,
-    Redo,
-    Download(ExportKind),
-    Copy(String),
-}
-
-/// The keyboard shortcuts, as the help dialog lists them (the handler is in `app.rs`; the
-/// editor's own keys are CodeMirror's, set in `static/editor/bridge.js`).
-pub const SHORTCUTS: &[(&str, &str)] = &[
-    ("? or F1", "This help (outside the editor)"),
-    ("Alt+1 … Alt+4", "Graph, Image, Suggestions, Problems pane"),
-    (
-        "← → Home End",
-        "Move between pane tabs when a tab has focus",
-    ),
-    (
-        "Ctrl+S",
-        "Save the snippet now (it also autosaves as you type)",
-    ),
-    (
-        "Ctrl+O",
-        "Open a Dockerfile from your disk (or drop it on the page)",
-    ),
-    ("Alt+N", "New snippet"),
-    ("Alt+O", "Snippets: open, rename, duplicate, delete"),
-    ("Alt+E", "Examples gallery"),
-    ("Alt+L", "Share link"),
-    ("Alt+T", "Switch theme (system, dark, light)"),
-    ("Esc", "Close a dialog"),
-];
-
-/// The editor's keys (CodeMirror's, with Stageplay's choices), as the help dialog lists them.
-pub const EDITOR_KEYS: &[(&str, &str)] = &[
-    (
-        "Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y",
-        "Undo, redo; also right after a quick fix, Fix all safe or Apply, wherever the focus is",
-    ),
-    (
-        "Tab, Shift+Tab",
-        "Indent, dedent the line; press Esc, then Tab, to move focus out (Ctrl+M switches Tab to moving focus)",
-    ),
-    ("Enter", "New line; after a line ending in \\ it is indented"),
-    ("Ctrl+F", "Find and replace (Enter: next, Shift+Enter: previous, Esc: close)"),
-    ("F3, Shift+F3", "Next, previous match"),
-    ("Ctrl+D", "Select the next occurrence too (multiple cursors)"),
-    ("Ctrl+click, Ctrl+Alt+↑ ↓, Alt+drag", "Add a cursor, add one above or below, select a rectangle"),
-    ("Ctrl+/", "Comment or uncomment the lines (#)"),
-    ("Ctrl+Shift+[ ]", "Fold, unfold the stage (or click the gutter's arrow)"),
-    ("Alt+↑ ↓, Shift+Alt+↑ ↓", "Move, copy the line up or down"),
-    ("Ctrl+Alt+G", "Go to line"),
-    ("F8, Ctrl+Shift+M", "Next diagnostic, list of diagnostics"),
-    ("[ ( { \" '", "Closing bracket or quote is added; typing it steps over"),
-];
-
-/// Modifier keys held with a key press.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Modifiers {
-    pub alt: bool,
-    /// Ctrl, or Cmd on a Mac.
-    pub ctrl: bool,
-    pub shift: bool,
-}
-
-/// Maps a key press to a command. Keys a text field (or the editor) uses itself are left to it.
-pub fn shortcut(key: &str, m: Modifiers, in_text_field: bool) -> Option<Command> {
-    let (alt, ctrl) = (m.alt, m.ctrl);
-    if ctrl && !alt && key.eq_ignore_ascii_case("s") {
-        return Some(Command::SaveNow);
-    }
-    if ctrl && !alt && key.eq_ignore_ascii_case("o") {
-        return Some(Command::PickFile);
-    }
-    if ctrl && !alt && !in_text_field {
-        match key.to_ascii_lowercase().as_str() {
-            "z" if m.shift => return Some(Command::Redo),
-            "z" => return Some(Command::Undo),
-            "y" => return Some(Command::Redo),
-            _ => {}
-        }
-    }
-    if alt && !ctrl {
-        // Alt+digit reports the digit in `key` on most layouts; `code` is not needed.
-        return match key.to_ascii_lowercase().as_str() {
-            "1" => Some(Command::SelectPane(Pane::Graph)),
-            "2" => Some(Command::SelectPane(Pane::Image)),
-            "3" => Some(Command::SelectPane(Pane::Suggestions)),
-            "4" => Some(Command::SelectPane(Pane::Problems)),
-            "n" => Some(Command::NewSnippet),
-            "o" => Some(Command::Open(Dialog::Snippets)),
-            "e" => Some(Command::Open(Dialog::Gallery)),
-            "l" => Some(Command::Open(Dialog::Share)),
-            "t" => Some(Command::ToggleTheme),
-            _ => None,
-        };
-    }
-    if key == "F1" || (key == "?" && !in_text_field && !ctrl) {
-        return Some(Command::Open(Dialog::Help));
-    }
-    None
-}
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
@@ -202,43 +38,61 @@ pub fn dialog_body(props: &DialogProps) -> Html {
                 pane={props.pane} line_count={props.line_count} on_command={props.on_command.clone()} />
         },
         Dialog::Export => export(&props.on_command),
+        // Drawn by the root (`components::guide`: it needs the editor's Markdown renderer).
+        Dialog::Guide => html! {},
+    }
+}
+
+/// The help dialog's prose: (heading, items).
+const HELP_SECTIONS: [(&str, &[&str]); 2] = [
+    (
+        "What you see",
+        &[
+            "Graph: the build stages, what each one copies from, and which stages the chosen target needs.",
+            "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the alternatives of the multi-stage build guide (full, slim, multi-stage, alpine, distroless) beside the guide's own figures. Drop your project folder (or paste requirements.txt, package.json, lock files…) in its Build context section to size COPY and installs from your own files; they are read here, never uploaded.",
+            "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings. A refactor is offered only when its result still has what the final image's CMD, ENTRYPOINT, HEALTHCHECK and USER need (the programs on PATH, the files, the user); otherwise it is not offered. These checks read the text and build nothing.",
+            "Verified means built: `stageplay verify Dockerfile` (the command-line tool) builds your file as it is and as refactored with docker, podman or buildah, and checks that both images build, that the entrypoint is still running after a few seconds, that the HEALTHCHECK and an optional HTTP probe or smoke command pass, and compares real sizes with the estimates. `stageplay refactor Dockerfile` lists the refactors not offered and why.",
+            "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered.",
+        ],
+    ),
+    (
+        "Your work",
+        &[
+            "Everything runs in this browser; nothing is uploaded. After the first visit the app works offline.",
+            "Open file (Ctrl+O) or drop a Dockerfile on the page: it opens as a new snippet, read by the browser, never uploaded.",
+            "Large files: from 128 KB on, the panes update when typing pauses (the editor stays fast at any size). Texts over 10 MB are not loaded.",
+            "Each snippet autosaves in this browser as you type. Snippets lets you keep several, rename, duplicate and delete them.",
+            "A share link carries the Dockerfile, the target, build args, context settings and pane inside the link itself (after #). Opening one adds a new snippet (or opens the snippet that already holds the same text); your own snippets are never overwritten.",
+            "Export downloads the Dockerfile, the analysis as JSON, SARIF for code scanning, or a Markdown report. Embed gives an iframe snippet for documentation pages.",
+            "Guide opens the multi-stage build guide that the examples follow, the Image pane compares with, and suggestions cite.",
+        ],
+    ),
+];
+
+fn keys_table(keys: &[(&str, &str)]) -> Html {
+    html! {
+        <table class="shortcuts">
+            <thead><tr><th scope="col">{ "Keys" }</th><th scope="col">{ "Does" }</th></tr></thead>
+            <tbody>
+                { for keys.iter().map(|(k, d)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *d }</td></tr> }) }
+            </tbody>
+        </table>
     }
 }
 
 fn help() -> Html {
     html! {
         <>
-            <table class="shortcuts">
-                <thead><tr><th scope="col">{ "Keys" }</th><th scope="col">{ "Does" }</th></tr></thead>
-                <tbody>
-                    { for SHORTCUTS.iter().map(|(k, d)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *d }</td></tr> }) }
-                </tbody>
-            </table>
+            { keys_table(SHORTCUTS) }
             <h3>{ "In the editor" }</h3>
-            <table class="shortcuts">
-                <thead><tr><th scope="col">{ "Keys" }</th><th scope="col">{ "Does" }</th></tr></thead>
-                <tbody>
-                    { for EDITOR_KEYS.iter().map(|(k, d)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *d }</td></tr> }) }
-                </tbody>
-            </table>
+            { keys_table(EDITOR_KEYS) }
             <p class="muted">{ "On a Mac, Cmd stands for Ctrl. Hover a keyword for its documentation, an underline for its problem." }</p>
-            <h3>{ "What you see" }</h3>
-            <ul class="help-list">
-                <li>{ "Graph: the build stages, what each one copies from, and which stages the chosen target needs." }</li>
-                <li>{ "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the founding guide's alternatives (full, slim, multi-stage, alpine, distroless) beside the guide's own figures." }</li>
-                <li>{ "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings. A refactor is offered only when its result still has what the final image's CMD, ENTRYPOINT, HEALTHCHECK and USER need (the programs on PATH, the files, the user); otherwise it is not offered. These checks read the text and build nothing." }</li>
-                <li>{ "Verified means built: `stageplay verify Dockerfile` (the command-line tool) builds your file as it is and as refactored with docker, podman or buildah, and checks that both images build, that the entrypoint is still running after a few seconds, that the HEALTHCHECK and an optional HTTP probe or smoke command pass, and compares real sizes with the estimates. `stageplay refactor Dockerfile` lists the refactors not offered and why." }</li>
-                <li>{ "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered." }</li>
-            </ul>
-            <h3>{ "Your work" }</h3>
-            <ul class="help-list">
-                <li>{ "Everything runs in this browser; nothing is uploaded. After the first visit the app works offline." }</li>
-                <li>{ "Open file (Ctrl+O) or drop a Dockerfile on the page: it opens as a new snippet, read by the browser, never uploaded." }</li>
-                <li>{ "Large files: from 128 KB on, the panes update when typing pauses (the editor stays fast at any size). Texts over 10 MB are not loaded." }</li>
-                <li>{ "Each snippet autosaves in this browser as you type. Snippets lets you keep several, rename, duplicate and delete them." }</li>
-                <li>{ "A share link carries the Dockerfile, the target, build args, context settings and pane inside the link itself (after #). Opening one adds a new snippet (or opens the snippet that already holds the same text); your own snippets are never overwritten." }</li>
-                <li>{ "Export downloads the Dockerfile, the analysis as JSON, SARIF for code scanning, or a Markdown report. Embed gives an iframe snippet for documentation pages." }</li>
-            </ul>
+            { for HELP_SECTIONS.iter().map(|(heading, items)| html! {
+                <>
+                    <h3>{ *heading }</h3>
+                    <ul class="help-list">{ for items.iter().map(|i| html! { <li>{ *i }</li> }) }</ul>
+                </>
+            }) }
         </>
     }
 }
@@ -331,21 +185,39 @@ fn share(props: &DialogProps) -> Html {
     }
 }
 
+/// What Export offers: the kind, its button and what it holds.
+const EXPORTS: [(ExportKind, &str, &str); 4] = [
+    (
+        ExportKind::Dockerfile,
+        "Dockerfile",
+        "the current text, byte for byte",
+    ),
+    (
+        ExportKind::Json,
+        "Analysis (JSON)",
+        "stages, edges, the image estimate and every problem",
+    ),
+    (
+        ExportKind::Sarif,
+        "SARIF 2.1.0",
+        "the problems, for code scanning tools",
+    ),
+    (
+        ExportKind::Markdown,
+        "Markdown report",
+        "stages, estimated size and problems as tables",
+    ),
+];
+
 fn export(on_command: &Callback<Command>) -> Html {
-    let item = |kind: ExportKind, label: &'static str, what: &'static str| {
-        html! {
-            <li>
-                <button class="button" onclick={on_command.reform(move |_| Command::Download(kind))}>{ label }</button>
-                <span class="muted">{ what }</span>
-            </li>
-        }
-    };
     html! {
         <ul class="export-list">
-            { item(ExportKind::Dockerfile, "Dockerfile", "the current text, byte for byte") }
-            { item(ExportKind::Json, "Analysis (JSON)", "stages, edges, the image estimate and every problem") }
-            { item(ExportKind::Sarif, "SARIF 2.1.0", "the problems, for code scanning tools") }
-            { item(ExportKind::Markdown, "Markdown report", "stages, estimated size and problems as tables") }
+            { for EXPORTS.iter().map(|&(kind, label, what)| html! {
+                <li>
+                    <button class="button" onclick={on_command.reform(move |_| Command::Download(kind))}>{ label }</button>
+                    <span class="muted">{ what }</span>
+                </li>
+            }) }
         </ul>
     }
 }
@@ -416,55 +288,16 @@ fn embed_form(props: &EmbedFormProps) -> Html {
             </div>
             <label for="embed-code">{ "HTML to paste" }</label>
             <textarea id="embed-code" class="wide code-box" readonly=true rows="5" value={code} />
-            <p class="muted">{ "The optional embed.js script resizes the iframe to its content (messages are checked against the iframe's origin). See docs/embedding.md." }</p>
+            <h3>{ "How to use it" }</h3>
+            <ul class="help-list">
+                <li>{ "Deploy: copy this app's files (the same ones this page was loaded from) to any folder of your site, for example /docs/playground/; they are static and work from any path. Then point the iframe's src at that folder." }</li>
+                <li>{ "The Dockerfile travels in the link after #, which browsers never send to a server. An embedded page saves nothing in the visitor's browser and shows an \u{201c}Open in Stageplay\u{201d} link." }</li>
+                <li>{ "embed.js (optional, next to the app's files) grows the iframe to its content. It and the app talk only through messages whose origin both check; without it, the iframe keeps the height you set and scrolls." }</li>
+                <li>{ "Everything from the Dockerfile is shown as text, never as HTML: a hostile Dockerfile cannot run script in your page." }</li>
+            </ul>
             <div class="row">
                 <button class="button button-primary" onclick={copy}>{ "Copy HTML" }</button>
             </div>
         </>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const CTRL: Modifiers = Modifiers {
-        alt: false,
-        ctrl: true,
-        shift: false,
-    };
-
-    #[test]
-    fn undo_and_redo_reach_the_editor_from_outside_text_fields_only() {
-        let shift = Modifiers {
-            shift: true,
-            ..CTRL
-        };
-        assert_eq!(shortcut("z", CTRL, false), Some(Command::Undo));
-        assert_eq!(shortcut("Z", shift, false), Some(Command::Redo));
-        assert_eq!(shortcut("y", CTRL, false), Some(Command::Redo));
-        // In the editor or a text field, the field's own undo.
-        assert_eq!(shortcut("z", CTRL, true), None);
-        assert_eq!(shortcut("Z", shift, true), None);
-    }
-
-    #[test]
-    fn app_shortcuts() {
-        let alt = Modifiers {
-            alt: true,
-            ..Modifiers::default()
-        };
-        assert_eq!(shortcut("s", CTRL, true), Some(Command::SaveNow));
-        assert_eq!(shortcut("o", CTRL, true), Some(Command::PickFile));
-        assert_eq!(shortcut("l", alt, true), Some(Command::Open(Dialog::Share)));
-        assert_eq!(
-            shortcut("2", alt, false),
-            Some(Command::SelectPane(Pane::Image))
-        );
-        assert_eq!(
-            shortcut("?", Modifiers::default(), false),
-            Some(Command::Open(Dialog::Help))
-        );
-        assert_eq!(shortcut("?", Modifiers::default(), true), None);
     }
 }

@@ -4,7 +4,6 @@
 //! The engine counts bytes; CodeMirror counts UTF-16 code units. The conversion happens here and
 //! nowhere else.
 
-use crate::instruction_docs;
 use serde::Serialize;
 use stageplay::analysis::Analysis;
 use stageplay::ide;
@@ -190,16 +189,149 @@ pub fn fold_ranges(text: &str, analysis: &Analysis) -> Vec<u32> {
         .collect()
 }
 
-/// What hovering the byte `offset` shows besides diagnostics (the lint tooltips show those): the
-/// doc of the instruction keyword there, with the keyword's span.
-pub fn hover(analysis: &Analysis, offset: u32) -> Option<(Span, &'static str, &'static str)> {
-    let instr = analysis
-        .doc
-        .instructions
-        .iter()
-        .find(|i| i.keyword_span.contains(offset))?;
-    let doc = instruction_docs::doc(instr.keyword)?;
-    Some((instr.keyword_span, instr.keyword.as_str(), doc))
+/// What hovering the byte `offset` shows besides diagnostics (the lint tooltips show those):
+/// the engine's hover (`ide::hover`: instructions, flags, mount keys, a variable's value there,
+/// a stage's base and users, a base image's facts), in UTF-16 offsets, as Markdown.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct EditorHover {
+    pub from: u32,
+    pub to: u32,
+    pub markdown: String,
+}
+
+pub fn hover(text: &str, analysis: &Analysis, offset: u32) -> Option<EditorHover> {
+    let h = ide::hover(&ide::Document::new(text, analysis), offset)?;
+    let mut at = Utf16Cursor::new(text);
+    Some(EditorHover {
+        from: at.at(h.span.start),
+        to: at.at(h.span.end),
+        markdown: h.markdown,
+    })
+}
+
+/// One completion as CodeMirror's autocompletion takes it: the range it replaces (UTF-16), the
+/// label, CodeMirror's `type` (its icon), a detail line, Markdown info, the text to insert, the
+/// same with `${1:field}`s when it has fields, and whether to ask again after it.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct EditorCompletion {
+    pub from: u32,
+    pub to: u32,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub detail: Option<String>,
+    pub info: Option<String>,
+    pub insert: String,
+    pub snippet: Option<String>,
+    pub retrigger: bool,
+}
+
+/// The engine's completions at `offset` (`ide::completions`), best first.
+pub fn completions(text: &str, analysis: &Analysis, offset: u32) -> Vec<EditorCompletion> {
+    use ide::CompletionKind as K;
+    let mut at = Utf16Cursor::new(text);
+    ide::completions(&ide::Document::new(text, analysis), offset)
+        .into_iter()
+        .map(|c| EditorCompletion {
+            from: at.at(c.edit.span.start),
+            to: at.at(c.edit.span.end),
+            kind: match c.kind {
+                K::Keyword => "keyword",
+                K::Flag | K::MountOption => "property",
+                K::Value => "enum",
+                K::Stage => "class",
+                K::Variable => "variable",
+                K::Image => "type",
+                K::Tag => "constant",
+            },
+            label: c.label,
+            detail: c.detail,
+            info: c.documentation,
+            insert: c.edit.insert,
+            snippet: c.snippet,
+            retrigger: c.retrigger,
+        })
+        .collect()
+}
+
+/// A range of the text in UTF-16 offsets.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct EditorRange {
+    pub from: u32,
+    pub to: u32,
+}
+
+/// Where the stage or ARG at `offset` is defined (`ide::goto_definition`): the name in its
+/// definition, the first when the engine lists several.
+pub fn definition(text: &str, analysis: &Analysis, offset: u32) -> Option<EditorRange> {
+    let target = ide::goto_definition(&ide::Document::new(text, analysis), offset)
+        .into_iter()
+        .next()?;
+    let mut at = Utf16Cursor::new(text);
+    Some(EditorRange {
+        from: at.at(target.focus_span.start),
+        to: at.at(target.focus_span.end),
+    })
+}
+
+/// A rename asked at `offset` (`ide::prepare_rename`, `ide::rename`): the name under the
+/// cursor and what it is, or, with `new_name`, the edits that rename it everywhere.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum EditorRename {
+    Target {
+        from: u32,
+        to: u32,
+        name: String,
+        kind: &'static str,
+    },
+    Edits(Vec<EditorEdit>),
+    Error(String),
+}
+
+/// One change: `from..to` (UTF-16) becomes `insert`.
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct EditorEdit {
+    pub from: u32,
+    pub to: u32,
+    pub insert: String,
+}
+
+pub fn rename(
+    text: &str,
+    analysis: &Analysis,
+    offset: u32,
+    new_name: Option<&str>,
+) -> EditorRename {
+    let document = ide::Document::new(text, analysis);
+    let mut at = Utf16Cursor::new(text);
+    match new_name {
+        None => match ide::prepare_rename(&document, offset) {
+            Ok(t) => EditorRename::Target {
+                from: at.at(t.span.start),
+                to: at.at(t.span.end),
+                name: t.name,
+                kind: t.kind,
+            },
+            Err(e) => EditorRename::Error(e.message),
+        },
+        Some(name) => match ide::rename(&document, offset, name) {
+            Ok(mut edits) => {
+                edits.sort_by_key(|e| e.span.start);
+                EditorRename::Edits(
+                    edits
+                        .into_iter()
+                        .map(|e| EditorEdit {
+                            from: at.at(e.span.start),
+                            to: at.at(e.span.end),
+                            insert: e.insert,
+                        })
+                        .collect(),
+                )
+            }
+            Err(e) => EditorRename::Error(e.message),
+        },
+    }
 }
 
 /// One replacement that turns `old` into `new`: `from..to` (UTF-16 offsets into `old`) becomes
@@ -345,12 +477,59 @@ mod tests {
     }
 
     #[test]
-    fn hover_shows_the_keyword_doc() {
-        let a = analysis("FROM alpine\nworkdir /app\n");
-        let (span, title, body) = hover(&a, 14).unwrap();
-        assert_eq!((span, title), (Span::new(12, 19), "WORKDIR"));
-        assert!(body.contains("working directory"));
-        assert!(hover(&a, 7).is_none());
+    fn hover_is_the_engines_in_utf16() {
+        let text = "# é\nFROM alpine AS base\nworkdir /app\n";
+        let a = analysis(text);
+        let workdir = text.find("workdir").unwrap() as u32;
+        let h = hover(text, &a, workdir + 2).unwrap();
+        // "é" is two bytes and one UTF-16 unit.
+        assert_eq!((h.from, h.to), (workdir - 1, workdir + 6));
+        assert!(h.markdown.contains("WORKDIR"), "{}", h.markdown);
+        assert!(hover(text, &a, 0).is_none());
+    }
+
+    #[test]
+    fn completions_definition_and_rename_in_utf16() {
+        let text =
+            "# é\nFROM alpine AS builder\nRUN make\nFROM scratch\nCOPY --from=builder /a /a\nWORK";
+        let a = analysis(text);
+        let end = text.len() as u32;
+        let items = completions(text, &a, end);
+        let workdir = items
+            .iter()
+            .find(|c| c.label == "WORKDIR")
+            .expect("WORKDIR offered");
+        assert_eq!((workdir.kind, workdir.to - workdir.from), ("keyword", 4));
+        assert_eq!(workdir.to, byte_to_utf16(text, end));
+
+        let use_at = text.find("=builder").unwrap() as u32 + 3;
+        let def = definition(text, &a, use_at).expect("definition");
+        let utf16: Vec<u16> = text.encode_utf16().collect();
+        assert_eq!(
+            String::from_utf16(&utf16[def.from as usize..def.to as usize]).unwrap(),
+            "builder"
+        );
+        assert_eq!(
+            def.from,
+            byte_to_utf16(text, text.find("builder").unwrap() as u32)
+        );
+
+        match rename(text, &a, use_at, None) {
+            EditorRename::Target { name, .. } => assert_eq!(name, "builder"),
+            other => panic!("{other:?}"),
+        }
+        let EditorRename::Edits(edits) = rename(text, &a, use_at, Some("build")) else {
+            panic!("rename refused");
+        };
+        let mut out = utf16.clone();
+        for e in edits.iter().rev() {
+            out.splice(e.from as usize..e.to as usize, e.insert.encode_utf16());
+        }
+        assert_eq!(
+            String::from_utf16(&out).unwrap(),
+            "# é\nFROM alpine AS build\nRUN make\nFROM scratch\nCOPY --from=build /a /a\nWORK"
+        );
+        assert!(matches!(rename(text, &a, 1, None), EditorRename::Error(_)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use serde_json::{json, Value};
 use stageplay::analysis::{Analysis, AnalysisOptions};
+use stageplay::estimate::size::human;
 use stageplay::model::Base;
 use stageplay::Span;
 
@@ -119,9 +120,9 @@ pub fn markdown(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> S
     let est = analysis.estimate();
     out.push_str(&format!(
         "- Estimated image: {} (range {} – {}), {} layers\n\n",
-        crate::components::human_bytes(est.total_bytes),
-        crate::components::human_bytes(est.low_bytes),
-        crate::components::human_bytes(est.high_bytes),
+        human(est.total_bytes),
+        human(est.low_bytes),
+        human(est.high_bytes),
         est.layers.len()
     ));
     out.push_str("## Stages\n\n| # | Stage | Base | Line | Needed by the target |\n|---:|---|---|---:|---|\n");

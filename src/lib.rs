@@ -4,13 +4,15 @@
 
 pub mod app;
 pub mod browser;
+pub mod commands;
 pub mod components;
 pub mod dialogs;
 pub mod diff;
 pub mod editing;
 pub mod embed;
 pub mod export;
-pub mod instruction_docs;
+pub mod guide;
+pub mod hooks;
 pub mod pwa;
 pub mod share;
 pub mod state;
@@ -37,5 +39,55 @@ mod tests {
         );
         assert!(hook.contains(&file), "static/gen-sw.sh must read {file}");
         assert!(include_str!("../index.html").contains("id=\"shell-text\""));
+    }
+
+    /// The app's layers, lowest first (a file may use its own layer's module and lower ones):
+    /// pure helpers and browser glue; the state; what stores it or reads it from the URL; the
+    /// commands; the hooks; the components and dialogs; the root component.
+    #[cfg(not(target_arch = "wasm32"))]
+    const LAYERS: &[(&str, u32)] = &[
+        ("browser", 0),
+        ("diff", 0),
+        ("export", 0),
+        ("guide", 0),
+        ("pwa", 0),
+        ("share", 0),
+        ("editing", 1),
+        ("state", 2),
+        ("embed", 3),
+        ("storage", 3),
+        ("commands", 4),
+        ("hooks", 5),
+        ("components", 6),
+        ("dialogs", 6),
+        ("app", 7),
+    ];
+
+    /// No import cycle between the app's files (state, storage and components included), and
+    /// uses that point down the layers above: the reader the engine's test uses.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn no_import_cycle_and_one_way_layers_in_the_app() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let tree = import_graph::Tree::read(&src);
+        assert!(tree.len() > 30, "read only {} files", tree.len());
+        assert!(
+            tree.edges().len() > 40,
+            "found only {} edges",
+            tree.edges().len()
+        );
+        let cycles = tree.cycles();
+        assert!(
+            cycles.is_empty(),
+            "{} import cycle(s) between files of src/ (file:line → file):\n{}",
+            cycles.len(),
+            cycles.join("\n")
+        );
+        let wrong = import_graph::layering_violations(&tree, LAYERS);
+        assert!(
+            wrong.is_empty(),
+            "uses against the layering:\n{}",
+            wrong.join("\n")
+        );
     }
 }

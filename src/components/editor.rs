@@ -1,12 +1,13 @@
 //! The editor: CodeMirror 6 behind a small JavaScript bridge ([`bridge`]). CodeMirror owns the
 //! document's editing (selection, undo history, IME, scrolling, search); the app's state keeps
 //! the text, which the editor reports on every change. Highlighting, diagnostics, fold ranges,
-//! hovers and indentation come from the engine's analysis ([`crate::editing`]).
+//! indentation, hovers, completions, go to definition and rename come from the engine's analysis
+//! and its `ide` module ([`crate::editing`]).
 
 #[path = "editor/bridge.rs"]
 mod bridge;
 
-use crate::editing::{self, byte_to_utf16, utf16_to_byte, Utf16Cursor};
+use crate::editing::{self, byte_to_utf16, utf16_to_byte};
 use crate::state::{HistoryOp, HistoryRequest, Jump, Origin};
 use stageplay::analysis::Analysis;
 use std::cell::RefCell;
@@ -53,6 +54,12 @@ impl PartialEq for EditorProps {
     }
 }
 
+/// Draws Markdown into `parent` with the editor's renderer (the one hovers use): text nodes
+/// only, never HTML.
+pub fn render_markdown(parent: &web_sys::Element, md: &str) {
+    bridge::render_markdown(parent, md);
+}
+
 /// What the editor's callbacks read: the props of the latest render.
 struct Latest {
     text: Rc<str>,
@@ -87,11 +94,15 @@ struct Mounted {
     _callbacks: Callbacks,
 }
 
+/// `ide(kind, pos, document length, arg)`: a language feature's answer as JSON, or `None` while
+/// the analysis is not of the editor's document.
+type IdeFn = dyn FnMut(String, u32, u32, Option<String>) -> Option<String>;
+
 struct Callbacks {
     _change: Closure<dyn FnMut(String, u32)>,
     _cursor: Closure<dyn FnMut(u32)>,
     _reject: Closure<dyn FnMut(f64)>,
-    _hover: Closure<dyn FnMut(u32) -> JsValue>,
+    _ide: Closure<IdeFn>,
     _indent: Closure<dyn FnMut(u32) -> Option<u32>>,
 }
 
@@ -152,30 +163,38 @@ fn mount(parent: &web_sys::Element, start: &Start, latest: &Shared) -> Mounted {
             on_reject.emit(bytes as usize);
         })
     };
-    let hover = {
+    // The language features (hover, completion, definition, rename), asked with the editor's
+    // document length: `undefined` while the analysis is not of that document yet (the bridge
+    // asks again a few frames later), else the answer as JSON (`null`: nothing there).
+    let ide = {
         let latest = latest.clone();
-        Closure::<dyn FnMut(u32) -> JsValue>::new(move |pos: u32| {
-            let l = latest.borrow();
-            if !l.analysed {
-                return JsValue::NULL;
-            }
-            let offset = utf16_to_byte(&l.text, pos);
-            match editing::hover(&l.analysis, offset) {
-                Some((span, title, body)) => {
-                    let mut at = Utf16Cursor::new(&l.text);
-                    let hit: js_sys::Array = [
-                        JsValue::from(at.at(span.start)),
-                        JsValue::from(at.at(span.end)),
-                        JsValue::from_str(title),
-                        JsValue::from_str(body),
-                    ]
-                    .into_iter()
-                    .collect();
-                    hit.into()
+        Closure::<IdeFn>::new(
+            move |kind: String, pos: u32, length: u32, arg: Option<String>| {
+                let l = latest.borrow();
+                let text = &*l.text;
+                if !l.analysed || byte_to_utf16(text, text.len() as u32) != length {
+                    return None;
                 }
-                None => JsValue::NULL,
-            }
-        })
+                let (analysis, offset) = (&*l.analysis, utf16_to_byte(text, pos));
+                let json = match kind.as_str() {
+                    "hover" => serde_json::to_string(&editing::hover(text, analysis, offset)),
+                    "complete" => {
+                        serde_json::to_string(&editing::completions(text, analysis, offset))
+                    }
+                    "definition" => {
+                        serde_json::to_string(&editing::definition(text, analysis, offset))
+                    }
+                    "rename" => serde_json::to_string(&editing::rename(
+                        text,
+                        analysis,
+                        offset,
+                        arg.as_deref(),
+                    )),
+                    _ => return Some("null".into()),
+                };
+                Some(json.unwrap_or_else(|_| "null".into()))
+            },
+        )
     };
     let indent = {
         let latest = latest.clone();
@@ -188,7 +207,7 @@ fn mount(parent: &web_sys::Element, start: &Start, latest: &Shared) -> Mounted {
     set(&callbacks, "change", change.as_ref());
     set(&callbacks, "cursor", cursor.as_ref());
     set(&callbacks, "reject", reject.as_ref());
-    set(&callbacks, "hover", hover.as_ref());
+    set(&callbacks, "ide", ide.as_ref());
     set(&callbacks, "indent", indent.as_ref());
     let view = bridge::create(parent, &start.text, &options, &callbacks);
     Mounted {
@@ -199,7 +218,7 @@ fn mount(parent: &web_sys::Element, start: &Start, latest: &Shared) -> Mounted {
             _change: change,
             _cursor: cursor,
             _reject: reject,
-            _hover: hover,
+            _ide: ide,
             _indent: indent,
         },
     }

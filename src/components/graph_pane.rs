@@ -8,12 +8,14 @@ mod export;
 #[path = "graph/view.rs"]
 mod view;
 
-use super::{use_jump, PaneProps};
-use crate::app::StateHandle;
+use super::PaneProps;
+use crate::hooks::use_jump;
 use crate::state::Action;
+use crate::state::StateHandle;
 use details::{BuildArgs, BuildOrder, OutlineView};
 use export::ExportBar;
 use stageplay::analysis::Analysis;
+use stageplay::estimate::size::human;
 use stageplay::model::layout::layout;
 use std::rc::Rc;
 use view::GraphView;
@@ -46,7 +48,7 @@ pub fn graph_pane(props: &PaneProps) -> Html {
 
     if let Some(bytes) = analysis.too_large {
         return html! {
-            <p class="muted">{ format!("The text is too large to draw ({}).", super::human_bytes(bytes as u64)) }</p>
+            <p class="muted">{ format!("The text is too large to draw ({}).", human(bytes as u64)) }</p>
         };
     }
     let model = &analysis.model;

@@ -13,8 +13,10 @@ mod layers;
 #[path = "image/tree.rs"]
 mod tree;
 
-use super::{human_bytes, use_jump, PaneProps};
+use super::PaneProps;
+use crate::hooks::use_jump;
 use stageplay::analysis::Analysis;
+use stageplay::estimate::size::human;
 use stageplay::estimate::{compare_alternatives, Estimate};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -33,7 +35,7 @@ fn range_text(low: u64, high: u64) -> String {
     if low == high {
         String::new()
     } else {
-        format!("{} – {}", human_bytes(low), human_bytes(high))
+        format!("{} – {}", human(low), human(high))
     }
 }
 
@@ -122,7 +124,7 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <div class="image">
                 <h2 class="pane-title">{ "Image" }</h2>
                 <p class="notice" role="alert">{ format!(
-                    "This text is {}, over the analysis limit: no estimate.", human_bytes(bytes as u64)) }</p>
+                    "This text is {}, over the analysis limit: no estimate.", human(bytes as u64)) }</p>
             </div>
         };
     }
@@ -150,16 +152,13 @@ pub fn image_pane(props: &PaneProps) -> Html {
                     title="exact: the tag is in the knowledge base; approximate: a close variant is used; unknown: a wide range, not a guess">
                     { b.matched.clone() }
                 </span>
-                <span class="img-source muted">{ format!("{} ({})", human_bytes(b.bytes), b.source) }</span>
+                <span class="img-source muted">{ format!("{} ({})", human(b.bytes), b.source) }</span>
+                if let Some(why) = &b.why { <span class="img-source muted">{ format!("Approximate: {why}") }</span> }
+                if let Some(history) = &b.history { <span class="img-source muted img-base-history">{ history.clone() }</span> }
             </div>
         }
     });
-    let alpine = e.base.as_ref().is_some_and(|b| {
-        b.resolved
-            .as_deref()
-            .unwrap_or(&b.reference)
-            .contains("alpine")
-    }) || e.layers.iter().any(|l| l.reason.contains("Alpine"));
+    let alpine = e.alpine_base;
     let notes = (!e.notes.is_empty()).then(|| {
         html! {
             <section class="img-section">
@@ -177,12 +176,14 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <div class="img-summary">
                 <div class="img-stat">
                     <span class="img-stat-label">{ "Estimated size" }</span>
-                    <strong class="img-total">{ format!("≈ {}", human_bytes(e.total_bytes)) }</strong>
+                    <strong class="img-total" data-bytes={format!("{} {} {}", e.total_bytes, e.low_bytes, e.high_bytes)}>
+                        { format!("≈ {}", human(e.total_bytes)) }
+                    </strong>
                     <span class="muted">{ range_text(e.low_bytes, e.high_bytes) }</span>
                 </div>
                 <div class="img-stat">
                     <span class="img-stat-label">{ "Wasted" }</span>
-                    <strong class={classes!((e.wasted_bytes > 0).then_some("img-warn-text"))}>{ human_bytes(e.wasted_bytes) }</strong>
+                    <strong class={classes!((e.wasted_bytes > 0).then_some("img-warn-text"))}>{ human(e.wasted_bytes) }</strong>
                     <span class="muted">{ "deleted or overwritten by a later layer" }</span>
                 </div>
                 { base.unwrap_or_default() }
@@ -190,9 +191,12 @@ pub fn image_pane(props: &PaneProps) -> Html {
             <p class={classes!("img-about", alpine.then_some("img-about-alpine"))}>
                 { "All figures are estimates from the Dockerfile alone (uncompressed, as docker images shows them); \
                    ranges show the uncertainty. Base sizes come from docker-library/repo-info's pages or the images' build files (the base card names \
-                   its source; a few are marked estimates), Debian package sizes from the bookworm index, pip/npm sizes from our measurements. " }
-                <strong>{ "Alpine package sizes are an approximation" }</strong>
-                { " (no Alpine index is available here), so their ranges are wider." }
+                   its source; a few are marked estimates), Debian package sizes from the bookworm and trixie indexes, pip/npm sizes from our measurements; \
+                   a figure no table gives is labelled a fallback in its layer. " }
+                if alpine {
+                    <strong>{ "Alpine package sizes are an approximation" }</strong>
+                    { " (no Alpine index is available here), so their ranges are wider." }
+                }
             </p>
             { facts::cards(&analysis, &jump) }
             <layers::LayerList analysis={analysis.clone()} jump={jump.clone()} />

@@ -5,9 +5,11 @@
 #[path = "rules_reference.rs"]
 mod rules_reference;
 
-use super::{use_jump, use_replace_text, PaneProps};
+use super::PaneProps;
+use crate::hooks::{use_jump, use_replace_text};
 use rules_reference::{fix_label, render_doc, RulesReference};
 use stageplay::diagnostic::{apply_edits, Applicability, Fix, TextEdit};
+use stageplay::estimate::size::human;
 use stageplay::lint;
 use stageplay::span::Span;
 use yew::prelude::*;
@@ -59,8 +61,8 @@ pub fn problems_pane(props: &PaneProps) -> Html {
             <div class="problems">
                 <div class="pane-head"><h2 class="pane-title">{ "Problems" }</h2>{ rules_button }</div>
                 <p class="notice" role="alert">{ format!(
-                    "This text is {:.1} MB, over the {} MB limit: it is not analysed, so the page stays responsive.",
-                    bytes as f64 / 1e6, stageplay::analysis::MAX_INPUT_BYTES / (1024 * 1024)) }</p>
+                    "This text is {}, over the {} limit: it is not analysed, so the page stays responsive.",
+                    human(bytes as u64), human(stageplay::analysis::MAX_INPUT_BYTES as u64)) }</p>
             </div>
         };
     }

@@ -8,11 +8,14 @@
 #[path = "suggestions/diff_view.rs"]
 mod diff_view;
 
-use super::{human_bytes, use_replace_text, use_revert_text, PaneProps};
+use super::PaneProps;
 use crate::diff::{diff_lines, stats};
+use crate::guide;
+use crate::hooks::{use_replace_text, use_revert_text};
 use diff_view::Layout;
 use stageplay::analysis::suggestions;
 use stageplay::diagnostic::{apply_edits, Applicability};
+use stageplay::estimate::size::human;
 use stageplay::model::ModelOptions;
 use stageplay::refactor::{self, size, Suggestion};
 use yew::prelude::*;
@@ -61,7 +64,7 @@ fn impact(
     let size = match size {
         (Some(b), Some(a)) => Some(html! {
             <span class="suggestion-size" data-before={b.to_string()} data-after={a.to_string()}>
-                { "Image " }<strong>{ change(b, a, human_bytes) }</strong>
+                { "Image " }<strong>{ change(b, a, human) }</strong>
             </span>
         }),
         _ => None,
@@ -247,9 +250,9 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
         });
         let sources = s.sources.iter().map(|src| match &src.url {
             Some(url) => html! {
-                <li><a href={url.clone()} target="_blank" rel="noopener noreferrer">{ src.title.clone() }</a></li>
+                <li><a href={url.clone()} target="_blank" rel="noopener noreferrer">{ guide::source_title(&src.title) }</a></li>
             },
-            None => html! { <li>{ src.title.clone() }</li> },
+            None => html! { <li>{ guide::source_title(&src.title) }</li> },
         });
         html! {
             <li class="suggestion" data-id={s.id.clone()}>
@@ -270,6 +273,9 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                     <div class="suggestion-sources">
                         <span class="muted">{ "Sources:" }</span>
                         <ul>{ for sources }</ul>
+                        if s.sources.iter().any(|src| guide::is_guide_source(&src.title)) {
+                            <p class="muted">{ "The multi-stage build guide is in the app: Guide, at the top." }</p>
+                        }
                     </div>
                 }
                 <div class="suggestion-actions">{ for apply_button }</div>

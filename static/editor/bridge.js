@@ -1,7 +1,8 @@
 // The bridge between the Rust app and CodeMirror 6: it creates the view, reports changes and
 // the cursor, and takes highlighting, diagnostics, fold ranges and edits from the app. It holds
-// no Dockerfile knowledge: tokens, diagnostics, folds, hovers and indentation all come from the
-// Rust side (`src/components/editor.rs`), which computes them from the engine's analysis.
+// no Dockerfile knowledge: tokens, diagnostics, folds, hovers, completions, definitions, renames
+// and indentation all come from the Rust side (`src/components/editor.rs`), which computes them
+// from the engine's analysis and its `ide` module.
 // `cargo xtask` bundles this file with CodeMirror (esbuild) into build/editor.js.
 //
 // Positions are UTF-16 offsets into the document, as CodeMirror counts them.
@@ -10,10 +11,13 @@ import { Annotation, EditorState, Compartment, StateEffect, StateField, RangeSet
 import {
   EditorView, Decoration, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter,
   drawSelection, dropCursor, rectangularSelection, crosshairCursor, highlightSpecialChars, hoverTooltip,
+  showPanel,
 } from "@codemirror/view";
 import { history, historyKeymap, defaultKeymap, indentWithTab, isolateHistory, undo, redo } from "@codemirror/commands";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
+import {
+  autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, insertCompletionText, snippet, startCompletion,
+} from "@codemirror/autocomplete";
 import { indentService, indentUnit, foldService, codeFolding, foldGutter, foldKeymap, bracketMatching } from "@codemirror/language";
 import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
 
@@ -21,6 +25,209 @@ import { setDiagnostics, lintGutter, lintKeymap } from "@codemirror/lint";
 const fromApp = Annotation.define();
 const setTokens = StateEffect.define();
 const setFolds = StateEffect.define();
+const setRename = StateEffect.define();
+
+/**
+ * Asks the app for a language feature at `pos` (`kind`: hover, complete, definition, rename).
+ * The app answers `undefined` while its analysis is not of this document yet (typing outran it,
+ * or a large file waits for a pause): ask again a little later, for up to about a second.
+ */
+async function ask(view, kind, pos, arg) {
+  for (let i = 0; i < 50; i++) {
+    const json = view.stageplay.ide(kind, pos, view.state.doc.length, arg);
+    if (json !== undefined) return JSON.parse(json);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    if (!view.dom.isConnected) return null;
+  }
+  return null;
+}
+
+/**
+ * Markdown (the engine's hovers and completion docs, the in-app guide) as DOM nodes, never as
+ * HTML: ``` code blocks, `#` headings, `---` rules, paragraphs, `- ` and `1. ` lists, `|` tables,
+ * `code`, **bold** and [links](https://…); all else is text.
+ */
+function markdown(md) {
+  const root = document.createElement("div");
+  root.className = "md";
+  const inline = (parent, text) => {
+    for (const part of text.split(/(`[^`]*`|\*\*[^*]+\*\*|\[[^\]]+\]\([^)\s]+\))/)) {
+      if (!part) continue;
+      const link = /^\[([^\]]+)\]\((https:\/\/[^)\s]+)\)$/.exec(part);
+      if (link) {
+        const a = parent.appendChild(document.createElement("a"));
+        a.textContent = link[1];
+        a.href = link[2];
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+      } else if (part.length > 1 && part.startsWith("`") && part.endsWith("`")) {
+        parent.appendChild(document.createElement("code")).textContent = part.slice(1, -1);
+      } else if (part.length > 3 && part.startsWith("**") && part.endsWith("**")) {
+        parent.appendChild(document.createElement("strong")).textContent = part.slice(2, -2);
+      } else parent.appendChild(document.createTextNode(part));
+    }
+  };
+  // The element the current line continues (a paragraph, list or table), if any.
+  let open = null;
+  const lines = md.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith("```")) {
+      const code = [];
+      while (++i < lines.length && !lines[i].startsWith("```")) code.push(lines[i]);
+      root.appendChild(document.createElement("pre")).textContent = code.join("\n");
+      open = null;
+    } else if (!line.trim()) {
+      open = null;
+    } else if (/^#{1,4} /.test(line)) {
+      const level = line.indexOf(" ");
+      inline(root.appendChild(document.createElement(`h${Math.min(level + 2, 6)}`)), line.slice(level + 1));
+      open = null;
+    } else if (/^-{3,}$/.test(line.trim())) {
+      root.appendChild(document.createElement("hr"));
+      open = null;
+    } else if (/^\d+\. /.test(line)) {
+      if (!open || open.tagName !== "OL") open = root.appendChild(document.createElement("ol"));
+      inline(open.appendChild(document.createElement("li")), line.slice(line.indexOf(" ") + 1));
+    } else if (line.startsWith("|")) {
+      if (!open || open.tagName !== "TABLE") open = root.appendChild(document.createElement("table"));
+      const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+      if (cells.every((c) => /^-*$/.test(c))) continue;
+      const row = open.appendChild(document.createElement("tr"));
+      for (const cell of cells) inline(row.appendChild(document.createElement("td")), cell);
+    } else if (line.startsWith("- ")) {
+      if (!open || open.tagName !== "UL") open = root.appendChild(document.createElement("ul"));
+      inline(open.appendChild(document.createElement("li")), line.slice(2));
+    } else {
+      if (!open || open.tagName !== "P") open = root.appendChild(document.createElement("p"));
+      else open.appendChild(document.createTextNode(" "));
+      inline(open, line);
+    }
+  }
+  return root;
+}
+
+/** Draws `md` (see `markdown`) into `parent`, replacing what it held. */
+export function renderMarkdown(parent, md) {
+  parent.replaceChildren(markdown(md));
+}
+
+/** Completion from the engine (`ide::completions`), as CodeMirror's autocompletion source. */
+async function complete(context) {
+  const items = await ask(context.view, "complete", context.pos);
+  if (!items || !items.length || context.aborted) return null;
+  const from = Math.min(...items.map((c) => c.from));
+  return {
+    from,
+    // Typing more of the same word filters this list; anything else asks the engine again.
+    validFor: /^[\w.-]*$/,
+    options: items.map((c, rank) => ({
+      label: c.label,
+      type: c.type,
+      detail: c.detail || undefined,
+      info: c.info ? () => markdown(c.info) : undefined,
+      // The engine lists the best first; CodeMirror keeps that order among equal matches.
+      boost: Math.max(-99, 99 - rank),
+      apply: (view, completion, start, end) => {
+        if (c.snippet) snippet(c.snippet)(view, completion, start, end);
+        else view.dispatch(insertCompletionText(view.state, c.insert, start, end));
+        if (c.retrigger) startCompletion(view);
+      },
+    })),
+  };
+}
+
+/** F12: the cursor moves to (and selects) the definition of the stage or ARG under it. */
+function goToDefinition(view) {
+  ask(view, "definition", view.state.selection.main.head).then((target) => {
+    if (!target) return;
+    view.dispatch({
+      selection: { anchor: target.from, head: target.to },
+      effects: EditorView.scrollIntoView(target.from, { y: "center" }),
+      userEvent: "select.definition",
+    });
+    view.focus();
+  });
+  return true;
+}
+
+/** F2: a panel asks for the new name of the stage or ARG under the cursor. */
+function startRename(view) {
+  const pos = view.state.selection.main.head;
+  ask(view, "rename", pos).then((answer) => {
+    if (!answer) return;
+    const target = answer.target ? { pos, ...answer.target } : { pos, error: answer.error };
+    view.dispatch({ effects: setRename.of(target) });
+  });
+  return true;
+}
+
+const renameState = StateField.define({
+  create: () => null,
+  update(value, tr) {
+    for (const e of tr.effects) if (e.is(setRename)) value = e.value;
+    // An edit elsewhere makes the asked position stale: close.
+    return value && tr.docChanged ? null : value;
+  },
+  provide: (f) => showPanel.from(f, (target) => (target ? (view) => renamePanel(view, target) : null)),
+});
+
+function renamePanel(view, target) {
+  const close = () => {
+    view.dispatch({ effects: setRename.of(null) });
+    view.focus();
+  };
+  const dom = document.createElement("form");
+  dom.className = "cm-rename";
+  const message = document.createElement("span");
+  message.className = "cm-rename-message";
+  message.setAttribute("role", "status");
+  if (target.error) {
+    message.textContent = `Cannot rename here: ${target.error}`;
+    const ok = dom.appendChild(document.createElement("button"));
+    ok.type = "button";
+    ok.textContent = "Close";
+    ok.onclick = close;
+    dom.appendChild(message);
+    dom.onkeydown = (e) => e.key === "Escape" && (e.preventDefault(), close());
+    return { dom, top: true, mount: () => ok.focus() };
+  }
+  const label = dom.appendChild(document.createElement("label"));
+  label.textContent = `Rename ${target.kind} “${target.name}” to `;
+  const input = label.appendChild(document.createElement("input"));
+  input.value = target.name;
+  input.className = "cm-textfield";
+  input.setAttribute("aria-label", "New name");
+  input.spellcheck = false;
+  const go = dom.appendChild(document.createElement("button"));
+  go.textContent = "Rename";
+  go.className = "cm-button";
+  const cancel = dom.appendChild(document.createElement("button"));
+  cancel.type = "button";
+  cancel.className = "cm-button";
+  cancel.textContent = "Cancel";
+  cancel.onclick = close;
+  dom.appendChild(message);
+  dom.onsubmit = async (e) => {
+    e.preventDefault();
+    const answer = await ask(view, "rename", target.pos, input.value);
+    if (!answer) return;
+    if (answer.error) {
+      message.textContent = answer.error;
+      return;
+    }
+    // One transaction: one undo step, reported to the app like typing.
+    view.dispatch({ changes: answer.edits, effects: setRename.of(null), userEvent: "input.rename" });
+    view.focus();
+  };
+  dom.onkeydown = (e) => {
+    if (e.key === "Escape") {
+      e.preventDefault();
+      close();
+    }
+  };
+  return { dom, top: true, mount: () => (input.focus(), input.select()) };
+}
 
 // Highlighting: a decoration set the app replaces after each analysis; edits map it until then.
 const tokens = StateField.define({
@@ -77,8 +284,8 @@ function overLimit(doc, limit) {
 /**
  * Creates the editor in `parent` with `doc`.
  * `options`: { readOnly, maxBytes, classes: [css class per token kind], label }.
- * `callbacks`: change(text, cursor), cursor(pos), reject(bytes), hover(pos) → [from, to, title, body] | null,
- * indent(end of the line above) → columns | undefined.
+ * `callbacks`: change(text, cursor), cursor(pos), reject(bytes), indent(end of the line above) →
+ * columns | undefined, ide(kind, pos, document length, arg) → JSON | undefined (see `ask`).
  */
 export function create(parent, doc, options, callbacks) {
   const marks = options.classes.map((c) => Decoration.mark({ class: c }));
@@ -110,24 +317,26 @@ export function create(parent, doc, options, callbacks) {
     foldService.of(foldAt),
     folds,
     tokens,
-    hoverTooltip((view, pos) => {
-      const hit = callbacks.hover(pos);
+    hoverTooltip(async (view, pos) => {
+      const hit = await ask(view, "hover", pos);
       if (!hit) return null;
       return {
-        pos: hit[0],
-        end: hit[1],
+        pos: hit.from,
+        end: hit.to,
         create() {
-          const dom = document.createElement("div");
-          dom.className = "hover-tip";
-          const title = dom.appendChild(document.createElement("strong"));
-          title.textContent = hit[2];
-          dom.appendChild(document.createElement("div")).textContent = hit[3];
+          const dom = markdown(hit.markdown);
+          dom.classList.add("hover-tip");
           return { dom };
         },
       };
     }),
+    autocompletion({ override: [complete], icons: false }),
+    renameState,
     keymap.of([
       ...closeBracketsKeymap,
+      ...completionKeymap,
+      { key: "F12", run: goToDefinition },
+      { key: "F2", run: startRename },
       // Alt+L stays the app's "Share link" shortcut.
       ...defaultKeymap.filter((b) => b.key !== "Alt-l"),
       ...searchKeymap,
@@ -163,7 +372,7 @@ export function create(parent, doc, options, callbacks) {
     }),
   ];
   const view = new EditorView({ parent, state: EditorState.create({ doc, extensions }) });
-  view.stageplay = { extensions, marks, readOnly, pending: null };
+  view.stageplay = { extensions, marks, readOnly, pending: null, ide: callbacks.ide };
   // Tests and the browser console reach the view through its element.
   parent.editorView = view;
   return view;

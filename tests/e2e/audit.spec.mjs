@@ -95,13 +95,28 @@ test("axe-core: no serious or critical violation (app, dialogs, dark theme, 375 
     await page.getByRole("tab", { name: new RegExp(`^${tab}`) }).click();
     await check(`${tab} pane`);
   }
-  for (const name of ["Snippets", "Examples", "Share", "Embed", "Export"]) {
+  for (const name of ["Snippets", "Examples", "Share", "Embed", "Export", "Guide"]) {
     await page.getByRole("button", { name, exact: true }).click();
     await check(`${name} dialog`);
     await page.keyboard.press("Escape");
   }
   await page.getByRole("button", { name: "Help", exact: true }).click();
   await check("Help dialog");
+  await page.keyboard.press("Escape");
+  // The editor's own surfaces: the completion list and the rename panel (F2).
+  await page.locator(".editor .cm-content").click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("WORK");
+  await expect(page.locator(".cm-tooltip-autocomplete")).toBeVisible();
+  await check("completion list");
+  await page.keyboard.press("Escape");
+  await page.evaluate(() => {
+    const view = document.querySelector(".editor").editorView;
+    view.dispatch({ selection: { anchor: view.state.doc.toString().indexOf("builder") + 1 } });
+  });
+  await page.keyboard.press("F2");
+  await expect(page.getByRole("textbox", { name: "New name" })).toBeFocused();
+  await check("rename panel");
   await page.keyboard.press("Escape");
   await page.keyboard.press("Alt+t");
   await check("dark theme");

@@ -341,7 +341,130 @@ test("multiple cursors, folding a stage, and hover docs on keywords", async ({ p
   await expect(page.locator(".cm-foldPlaceholder")).toBeVisible();
   await expect(page.locator(".cm-line", { hasText: "RUN echo two" })).toHaveCount(0);
   await expect(page.locator(".cm-line", { hasText: "FROM alpine:3.20 AS first" })).toBeVisible();
-  // Hovering an instruction keyword shows its documentation.
+  // Hovering an instruction keyword shows the engine's documentation of it.
   await page.locator(".cm-content .tok-keyword", { hasText: "FROM" }).first().hover();
-  await expect(page.locator(".cm-tooltip .hover-tip")).toContainText("starts a build stage");
+  await expect(page.locator(".cm-tooltip .hover-tip")).toContainText("Starts a build stage");
+  await expect(page.locator(".cm-tooltip .hover-tip pre")).toContainText("FROM [--platform=<platform>]");
+});
+
+/** The cursor's line and the selected text. */
+async function selection(page) {
+  return page.evaluate(() => {
+    const view = document.querySelector(".editor").editorView;
+    const { from, to, head } = view.state.selection.main;
+    return { line: view.state.doc.lineAt(head).number, text: view.state.sliceDoc(from, to) };
+  });
+}
+
+/** Puts the cursor `offset` characters into the first occurrence of `needle`. */
+async function placeCursor(page, needle, offset = 1) {
+  await page.evaluate(
+    ([needle, offset]) => {
+      const view = document.querySelector(".editor").editorView;
+      const at = view.state.doc.toString().indexOf(needle) + offset;
+      view.dispatch({ selection: { anchor: at } });
+      view.focus();
+    },
+    [needle, offset],
+  );
+}
+
+const STAGES = "FROM golang:1.23 AS builder\nRUN go build -o /app .\nFROM alpine:3.20 AS tools\nRUN apk add curl\nFROM scratch\n";
+
+test("completion offers WORKDIR after WORK and the stage names after --from=, from the engine", async ({ page }) => {
+  await pasted(page, STAGES);
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("WORK");
+  const list = page.locator(".cm-tooltip-autocomplete");
+  await expect(list.getByRole("option", { name: /WORKDIR/ })).toBeVisible();
+  // CodeMirror ignores Enter for 75 ms after the list appears (so a fast typist's Enter stays a
+  // new line); a person sees the list first.
+  await page.waitForTimeout(200);
+  await page.keyboard.press("Enter");
+  await expect.poll(() => editorText(page)).toMatch(/\nWORKDIR \S*$/);
+  // Ctrl+Space asks explicitly; after --from= the stages defined above are offered.
+  await page.keyboard.press("Control+a");
+  await pasteText(page, STAGES + "COPY --from=");
+  await expectEditorText(page, STAGES + "COPY --from=");
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Control+Space");
+  await expect(list.getByRole("option", { name: /^builder/ })).toBeVisible();
+  await expect(list.getByRole("option", { name: /^tools/ })).toBeVisible();
+  await page.keyboard.type("bu");
+  await expect(list.getByRole("option")).toHaveCount(1);
+  await page.waitForTimeout(200);
+  await page.keyboard.press("Enter");
+  await expect.poll(() => editorText(page)).toMatch(/COPY --from=builder/);
+});
+
+test("F12 goes to the stage's definition; F2 renames it everywhere, as one undo step", async ({ page }) => {
+  const text = STAGES + "COPY --from=builder /app /app\nCOPY --from=tools /usr/bin/curl /curl\n";
+  await pasted(page, text);
+  await placeCursor(page, "--from=builder", "--from=bu".length);
+  await page.keyboard.press("F12");
+  await expect.poll(() => selection(page)).toEqual({ line: 1, text: "builder" });
+  // Rename from the use: every reference changes, and the definition.
+  await placeCursor(page, "--from=tools", "--from=to".length);
+  await page.keyboard.press("F2");
+  const name = page.getByRole("textbox", { name: "New name" });
+  await expect(name).toBeFocused();
+  await expect(name).toHaveValue("tools");
+  await name.fill("curl-tools");
+  await name.press("Enter");
+  const renamed = text.replaceAll("tools", "curl-tools").replace("/usr/bin/curl-tools", "/usr/bin/curl");
+  await expectEditorText(page, renamed);
+  await expect(page.locator(".cm-rename")).toHaveCount(0);
+  await expect(editorContent(page)).toBeFocused();
+  await expectStored(page, renamed);
+  await page.keyboard.press("Control+z");
+  await expectEditorText(page, text);
+  // Where there is nothing to rename, the panel says so and Escape closes it.
+  await placeCursor(page, "go build", 1);
+  await page.keyboard.press("F2");
+  await expect(page.locator(".cm-rename-message")).toContainText("Cannot rename here");
+  await page.keyboard.press("Escape");
+  await expect(page.locator(".cm-rename")).toHaveCount(0);
+  await expectEditorText(page, text);
+});
+
+test("Format (button and Shift+Alt+F) is one undo step; autosave holds what the editor shows", async ({ page }) => {
+  const messy = "from alpine:3.20 as base\nrun apk add curl \\\n  git\n\n\n\ncopy . /app\n";
+  const formatted = "FROM alpine:3.20 AS base\nRUN apk add curl \\\n    git\n\nCOPY . /app\n";
+  await pasted(page, messy);
+  await page.getByRole("button", { name: "Format", exact: true }).click();
+  await expectEditorText(page, formatted);
+  await expectStored(page, formatted);
+  await page.keyboard.press("Control+z");
+  await expectEditorText(page, messy);
+  await expectStored(page, messy);
+  // The keyboard shortcut, from inside the editor.
+  await editorContent(page).click();
+  await page.keyboard.press("Shift+Alt+F");
+  await expectEditorText(page, formatted);
+  // Formatted already: the text stays and a notice says so.
+  await page.keyboard.press("Shift+Alt+F");
+  await expect(page.locator(".notice")).toContainText("formatted already");
+  await expectEditorText(page, formatted);
+});
+
+test("a first visit says how to bring a Dockerfile in; the guide the sample follows is readable in the app", async ({ page }) => {
+  await openApp(page);
+  const hint = page.getByRole("note");
+  await expect(hint).toContainText("Paste your Dockerfile here, drop a file on the page, or use Open file");
+  // The guide opens in the app, whole, named for what it is.
+  await page.getByRole("button", { name: "Guide", exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("heading", { name: "Multi-stage build guide" })).toBeVisible();
+  await expect(dialog.getByRole("heading", { name: "Basic Multi-Stage Pattern" })).toBeVisible();
+  await expect(dialog.locator(".guide pre").first()).toContainText("FROM python:3.12-slim AS builder");
+  await expect(dialog.locator(".guide table").first()).toContainText("Smaller images");
+  await page.keyboard.press("Escape");
+  // The first edit (or "Got it") retires the hint; it does not come back on reload.
+  await editorContent(page).click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.type("# mine");
+  await expect(hint).toHaveCount(0);
+  await page.reload();
+  await expect(editorContent(page)).toContainText("# mine");
+  await expect(page.getByRole("note")).toHaveCount(0);
 });

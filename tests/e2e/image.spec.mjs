@@ -1,6 +1,12 @@
 // Issue 5: the Image pane shows layers, the file tree and fact cards, warns about build tools left in
 // a single-stage image and not in its multi-stage version; measures the in-browser analysis time.
 import { test, expect, openApp, setEditorText, editorCaret } from "./fixtures.mjs";
+import { fileURLToPath } from "node:url";
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+// The FastAPI example app of the engine's tests (crates/stageplay/tests/data/apps/fastapi).
+const FASTAPI_DIR = fileURLToPath(new URL("../../crates/stageplay/tests/data/apps/fastapi", import.meta.url));
 
 const SINGLE = `FROM python:3.12-slim
 RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*
@@ -48,7 +54,8 @@ test("single stage with gcc: layers, file tree and a build-tools warning", async
   await usr.focus();
   await page.keyboard.press("Enter");
   await expect(usr).toHaveAttribute("aria-expanded", "true");
-  const gccRow = page.locator(".img-tree-row").filter({ hasText: "gcc-12" }).first();
+  // python:3.12-slim is Debian 13 trixie now (issue 19): its gcc is gcc-14.
+  const gccRow = page.locator(".img-tree-row").filter({ hasText: "gcc-14" }).first();
   await expect(gccRow).toBeVisible();
   await expect(gccRow.locator("button.img-line")).toHaveText("L2");
 
@@ -58,9 +65,10 @@ test("single stage with gcc: layers, file tree and a build-tools warning", async
   }
   // …each beside the guide's own figure, quoted as written (this is a Python image).
   const distroless = page.locator(".img-chart-alt .img-chart-row").filter({ hasText: /^distroless/ });
-  await expect(distroless.getByTestId("guide-size")).toHaveText("founding guide: ~30-50 MB");
+  await expect(distroless.getByTestId("guide-size")).toHaveText("guide: ~30-50 MB");
   await expect(page.locator(".img-chart-alt [data-testid=guide-size]")).toHaveCount(5);
-  await expect(page.locator(".img-about")).toContainText("Alpine package sizes are an approximation");
+  // A Debian base: no note about Alpine package sizes (issue 19).
+  await expect(page.locator(".img-about")).not.toContainText("Alpine package sizes");
   if (process.env.IMAGEUI_SHOT) {
     await page.setViewportSize({ width: 1280, height: 3000 });
     await page.screenshot({ path: process.env.IMAGEUI_SHOT });
@@ -89,7 +97,7 @@ test("a layer's line button moves the editor cursor to its instruction; why expa
   await expect(why).toHaveAttribute("aria-expanded", "false");
   await why.click();
   await expect(why).toHaveAttribute("aria-expanded", "true");
-  await expect(page.locator(".img-layer").nth(1).locator(".img-layer-reason")).toContainText("Debian bookworm index");
+  await expect(page.locator(".img-layer").nth(1).locator(".img-layer-reason")).toContainText("Debian trixie index");
 });
 
 test("the build-context form sets the context size the COPY layer is estimated from", async ({ page }) => {
@@ -107,7 +115,7 @@ test("at 375 px the Image pane fits the screen: long instructions and paths do n
   await page.setViewportSize({ width: 375, height: 740 });
   await openImage(page, SINGLE);
   await page.locator('button.img-node[data-path="/usr"]').click();
-  await expect(page.locator(".img-tree-row").filter({ hasText: "gcc-12" }).first()).toBeVisible();
+  await expect(page.locator(".img-tree-row").filter({ hasText: "gcc-14" }).first()).toBeVisible();
   const widths = await page.evaluate(() => {
     const pane = document.querySelector(".pane");
     return { page: document.documentElement.scrollWidth - window.innerWidth, pane: pane.scrollWidth - pane.clientWidth };
@@ -191,4 +199,49 @@ test("benchmark: analysing a 300-line Dockerfile in the browser until the Image 
   const median = runs[Math.floor(runs.length / 2)];
   console.log(`[bench] browser: 300-line Dockerfile, text change → Image pane updated: median ${median.toFixed(1)} ms over ${runs.length} runs (min ${runs[0].toFixed(1)}, max ${runs[runs.length - 1].toFixed(1)}); ${layers} layers`);
   expect(median).toBeLessThan(5000);
+});
+
+// Issue 19: the Alpine note shows on Alpine images only; the user's own project narrows the
+// estimate: a pasted requirements.txt sizes the pip layer from measurements, and a project
+// folder picked in the build-context section sizes COPY from its files, giving the same estimate
+// (total, low, high in bytes) as `stageplay estimate --json --context DIR` for that folder
+// (acceptance 5).
+test("Alpine note on Alpine only; pasted requirements and a project folder", async ({ page }) => {
+  test.setTimeout(300_000); // `cargo run` of the CLI, built already by the native tests
+  await openImage(page, "FROM alpine:3.22\nRUN apk add --no-cache curl\n");
+  await expect(page.locator(".img-about")).toContainText("Alpine package sizes are an approximation");
+
+  const app = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n";
+  await setEditorText(page, app);
+  // A layer's "why" is the title of its button (and its text once opened).
+  const pip = page.locator(".img-layer").filter({ hasText: "pip install" }).locator(".img-why");
+  await expect(pip).toHaveAttribute("title", /fallback/);
+  await page.locator("#img-paste-name").selectOption("requirements.txt");
+  await page.locator("#img-paste-text").fill("fastapi\nuvicorn\n");
+  await page.getByRole("button", { name: "Add" }).click();
+  await expect(page.locator(".img-pasted")).toContainText("requirements.txt");
+  await expect(pip).toHaveAttribute("title", /measured/);
+  await expect(pip).not.toHaveAttribute("title", /fallback/);
+
+  await expect(page.locator(".img-context-applied")).toContainText("Not set");
+  await expect(page.locator(".img-layer").filter({ hasText: "COPY . ." }).locator(".img-why"))
+    .not.toHaveAttribute("title", /of the given context/);
+
+  // A folder picked with the directory picker (the same files a drop gives).
+  await page.locator(".img-project input[type=file]").setInputFiles(FASTAPI_DIR);
+  await expect(page.locator(".img-project-status")).toContainText("Folder “fastapi” read.");
+  await expect(page.locator(".img-context-applied")).toContainText("Project “fastapi”");
+  await expect(page.locator(".img-layer").filter({ hasText: "COPY . ." }).locator(".img-why"))
+    .toHaveAttribute("title", /of the given context/);
+
+  // The folder's own Dockerfile, without the pasted file: the app's figures are the CLI's.
+  await page.getByRole("button", { name: "Remove requirements.txt" }).click();
+  await expect(page.locator(".img-pasted")).toHaveCount(0);
+  await setEditorText(page, readFileSync(`${FASTAPI_DIR}/Dockerfile`, "utf8"));
+  const cli = JSON.parse(execFileSync("cargo", ["run", "-q", "-p", "stageplay-cli", "--", "estimate", "--json",
+    "--context", FASTAPI_DIR, `${FASTAPI_DIR}/Dockerfile`], { encoding: "utf8", maxBuffer: 1 << 26 }));
+  await expect(page.locator(".img-total"))
+    .toHaveAttribute("data-bytes", `${cli.total_bytes} ${cli.low_bytes} ${cli.high_bytes}`);
+  await page.getByRole("button", { name: "Forget it" }).click();
+  await expect(page.locator(".img-project-status")).toHaveCount(0);
 });

@@ -100,7 +100,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 /// Every file under `dir`, relative to it.
-fn files(dir: &Path) -> BTreeSet<String> {
+pub fn files(dir: &Path) -> BTreeSet<String> {
     fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;

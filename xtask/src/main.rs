@@ -5,9 +5,12 @@
 
 mod audit;
 mod bench;
+mod corpus_diff;
 mod corpus_dump;
+mod duplicates;
 mod e2e;
 mod editor;
+mod estimate_report;
 mod format_check;
 mod fuzz;
 mod hadolint_compare;
@@ -45,12 +48,19 @@ cargo xtask <command>
                                   npm sizes measured with pip and npm (slow)
   hadolint-compare [--configs-only]
                                   Stageplay's lint vs hadolint 2.15.1: configurations and the corpus (writes a report)
+  estimate-report                 issue 19's estimate acceptance figures, from the engine's tests
+                                  (docs/reports/estimates.md)
   refactor-report                 the refactor assistant's coverage report (docs/reports/)
   refactor-check                  every refactor's output checked by BuildKit's parser and hadolint
   pre-commit-check                run the repo's pre-commit hook over a sample repository (writes a report)
   corpus-dump OUT_DIR [--compare DIR]
                                   the engine's outputs (parse, graph, lint, estimate, refactors) for
                                   every repository Dockerfile; --compare fails on any difference
+  corpus-diff BASE [HEAD] [--out FILE]
+                                  corpus-dump at two commits, compared per output section, with the
+                                  explanation and test of each difference (docs/reports/corpus-diff.md)
+  duplicates                      the duplicate-code report (docs/reports/duplicates.md): every pair the
+                                  `duplicates` tool finds in crates/ and src/, with why it stays
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
   lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases] [--report-from DIR]
@@ -75,10 +85,13 @@ fn main() -> ExitCode {
         "audit" => audit::run(rest),
         "kb" => kb::run(rest),
         "hadolint-compare" => hadolint_compare::run(rest),
+        "estimate-report" => estimate_report::run(rest),
         "refactor-report" => refactor_report::run(rest),
         "refactor-check" => refactor_check::run(rest),
         "pre-commit-check" => pre_commit::run(rest),
         "corpus-dump" => corpus_dump::run(rest),
+        "corpus-diff" => corpus_diff::run(rest),
+        "duplicates" => duplicates::run(rest),
         "format-check" => format_check::run(rest),
         "lab" => lab::run_lab(rest),
         "test" => test::run(rest),

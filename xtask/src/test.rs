@@ -48,7 +48,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ]))
     })?;
     step("native tests", || {
-        tools::run(cargo().args(["test", "--workspace", "--exclude", "stageplay-web"]))?;
+        // Snapshot tests (insta) never accept or write a changed snapshot here: a stale one
+        // fails the run. `INSTA_UPDATE=always cargo test -p stageplay --test NAME` accepts.
+        let insta = std::env::var("INSTA_UPDATE").unwrap_or_else(|_| "no".into());
+        tools::run(cargo().env("INSTA_UPDATE", insta).args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "stageplay-web",
+        ]))?;
         // The web app's pure parts (state, highlighting, share codec) are tested natively too.
         tools::run(cargo().args(["test", "-p", "stageplay-web", "--lib"]))
     })?;

@@ -21,6 +21,12 @@ pub struct Args {
     alternatives: bool,
     #[command(flatten)]
     build: BuildOptions,
+    /// The project folder the image is built from: its files after its .dockerignore size the
+    /// COPY layers, its dependency files (requirements.txt, pyproject.toml + uv.lock or
+    /// poetry.lock, package.json + a lock file, go.mod, Cargo.lock, pom.xml) the installs. Read
+    /// locally; the same estimate as the app's folder drop.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["context_size", "dockerignore"])]
+    context: Option<std::path::PathBuf>,
     /// The build context's size after .dockerignore (2500000, 10MB, 1.5GB).
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     context_size: Option<u64>,
@@ -62,9 +68,18 @@ fn size_in_bytes(text: &str) -> Option<u64> {
 }
 
 pub fn run(args: &Args) -> i32 {
-    let mut opts = EstimateOptions {
-        context_bytes: args.context_size,
-        ..EstimateOptions::default()
+    let mut opts = match &args.context {
+        Some(dir) => match crate::context::options(dir) {
+            Ok(o) => o,
+            Err(e) => {
+                eprintln!("stageplay estimate: --context {e}");
+                return 2;
+            }
+        },
+        None => EstimateOptions {
+            context_bytes: args.context_size,
+            ..EstimateOptions::default()
+        },
     };
     for path in &args.context_file {
         match read_one(path) {

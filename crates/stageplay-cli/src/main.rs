@@ -5,6 +5,7 @@
 //! subcommand documents, 2 usage errors and unreadable input). Adding a subcommand is one
 //! variant and one match arm.
 
+mod context;
 mod estimate;
 mod format;
 mod graph;

@@ -581,3 +581,45 @@ fn refactor_says_why_a_split_is_not_offered() {
         "{out}"
     );
 }
+
+/// `--context DIR` reads the project folder: the founding guide's FastAPI example sized from its
+/// requirements.txt (measured closure, not the fallback), `COPY` from the folder's files; a
+/// missing folder is an error with exit 2; `--context` and `--context-size` exclude each other.
+#[test]
+fn estimate_reads_a_project_folder() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../stageplay/tests/data/apps/fastapi");
+    let o = run(stageplay()
+        .args(["estimate", "--json", "--target", "builder", "--context"])
+        .arg(&dir)
+        .arg(dir.join("Dockerfile")));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let layers = v["layers"].as_array().unwrap();
+    let pip = layers
+        .iter()
+        .find(|l| {
+            l["instruction"]
+                .as_str()
+                .unwrap()
+                .starts_with("RUN pip install")
+        })
+        .unwrap();
+    assert!(
+        pip["reason"].as_str().unwrap().contains("measured"),
+        "{pip}"
+    );
+    assert!(
+        !pip["reason"].as_str().unwrap().contains("fallback"),
+        "{pip}"
+    );
+    let copy = layers
+        .iter()
+        .find(|l| l["instruction"] == "COPY requirements.txt .")
+        .unwrap();
+    assert_eq!(copy["bytes"], 16);
+    let missing = run(stageplay().args(["estimate", "--context", "/nonexistent/project", "-"]));
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    assert!(stderr(&missing).contains("not a directory"));
+    let both = run(stageplay().args(["estimate", "--context", ".", "--context-size", "1MB", "-"]));
+    assert_eq!(both.status.code(), Some(2));
+}

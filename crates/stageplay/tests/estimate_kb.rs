@@ -10,17 +10,17 @@ fn parses_without_bad_lines() {
     let kb = kb();
     assert!(kb.bad_lines.is_empty(), "bad lines: {:?}", kb.bad_lines);
     println!(
-        "bases {}, debian packages {}, alpine {}, pip {}, npm {}",
+        "bases {}, debian packages {}, alpine {}, pypi {}, npm {}",
         kb.bases.len(),
         kb.debian.len(),
         kb.alpine.len(),
-        kb.pip.len(),
-        kb.npm.len()
+        kb.pypi_measured.len(),
+        kb.npm_measured.len()
     );
     assert!(
         kb.debian.len() > 1000
-            && kb.pip.len() >= 30
-            && kb.npm.len() >= 15
+            && kb.pypi_measured.len() >= 400
+            && kb.npm_measured.len() >= 1000
             && kb.debian_slim.len() == 88
     );
 }

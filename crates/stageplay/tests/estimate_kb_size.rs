@@ -26,8 +26,6 @@ const FILES: &[(&str, &str)] = &[
     ("data/npm/sizes.tsv", kb::NPM_SIZES_TSV),
     ("data/pypi/sizes.tsv", kb::PYPI_SIZES_TSV),
     ("data/alpine/packages.tsv", kb::ALPINE_TSV),
-    ("data/groundtruth/pip.tsv", kb::PIP_TSV),
-    ("data/groundtruth/npm.tsv", kb::NPM_TSV),
 ];
 
 /// The goal for the knowledge base's share of the gzip bundle.

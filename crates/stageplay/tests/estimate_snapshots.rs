@@ -1,27 +1,14 @@
 //! Acceptance 2 and 4: what the user sees. Snapshots of full estimate reports for each founding-guide
 //! example and for 10 corpus files, and the founding guide's size table reproduced for a FastAPI app.
-//! Set `UPDATE_EXPECT=1` to rewrite the expected files after a deliberate change.
+//! Snapshots live in `tests/snapshots/estimate/` (insta; see tests/support/snapshot.rs to accept changes).
 
 use stageplay::estimate::{compare_alternatives, estimate, report, ContextFile, EstimateOptions};
 use stageplay::model::{self, ModelOptions};
 use stageplay::syntax;
 use std::path::Path;
 
-fn expect_file(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/expect/estimate")
-        .join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
-    if expected != actual {
-        panic!("snapshot {name} differs (UPDATE_EXPECT=1 to accept):\n--- expected\n{expected}\n--- actual\n{actual}");
-    }
-}
+mod support;
+use support::snapshot::assert_snapshot as snapshot;
 
 /// A small FastAPI app's context: its requirements and ~50 kB of code.
 fn fastapi_context() -> EstimateOptions {
@@ -32,6 +19,7 @@ fn fastapi_context() -> EstimateOptions {
             path: "requirements.txt".into(),
             content: "fastapi\nuvicorn\n".into(),
         }],
+        ..EstimateOptions::default()
     }
 }
 
@@ -78,7 +66,7 @@ fn guide_examples() {
                 Some(t) => format!("{}.{t}.txt", name.trim_end_matches(".Dockerfile")),
                 None => format!("{}.txt", name.trim_end_matches(".Dockerfile")),
             };
-            expect_file(&snap, &report);
+            snapshot("estimate", &snap, &report);
         }
     }
 }
@@ -105,7 +93,11 @@ fn corpus_files() {
         let text =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let report = full_report(&text, &EstimateOptions::default(), None);
-        expect_file(&format!("corpus__{}.txt", rel.replace('/', "__")), &report);
+        snapshot(
+            "estimate",
+            &format!("corpus__{}.txt", rel.replace('/', "__")),
+            &report,
+        );
         done += 1;
     }
     assert_eq!(done, 10);
@@ -162,7 +154,7 @@ FastAPI + uvicorn measure 17.5 MB installed with .pyc, so the guide's 30-50 MB i
 low end plus the packages; the image also ships Python 3.11, not 3.12.\n",
     );
     print!("{out}");
-    expect_file("guide_size_table.txt", &out);
+    snapshot("estimate", "guide_size_table.txt", &out);
     assert_eq!(landed, vec!["full", "slim", "multi-stage (slim)", "alpine"]);
 }
 
@@ -171,8 +163,6 @@ low end plus the packages; the image also ships Python 3.11, not 3.12.\n",
 /// gallery example, for the default target and for each named stage as target.
 #[test]
 fn final_image_equals_the_full_estimate() {
-    #[path = "support/mod.rs"]
-    mod support;
     let mut texts: Vec<(String, String)> = support::all_files()
         .into_iter()
         .map(|f| (f.clone(), support::read(&f)))

@@ -1,33 +1,18 @@
 //! Acceptance 1: every lint rule has a fixture `fixtures/lint/<CODE>.Dockerfile` with a failing
 //! part and a passing part (split at `# ---- pass ----`). The failing part must report the
 //! rule, the passing part must not, and what the user sees (code frames and fix diffs) is
-//! compared with `tests/expect/lint/<CODE>.txt` at the repository root.
-//! Run with `UPDATE_EXPECT=1` to rewrite the expected files.
+//! the snapshot `tests/snapshots/lint/<CODE>.txt.snap` (insta; see tests/support/snapshot.rs).
 
 use stageplay::lint::{self, render, LintDiagnostic, LintOptions};
 use stageplay::model::{self, ModelOptions};
 use stageplay::{syntax, LineIndex};
 use std::path::{Path, PathBuf};
 
+mod support;
+use support::snapshot::assert_snapshot;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Compares `actual` with the file, or rewrites it when `UPDATE_EXPECT=1`.
-fn expect_file(path: &Path, actual: &str) {
-    if std::env::var("UPDATE_EXPECT").as_deref() == Ok("1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
-    assert_eq!(
-        expected,
-        actual,
-        "snapshot {} differs (UPDATE_EXPECT=1 rewrites it)",
-        path.display()
-    );
 }
 
 /// Reads `# lint-options: dockerignore=a;b trusted-registries=a;b` from the first line of a part.
@@ -117,10 +102,7 @@ fn every_rule_has_a_failing_and_a_passing_fixture_with_snapshot() {
             fail,
             &own,
         ));
-        expect_file(
-            &root().join(format!("tests/expect/lint/{}.txt", rule.code)),
-            &snapshot,
-        );
+        assert_snapshot("lint", &format!("{}.txt", rule.code), &snapshot);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -1,12 +1,15 @@
 //! Acceptance 1 of issue 4: snapshots of the stage model, the outline and the DOT/Mermaid (and
 //! for two examples SVG) exports, for every founding-guide example and the largest corpus files.
-//! Expected files live in `tests/expect/model/`; run with `UPDATE_EXPECT=1` to rewrite them.
+//! Snapshots live in `tests/snapshots/model/` (insta; see tests/support/snapshot.rs to accept changes).
 
 use stageplay::model::{self, export, Base, EdgeSource, Model, ModelOptions};
 use stageplay::syntax::{self, Dockerfile};
 use stageplay::LineIndex;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+
+mod support;
+use support::snapshot::assert_snapshot as snapshot;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests")
@@ -15,29 +18,6 @@ fn root() -> PathBuf {
 /// The app's examples: the founding guide's patterns are golden-test inputs as they ship.
 fn gallery() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("gallery")
-}
-
-/// Compares `actual` with the committed file, or rewrites it when `UPDATE_EXPECT=1`.
-fn expect_file(name: &str, actual: &str) {
-    let path = root().join("expect/model").join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b);
-        panic!(
-            "{name} differs from {} (first differing line: {:?}); run with UPDATE_EXPECT=1 to accept\n--- actual ---\n{actual}",
-            path.display(),
-            first.map(|l| l + 1)
-        );
-    }
 }
 
 /// What the user sees of the model, as text.
@@ -195,11 +175,15 @@ fn check(fixture: &Path, stem: &str, svg: bool) {
         std::fs::read_to_string(fixture).unwrap_or_else(|e| panic!("{}: {e}", fixture.display()));
     let doc = syntax::parse(&text);
     let model = model::build(&doc, &ModelOptions::default());
-    expect_file(&format!("{stem}.model.txt"), &render(&text, &doc, &model));
-    expect_file(&format!("{stem}.dot"), &export::dot(&model));
-    expect_file(&format!("{stem}.mmd"), &export::mermaid(&model));
+    snapshot(
+        "model",
+        &format!("{stem}.model.txt"),
+        &render(&text, &doc, &model),
+    );
+    snapshot("model", &format!("{stem}.dot"), &export::dot(&model));
+    snapshot("model", &format!("{stem}.mmd"), &export::mermaid(&model));
     if svg {
-        expect_file(&format!("{stem}.svg"), &export::svg(&model));
+        snapshot("model", &format!("{stem}.svg"), &export::svg(&model));
     }
 }
 
@@ -227,7 +211,8 @@ fn guide_targets_switch() {
         ..ModelOptions::default()
     };
     let model = model::build(&doc, &opts);
-    expect_file(
+    snapshot(
+        "model",
         "guide-targets.development.model.txt",
         &render(&text, &doc, &model),
     );
@@ -256,7 +241,11 @@ fn build_args_and_platform_reach_from() {
         ..ModelOptions::default()
     };
     let model = model::build(&doc, &opts);
-    expect_file("args-platform.model.txt", &render(text, &doc, &model));
+    snapshot(
+        "model",
+        "args-platform.model.txt",
+        &render(text, &doc, &model),
+    );
 }
 
 #[test]
@@ -268,5 +257,9 @@ fn diagnostics_for_broken_references() {
         ..ModelOptions::default()
     };
     let model = model::build(&doc, &opts);
-    expect_file("diagnostics.model.txt", &render(text, &doc, &model));
+    snapshot(
+        "model",
+        "diagnostics.model.txt",
+        &render(text, &doc, &model),
+    );
 }

@@ -1,35 +1,15 @@
 //! Refactoring assistant: golden tests for the founding guide's patterns, recognition and
-//! apply-all snapshots over the fixtures. Expected files live in `tests/expect/refactor/`;
-//! `UPDATE_EXPECT=1 cargo test -p stageplay --test refactor` rewrites them.
+//! apply-all snapshots over the fixtures. Snapshots live in `tests/snapshots/refactor/` (insta;
+//! see tests/support/snapshot.rs to accept changes).
 
 use stageplay::refactor::{self, analyse, apply_all, apply_one, recognise, RefactorOptions};
 use std::path::{Path, PathBuf};
 
+mod support;
+use support::snapshot::assert_snapshot;
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/refactor")
-}
-
-fn expect_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expect/refactor")
-}
-
-/// Compares `actual` with the committed file, or rewrites it when `UPDATE_EXPECT=1`.
-fn expect_file(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).unwrap();
-        }
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected != actual {
-        panic!(
-            "{} differs (rerun with UPDATE_EXPECT=1 to accept):\n{}",
-            path.display(),
-            unified_diff(&expected, actual, "expected", "actual")
-        );
-    }
 }
 
 /// A unified line diff (longest common subsequence), enough for review in a snapshot.
@@ -79,12 +59,10 @@ fn golden(name: &str, only: Option<&str>, must_contain: &[&str]) {
         }
         None => apply_all(&input, &opts),
     };
-    expect_file(
-        &expect_dir().join(format!("golden/{name}.Dockerfile")),
-        &output,
-    );
-    expect_file(
-        &expect_dir().join(format!("golden/{name}.diff")),
+    assert_snapshot("refactor/golden", &format!("{name}.Dockerfile"), &output);
+    assert_snapshot(
+        "refactor/golden",
+        &format!("{name}.diff"),
         &unified_diff(&input, &output, "single-stage", "refactored"),
     );
     for line in must_contain {
@@ -226,7 +204,7 @@ fn recognition_of_every_fixture() {
             p.build_packages.join(" "),
         ));
     }
-    expect_file(&expect_dir().join("recognition.txt"), &out);
+    assert_snapshot("refactor", "recognition.txt", &out);
 }
 
 #[test]
@@ -245,8 +223,9 @@ fn apply_all_snapshots_of_every_fixture() {
         }
         let output = apply_all(&text, &opts);
         let name = f.file_name().unwrap().to_string_lossy().to_string();
-        expect_file(
-            &expect_dir().join(format!("fixtures/{name}")),
+        assert_snapshot(
+            "refactor/fixtures",
+            &name,
             &format!(
                 "{listing}\n{}",
                 unified_diff(&text, &output, "single-stage", "apply-all")
@@ -274,7 +253,7 @@ fn suggestions_carry_sources_and_sorted_edits() {
 }
 
 /// The prefix split on docker-library recipes of the corpus: output and diff snapshots in
-/// `tests/expect/refactor/prefix/`, validity, and the lines that carry the split.
+/// `tests/snapshots/refactor/prefix/`, validity, and the lines that carry the split.
 fn prefix_golden(corpus_file: &str, snapshot: &str, must_contain: &[&str]) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/corpus/real")
@@ -283,12 +262,14 @@ fn prefix_golden(corpus_file: &str, snapshot: &str, must_contain: &[&str]) {
     let opts = RefactorOptions::default();
     let output = apply_one(&input, "split-prefix", &opts)
         .unwrap_or_else(|| panic!("split-prefix does not apply to {corpus_file}"));
-    expect_file(
-        &expect_dir().join(format!("prefix/{snapshot}.Dockerfile")),
+    assert_snapshot(
+        "refactor/prefix",
+        &format!("{snapshot}.Dockerfile"),
         &output,
     );
-    expect_file(
-        &expect_dir().join(format!("prefix/{snapshot}.diff")),
+    assert_snapshot(
+        "refactor/prefix",
+        &format!("{snapshot}.diff"),
         &unified_diff(&input, &output, "single-stage", "refactored"),
     );
     for line in must_contain {

@@ -32,6 +32,9 @@ extern "C" {
     /// of a document `length` units long (ignored when the editor's is not).
     #[wasm_bindgen(js_name = setAnalysis)]
     pub fn set_analysis(view: &View, length: u32, runs: &[u32], diagnostics: &str, folds: &[u32]);
+    /// Markdown drawn as DOM nodes (text nodes only, never HTML) into `parent`.
+    #[wasm_bindgen(js_name = renderMarkdown)]
+    pub fn render_markdown(parent: &web_sys::Element, md: &str);
     #[wasm_bindgen(js_name = setCursor)]
     pub fn set_cursor(view: &View, pos: u32);
 }

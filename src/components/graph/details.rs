@@ -2,9 +2,9 @@
 //! path, stages the target skips), the build-args form and the outline (BuildKit's
 //! `--call=outline` and `--call=targets`, offline).
 
-use crate::app::StateHandle;
-use crate::components::use_jump;
+use crate::hooks::use_jump;
 use crate::state::Action;
+use crate::state::StateHandle;
 use stageplay::analysis::{Analysis, AnalysisOptions};
 use stageplay::model::{outline, Model};
 use std::rc::Rc;

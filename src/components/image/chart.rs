@@ -1,7 +1,8 @@
 //! The comparison chart: every stage of this Dockerfile (each a possible target) and the founding
 //! guide's alternatives (full / slim / multi-stage / alpine / distroless), on one scale.
 
-use super::{bar, human_bytes, range_text};
+use super::{bar, range_text};
+use stageplay::estimate::size::human;
 use stageplay::estimate::{Alternative, Estimate};
 use yew::prelude::*;
 
@@ -16,10 +17,10 @@ fn row(
         <li class="img-chart-row" title={note.clone()}>
             <span class="img-chart-label">{ label }</span>
             { bar(bytes, low, high, scale, note) }
-            <span class="img-size">{ human_bytes(bytes) }</span>
+            <span class="img-size">{ human(bytes) }</span>
             <span class="img-range muted">{ range_text(low, high) }</span>
             if let Some(g) = guide {
-                <span class="img-guide muted" data-testid="guide-size">{ format!("founding guide: {g}") }</span>
+                <span class="img-guide muted" data-testid="guide-size">{ format!("guide: {g}") }</span>
             }
         </li>
     }
@@ -82,7 +83,7 @@ pub(super) fn comparison(e: &Estimate, alternatives: &[Alternative]) -> Html {
                 <h4 class="img-chart-title">{ "Alternatives for this Dockerfile" }</h4>
                 <ul class="img-chart img-chart-alt">{ for alts }</ul>
                 if alternatives.iter().any(|a| a.guide.is_some()) {
-                    <p class="muted img-guide-note">{ "The founding guide's figures are its typical sizes for a FastAPI app; the estimates are for this Dockerfile." }</p>
+                    <p class="muted img-guide-note">{ "“guide” figures are the typical sizes the multi-stage build guide (Guide, at the top) gives for a FastAPI app; the estimates are for this Dockerfile." }</p>
                 }
             }
         </section>

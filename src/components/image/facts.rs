@@ -1,8 +1,9 @@
 //! Fact cards about the final image: user, shell, package manager, build tools, caches, secrets,
 //! ENTRYPOINT/CMD with their source, ports, healthcheck. Problems are warning cards.
 
-use super::{human_bytes, line_button};
+use super::line_button;
 use stageplay::analysis::Analysis;
+use stageplay::estimate::size::human;
 use yew::prelude::*;
 
 fn card(title: &str, warn: bool, body: Html) -> Html {
@@ -90,7 +91,7 @@ pub(super) fn cards(analysis: &Analysis, jump: &Callback<u32>) -> Html {
             html! {
                 <ul class="img-list">{ for f.caches.iter().map(|c| html! {
                     <li>{ at(c.line) }<span class="mono">{ c.path.clone() }</span>
-                        { if c.in_image { format!(" {} in the image", human_bytes(c.bytes)) }
+                        { if c.in_image { format!(" {} in the image", human(c.bytes)) }
                           else { " cache mount, not in the image".to_string() } }</li>
                 }) }</ul>
             },

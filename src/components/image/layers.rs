@@ -1,7 +1,8 @@
 //! The layer list, dive-like: one row per layer with a size bar (its range as a band), the stage,
 //! the line (a button that moves the editor there) and the reason behind the figure.
 
-use super::{bar, human_bytes, line_button, range_text, PartProps};
+use super::{bar, line_button, range_text, PartProps};
+use stageplay::estimate::size::human;
 use std::collections::HashSet;
 use yew::prelude::*;
 
@@ -34,7 +35,7 @@ pub(super) fn layer_list(props: &PartProps) -> Html {
                     { line_button(&props.analysis, &props.jump, l.line) }
                     <span class="img-layer-stage" title="stage">{ l.stage_name.clone() }</span>
                     { bar(l.bytes, l.low_bytes, l.high_bytes, scale, l.reason.clone()) }
-                    <span class="img-size">{ human_bytes(l.bytes) }</span>
+                    <span class="img-size">{ human(l.bytes) }</span>
                     <span class="img-range muted">{ range_text(l.low_bytes, l.high_bytes) }</span>
                     <button class="img-why" aria-expanded={expanded.to_string()}
                         title={l.reason.clone()} onclick={toggle}>{ "why" }</button>

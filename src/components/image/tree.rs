@@ -2,8 +2,9 @@
 //! (keyboard: Tab and Enter/Space), every node shows its size and range, files show which line
 //! put them there.
 
-use super::{human_bytes, line_button, range_text, stage_name, PartProps};
+use super::{line_button, range_text, stage_name, PartProps};
 use stageplay::analysis::Analysis;
+use stageplay::estimate::size::human;
 use stageplay::estimate::FileNode;
 use std::collections::HashSet;
 use yew::prelude::*;
@@ -59,7 +60,7 @@ fn node(ctx: &Ctx, n: &FileNode, depth: usize) -> Html {
         let rest: Vec<&FileNode> = n.children.iter().skip(MAX_CHILDREN).collect();
         let more = (!rest.is_empty()).then(|| {
             let bytes: u64 = rest.iter().map(|c| c.bytes).sum();
-            html! { <li class="muted img-more">{ format!("… {} more ({})", rest.len(), human_bytes(bytes)) }</li> }
+            html! { <li class="muted img-more">{ format!("… {} more ({})", rest.len(), human(bytes)) }</li> }
         });
         html! {
             <ul>
@@ -72,7 +73,7 @@ fn node(ctx: &Ctx, n: &FileNode, depth: usize) -> Html {
         <li class="img-tree-item">
             <div class="img-tree-row">
                 { head }
-                <span class="img-size">{ human_bytes(n.bytes) }</span>
+                <span class="img-size">{ human(n.bytes) }</span>
                 <span class="img-range muted">{ range_text(n.low_bytes, n.high_bytes) }</span>
                 { for origins }
             </div>

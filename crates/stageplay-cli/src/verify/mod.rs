@@ -12,8 +12,7 @@ mod smoke;
 
 pub use options::Args;
 use options::{Command, Options, Refactors};
-use stageplay::estimate::{self, ContextFile, EstimateOptions};
-use stageplay::lint::rules::copy_ignored_file;
+use stageplay::estimate::{self, EstimateOptions};
 use stageplay::model::{self, ModelOptions};
 use stageplay::refactor::{self, RefactorOptions};
 use stageplay::syntax;
@@ -217,65 +216,12 @@ fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     (text, applied.into_iter().map(str::to_string).collect())
 }
 
-/// The context facts the estimate can use: its size and the manifests at its top level.
+/// The context as the estimate reads it (`stageplay estimate --context DIR` reads it the same
+/// way): the files its .dockerignore keeps, with sizes, and its dependency files.
 fn estimate_options(context: &Path) -> EstimateOptions {
-    let ignore = std::fs::read_to_string(context.join(".dockerignore")).ok();
-    // The engine's .dockerignore reading (lint's CopyIgnoredFile), negations included.
-    let patterns = copy_ignored_file::patterns(ignore.as_deref().unwrap_or(""));
-    let mut bytes = 0u64;
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(context.join(&rel)) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let r = rel.join(e.file_name());
-            let r_str = r.to_string_lossy();
-            if copy_ignored_file::is_ignored(&patterns, &r_str) {
-                continue;
-            }
-            match e.metadata() {
-                Ok(m) if m.is_dir() => stack.push(r),
-                Ok(m) => bytes += m.len(),
-                Err(_) => {}
-            }
-        }
-    }
-    const MANIFESTS: &[&str] = &[
-        "requirements.txt",
-        "package.json",
-        "pyproject.toml",
-        "Pipfile",
-        "go.mod",
-        "Cargo.toml",
-        "Gemfile",
-        "composer.json",
-    ];
-    let mut files = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(context) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let wanted = MANIFESTS.contains(&name.as_str())
-                || (name.starts_with("requirements") && name.ends_with(".txt"));
-            if wanted {
-                if let Ok(content) = std::fs::read_to_string(e.path()) {
-                    files.push(ContextFile {
-                        path: name,
-                        content,
-                    });
-                }
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    EstimateOptions {
-        context_bytes: Some(bytes),
-        dockerignore: ignore,
-        context_files: files,
-    }
+    crate::context::options(context).unwrap_or_default()
 }
 
-/// (estimate, low, high) in bytes for the built target.
 fn estimate_text(text: &str, opts: &Options, est: &EstimateOptions) -> (u64, u64, u64) {
     let doc = syntax::parse(text);
     let model = model::build(
@@ -542,24 +488,6 @@ fn image_size(image: &str, choice: Option<&str>, json: bool) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn context_size_skips_what_the_dockerignore_excludes() {
-        let dir = std::env::temp_dir().join(format!("stageplay-verify-ctx-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("node_modules/x")).unwrap();
-        std::fs::create_dir_all(dir.join("pkg")).unwrap();
-        std::fs::write(dir.join("node_modules/x/y.js"), vec![b'x'; 1000]).unwrap();
-        std::fs::write(dir.join("pkg/a.pyc"), vec![b'x'; 100]).unwrap();
-        std::fs::write(dir.join("pkg/keep.pyc"), vec![b'x'; 10]).unwrap();
-        std::fs::write(dir.join("app.py"), vec![b'x'; 1]).unwrap();
-        let ignore = "node_modules\n**/*.pyc\n!pkg/keep.pyc\n";
-        std::fs::write(dir.join(".dockerignore"), ignore).unwrap();
-        let est = estimate_options(&dir);
-        let _ = std::fs::remove_dir_all(&dir);
-        // app.py + pkg/keep.pyc (re-included) + the .dockerignore itself.
-        assert_eq!(est.context_bytes, Some(1 + 10 + ignore.len() as u64));
-    }
 
     #[test]
     fn error_is_estimate_over_real_minus_one() {

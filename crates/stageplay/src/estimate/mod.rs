@@ -8,6 +8,7 @@
 //! understood adds nothing and is listed, so the user sees what was not counted.
 
 pub mod bases;
+pub mod context;
 pub mod kb;
 pub mod run;
 pub mod runtime;
@@ -35,15 +36,26 @@ pub struct EstimateOptions {
     pub context_bytes: Option<u64>,
     /// The `.dockerignore` text, if any (its presence narrows the "whole context" range).
     pub dockerignore: Option<String>,
-    /// Files of the context the user pasted (requirements.txt, package.json, pyproject.toml):
-    /// their content replaces guesses.
+    /// Files of the context the user pasted or dropped (requirements.txt, package.json,
+    /// lock files): the install layers are sized from the packages they name.
     pub context_files: Vec<ContextFile>,
+    /// Every file the build context sends (after `.dockerignore`) with its size, when the user
+    /// gave a project folder ([`context::project_options`]): `COPY` sources are sized from it.
+    /// Empty when not given.
+    pub context_paths: Vec<ContextPath>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ContextFile {
     pub path: String,
     pub content: String,
+}
+
+/// One file of the build context and its size in bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ContextPath {
+    pub path: String,
+    pub bytes: u64,
 }
 
 /// The estimate for the chosen target.
@@ -65,6 +77,9 @@ pub struct Estimate {
     pub stages: Vec<StageEstimate>,
     /// Things the estimate could not read (unknown commands, unknown images).
     pub notes: Vec<String>,
+    /// The target's base is an Alpine image (a known row or the Alpine class): its package sizes
+    /// are approximate (no Alpine index here), which the app and the CLI say only then.
+    pub alpine_base: bool,
 }
 
 /// The base image the target stage's chain starts from.
@@ -79,6 +94,11 @@ pub struct BaseInfo {
     pub low_bytes: u64,
     pub high_bytes: u64,
     pub source: String,
+    /// For an approximate match: why the row used is only close.
+    pub why: Option<String>,
+    /// For a tag whose Debian release moved (`python:3.12-slim`): what it meant before, for
+    /// builds pinned earlier.
+    pub history: Option<String>,
 }
 
 /// One layer of the image.

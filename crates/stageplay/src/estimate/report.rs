@@ -28,6 +28,17 @@ pub fn render(est: &Estimate) -> String {
             b.matched,
             b.source
         ));
+        if let Some(why) = &b.why {
+            out.push_str(&format!("  approximate: {why}\n"));
+        }
+        if let Some(history) = &b.history {
+            out.push_str(&format!("  note: {history}\n"));
+        }
+    }
+    if est.alpine_base {
+        out.push_str(
+            "note: Alpine package sizes are an approximation (no Alpine index here): wider ranges\n",
+        );
     }
     out.push_str("\nlayers:\n");
     let max = est.layers.iter().map(|l| l.bytes).max().unwrap_or(1).max(1);

@@ -3,9 +3,12 @@
 //! substituted, unquoted ones split into words, unknown variables left as written), the files
 //! their redirections write, and whether they pipe into the next one. A `case` on the
 //! architecture (`case "$dpkgArch" in amd64) … ;; *) … ;; esac`) keeps only the arm that runs
-//! on amd64, the platform the estimate is for.
+//! on amd64, the platform the estimate is for; an `if [ -n "$VAR" ]` (or `-z`) whose variable
+//! the script or the stage set keeps only the branch that runs (docker-node's Alpine images
+//! download a prebuilt Node when the amd64 arm set `CHECKSUM`, else build it from source).
 
 use crate::syntax::expand::{Budget, Lex, Unset};
+use crate::syntax::glob;
 use crate::syntax::shell::{Case, Script, Word};
 
 /// One simple command, expanded.
@@ -24,7 +27,8 @@ pub fn commands(
     vars: &dyn Fn(&str) -> Option<String>,
     budget: &Budget,
 ) -> Vec<Command> {
-    let skipped = skipped_arms(script);
+    let mut skipped = skipped_arms(script);
+    skip_untaken_branches(script, vars, &mut skipped);
     let expand = |w: &Word| expand_word(script, w, vars, budget);
     script
         .all
@@ -80,9 +84,11 @@ fn skipped_arms(script: &Script) -> Vec<bool> {
             continue;
         }
         let chosen = case.arms.iter().position(|arm| {
-            arm.patterns
-                .iter()
-                .any(|p| AMD64_NAMES.iter().any(|name| glob(&p.text, name)))
+            arm.patterns.iter().any(|p| {
+                AMD64_NAMES
+                    .iter()
+                    .any(|name| glob::matches(&p.text, name, glob::Dialect::Shell))
+            })
         });
         for (k, arm) in case.arms.iter().enumerate() {
             if Some(k) != chosen {
@@ -95,24 +101,136 @@ fn skipped_arms(script: &Script) -> Vec<bool> {
     skipped
 }
 
+/// Marks the commands of an `if`/`else` branch that does not run: the condition is a test of
+/// whether a variable is empty (`[ -n "$V" ]`, `[ -z "${V}" ]`, `test -n "$V"`, `[ "$V" ]`), and
+/// the variable's value is known from an assignment that runs before it in the script (`V=x`,
+/// `V=` — commands already skipped do not count) or from the stage (`vars`). Any other condition
+/// keeps both branches, as before.
+fn skip_untaken_branches(
+    script: &Script,
+    vars: &dyn Fn(&str) -> Option<String>,
+    skipped: &mut [bool],
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Branch {
+        Condition,
+        Then,
+        Else,
+        /// After an `elif` that followed a true condition: nothing more runs.
+        Rest,
+        /// After an `elif` of an unknown chain: everything is kept.
+        Unknown,
+    }
+    struct Frame {
+        branch: Branch,
+        taken: Option<bool>,
+    }
+    let mut set: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
+    let mut frames: Vec<Frame> = Vec::new();
+    for (i, c) in script.all.iter().enumerate() {
+        if c.depth != 0 {
+            continue;
+        }
+        for k in &c.keywords {
+            match k.text.as_str() {
+                "if" => frames.push(Frame {
+                    branch: Branch::Condition,
+                    taken: None,
+                }),
+                "then" => {
+                    if let Some(f) = frames.last_mut() {
+                        if f.branch == Branch::Condition {
+                            f.branch = Branch::Then;
+                        }
+                    }
+                }
+                "elif" => {
+                    if let Some(f) = frames.last_mut() {
+                        f.branch = if f.taken == Some(true) {
+                            Branch::Rest
+                        } else {
+                            Branch::Unknown
+                        };
+                        f.taken = None;
+                    }
+                }
+                "else" => {
+                    if let Some(f) = frames.last_mut() {
+                        if matches!(f.branch, Branch::Then | Branch::Condition) {
+                            f.branch = Branch::Else;
+                        }
+                    }
+                }
+                "fi" => {
+                    frames.pop();
+                }
+                _ => {}
+            }
+        }
+        let off = frames.iter().any(|f| match f.branch {
+            Branch::Then => f.taken == Some(false),
+            Branch::Else => f.taken == Some(true),
+            Branch::Rest => true,
+            Branch::Condition | Branch::Unknown => false,
+        });
+        if off {
+            skipped[i] = true;
+        }
+        if skipped[i] {
+            continue;
+        }
+        if let Some(f) = frames.last_mut() {
+            if f.branch == Branch::Condition && !c.words.is_empty() {
+                f.taken = emptiness_test(c, &|name| {
+                    set.get(name)
+                        .copied()
+                        .or_else(|| vars(name).map(|v| !v.is_empty()))
+                });
+            }
+        }
+        for a in &c.assignments {
+            if let Some((name, value)) = a.text.split_once('=') {
+                set.insert(name.to_string(), !value.is_empty());
+            }
+        }
+    }
+}
+
+/// The value of `[ -n "$V" ]`, `[ -z "$V" ]`, `[ "$V" ]` (and `test …`) when whether `V` is
+/// set to a non-empty value is known.
+fn emptiness_test(
+    c: &crate::syntax::shell::Command,
+    non_empty: &dyn Fn(&str) -> Option<bool>,
+) -> Option<bool> {
+    let words: Vec<&str> = c.words.iter().map(|w| w.text.as_str()).collect();
+    let args: &[&str] = match words.as_slice() {
+        ["[" | "[[", rest @ .., "]" | "]]"] => rest,
+        ["test", rest @ ..] => rest,
+        _ => return None,
+    };
+    let (negate, operand) = match args {
+        ["-n", v] | [v] => (false, *v),
+        ["-z", v] => (true, *v),
+        _ => return None,
+    };
+    let name = operand
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| operand.strip_prefix('$'))?;
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+    {
+        return None;
+    }
+    non_empty(name).map(|v| v != negate)
+}
+
 fn is_arch_case(script: &Script, case: &Case) -> bool {
     case.subject
         .as_ref()
         .is_some_and(|s| script.slice(s.raw).to_ascii_lowercase().contains("arch"))
-}
-
-/// Shell pattern matching with `*` and `?` (enough for architecture names).
-fn glob(pattern: &str, name: &str) -> bool {
-    fn go(p: &[u8], n: &[u8]) -> bool {
-        match (p.first(), n.first()) {
-            (None, None) => true,
-            (Some(b'*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
-            (Some(b'?'), Some(_)) => go(&p[1..], &n[1..]),
-            (Some(a), Some(c)) if a == c => go(&p[1..], &n[1..]),
-            _ => false,
-        }
-    }
-    go(pattern.as_bytes(), name.as_bytes())
 }
 
 #[cfg(test)]
@@ -194,6 +312,40 @@ mod tests {
     }
 
     #[test]
+    fn an_emptiness_test_on_a_known_variable_keeps_the_branch_that_runs() {
+        let script = "ARCH= ; case \"$(apk --print-arch)\" in x86_64) ARCH=x64 SUM=abc ;; *) ;; esac \
+            && if [ -n \"${SUM}\" ]; then curl -O prebuilt-$ARCH; else apk add gcc && make install; fi \
+            && if [ -z \"$SUM\" ]; then echo none; fi && echo done";
+        // (The conditions are commands too.)
+        let run = |s: &str, vars: &dyn Fn(&str) -> Option<String>| -> Vec<String> {
+            split(s, vars)
+                .iter()
+                .map(|c| c.words.join(" "))
+                .filter(|w| !w.starts_with('[') && !w.starts_with("test "))
+                .collect()
+        };
+        assert_eq!(
+            run(script, &|_| None),
+            vec!["curl -O prebuilt-$ARCH", "echo done"]
+        );
+        // The stage's variables count too; an unknown variable keeps both branches.
+        let vars = |n: &str| (n == "FAST").then(String::new);
+        let kept = run(
+            "if [ \"$FAST\" ]; then a; else b; fi; if test -n \"$OTHER\"; then c; else d; fi",
+            &vars,
+        );
+        assert_eq!(kept, vec!["b", "c", "d"]);
+        // Nested ifs inside a skipped branch stay skipped; other conditions keep everything.
+        assert_eq!(
+            run(
+                "V=1; if [ -z $V ]; then if true; then x; fi; y; else z; fi; if [ -f f ]; then p; else q; fi",
+                &|_| None
+            ),
+            vec!["z", "p", "q"]
+        );
+    }
+
+    #[test]
     fn an_architecture_case_keeps_the_amd64_branch() {
         let script =
             "set -eux; dpkgArch=\"$(dpkg --print-architecture)\"; case \"${dpkgArch##*-}\" in \\\n\
@@ -214,7 +366,6 @@ mod tests {
             words("case \"$MODE\" in dev) echo dev ;; *) echo prod ;; esac"),
             vec!["echo dev", "echo prod"]
         );
-        assert!(glob("x86*", "x86_64") && glob("*", "amd64") && !glob("arm*", "amd64"));
     }
 
     #[test]

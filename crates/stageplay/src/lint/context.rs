@@ -7,7 +7,7 @@ use crate::model::{Base, Model};
 use crate::span::Span;
 use crate::syntax::expand::Budget;
 use crate::syntax::shell::Script;
-use crate::syntax::{Args, Dockerfile, Flag, Instruction, Keyword, Word};
+use crate::syntax::{Args, Dockerfile, Instruction, Keyword, Word};
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -251,12 +251,6 @@ impl Finding {
         });
         self
     }
-}
-
-pub fn flag<'i>(inst: &'i Instruction, name: &str) -> Option<&'i Flag> {
-    inst.flags
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
 }
 
 pub fn args_span(inst: &Instruction) -> Span {

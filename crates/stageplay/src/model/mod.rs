@@ -19,6 +19,7 @@ mod scope;
 
 pub use build::{build, DEFAULT_PLATFORM};
 pub use outline::{outline, Outline};
+pub use read::split_image;
 
 /// What the user chose: the target stage and build-arg overrides.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

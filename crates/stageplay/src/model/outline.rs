@@ -103,7 +103,7 @@ pub fn outline(doc: &Dockerfile, model: &Model) -> Outline {
     for stage in &needed {
         let mut text = stage.base_text.clone();
         if let Some(instr) = doc.instructions.get(stage.from_instruction) {
-            if let Some(p) = read::last_flag(instr, "platform").and_then(|f| f.value.as_deref()) {
+            if let Some(p) = instr.flag_value("platform") {
                 text.push(' ');
                 text.push_str(p);
             }

@@ -5,7 +5,7 @@
 //! They read only the plain fields of [`Instruction`] (flags with processed values, argument text),
 //! so the model does not depend on how the typed accessors of the syntax layer evolve.
 
-use crate::syntax::{Args, Flag, Instruction};
+use crate::syntax::{Args, Instruction};
 
 /// The words of the arguments, split on whitespace as BuildKit splits FROM
 /// (`parseStringsWhitespaceDelimited`), or the exec-form items.
@@ -67,7 +67,7 @@ pub(crate) struct FromParts {
 
 pub(crate) fn from_parts(instr: &Instruction) -> FromParts {
     let words = plain_words(&instr.args);
-    let platform = last_flag(instr, "platform").and_then(|f| f.value.clone());
+    let platform = instr.flag_value("platform").map(str::to_string);
     let mut parts = FromParts {
         platform,
         ..FromParts::default()
@@ -85,11 +85,6 @@ pub(crate) fn from_parts(instr: &Instruction) -> FromParts {
         }
     }
     parts
-}
-
-/// The last flag with this name (BuildKit rejects duplicates; the parser reports them).
-pub(crate) fn last_flag<'a>(instr: &'a Instruction, name: &str) -> Option<&'a Flag> {
-    instr.flags.iter().rev().find(|f| f.name == name)
 }
 
 /// `ARG name[=default] ...`: names with their defaults as written (quotes kept).
@@ -217,6 +212,23 @@ pub(crate) fn is_remote_source(source: &str) -> bool {
 /// True for a heredoc source (`<<EOF`, `<<-EOF`).
 pub(crate) fn is_heredoc_source(source: &str) -> bool {
     source.starts_with("<<")
+}
+
+/// Splits an image reference into (name, tag, digest).
+pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match image.split_once('@') {
+        Some((r, d)) => (r, Some(d)),
+        None => (image, None),
+    };
+    let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
+    match rest[last_slash..].rfind(':') {
+        Some(p) => (
+            &rest[..last_slash + p],
+            Some(&rest[last_slash + p + 1..]),
+            digest,
+        ),
+        None => (rest, None, digest),
+    }
 }
 
 #[cfg(test)]

@@ -148,7 +148,7 @@ pub fn recognise_stage(doc: &Dockerfile, model: &Model, index: usize) -> Project
                 }
             }
             Keyword::Copy | Keyword::Add => {
-                if util::flag(ins, "from").is_some() {
+                if ins.flag_value("from").is_some() {
                     continue;
                 }
                 if let Some((sources, _)) = copy_parts(ins) {

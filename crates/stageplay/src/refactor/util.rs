@@ -1,6 +1,7 @@
 //! Small readers over instructions and stages that every refactor shares.
 
 use super::shell;
+use crate::estimate::state::clean_path;
 use crate::model::{Model, Stage};
 use crate::span::Span;
 use crate::syntax::expand::{Budget, Lex, Unset};
@@ -70,14 +71,6 @@ pub fn is_exec(ins: &Instruction) -> bool {
     matches!(ins.args, Args::Exec { .. })
 }
 
-/// The value of `--name=value`.
-pub fn flag<'a>(ins: &'a Instruction, name: &str) -> Option<&'a str> {
-    ins.flags
-        .iter()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
-        .and_then(|f| f.value.as_deref())
-}
-
 /// The span covering whole lines of `span`, with the final newline and the comment lines
 /// directly above (the instruction's description).
 pub fn line_span(text: &str, span: Span, with_comments: bool) -> Span {
@@ -142,6 +135,15 @@ pub fn stage_instructions<'a>(doc: &'a Dockerfile, stage: &Stage) -> Vec<(usize,
 }
 
 /// The final stage: the model's target, or the last stage.
+/// The one stage of a single-stage file, when it is unnamed and not `scratch`: what both
+/// splits start from.
+pub fn lone_stage(model: &Model) -> Option<&Stage> {
+    let [stage] = model.stages.as_slice() else {
+        return None;
+    };
+    (!stage.base_text.eq_ignore_ascii_case("scratch") && stage.name.is_none()).then_some(stage)
+}
+
 pub fn final_stage(model: &Model) -> Option<&Stage> {
     match model.target {
         Some(t) => model.stages.get(t),
@@ -210,17 +212,7 @@ pub fn resolve(wd: &str, path: &str) -> String {
     } else {
         format!("{}/{}", wd.trim_end_matches('/'), path)
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    clean_path(&joined)
 }
 
 /// The working directory in force at each instruction of a stage, starting from `/`.
@@ -253,11 +245,8 @@ pub fn run_command(doc: &Dockerfile, stage: &Stage) -> Vec<String> {
 
 /// True when the image reference is a toolchain image or carries no slim/alpine tag.
 pub fn image_repo_tag(image: &str) -> (String, String) {
-    let image = image.split('@').next().unwrap_or(image);
-    let (repo, tag) = match image.rfind(':') {
-        Some(i) if !image[i..].contains('/') => (&image[..i], &image[i + 1..]),
-        _ => (image, "latest"),
-    };
+    let (repo, tag, _) = crate::model::split_image(image);
+    let tag = tag.unwrap_or("latest");
     let repo = repo.strip_prefix("docker.io/").unwrap_or(repo);
     let repo = repo.strip_prefix("library/").unwrap_or(repo);
     (repo.to_string(), tag.to_string())

@@ -10,6 +10,7 @@ pub mod ast;
 mod command;
 pub mod dump;
 pub mod expand;
+pub mod glob;
 pub mod gocompat;
 mod heredoc;
 pub mod instructions;

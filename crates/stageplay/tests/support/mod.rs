@@ -1,6 +1,9 @@
-//! Shared helpers for the parser tests: the corpus copied into `tests/corpus`.
+//! Shared helpers for the engine's tests: the corpus copied into `tests/corpus`, and the one
+//! snapshot helper ([`snapshot`]).
 
 #![allow(dead_code)]
+
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 
@@ -50,4 +53,37 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// A project folder as `stageplay estimate --context DIR` reads it: every file's path (relative,
+/// `/`-separated) and size, and the text of the files the engine reads
+/// (`context::wants_content`); `context::project_options` applies `.dockerignore`.
+pub fn project_folder(root: &Path) -> Vec<stageplay::estimate::context::ProjectFile> {
+    use stageplay::estimate::context::{wants_content, ProjectFile};
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("read_dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path
+                .strip_prefix(root)
+                .expect("below root")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let bytes = std::fs::metadata(&path).expect("metadata").len();
+            let content = wants_content(&rel, bytes)
+                .then(|| std::fs::read_to_string(&path).ok())
+                .flatten();
+            out.push(ProjectFile {
+                path: rel,
+                bytes,
+                content,
+            });
+        }
+    }
+    out
 }

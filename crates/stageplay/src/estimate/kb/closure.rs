@@ -65,7 +65,7 @@ pub fn base_packages(base: &BaseImage) -> (Vec<String>, Vec<String>) {
     (debs, apks)
 }
 
-/// [`deb_closure`] answers remembered for one estimate run, keyed by the installed set's
+/// [`deb_closure_in`] answers remembered for one estimate run, keyed by the installed set's
 /// address: every set used as a key is kept alive here, so its contents can no longer change
 /// (`Arc::make_mut` copies a shared set) and the address cannot be reused. A thousand stages
 /// installing the same packages on the same base pay the closure once.
@@ -77,20 +77,10 @@ pub struct ClosureMemo {
 
 type ClosureKey = (usize, Vec<String>, bool, Suite);
 
-/// A [`deb_closure`] answer: (new packages in install order, names not in the index).
+/// A [`deb_closure_in`] answer: (new packages in install order, names not in the index).
 pub type Closure = Rc<(Vec<String>, Vec<String>)>;
 
 impl ClosureMemo {
-    /// [`deb_closure`] in Debian bookworm's index.
-    pub fn deb_closure(
-        &self,
-        wanted: &[String],
-        recommends: bool,
-        installed: &Arc<BTreeSet<String>>,
-    ) -> Closure {
-        self.deb_closure_in(Suite::Bookworm, wanted, recommends, installed)
-    }
-
     /// [`deb_closure_in`], remembered.
     pub fn deb_closure_in(
         &self,
@@ -118,15 +108,6 @@ impl ClosureMemo {
 /// The packages apt would newly install for `wanted` given `installed`: Depends and Pre-Depends
 /// (and Recommends when `recommends`), first alternative unless one is already installed.
 /// Returns (new packages in install order, names not in the index).
-pub fn deb_closure(
-    wanted: &[String],
-    recommends: bool,
-    installed: &std::collections::BTreeSet<String>,
-) -> (Vec<String>, Vec<String>) {
-    deb_closure_in(Suite::Bookworm, wanted, recommends, installed)
-}
-
-/// [`deb_closure`] in the index of `suite`.
 pub fn deb_closure_in(
     suite: Suite,
     wanted: &[String],

@@ -1,5 +1,7 @@
-//! The knowledge base: base images, Debian (bookworm and trixie) and Alpine packages, pip and npm
-//! sizes, and how suite-less tags moved between Debian releases.
+//! The knowledge base: base images, Debian (bookworm and trixie) and Alpine packages, PyPI and npm
+//! packages measured alone with their dependencies, toolchain and build-output sizes, and how
+//! suite-less tags moved between Debian releases. (The shared measurements of whole installs,
+//! `data/groundtruth/pip.tsv` and `npm.tsv`, are test data: the tests compare the tables with them.)
 //!
 //! Data lives in `crates/stageplay/data/` as compact TSV files with their sources in comments; it is
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
@@ -9,8 +11,7 @@ mod closure;
 mod parse;
 
 pub use closure::{
-    base_package_sets, base_packages, deb_closure, deb_closure_in, Closure, ClosureMemo,
-    PackageSets,
+    base_package_sets, base_packages, deb_closure_in, Closure, ClosureMemo, PackageSets,
 };
 use parse::parse_all;
 pub use parse::parse_json_array;
@@ -28,8 +29,6 @@ pub const TOOLCHAINS_TSV: &str = include_str!("../../../data/toolchains.tsv");
 pub const NPM_SIZES_TSV: &str = include_str!("../../../data/npm/sizes.tsv");
 pub const PYPI_SIZES_TSV: &str = include_str!("../../../data/pypi/sizes.tsv");
 pub const ALPINE_TSV: &str = include_str!("../../../data/alpine/packages.tsv");
-pub const PIP_TSV: &str = include_str!("../../../data/groundtruth/pip.tsv");
-pub const NPM_TSV: &str = include_str!("../../../data/groundtruth/npm.tsv");
 
 /// The Alpine base package list, read from docker-library/repo-info `repos/alpine/local/3.22.md` @7859ce44.
 const ALPINE_322_PACKAGES: &[&str] = &[
@@ -160,21 +159,6 @@ pub struct ApkPackage {
     pub build_tool: bool,
 }
 
-/// Measured pip install sizes (Python 3.11, `../groundtruth/pip.tsv`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PipPackage {
-    pub wheel_bytes: u64,
-    pub installed_nopyc: u64,
-    pub installed_with_pyc: u64,
-}
-
-/// Measured `npm install --omit=dev` sizes (`../groundtruth/npm.tsv`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NpmPackage {
-    pub node_modules_bytes: u64,
-    pub tarball_bytes: u64,
-}
-
 /// A toolchain, cache or build output size from `data/toolchains.tsv` (key `rust:toolchain-minimal`,
 /// `go:toolchain`, `output:go-binary`, …).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,8 +230,6 @@ pub struct Kb {
     /// Measured PyPI distributions by normalized name (`pydantic-core`), each alone.
     pub pypi_measured: BTreeMap<String, PypiMeasured>,
     pub alpine: BTreeMap<String, ApkPackage>,
-    pub pip: BTreeMap<String, PipPackage>,
-    pub npm: BTreeMap<String, NpmPackage>,
     /// Lines that could not be parsed, as `file:line`.
     pub bad_lines: Vec<String>,
 }
@@ -295,27 +277,41 @@ impl Kb {
     /// their dependencies, each distribution once: (bytes, distributions counted, names not
     /// measured). Names are normalized as PyPI does (`Pydantic_Core` → `pydantic-core`).
     pub fn pypi_closure(&self, names: &[&str], pyc: bool) -> (u64, usize, Vec<String>) {
+        let (found, missing) = self.pypi_closure_set(names);
+        let bytes = found
+            .iter()
+            .filter_map(|n| self.pypi_measured.get(n))
+            .map(|p| {
+                if pyc {
+                    p.installed_pyc
+                } else {
+                    p.installed_nopyc
+                }
+            })
+            .sum();
+        (bytes, found.len(), missing)
+    }
+
+    /// The distributions `names` bring (each once, normalized names, in the order found) and
+    /// the names not measured.
+    pub fn pypi_closure_set(&self, names: &[&str]) -> (Vec<String>, Vec<String>) {
         let mut seen = BTreeSet::new();
+        let mut found = Vec::new();
         let mut missing = Vec::new();
-        let mut bytes = 0;
-        let mut queue: Vec<String> = names.iter().map(|n| normalize_pypi(n)).collect();
+        let mut queue: Vec<String> = names.iter().rev().map(|n| normalize_pypi(n)).collect();
         while let Some(name) = queue.pop() {
             if !seen.insert(name.clone()) {
                 continue;
             }
             match self.pypi_measured.get(&name) {
                 Some(p) => {
-                    bytes += if pyc {
-                        p.installed_pyc
-                    } else {
-                        p.installed_nopyc
-                    };
-                    queue.extend(p.deps.iter().cloned());
+                    found.push(name);
+                    queue.extend(p.deps.iter().rev().cloned());
                 }
                 None => missing.push(name),
             }
         }
-        (bytes, seen.len() - missing.len(), missing)
+        (found, missing)
     }
 
     /// The tag history of a repository (`python`), if docker-library moved its tags.

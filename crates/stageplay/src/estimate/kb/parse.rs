@@ -2,10 +2,9 @@
 //! counted.
 
 use super::{
-    normalize_pypi, ApkPackage, BaseImage, DebPackage, Kb, NpmMeasured, NpmPackage, PipPackage,
-    PypiMeasured, Suite, TagHistory, ToolSize, ALPINE_TSV, BASES_TSV, BASE_CLASSES_TSV,
-    DEBIAN_SLIM_TSV, DEBIAN_TSV, MB, NPM_SIZES_TSV, NPM_TSV, PIP_TSV, PYPI_SIZES_TSV,
-    TAG_HISTORY_TSV, TOOLCHAINS_TSV, TRIXIE_SLIM_TSV, TRIXIE_TSV,
+    normalize_pypi, ApkPackage, BaseImage, DebPackage, Kb, NpmMeasured, PypiMeasured, Suite,
+    TagHistory, ToolSize, ALPINE_TSV, BASES_TSV, BASE_CLASSES_TSV, DEBIAN_SLIM_TSV, DEBIAN_TSV, MB,
+    NPM_SIZES_TSV, PYPI_SIZES_TSV, TAG_HISTORY_TSV, TOOLCHAINS_TSV, TRIXIE_SLIM_TSV, TRIXIE_TSV,
 };
 use std::collections::BTreeMap;
 
@@ -216,39 +215,6 @@ pub(super) fn parse_all() -> Kb {
                 );
             }
             _ => kb.bad_lines.push(format!("alpine/packages.tsv:{}", i + 1)),
-        }
-    }
-    for (i, line) in data_lines(PIP_TSV).skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
-        match (f.first(), num(3), num(5), num(7)) {
-            (Some(name), Some(wheel), Some(nopyc), Some(pyc)) => {
-                kb.pip.insert(
-                    name.to_ascii_lowercase(),
-                    PipPackage {
-                        wheel_bytes: wheel,
-                        installed_nopyc: nopyc,
-                        installed_with_pyc: pyc,
-                    },
-                );
-            }
-            _ => kb.bad_lines.push(format!("groundtruth/pip.tsv:{}", i + 1)),
-        }
-    }
-    for (i, line) in data_lines(NPM_TSV).skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
-        match (f.first(), num(2), num(6)) {
-            (Some(name), Some(nm), Some(tar)) => {
-                kb.npm.insert(
-                    name.to_string(),
-                    NpmPackage {
-                        node_modules_bytes: nm,
-                        tarball_bytes: tar,
-                    },
-                );
-            }
-            _ => kb.bad_lines.push(format!("groundtruth/npm.tsv:{}", i + 1)),
         }
     }
     kb

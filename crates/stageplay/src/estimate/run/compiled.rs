@@ -1,9 +1,17 @@
 //! Compiled languages' build tools: `go`, `cargo`, `mvn`, `gradle` and `dotnet`: their caches,
 //! toolchain downloads and build outputs.
 
+use super::toolchains::{build_output, tool};
 use super::{flag_value, Ctx};
+use crate::estimate::context::{self, deps};
 use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
+use crate::syntax::shell::has_flag;
+
+/// A `data/toolchains.tsv` row's size, or `fallback` (a typical range) when the row is missing.
+fn row_or(key: &str, fallback: Size) -> Size {
+    tool(key).map_or(fallback, |(s, _)| s)
+}
 
 pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("");
@@ -21,9 +29,16 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             &modcache,
             Size::mb(100.0, 5.0, 1000.0),
-            "Go module cache".into(),
+            "Go module cache (fallback size: not measured)".into(),
             Kind::Cache("go-mod".into()),
         );
+        let modules = context::find_file(cx.opts, "go.mod")
+            .map(|f| deps::go_mod(&f.content).len())
+            .map(|n| format!(" ({n} modules in go.mod; their size is not measured)"))
+            .unwrap_or_default();
+        cx.reasons.push(format!(
+            "Go module cache: fallback 100 MB (5 MB–1 GB){modules}; a cache mount keeps it out"
+        ));
     }
     if matches!(sub, "build" | "install" | "test" | "vet")
         && !st.is_cache_mounted("/root/.cache/go-build", cx.line)
@@ -32,7 +47,7 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             "/root/.cache/go-build",
             (Size::mb(150.0, 20.0, 800.0), Size::mb(20.0, 0.0, 300.0)),
-            "Go build cache".into(),
+            "Go build cache (fallback size: not measured)".into(),
             Kind::Cache("go-build".into()),
         );
     }
@@ -46,25 +61,15 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
                     st.abs("app")
                 }
             });
+        // The measured rows are Debian's Go programs, which are stripped: a build without
+        // `-ldflags "-s -w"` keeps its symbol and DWARF tables.
         let stripped = args
             .iter()
             .any(|a| a.contains("-s -w") || a.contains("-w -s"));
-        let size = if stripped {
-            Size::mb(12.0, 2.0, 60.0)
-        } else {
-            Size::mb(18.0, 3.0, 90.0)
-        };
-        cx.add(
-            st,
-            &out,
-            size,
-            format!(
-                "go {sub} binary{}",
-                if stripped { " (stripped)" } else { "" }
-            ),
-            Kind::BuildOutput("go".into()),
-        );
-        cx.reasons.push(format!("go {sub} → {out}: binary size depends on the program (typical range); caches unless cache mounts"));
+        let scale = (!stripped).then_some((1.3, "for the symbol tables of an unstripped build"));
+        cx.reasons
+            .push(format!("go {sub} → {out}: caches unless cache mounts"));
+        build_output(st, cx, &out, "output:go-binary", "Go", scale);
     } else if sub == "mod" {
         cx.reasons.push("go mod download → module cache".into());
     }
@@ -81,14 +86,37 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
         .var("CARGO_HOME")
         .unwrap_or_else(|| "/root/.cargo".into());
     let registry = format!("{home}/registry");
+    // With the project's Cargo.lock, the measured 60-crate build scales by its crate count.
+    let crates = context::find_file(cx.opts, "Cargo.lock")
+        .map(|f| deps::toml_lock_packages(&f.content).len())
+        .filter(|n| *n > 0);
+    let scaled = |key: &str, fallback: Size| -> (Size, String) {
+        let measured = row_or(key, fallback);
+        match crates {
+            Some(n) => {
+                let b = measured.bytes as f64 * n as f64 / 60.0;
+                (
+                    Size::new(b as u64, (b * 0.5) as u64, (b * 2.0) as u64),
+                    format!("{key} scaled to the {n} crates of Cargo.lock (derived; ×0.5–×2)"),
+                )
+            }
+            None => (measured, format!("{key}, measured for 60 crates")),
+        }
+    };
     if matches!(sub, "build" | "install" | "fetch" | "test")
         && !st.is_cache_mounted(&registry, cx.line)
     {
         cx.fill(
             st,
             &registry,
-            (Size::mb(150.0, 10.0, 800.0), Size::mb(1.0, 0.0, 50.0)),
-            "cargo registry".into(),
+            (
+                scaled("cache:cargo-registry", Size::mb(60.0, 10.0, 500.0)).0,
+                Size::mb(1.0, 0.0, 50.0),
+            ),
+            format!(
+                "cargo registry ({})",
+                scaled("cache:cargo-registry", Size::ZERO).1
+            ),
             Kind::Cache("cargo-registry".into()),
         );
     }
@@ -98,28 +126,61 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .var("CARGO_TARGET_DIR")
                 .map(|t| st.abs(&t))
                 .unwrap_or_else(|| st.abs("target"));
+            let release = has_flag(args, &["--release", "-r"])
+                || args.iter().any(|a| a == "--profile=release");
             if !st.is_cache_mounted(&target, cx.line) {
+                let (full, what) = if release {
+                    let (size, how) =
+                        scaled("cache:cargo-target-release", Size::mb(130.0, 30.0, 2000.0));
+                    (
+                        size,
+                        format!("cargo {sub} --release target directory ({how})"),
+                    )
+                } else {
+                    (
+                        Size::mb(600.0, 80.0, 4000.0),
+                        format!("cargo {sub} target directory (debug build: fallback size)"),
+                    )
+                };
                 cx.fill(
                     st,
                     &target,
-                    (Size::mb(600.0, 80.0, 4000.0), Size::mb(30.0, 2.0, 400.0)),
-                    format!("cargo {sub} target directory"),
+                    (full, Size::mb(30.0, 2.0, 400.0)),
+                    what,
                     Kind::Cache("cargo-target".into()),
                 );
             }
+            if sub == "build" && release {
+                // The binary, where `COPY --from` and `cp` find it (its name comes from
+                // Cargo.toml, which the estimate does not read).
+                let out = format!("{target}/release/[binary]");
+                build_output(
+                    st,
+                    cx,
+                    &out,
+                    "output:rust-release-service",
+                    "Rust (release)",
+                    None,
+                );
+            }
             cx.reasons.push(format!(
-                "cargo {sub}: target/ and registry unless cache mounts (typical range)"
+                "cargo {sub}: target/ and registry unless cache mounts ({})",
+                match crates {
+                    Some(n) => format!("scaled to the {n} crates of Cargo.lock"),
+                    None => "measured for a 60-crate service".into(),
+                }
             ));
         }
         "install" => {
-            cx.add(
+            let out = format!("{home}/bin");
+            build_output(
                 st,
-                &format!("{home}/bin"),
-                Size::mb(15.0, 1.0, 100.0),
-                "cargo install binary".into(),
-                Kind::BuildOutput("cargo".into()),
+                cx,
+                &out,
+                "output:rust-release-service",
+                "Rust (cargo install)",
+                None,
             );
-            cx.reasons.push("cargo install".into());
         }
         _ => {}
     }
@@ -146,8 +207,11 @@ pub(super) fn maven(args: &[String], st: &mut State, cx: &mut Ctx) {
         cx.fill(
             st,
             repo,
-            (Size::mb(150.0, 20.0, 800.0), Size::mb(20.0, 1.0, 200.0)),
-            "Maven local repository".into(),
+            (
+                row_or("cache:maven-repository", Size::mb(100.0, 20.0, 400.0)),
+                Size::mb(20.0, 1.0, 200.0),
+            ),
+            "Maven local repository (cache:maven-repository, an ESTIMATE row)".into(),
             Kind::Cache("maven".into()),
         );
     }
@@ -160,12 +224,17 @@ pub(super) fn maven(args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             &t,
             Size::mb(40.0, 2.0, 300.0),
-            "Maven target/ (jar)".into(),
+            "Maven target/ (jar; fallback size)".into(),
             Kind::BuildOutput("maven".into()),
         );
     }
-    cx.reasons
-        .push("mvn: local repository + target/ (typical range)".into());
+    cx.reasons.push(format!(
+        "mvn: local repository (cache:maven-repository{}) + target/ (fallback 40 MB, 2–300 MB)",
+        context::find_file(cx.opts, "pom.xml")
+            .map(|f| deps::pom_xml(&f.content).len())
+            .map(|n| format!("; pom.xml declares {n} dependencies, their size is not measured"))
+            .unwrap_or_default()
+    ));
 }
 
 pub(super) fn gradle(args: &[String], st: &mut State, cx: &mut Ctx) {
@@ -179,8 +248,11 @@ pub(super) fn gradle(args: &[String], st: &mut State, cx: &mut Ctx) {
         cx.fill(
             st,
             &home,
-            (Size::mb(350.0, 80.0, 1200.0), Size::mb(30.0, 1.0, 300.0)),
-            "Gradle user home (caches, wrapper)".into(),
+            (
+                row_or("cache:gradle", Size::mb(250.0, 100.0, 600.0)),
+                Size::mb(30.0, 1.0, 300.0),
+            ),
+            "Gradle user home (caches, wrapper; cache:gradle, an ESTIMATE row)".into(),
             Kind::Cache("gradle".into()),
         );
     }
@@ -193,12 +265,12 @@ pub(super) fn gradle(args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             &b,
             Size::mb(50.0, 2.0, 400.0),
-            "Gradle build/".into(),
+            "Gradle build/ (fallback size)".into(),
             Kind::BuildOutput("gradle".into()),
         );
     }
     cx.reasons
-        .push("gradle: caches + build/ (typical range)".into());
+        .push("gradle: caches (cache:gradle) + build/ (fallback 50 MB, 2–400 MB)".into());
 }
 
 pub(super) fn dotnet(args: &[String], st: &mut State, cx: &mut Ctx) {
@@ -210,7 +282,7 @@ pub(super) fn dotnet(args: &[String], st: &mut State, cx: &mut Ctx) {
             st,
             "/root/.nuget/packages",
             (Size::mb(150.0, 10.0, 800.0), Size::mb(5.0, 0.0, 100.0)),
-            "NuGet packages".into(),
+            "NuGet packages (fallback size: not measured)".into(),
             Kind::Cache("nuget".into()),
         );
     }
@@ -218,15 +290,24 @@ pub(super) fn dotnet(args: &[String], st: &mut State, cx: &mut Ctx) {
         let out = flag_value(args, &["-o", "--output"])
             .map(|o| st.abs(&o))
             .unwrap_or_else(|| st.abs("bin"));
-        cx.add(
-            st,
-            &out,
-            Size::mb(60.0, 2.0, 300.0),
-            format!("dotnet {sub} output"),
-            Kind::BuildOutput("dotnet".into()),
-        );
+        let self_contained = args.iter().any(|a| {
+            a == "--self-contained"
+                || a == "--sc"
+                || a.eq_ignore_ascii_case("-p:SelfContained=true")
+                || a.eq_ignore_ascii_case("/p:SelfContained=true")
+        }) && !args
+            .iter()
+            .any(|a| a.contains("self-contained=false") || a == "--no-self-contained");
+        let key = if self_contained {
+            "output:dotnet-self-contained"
+        } else {
+            "output:dotnet-framework-dependent"
+        };
+        build_output(st, cx, &out, key, ".NET", None);
     }
     if matches!(sub, "restore" | "publish" | "build") {
-        cx.reasons.push(format!("dotnet {sub} (typical range)"));
+        cx.reasons.push(format!(
+            "dotnet {sub}: NuGet packages fallback 150 MB (10–800 MB) unless a cache mount"
+        ));
     }
 }

@@ -1,11 +1,13 @@
 //! Files from outside the image: `curl`/`wget` downloads (and archives unpacked in the same RUN)
 //! and COPY/ADD sources from the build context.
 
-use super::{flag_value, has, Ctx};
+use super::toolchains::{known_archive, tool, Archive};
+use super::{flag_value, Ctx};
 use crate::estimate::shell::Command;
-use crate::estimate::size::{Size, KB};
+use crate::estimate::size::{human, Size, KB};
 use crate::estimate::state::{Kind, State};
-use crate::estimate::EstimateOptions;
+use crate::estimate::{context, EstimateOptions};
+use crate::syntax::shell::has_flag;
 
 pub(super) fn download(
     prog: &str,
@@ -38,7 +40,7 @@ pub(super) fn download(
         flag_value(args, &["-O", "--output-document"])
     };
     let remote_name = prog == "wget"
-        || has(args, &["-O", "--remote-name"])
+        || has_flag(args, &["-O", "--remote-name"])
         || (prog == "curl" && args.iter().any(|w| cluster(w) && w.contains('O')));
     let next = all.get(idx + 1);
     if cmd.piped {
@@ -47,30 +49,52 @@ pub(super) fn download(
             .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
             .unwrap_or_default();
         if consumer == "tar" || consumer == "unzip" || consumer == "bsdtar" {
-            let dir = next
-                .and_then(|n| flag_value(&n.words, &["-C", "--directory"]))
+            let words = next.map(|n| n.words.as_slice()).unwrap_or(&[]);
+            let dir = flag_value(words, &["-C", "--directory"])
                 .map(|d| st.abs(&d))
                 .unwrap_or_else(|| st.abs("."));
+            if let Some(a) = known_archive(&url, "", &cx.script, strips(words)) {
+                unpack_known(&a, &dir, &url, st, cx);
+                cx.reasons.push(format!(
+                    "{prog} | {consumer}: {} unpacked into {dir}",
+                    a.name
+                ));
+                return;
+            }
             cx.add(
                 st,
                 &dir,
                 Size::mb(40.0, 0.5, 600.0),
-                format!("unpacked from {url} (size unknown)"),
+                format!("unpacked from {url} (fallback size)"),
                 Kind::Download,
             );
             cx.reasons.push(format!(
-                "{prog} | {consumer}: unpacked archive, size unknown (wide range)"
+                "{prog} | {consumer}: unpacked archive, size unknown (fallback 40 MB, 0.5–600 MB)"
             ));
+        } else if matches!(consumer.as_str(), "sh" | "bash") && url.contains("rustup") {
+            // `curl … https://sh.rustup.rs | sh -s -- -y --profile minimal`: the script's own
+            // arguments are the words after the shell's `--` (else after the shell's options).
+            let args: Vec<String> = next
+                .map(|n| {
+                    let words = n.words.get(1..).unwrap_or_default();
+                    let start = match words.iter().position(|w| w == "--") {
+                        Some(i) => i + 1,
+                        None => words.iter().take_while(|w| w.starts_with('-')).count(),
+                    };
+                    words[start..].to_vec()
+                })
+                .unwrap_or_default();
+            super::toolchains::rustup_init(&args, st, cx);
         } else if matches!(consumer.as_str(), "sh" | "bash" | "python" | "python3") {
             cx.add(
                 st,
                 "/usr/local/[installed by script]",
                 Size::mb(30.0, 0.1, 800.0),
-                format!("installed by a script from {url}"),
+                format!("installed by a script from {url} (fallback size)"),
                 Kind::Download,
             );
             cx.reasons.push(format!(
-                "{prog} | {consumer}: what the script installs is unknown (wide range)"
+                "{prog} | {consumer}: what the script installs is unknown (fallback 30 MB, 100 kB–800 MB)"
             ));
         } else {
             cx.reasons
@@ -98,57 +122,117 @@ pub(super) fn download(
     ]
     .iter()
     .any(|s| path.ends_with(s));
-    let size = if archive {
-        Size::mb(20.0, 0.1, 400.0)
-    } else {
-        Size::mb(5.0, 0.001, 200.0)
+    // An archive unpacked later in the same RUN.
+    let unpacked_by = all.iter().skip(idx + 1).find(|later| {
+        let p = later
+            .words
+            .first()
+            .map(|w| w.rsplit('/').next().unwrap_or(w))
+            .unwrap_or("");
+        (p == "tar" || p == "unzip")
+            && later
+                .words
+                .iter()
+                .any(|w| st.abs(w) == path || w.ends_with(&file))
+    });
+    let known = archive
+        .then(|| {
+            let strip = unpacked_by.is_some_and(|l| strips(&l.words));
+            known_archive(&url, &file, &cx.script, strip)
+        })
+        .flatten();
+    let size = match (&known, archive) {
+        (Some(a), _) => a.download_size(),
+        (None, true) => Size::mb(20.0, 0.1, 400.0),
+        (None, false) => Size::mb(5.0, 0.001, 200.0),
     };
     cx.add(
         st,
         &path,
         size,
-        format!("downloaded {url} (size unknown)"),
+        match &known {
+            Some(a) => format!("downloaded {url} ({} archive, fallback ratio)", a.name),
+            None => format!("downloaded {url} (fallback size)"),
+        },
         Kind::Download,
     );
-    // An archive unpacked later in the same RUN.
-    if archive {
-        for later in all.iter().skip(idx + 1) {
-            let p = later
-                .words
-                .first()
-                .map(|w| w.rsplit('/').next().unwrap_or(w))
-                .unwrap_or("");
-            if (p == "tar" || p == "unzip")
-                && later
-                    .words
-                    .iter()
-                    .any(|w| st.abs(w) == path || w.ends_with(&file))
-            {
-                let dir = flag_value(&later.words, &["-C", "--directory", "-d"])
-                    .map(|d| st.abs(&d))
-                    .unwrap_or_else(|| st.abs("."));
-                cx.add(
-                    st,
-                    &dir,
-                    Size::mb(50.0, 0.3, 1200.0),
-                    format!("unpacked {file} (~2.5× the archive, unknown)"),
-                    Kind::Download,
-                );
-                break;
-            }
+    if let Some(later) = unpacked_by {
+        let dir = flag_value(&later.words, &["-C", "--directory", "-d"])
+            .map(|d| st.abs(&d))
+            .unwrap_or_else(|| st.abs("."));
+        match &known {
+            Some(a) => unpack_known(a, &dir, &file, st, cx),
+            None => cx.add(
+                st,
+                &dir,
+                Size::mb(50.0, 0.3, 1200.0),
+                format!("unpacked {file} (fallback: ~2.5× the archive)"),
+                Kind::Download,
+            ),
         }
     }
-    cx.reasons
-        .push(format!("{prog} {url} → {path}: size unknown (wide range)"));
+    cx.reasons.push(match &known {
+        Some(a) => format!(
+            "{prog} {url} → {path}: the {} archive ({} unpacked, data/toolchains.tsv)",
+            a.name,
+            human(a.size().bytes)
+        ),
+        None => format!(
+            "{prog} {url} → {path}: size unknown (fallback {})",
+            human(size.bytes)
+        ),
+    });
+}
+
+/// tar's `--strip-components=1` (or more): the archive's top folder is dropped.
+fn strips(words: &[String]) -> bool {
+    words
+        .iter()
+        .any(|w| w.starts_with("--strip-components") || w.starts_with("--strip="))
+}
+
+/// A known toolchain archive's parts, each where it lands under `dir`.
+fn unpack_known(a: &Archive, dir: &str, from: &str, st: &mut State, cx: &mut Ctx) {
+    for (rel, key) in &a.parts {
+        let Some((size, _)) = tool(key) else { continue };
+        let path = if rel.is_empty() {
+            dir.to_string()
+        } else {
+            format!("{}/{rel}", dir.trim_end_matches('/'))
+        };
+        cx.add(
+            st,
+            &path,
+            size,
+            format!("unpacked {from}: {} {key} (measured)", a.name),
+            Kind::Download,
+        );
+    }
 }
 
 /// The size of a COPY/ADD source from the build context.
 pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
     let name = src.trim_end_matches('/').rsplit('/').next().unwrap_or(src);
-    if let Some(f) = opts
-        .context_files
-        .iter()
-        .find(|f| f.path == src || f.path.rsplit('/').next() == Some(name))
+    // A project folder was given: the files the context sends, measured.
+    if let Some((bytes, files)) = context::listed_size(opts, src) {
+        return if files == 0 {
+            (
+                Size::ZERO,
+                format!("{src}: not in the given build context (the build fails here)"),
+            )
+        } else {
+            (
+                Size::exact(bytes),
+                format!(
+                    "{src} ({} in {files} file{} of the given context)",
+                    human(bytes),
+                    if files == 1 { "" } else { "s" }
+                ),
+            )
+        };
+    }
+    if let Some(f) = context::find_file(opts, src)
+        .filter(|f| f.path == src || f.path.rsplit('/').next() == Some(name))
     {
         return (
             Size::exact(f.content.len() as u64),
@@ -175,7 +259,7 @@ pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
                 (
                     Size::mb(2.0, 0.05, high),
                     format!(
-                        "the whole build context (size not set{})",
+                        "the whole build context (size not set: fallback range{})",
                         if opts.dockerignore.is_none() {
                             "; no .dockerignore: .git and node_modules may be sent"
                         } else {
@@ -196,27 +280,30 @@ pub fn context_source(src: &str, opts: &EstimateOptions) -> (Size, String) {
         ("Cargo.lock", 0.05, 0.001, 0.5),
     ];
     if let Some((_, m, l, h)) = lockfiles.iter().find(|(n, ..)| *n == name) {
-        return (Size::mb(*m, *l, *h), format!("{src} (lock file)"));
+        return (
+            Size::mb(*m, *l, *h),
+            format!("{src} (lock file: fallback size)"),
+        );
     }
     let looks_like_file = name.contains('.') && !name.starts_with('.')
         || ["Dockerfile", "Makefile", "LICENSE", "Gemfile", "Procfile"].contains(&name);
     if looks_like_file && !src.contains('*') {
         return (
             Size::new(4 * KB, 100, 200 * KB),
-            format!("{src} (one file)"),
+            format!("{src} (one file: fallback size)"),
         );
     }
     match ctx {
         Some(b) => (
             Size::new(b / 2, b / 50, b),
             format!(
-                "{src} (part of the {} context)",
+                "{src} (fallback: part of the {} context)",
                 crate::estimate::size::human(b)
             ),
         ),
         None => (
             Size::mb(1.0, 0.01, 100.0),
-            format!("{src} (directory; context size not set)"),
+            format!("{src} (directory; context size not set: fallback size)"),
         ),
     }
 }

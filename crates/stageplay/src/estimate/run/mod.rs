@@ -7,6 +7,7 @@ mod files;
 mod node;
 mod python;
 mod system_packages;
+mod toolchains;
 mod users;
 
 use super::kb::ClosureMemo;
@@ -15,6 +16,7 @@ use super::size::{Size, KB};
 use super::state::{Kind, State};
 use super::EstimateOptions;
 use crate::syntax::expand::Budget;
+use crate::syntax::shell::has_flag;
 use compiled::{cargo, dotnet, go, gradle, informational, maven};
 pub use files::context_source;
 use files::download;
@@ -35,6 +37,9 @@ pub struct Ctx<'a> {
     pub unknown: Vec<String>,
     /// Dependency closures already computed in this estimate run.
     pub closures: &'a ClosureMemo,
+    /// The RUN's shell text, for what its commands leave in variables (a download URL set in a
+    /// `case` branch).
+    pub script: String,
     /// The run's `$VAR` expansion budget.
     pub budget: &'a Budget,
 }
@@ -62,36 +67,10 @@ impl Ctx<'_> {
     }
 }
 
+/// The command-line option lookups of `syntax::shell` (getopt-style clusters, `--name=V`,
+/// options end at `--`), owned values for the estimate's state.
 fn flag_value(words: &[String], names: &[&str]) -> Option<String> {
-    let mut it = words.iter();
-    while let Some(w) = it.next() {
-        for n in names {
-            if w == n {
-                return it.next().cloned();
-            }
-            if let Some(v) = w.strip_prefix(&format!("{n}=")) {
-                return Some(v.to_string());
-            }
-            // `-tDIR` short forms.
-            if n.len() == 2
-                && !n.starts_with("--")
-                && w.starts_with(n)
-                && w.len() > 2
-                && !w.starts_with("--")
-            {
-                return Some(w[2..].to_string());
-            }
-        }
-    }
-    None
-}
-
-fn has(words: &[String], names: &[&str]) -> bool {
-    words.iter().any(|w| {
-        names
-            .iter()
-            .any(|n| w == n || w.starts_with(&format!("{n}=")))
-    })
+    crate::syntax::shell::flag_value(words, names).map(str::to_string)
 }
 
 pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mut Ctx) {
@@ -130,7 +109,14 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         "uv" => uv(&args, st, cx),
         "poetry" if args.first().is_some_and(|a| a == "install") => {
             let env = poetry_environment(st);
-            unknown_python(st, cx, "poetry install", "/root/.cache/pypoetry", Some(env))
+            unknown_python(
+                &args,
+                st,
+                cx,
+                "poetry install",
+                "/root/.cache/pypoetry",
+                Some(env),
+            )
         }
         "poetry" if args.first().is_some_and(|a| a == "config") => {
             // `poetry config virtualenvs.create false` persists (in the image's Poetry config)
@@ -151,7 +137,13 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
             }
         }
         "npm" | "yarn" | "pnpm" => npm(&prog, &args, st, cx),
-        "go" => go(&args, st, cx),
+        "go" | "xx-go" => go(&args, st, cx),
+        "rustup-init" => toolchains::rustup_init(&args, st, cx),
+        "rustup" => toolchains::rustup(&args, st, cx),
+        "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" | "musl-gcc" => {
+            toolchains::c_compiler(&prog, &args, st, cx)
+        }
+        "find" => find_delete(&args, st, cx),
         "cargo" => cargo(&args, st, cx),
         "mvn" | "mvnw" | "./mvnw" => maven(&args, st, cx),
         "gradle" | "gradlew" | "./gradlew" => gradle(&args, st, cx),
@@ -173,7 +165,7 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                 }
             }
         }
-        "chown" | "chmod" if has(&args, &["-R", "--recursive"]) => {
+        "chown" | "chmod" if has_flag(&args, &["-R", "--recursive"]) => {
             // Changing metadata of files from an earlier layer copies them into this layer.
             if let Some(target) = args.iter().rfind(|a| !a.starts_with('-')) {
                 let p = st.abs(target);
@@ -344,7 +336,6 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         | "ls"
         | "cat"
         | "grep"
-        | "find"
         | "sort"
         | "uniq"
         | "awk"
@@ -398,20 +389,135 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                 cx.reasons.push("git clone: repository size unknown".into());
             }
         }
-        "make" if args.iter().any(|a| a == "install") => {
-            cx.add(
-                st,
-                "/usr/local/[make install]",
-                Size::mb(30.0, 0.5, 500.0),
-                "make install (what a source build installs is unknown)".into(),
-                Kind::BuildOutput("make".into()),
-            );
-            cx.reasons
-                .push("make install: size of the built software unknown (wide range)".into());
-        }
+        "make" if args.iter().any(|a| a == "install") => make_install(st, cx),
         "make" | "./configure" | "configure" | "install" | "nproc" | "strip" | "mktemp"
         | "rmdir" | "getent" | "gpg-agent" | "dpkg-query" | "readlink" | "tail" | "head"
         | "cut" | "wc" | "basename" | "dirname" => {}
         _ => cx.unknown.push(cmd.words.join(" ")),
     }
+}
+
+/// `find DIR … -delete` or `-exec rm …`: removes what the simulation holds below `DIR`
+/// (`-mindepth 1` keeps `DIR` itself), except the names a `! -name PATTERN` keeps. A pattern
+/// left in a variable (`! -name "$OPENSSL_ARCH"`) keeps the amd64 entry, the architecture the
+/// estimate assumes.
+fn find_delete(args: &[String], st: &mut State, cx: &mut Ctx) {
+    let Some(dir) = args.first().filter(|d| !d.starts_with('-')) else {
+        return;
+    };
+    // Only the plain "delete below DIR, maybe keeping names" form (`! -name N` or `-not -name N`):
+    // other tests (-name, -type,
+    // -newer, -size) select files the simulation does not track one by one.
+    let mut keep: Vec<&str> = Vec::new();
+    let mut deletes = false;
+    let mut i = 1;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-mindepth" | "-maxdepth" => i += 2,
+            "!" | "-not" if args.get(i + 1).is_some_and(|a| a == "-name") => {
+                keep.extend(args.get(i + 2).map(String::as_str));
+                i += 3;
+            }
+            "-delete" => {
+                deletes = true;
+                i += 1;
+            }
+            "-exec" => {
+                deletes = args
+                    .get(i + 1)
+                    .is_some_and(|c| c.rsplit('/').next() == Some("rm"));
+                break;
+            }
+            _ => return,
+        }
+    }
+    if !deletes {
+        return;
+    }
+    let root = st.abs(dir);
+    let kept = |path: &str| {
+        let name = path
+            .strip_prefix(root.as_str())
+            .map(|r| r.trim_start_matches('/'))
+            .and_then(|r| r.split('/').next())
+            .unwrap_or("");
+        keep.iter().any(|k| {
+            if k.contains('$') || k.is_empty() {
+                ["x86_64", "amd64", "x64"].iter().any(|a| name.contains(a))
+            } else {
+                crate::syntax::glob::matches(k, name, crate::syntax::glob::Dialect::Shell)
+            }
+        })
+    };
+    let (freed, wasted) = st.remove_where(&|e| {
+        e.kind != Kind::Base
+            && e.path.len() > root.len()
+            && state_below(&e.path, &root)
+            && !kept(&e.path)
+    });
+    if !freed.is_zero() || !wasted.is_zero() {
+        cx.reasons.push(format!(
+            "find {root} … deletes {}{}",
+            super::size::human(freed.bytes + wasted.bytes),
+            if wasted.is_zero() {
+                String::new()
+            } else {
+                format!(
+                    " ({} stays in an earlier layer: wasted)",
+                    super::size::human(wasted.bytes)
+                )
+            }
+        ));
+    }
+}
+
+fn state_below(path: &str, dir: &str) -> bool {
+    crate::estimate::state::is_at_or_below(path, dir) && path != dir
+}
+
+/// `make install`: a CPython source build (the RUN downloads a `Python-*.tar.xz`) installs the
+/// measured `python:cpython-install`, plus pip when configured `--with-ensurepip`; what another
+/// source build installs is not known (a fallback range).
+fn make_install(st: &mut State, cx: &mut Ctx) {
+    let script = cx.script.to_ascii_lowercase();
+    let cpython = script.contains("python.tar.xz")
+        || (script.contains("/ftp/python/") && script.contains(".tar.xz"));
+    if let (true, Some((size, _))) = (cpython, toolchains::tool("python:cpython-install")) {
+        cx.add(
+            st,
+            "/usr/local/[make install] CPython",
+            size,
+            "CPython built from source (python:cpython-install, measured)".into(),
+            Kind::BuildOutput("make".into()),
+        );
+        let mut reason = format!(
+            "make install: CPython, {} (measured build of 3.11.7 with the official images' cleanup and stripping)",
+            super::size::human(size.bytes)
+        );
+        if script.contains("--with-ensurepip") {
+            if let Some(pip) = super::kb::kb().pypi_measured.get("pip") {
+                let s = Size::rel(pip.installed_nopyc, 0.1, 0.15);
+                cx.add(
+                    st,
+                    "/usr/local/[make install] pip",
+                    s,
+                    format!("pip {} (ensurepip; measured, no .pyc)", pip.version),
+                    Kind::Python("pip".into()),
+                );
+                reason.push_str(&format!("; pip {} from ensurepip", pip.version));
+            }
+        }
+        cx.reasons.push(reason);
+        return;
+    }
+    cx.add(
+        st,
+        "/usr/local/[make install]",
+        Size::mb(30.0, 0.5, 500.0),
+        "make install (what a source build installs is unknown: fallback size)".into(),
+        Kind::BuildOutput("make".into()),
+    );
+    cx.reasons.push(
+        "make install: size of the built software unknown (fallback 30 MB, 500 kB–500 MB)".into(),
+    );
 }

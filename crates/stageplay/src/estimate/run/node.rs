@@ -1,10 +1,12 @@
 //! Node package managers: `npm`, `yarn` and `pnpm` installs, `node_modules` sizes and dev
 //! dependency pruning.
 
-use super::{has, Ctx};
+use super::Ctx;
+use crate::estimate::context::{self, deps};
 use crate::estimate::kb::kb;
 use crate::estimate::size::Size;
 use crate::estimate::state::{is_at_or_below, Entry, Kind, State};
+use crate::syntax::shell::has_flag;
 
 pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     let sub = args.first().map(String::as_str).unwrap_or("install");
@@ -40,12 +42,12 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
         cx.unknown.push(format!("{prog} {}", args.join(" ")));
         return;
     }
-    let omit_dev = has(
+    let omit_dev = has_flag(
         args,
         &["--omit=dev", "--production", "--only=production", "--prod"],
     ) || args.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev")
         || st.var("NODE_ENV").is_some_and(|v| v == "production");
-    let global = has(args, &["-g", "--global"]);
+    let global = has_flag(args, &["-g", "--global"]);
     let explicit: Vec<String> = args
         .iter()
         .skip(1)
@@ -57,71 +59,13 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     } else {
         st.abs("node_modules")
     };
-    let kb = kb();
-    let mut total = Size::ZERO;
-    let mut names: Vec<(String, bool)> = Vec::new();
-    if !explicit.is_empty() {
-        names = explicit.iter().map(|n| (n.clone(), false)).collect();
-    } else if let Some(f) = cx
-        .opts
-        .context_files
-        .iter()
-        .find(|f| f.path.ends_with("package.json"))
-    {
-        names = package_json_deps(&f.content, !omit_dev);
-    }
-    if names.is_empty() && explicit.is_empty() {
-        let s = if omit_dev {
-            Size::mb(120.0, 5.0, 800.0)
-        } else {
-            Size::mb(250.0, 10.0, 1500.0)
-        };
-        total += s;
-        cx.add(
-            st,
-            &dest,
-            s,
-            format!(
-                "{prog} {sub}: dependencies from package.json{} (not given: wide range)",
-                if omit_dev {
-                    " (production only)"
-                } else {
-                    DEV_INCLUDED
-                }
-            ),
-            Kind::Node("deps".into()),
-        );
-    } else {
-        for (name, dev) in &names {
-            let bare = name
-                .rsplit_once('@')
-                .filter(|(n, _)| !n.is_empty())
-                .map(|(n, _)| n)
-                .unwrap_or(name);
-            let size = match kb.npm.get(bare) {
-                Some(p) => Size::rel(p.node_modules_bytes, 0.2, 0.3),
-                None => Size::mb(3.0, 0.05, 60.0),
-            };
-            total += size;
-            let what = format!(
-                "{bare}{} ({})",
-                if *dev { " [dev]" } else { "" },
-                if kb.npm.contains_key(bare) {
-                    "measured"
-                } else {
-                    "not measured: typical range"
-                }
-            );
-            cx.add(
-                st,
-                &format!("{dest}/{bare}"),
-                size,
-                what,
-                Kind::Node(bare.to_string()),
-            );
-            if global {
-                // A global package's commands are linked into /usr/local/bin (zero-size: the
-                // runtime check reads them).
+    let (total, how) = if !explicit.is_empty() {
+        let names: Vec<String> = explicit.iter().map(|n| package_name(n)).collect();
+        let total = install_closure(&names, &dest, prog, st, cx, false);
+        if global {
+            // A global package's commands are linked into /usr/local/bin (zero-size entries:
+            // the runtime check reads them).
+            for bare in &names {
                 cx.add(
                     st,
                     &format!(
@@ -135,7 +79,68 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
                 );
             }
         }
-    }
+        (total, format!("{} and dependencies", names.join(" ")))
+    } else if let Some((lock, pkgs)) = lock_packages(prog, cx) {
+        let pkgs: Vec<deps::Dependency> =
+            pkgs.into_iter().filter(|d| !(omit_dev && d.dev)).collect();
+        let mut total = install_locked(&pkgs, &dest, prog, st, cx);
+        // npm writes its own copy of the lock into node_modules.
+        if prog == "npm" && lock.path.ends_with("package-lock.json") {
+            let s = Size::exact(lock.content.len() as u64);
+            total += s;
+            cx.add(
+                st,
+                &format!("{dest}/.package-lock.json"),
+                s,
+                "npm's copy of the lock file (its size)".into(),
+                Kind::Node("lock".into()),
+            );
+        }
+        (
+            total,
+            format!("the {} packages {} locks", pkgs.len(), lock.path),
+        )
+    } else if let Some(deps) =
+        context::find_file(cx.opts, "package.json").and_then(|f| deps::package_json(&f.content))
+    {
+        let (dev, prod): (Vec<_>, Vec<_>) = deps
+            .into_iter()
+            .filter(|d| !(omit_dev && d.dev))
+            .partition(|d| d.dev);
+        let names: Vec<String> = prod.into_iter().map(|d| d.name).collect();
+        let dev: Vec<String> = dev.into_iter().map(|d| d.name).collect();
+        let mut total = install_closure(&names, &dest, prog, st, cx, false);
+        total += install_closure(&dev, &dest, prog, st, cx, true);
+        let names: Vec<String> = names.into_iter().chain(dev).collect();
+        (
+            total,
+            format!(
+                "package.json's {} dependencies and theirs (no lock file given)",
+                names.len()
+            ),
+        )
+    } else {
+        let s = if omit_dev {
+            Size::mb(120.0, 5.0, 800.0)
+        } else {
+            Size::mb(250.0, 10.0, 1500.0)
+        };
+        cx.add(
+            st,
+            &dest,
+            s,
+            format!(
+                "{prog} {sub}: dependencies from package.json{} (not given: fallback range)",
+                if omit_dev {
+                    " (production only)"
+                } else {
+                    DEV_INCLUDED
+                }
+            ),
+            Kind::Node("deps".into()),
+        );
+        (s, "package.json not given: fallback range".into())
+    };
     // pnpm hard-links the files of its store into node_modules: in the layer they are stored
     // once, so the store adds no second copy (and on a cache mount, pnpm copies the same files).
     let (cache, clean) = match prog {
@@ -151,12 +156,13 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     };
     let mounted = st.is_cache_mounted(cache, cx.line);
     if !mounted && prog != "pnpm" {
-        // Tarballs are ~1/3.6 of node_modules (../groundtruth/npm.tsv).
+        // Tarballs are ~1/3.6 of node_modules (the median of groundtruth/npm.tsv): a ratio,
+        // not a measurement of these packages.
         cx.add(
             st,
             cache,
             total.scale(1.0 / 3.6),
-            format!("{prog} cache"),
+            format!("{prog} cache (fallback ratio: node_modules / 3.6)"),
             Kind::Cache(prog.into()),
         );
     }
@@ -168,7 +174,7 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
         format!("; cache kept: {clean}")
     };
     cx.reasons.push(format!(
-        "{prog} {sub} → {dest}{}{cache_note}",
+        "{prog} {sub} → {dest}: {how}{}{cache_note}",
         if omit_dev {
             " (production only)"
         } else {
@@ -184,7 +190,7 @@ const DEV_INCLUDED: &str = " (dev dependencies included)";
 /// dependencies leave node_modules. Measured packages marked `[dev]` are removed; a
 /// node_modules estimated as a whole shrinks to the production-only estimate (120 of 250 MB).
 fn prune_dev_dependencies(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
-    let omit_dev = has(args, &["--omit=dev", "--production", "--prod"])
+    let omit_dev = has_flag(args, &["--omit=dev", "--production", "--prod"])
         || args.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev")
         || st.var("NODE_ENV").is_some_and(|v| v == "production");
     if !omit_dev {
@@ -219,28 +225,181 @@ fn prune_dev_dependencies(prog: &str, args: &[String], st: &mut State, cx: &mut 
     });
 }
 
-fn package_json_deps(text: &str, dev: bool) -> Vec<(String, bool)> {
-    let mut out = Vec::new();
-    for (section, is_dev) in [("\"dependencies\"", false), ("\"devDependencies\"", true)] {
-        if is_dev && !dev {
-            continue;
+/// `express@5`, `@types/node@22` → `express`, `@types/node`.
+fn package_name(spec: &str) -> String {
+    match spec.rfind('@').filter(|&i| i > 0) {
+        Some(i) => spec[..i].to_string(),
+        None => spec.to_string(),
+    }
+}
+
+/// A package the npm table has not measured: a fallback (the median measured package is a
+/// few hundred kB; a few are tens of MB).
+fn unmeasured() -> Size {
+    Size::mb(0.3, 0.005, 20.0)
+}
+
+/// The margin on measured packages: another version than the one measured.
+const MEASURED_MARGIN: f64 = 0.15;
+
+/// `names` and their dependencies from the npm table (`data/npm/sizes.tsv`), each package once
+/// as npm hoists it: one entry per name with what it adds.
+fn install_closure(
+    names: &[String],
+    dest: &str,
+    prog: &str,
+    st: &mut State,
+    cx: &mut Ctx,
+    dev: bool,
+) -> Size {
+    if names.is_empty() {
+        return Size::ZERO;
+    }
+    let kb = kb();
+    let dev_mark = if dev { " [dev]" } else { "" };
+    let mut total = Size::ZERO;
+    let mut before: Vec<&str> = Vec::new();
+    let (mut measured, mut guessed) = (Vec::new(), Vec::new());
+    for name in names {
+        let (prev, prev_n, _) = kb.npm_closure(&before);
+        before.push(name);
+        let (now, now_n, missing) = kb.npm_closure(&before);
+        let bytes = now.saturating_sub(prev);
+        let size = if missing.contains(name) {
+            guessed.push(name.clone());
+            unmeasured()
+        } else {
+            measured.push(name.clone());
+            Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN)
+        };
+        total += size;
+        cx.add(
+            st,
+            &format!("{dest}/{name}"),
+            size,
+            if missing.contains(name) {
+                format!("{name}{dev_mark} ({prog}; not measured: fallback size)")
+            } else {
+                format!(
+                    "{name} and {} more package{}{dev_mark} ({prog}; measured)",
+                    (now_n - prev_n).saturating_sub(1),
+                    if now_n - prev_n == 2 { "" } else { "s" }
+                )
+            },
+            Kind::Node(name.clone()),
+        );
+    }
+    cx.reasons.push(format!(
+        "{prog}: {}{}",
+        if measured.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "measured (data/npm/sizes.tsv, ±15% for other versions): {}",
+                measured.join(" ")
+            )
+        },
+        if guessed.is_empty() {
+            String::new()
+        } else {
+            format!("; not measured (fallback): {}", guessed.join(" "))
         }
-        let Some(start) = text.find(section) else {
-            continue;
-        };
-        let rest = &text[start + section.len()..];
-        let Some(open) = rest.find('{') else { continue };
-        let Some(close) = rest[open..].find('}') else {
-            continue;
-        };
-        let body = &rest[open + 1..open + close];
-        for pair in body.split(',') {
-            if let Some(name) = pair.split(':').next().map(|n| n.trim().trim_matches('"')) {
-                if !name.is_empty() {
-                    out.push((name.to_string(), is_dev));
+    ));
+    total
+}
+
+/// The packages a lock file pins, each copy it installs sized from the npm table (a package
+/// installed twice at different versions counts twice).
+fn install_locked(
+    pkgs: &[deps::Dependency],
+    dest: &str,
+    prog: &str,
+    st: &mut State,
+    cx: &mut Ctx,
+) -> Size {
+    let kb = kb();
+    let (mut bytes, mut dev_bytes) = (0u64, 0u64);
+    let mut guessed = Vec::new();
+    let mut fallback = Size::ZERO;
+    let mut dev_fallback = Size::ZERO;
+    for d in pkgs {
+        match kb.npm_measured.get(&d.name) {
+            Some(p) if d.dev => dev_bytes += p.bytes,
+            Some(p) => bytes += p.bytes,
+            None => {
+                guessed.push(d.name.clone());
+                if d.dev {
+                    dev_fallback += unmeasured();
+                } else {
+                    fallback += unmeasured();
                 }
             }
         }
     }
-    out
+    let mut total = Size::ZERO;
+    for (b, f, dev) in [(bytes, fallback, false), (dev_bytes, dev_fallback, true)] {
+        if b == 0 && f.is_zero() {
+            continue;
+        }
+        let size = Size::rel(b, MEASURED_MARGIN, MEASURED_MARGIN) + f;
+        total += size;
+        let path = if dev {
+            format!("{dest}/[dev dependencies]")
+        } else {
+            format!("{dest}/[dependencies]")
+        };
+        cx.add(
+            st,
+            &path,
+            size,
+            format!(
+                "locked packages{} ({prog}; measured{})",
+                if dev { " [dev]" } else { "" },
+                if f.is_zero() { "" } else { ", some fallback" }
+            ),
+            Kind::Node(if dev { "dev".into() } else { "deps".into() }),
+        );
+    }
+    cx.reasons.push(format!(
+        "{prog}: {} locked packages sized from data/npm/sizes.tsv (±15% for other versions){}",
+        pkgs.len(),
+        if guessed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} not measured (fallback 300 kB each): {}",
+                guessed.len(),
+                guessed
+                    .iter()
+                    .take(8)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+        }
+    ));
+    total
+}
+
+/// The lock file the package manager reads, when the context has it, and its packages.
+fn lock_packages<'a>(
+    prog: &str,
+    cx: &Ctx<'a>,
+) -> Option<(&'a crate::estimate::ContextFile, Vec<deps::Dependency>)> {
+    let order: &[&str] = match prog {
+        "pnpm" => &["pnpm-lock.yaml", "package-lock.json", "yarn.lock"],
+        "yarn" => &["yarn.lock", "package-lock.json", "pnpm-lock.yaml"],
+        _ => &["package-lock.json", "pnpm-lock.yaml", "yarn.lock"],
+    };
+    order.iter().find_map(|name| {
+        let f = context::find_file(cx.opts, name)?;
+        let pkgs = if name.ends_with(".json") {
+            deps::package_lock(&f.content)?
+        } else if name.starts_with("pnpm") {
+            deps::pnpm_lock(&f.content)
+        } else {
+            deps::yarn_lock(&f.content)
+        };
+        (!pkgs.is_empty()).then_some((f, pkgs))
+    })
 }

@@ -1,11 +1,13 @@
 //! Python installers: `pip`, `python -m venv`, `uv` and `poetry`: where packages go (site-packages,
 //! a virtualenv, `--target`) and their sizes, measured where the knowledge base has them.
 
-use super::{flag_value, has, Ctx};
-use crate::estimate::kb::kb;
+use super::{flag_value, Ctx};
+use crate::estimate::context::{self, deps};
+use crate::estimate::kb::{self, kb};
 use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
+use crate::syntax::shell::has_flag;
 
 /// Python version directory from the base's env (`PYTHON_VERSION=3.12.13` → `python3.12`).
 fn python_dir(st: &State) -> String {
@@ -31,7 +33,7 @@ fn site_packages(args: &[String], st: &State) -> String {
             st.abs(&p).trim_end_matches('/')
         );
     }
-    if has(args, &["--user"]) {
+    if has_flag(args, &["--user"]) {
         return format!("/root/.local/lib/{py}/site-packages");
     }
     let path = st.var("PATH").unwrap_or_default();
@@ -51,53 +53,139 @@ fn site_packages(args: &[String], st: &State) -> String {
     }
 }
 
-/// Size of one pip requirement: measured where ../groundtruth/pip.tsv has it.
-fn pip_requirement(req: &str, compile: bool) -> (String, Size, bool) {
-    let name: String = req
-        .trim()
-        .split(|c: char| "=<>!~;@ ".contains(c))
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
-        .replace('_', "-");
-    let kb = kb();
-    let base_name = name.split('[').next().unwrap_or(&name).to_string();
-    let hit = kb.pip.get(&name).or_else(|| kb.pip.get(&base_name));
-    match hit {
-        Some(p) => {
-            let b = if compile {
-                p.installed_with_pyc
-            } else {
-                p.installed_nopyc
-            };
-            (name, Size::rel(b, 0.15, 0.2), true)
-        }
-        None => {
-            // Unmeasured: median of the measured packages is ~15 MB with pyc; most libraries are smaller.
-            let s = if compile {
-                Size::mb(6.0, 0.3, 80.0)
-            } else {
-                Size::mb(4.5, 0.2, 60.0)
-            };
-            (name, s, false)
-        }
+/// Fallback for a distribution the PyPI table has not measured: the median of the measured
+/// rows is about 4.5 MB without `.pyc`, 6 MB with; most libraries are smaller.
+fn unmeasured(compile: bool) -> Size {
+    if compile {
+        Size::mb(6.0, 0.3, 80.0)
+    } else {
+        Size::mb(4.5, 0.2, 60.0)
     }
 }
 
-/// Requirements from a requirements file in the context, if the user gave its content.
-fn requirements_from_context(path: &str, opts: &EstimateOptions) -> Option<Vec<String>> {
-    let file = path.rsplit('/').next().unwrap_or(path);
-    let f = opts
-        .context_files
-        .iter()
-        .find(|f| f.path == path || f.path.rsplit('/').next() == Some(file))?;
-    Some(
-        f.content
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
-            .filter(|l| !l.is_empty() && !l.starts_with('-'))
-            .collect(),
-    )
+/// The margin on a measured closure: the measurement's versions may not be the ones installed
+/// (±15%), and compiled wheels for another Python or for musl differ by a few percent.
+const MEASURED_MARGIN: f64 = 0.15;
+
+/// What installing `names` adds, from the PyPI table (`data/pypi/sizes.tsv`, each distribution
+/// measured alone with its dependencies): one entry per requirement holding what it brings that
+/// an earlier one did not (a shared dependency counts once), a fallback entry per name not
+/// measured. Returns (installed total, wheel bytes of the measured distributions, measured
+/// requirement names, fallback names).
+fn install_measured(
+    names: &[String],
+    compile: bool,
+    dest: &str,
+    label: &str,
+    st: &mut State,
+    cx: &mut Ctx,
+) -> (Size, u64, Vec<String>, Vec<String>) {
+    let kb = kb();
+    let mut total = Size::ZERO;
+    let mut wheels = 0u64;
+    let mut measured = Vec::new();
+    let mut fallback = Vec::new();
+    let mut counted: std::collections::BTreeSet<String> = Default::default();
+    for name in names {
+        let (found, missing) = kb.pypi_closure_set(&[name.as_str()]);
+        let new: Vec<&String> = found.iter().filter(|n| !counted.contains(*n)).collect();
+        let (mut bytes, mut wheel) = (0u64, 0u64);
+        for n in &new {
+            if let Some(p) = kb.pypi_measured.get(*n) {
+                bytes += if compile {
+                    p.installed_pyc
+                } else {
+                    p.installed_nopyc
+                };
+                wheel += p.wheel_bytes;
+            }
+        }
+        let key = kb::normalize_pypi(name);
+        if missing.contains(&key) {
+            let s = unmeasured(compile);
+            total += s;
+            cx.add(
+                st,
+                &format!("{dest}/[pip] {name}"),
+                s,
+                format!("{label}: {name} (not measured: fallback size)"),
+                Kind::Python(name.clone()),
+            );
+            fallback.push(name.clone());
+            continue;
+        }
+        counted.extend(found.iter().cloned());
+        let version = kb
+            .pypi_measured
+            .get(key.split('[').next().unwrap_or(&key))
+            .map(|p| p.version.clone())
+            .unwrap_or_default();
+        let s = Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN);
+        total += s;
+        wheels += wheel;
+        cx.add(
+            st,
+            &format!("{dest}/[pip] {name}"),
+            s,
+            format!(
+                "{label}: {name} {version} and {} more distribution{} (measured, {})",
+                new.len().saturating_sub(1),
+                if new.len() == 2 { "" } else { "s" },
+                if compile { "with .pyc" } else { "no .pyc" }
+            ),
+            Kind::Python(name.clone()),
+        );
+        measured.push(name.clone());
+        // Dependencies the table names but did not measure (rare): a fallback each.
+        for m in missing.iter().filter(|m| **m != key) {
+            let s = unmeasured(compile);
+            total += s;
+            cx.add(
+                st,
+                &format!("{dest}/[pip] {m}"),
+                s,
+                format!("{label}: {m}, a dependency of {name} (not measured: fallback size)"),
+                Kind::Python(m.clone()),
+            );
+            fallback.push(m.clone());
+        }
+    }
+    (total, wheels, measured, fallback)
+}
+
+/// The requirement names of a requirements file in the context (and of the files it
+/// includes with `-r`, when given), the lines that cannot be sized, and whether the file was
+/// given at all.
+fn requirements_from_context(path: &str, opts: &EstimateOptions) -> Option<deps::Requirements> {
+    let mut out = deps::Requirements::default();
+    let mut queue = vec![path.to_string()];
+    let mut seen = Vec::new();
+    while let Some(p) = queue.pop() {
+        if seen.contains(&p) || seen.len() > 32 {
+            continue;
+        }
+        seen.push(p.clone());
+        let Some(f) = context::find_file(opts, &p) else {
+            if p == path {
+                return None;
+            }
+            out.not_sized.push(format!("-r {p} (not given)"));
+            continue;
+        };
+        let r = deps::requirements_txt(&f.content);
+        out.names.extend(r.names);
+        out.not_sized.extend(r.not_sized);
+        // `-r` paths are relative to the including file.
+        let dir = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        for inc in r.includes {
+            queue.push(if dir.is_empty() {
+                inc
+            } else {
+                format!("{dir}/{inc}")
+            });
+        }
+    }
+    Some(out)
 }
 
 pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) {
@@ -126,23 +214,33 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         return;
     }
     let compile = if from_uv {
-        has(args, &["--compile-bytecode", "--compile"])
+        has_flag(args, &["--compile-bytecode", "--compile"])
             || st.var("UV_COMPILE_BYTECODE").is_some_and(|v| v == "1")
     } else {
-        !has(args, &["--no-compile"])
+        !has_flag(args, &["--no-compile"])
     };
     let dest = site_packages(args, st);
     let mut reqs: Vec<String> = Vec::new();
+    let mut local: Vec<String> = Vec::new();
     let mut unknown_files = Vec::new();
+    let mut from_files = Vec::new();
+    let mut add_file =
+        |file: &str, reqs: &mut Vec<String>, local: &mut Vec<String>, unknown: &mut Vec<String>| {
+            match requirements_from_context(file, cx.opts) {
+                Some(r) => {
+                    reqs.extend(r.names);
+                    local.extend(r.not_sized);
+                    from_files.push(file.to_string());
+                }
+                None => unknown.push(file.to_string()),
+            }
+        };
     let mut it = args.iter().skip(1).peekable();
     while let Some(a) = it.next() {
         if a == "-r" || a == "--requirement" || a == "-c" || a == "--constraint" {
             if let Some(file) = it.next() {
                 if a == "-r" || a == "--requirement" {
-                    match requirements_from_context(file, cx.opts) {
-                        Some(r) => reqs.extend(r),
-                        None => unknown_files.push(file.clone()),
-                    }
+                    add_file(file, &mut reqs, &mut local, &mut unknown_files);
                 }
             }
         } else if let Some(file) = a
@@ -150,10 +248,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             .or_else(|| a.strip_prefix("-r"))
             .filter(|f| !f.is_empty() && a.starts_with("-r") || a.starts_with("--requirement="))
         {
-            match requirements_from_context(file, cx.opts) {
-                Some(r) => reqs.extend(r),
-                None => unknown_files.push(file.to_string()),
-            }
+            add_file(file, &mut reqs, &mut local, &mut unknown_files);
         } else if a.starts_with('-') {
             if [
                 "--target",
@@ -172,61 +267,28 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
                 it.next();
             }
         } else {
-            reqs.push(a.clone());
+            match deps::requirement_name(a) {
+                Some(n) => reqs.push(n),
+                None => local.push(a.clone()),
+            }
         }
     }
     let mut total = Size::ZERO;
-    let mut measured = Vec::new();
-    let mut guessed = Vec::new();
-    for r in &reqs {
-        if r == "." || r.starts_with("./") || r.starts_with('/') || r.ends_with(".whl") {
-            let s = Size::mb(1.0, 0.01, 50.0);
-            total += s;
-            cx.add(
-                st,
-                &format!("{dest}/[pip] {r}"),
-                s,
-                format!("pip: local project {r}"),
-                Kind::Python(r.clone()),
-            );
-            guessed.push(r.clone());
-            continue;
-        }
-        let (name, size, known) = pip_requirement(r, compile);
-        if name == "pip" || name == "setuptools" || name == "wheel" {
-            let s = Size::mb(4.0, 0.5, 15.0);
-            cx.add(
-                st,
-                &format!("{dest}/[pip] {name}"),
-                s,
-                format!("pip: {name} upgrade"),
-                Kind::Python(name.clone()),
-            );
-            total += s;
-            continue;
-        }
-        total += size;
-        let what = if known {
-            format!(
-                "pip: {name} with dependencies (measured, {})",
-                if compile { "with .pyc" } else { "no .pyc" }
-            )
-        } else {
-            format!("pip: {name} (not measured: typical range)")
-        };
+    for r in &local {
+        let s = Size::mb(1.0, 0.01, 50.0);
+        total += s;
         cx.add(
             st,
-            &format!("{dest}/[pip] {name}"),
-            size,
-            what,
-            Kind::Python(name.clone()),
+            &format!("{dest}/[pip] {r}"),
+            s,
+            format!("pip: {r} (a local project or URL: fallback size)"),
+            Kind::Python(r.clone()),
         );
-        if known {
-            measured.push(name);
-        } else {
-            guessed.push(name);
-        }
     }
+    let label = if from_uv { "uv pip" } else { "pip" };
+    let (installed, wheels, measured, guessed) =
+        install_measured(&reqs, compile, &dest, label, st, cx);
+    total += installed;
     for f in &unknown_files {
         let s = if compile {
             Size::mb(40.0, 3.0, 600.0)
@@ -238,7 +300,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             st,
             &format!("{dest}/[pip] -r {f}"),
             s,
-            format!("pip: requirements in {f} (content not given: wide range)"),
+            format!("pip: requirements in {f} (content not given: fallback range)"),
             Kind::Python(f.clone()),
         );
     }
@@ -256,7 +318,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         .filter(|r| {
             !(*r == "." || r.starts_with("./") || r.starts_with('/') || r.ends_with(".whl"))
         })
-        .map(|r| pip_requirement(r, compile).0)
+        .cloned()
         .chain(unknown_files.iter().map(|f| format!("-r {f}")))
         .collect();
     for name in names {
@@ -274,24 +336,36 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         "/root/.cache/pip"
     };
     let no_cache = if from_uv {
-        has(args, &["--no-cache", "-n"]) || st.var("UV_NO_CACHE").is_some()
+        has_flag(args, &["--no-cache", "-n"]) || st.var("UV_NO_CACHE").is_some()
     } else {
-        has(args, &["--no-cache-dir"])
+        has_flag(args, &["--no-cache-dir"])
             || st
                 .var("PIP_NO_CACHE_DIR")
                 .is_some_and(|v| v != "0" && v != "false")
     };
     let mounted = st.is_cache_mounted(cache_path, cx.line);
     if !no_cache && !mounted && !total.is_zero() {
-        // The cache holds the wheels: installed ≈ 3.3× wheel bytes without .pyc (../groundtruth/pip.tsv).
-        let cache = total.scale(if compile { 1.0 / 4.2 } else { 1.0 / 3.3 });
+        // The cache holds the wheels: measured for the table's distributions; for the others,
+        // installed ≈ 3.3× wheel bytes without .pyc, 4.2× with (medians of groundtruth/pip.tsv).
+        let measured_wheels = Size::rel(wheels, MEASURED_MARGIN, MEASURED_MARGIN);
+        let rest = Size::new(
+            total.bytes.saturating_sub(installed.bytes),
+            total.low.saturating_sub(installed.low),
+            total.high.saturating_sub(installed.high),
+        );
+        let guessed_wheels = rest.scale(if compile { 1.0 / 4.2 } else { 1.0 / 3.3 });
         cx.add(
             st,
             cache_path,
-            cache,
+            measured_wheels + guessed_wheels,
             format!(
-                "{} cache (no --no-cache-dir)",
-                if from_uv { "uv" } else { "pip" }
+                "{} cache (no --no-cache-dir): the wheels{}",
+                if from_uv { "uv" } else { "pip" },
+                if rest.is_zero() {
+                    " (measured)"
+                } else {
+                    " (partly a fallback ratio of the installed size)"
+                }
             ),
             Kind::Cache(if from_uv { "uv".into() } else { "pip".into() }),
         );
@@ -300,17 +374,38 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         "{} install → {dest}",
         if from_uv { "uv pip" } else { "pip" }
     );
+    if !from_files.is_empty() {
+        reason.push_str(&format!("; requirements from {}", from_files.join(" ")));
+    }
     if !measured.is_empty() {
-        reason.push_str(&format!("; measured: {}", measured.join(" ")));
+        reason.push_str(&format!(
+            "; measured (data/pypi/sizes.tsv, ±15% for other versions): {}",
+            measured.join(" ")
+        ));
     }
     if !guessed.is_empty() {
-        reason.push_str(&format!("; not measured: {}", guessed.join(" ")));
+        reason.push_str(&format!(
+            "; not measured (fallback 4.5–6 MB each): {}",
+            guessed.join(" ")
+        ));
+    }
+    if !local.is_empty() {
+        reason.push_str(&format!("; fallback for {}", local.join(" ")));
     }
     if !unknown_files.is_empty() {
         reason.push_str(&format!(
-            "; {} content unknown (paste it to narrow the range)",
+            "; {} content unknown: fallback range (give the file to narrow it)",
             unknown_files.join(" ")
         ));
+    }
+    if measured.iter().any(|_| true)
+        && st
+            .base
+            .as_ref()
+            .and_then(|r| r.base)
+            .is_some_and(|b| b.is_alpine())
+    {
+        reason.push_str("; measured with manylinux wheels: musllinux ones differ by a few %");
     }
     if compile {
         reason.push_str("; .pyc compiled at install (PYTHONDONTWRITEBYTECODE does not stop pip; --no-compile does)");
@@ -324,7 +419,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
 pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
     if let Some(dir) = args.iter().find(|a| !a.starts_with('-')) {
         let p = st.abs(dir);
-        let s = if has(args, &["--without-pip"]) {
+        let s = if has_flag(args, &["--without-pip"]) {
             Size::mb(0.1, 0.05, 1.0)
         } else {
             Size::mb(14.0, 9.0, 20.0)
@@ -373,6 +468,7 @@ pub(super) fn poetry_environment(st: &State) -> (String, bool) {
 /// `env`: where the packages go and whether it is a virtualenv Stageplay should track
 /// (`None`: uv's project environment).
 pub(super) fn unknown_python(
+    args: &[String],
     st: &mut State,
     cx: &mut Ctx,
     what: &str,
@@ -387,16 +483,44 @@ pub(super) fn unknown_python(
             .unwrap_or_else(|| st.abs(".venv"));
         (venv, true)
     });
-    let mut reqs: Vec<String> = Vec::new();
-    if let Some(f) = cx
-        .opts
-        .context_files
-        .iter()
-        .find(|f| f.path.ends_with("pyproject.toml"))
-    {
-        reqs = pyproject_dependencies(&f.content);
-    }
+    // The lock file names the exact set; pyproject.toml the requirements (their closure).
+    let lock_name = if what.starts_with("uv") {
+        "uv.lock"
+    } else {
+        "poetry.lock"
+    };
+    let no_dev = st.var("POETRY_WITHOUT").is_some_and(|v| v.contains("dev"))
+        || args.iter().any(|a| {
+            matches!(a.as_str(), "--no-dev" | "--only=main" | "--without=dev")
+                || a.starts_with("--only-group")
+        })
+        || args.windows(2).any(|w| {
+            (w[0] == "--without" && w[1].contains("dev")) || (w[0] == "--only" && w[1] == "main")
+        });
+    let (reqs, source): (Vec<String>, String) =
+        if let Some(f) = context::find_file(cx.opts, lock_name) {
+            let pkgs = deps::toml_lock_packages(&f.content);
+            (
+                pkgs.into_iter()
+                    .filter(|d| !(no_dev && d.dev))
+                    .map(|d| d.name)
+                    .collect(),
+                format!("the packages {lock_name} locks"),
+            )
+        } else if let Some(f) = context::find_file(cx.opts, "pyproject.toml") {
+            (
+                deps::pyproject(&f.content)
+                    .into_iter()
+                    .filter(|d| !(no_dev && d.dev))
+                    .map(|d| d.name)
+                    .collect(),
+                "pyproject.toml's dependencies and theirs".to_string(),
+            )
+        } else {
+            (Vec::new(), String::new())
+        };
     let mut total = Size::ZERO;
+    let mut wheels = 0;
     if reqs.is_empty() {
         let s = if compile {
             Size::mb(40.0, 3.0, 600.0)
@@ -407,33 +531,46 @@ pub(super) fn unknown_python(
             st,
             &venv,
             s,
-            format!("{what}: locked dependencies (lock file not given: wide range)"),
+            format!("{what}: locked dependencies (lock file not given: fallback range)"),
             Kind::Python(what.into()),
         );
         total += s;
     } else {
-        for r in &reqs {
-            let (name, size, _) = pip_requirement(r, compile);
-            total += size;
-            cx.add(
-                st,
-                &format!("{venv}/[pip] {name}"),
-                size,
-                format!("{what}: {name}"),
-                Kind::Python(name.clone()),
-            );
-        }
+        let (t, w, _, guessed) = install_measured(&reqs, compile, &venv, what, st, cx);
+        total += t;
+        wheels = w;
+        cx.reasons.push(format!(
+            "{what}: {source} ({} measured in data/pypi/sizes.tsv{})",
+            reqs.len() - guessed.len(),
+            if guessed.is_empty() {
+                String::new()
+            } else {
+                format!("; fallback for {}", guessed.join(" "))
+            }
+        ));
     }
     if is_venv {
         st.venvs.push(venv.clone());
     }
     let mounted = st.is_cache_mounted(cache, cx.line);
     if !mounted && st.var("UV_NO_CACHE").is_none() {
+        let size = if wheels > 0 {
+            Size::rel(wheels, MEASURED_MARGIN, MEASURED_MARGIN)
+        } else {
+            total.scale(1.0 / 3.3)
+        };
         cx.add(
             st,
             cache,
-            total.scale(1.0 / 3.3),
-            format!("{what} cache"),
+            size,
+            format!(
+                "{what} cache ({})",
+                if wheels > 0 {
+                    "the measured wheels"
+                } else {
+                    "fallback: installed size / 3.3"
+                }
+            ),
             Kind::Cache(what.into()),
         );
     }
@@ -447,26 +584,6 @@ pub(super) fn unknown_python(
     ));
 }
 
-fn pyproject_dependencies(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for line in text.lines() {
-        let l = line.trim();
-        if l.starts_with("dependencies") && l.contains('[') {
-            inside = true;
-        }
-        if inside {
-            for part in l.split('"').skip(1).step_by(2) {
-                out.push(part.to_string());
-            }
-            if l.contains(']') {
-                inside = false;
-            }
-        }
-    }
-    out
-}
-
 pub(super) fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
     match args.first().map(String::as_str) {
         Some("pip") => {
@@ -474,7 +591,7 @@ pub(super) fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
             pip(&rest, st, cx, true)
         }
         Some("sync") | Some("install") => {
-            unknown_python(st, cx, "uv sync", "/root/.cache/uv", None)
+            unknown_python(args, st, cx, "uv sync", "/root/.cache/uv", None)
         }
         Some("venv") => {
             let dir = args

@@ -1,13 +1,14 @@
 //! OS package managers: `apt-get`/`apt` and `apk` installs, removals and their caches, from the
 //! knowledge base's package sizes and dependency closures; which packages are build tools.
 
-use super::{flag_value, has, Ctx};
-use crate::estimate::kb::kb;
+use super::{flag_value, Ctx};
+use crate::estimate::kb::{kb, Suite};
 use crate::estimate::size::{Size, KB};
 use crate::estimate::state::{Entry, Kind, State};
+use crate::syntax::shell::has_flag;
 
-/// Apt model fitted on ../groundtruth/apt.tsv (see the accuracy test): slim images drop docs, man pages and
-/// locales, so a package takes ~0.90 of its Installed-Size; Python packages compile `.pyc` at install
+/// Apt model fitted on ../groundtruth/apt.tsv (bookworm-slim; see the accuracy test), used for trixie too: slim
+/// images drop docs, man pages and locales, so a package takes ~0.90 of its Installed-Size; Python packages compile `.pyc` at install
 /// (~1.5×); every install writes ~0.9 MB of dpkg/debconf state plus ~5 kB per package.
 const APT_FACTOR: f64 = 0.90;
 
@@ -82,6 +83,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
     if cx.no_package_manager {
         return;
     }
+    let (suite, debian_base) = apt_suite(st);
     match sub {
         "update" => {
             if !st.entries.iter().any(|e| e.kind == Kind::AptLists) {
@@ -95,7 +97,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             }
         }
         "install" => {
-            let recommends = !has(args, &["--no-install-recommends"])
+            let recommends = !has_flag(args, &["--no-install-recommends"])
                 && !args.iter().any(|a| {
                     a.contains("Install-Recommends=false") || a.contains("Install-Recommends=0")
                 });
@@ -120,20 +122,22 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if names.is_empty() {
                 return;
             }
-            // A versioned package bookworm does not have (`postgresql-17` from the PGDG
-            // repository, `python3.12`): the same package in the version bookworm has.
+            // A versioned package the suite does not have (`postgresql-17` from the PGDG
+            // repository, `python3.12`): the same package in the version it has.
             let mut substituted = Vec::new();
             for n in names.iter_mut() {
-                if let Some(sibling) = versioned_sibling(n) {
+                if let Some(sibling) = versioned_sibling(n, suite) {
                     substituted.push(format!("{sibling} for {n}"));
                     *n = sibling;
                 }
             }
-            let closure = cx.closures.deb_closure(&names, recommends, &st.debs);
+            let closure = cx
+                .closures
+                .deb_closure_in(suite, &names, recommends, &st.debs);
             let (new, missing) = (&closure.0, &closure.1);
-            let kb = kb();
+            let index = kb().debian_index(suite);
             for name in new {
-                let Some(pkg) = kb.debian.get(name) else {
+                let Some(pkg) = index.get(name) else {
                     continue;
                 };
                 let factor = if name.starts_with("python3") || name.starts_with("libpython3") {
@@ -168,7 +172,8 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                     &format!("/usr/[deb] {name}"),
                     size,
                     format!(
-                        "{name} (not in Stageplay's Debian bookworm package data: unknown size)"
+                        "{name} (not in Stageplay's Debian {} package data: fallback size)",
+                        suite.codename()
                     ),
                     Kind::Deb(name.clone()),
                 );
@@ -185,17 +190,22 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             );
             let lists_ok = st.entries.iter().any(|e| e.kind == Kind::AptLists);
             let mut reason = format!(
-                "apt install {}: {} new package(s){} (Debian bookworm index, Installed-Size model ±15%)",
+                "apt install {}: {} new package(s){} (Debian {} index, Installed-Size model ±15%)",
                 names.join(" "),
                 n,
-                if recommends { " with Recommends" } else { "" }
+                if recommends { " with Recommends" } else { "" },
+                suite.codename()
             );
             if !missing.is_empty() {
-                reason.push_str(&format!("; unknown: {}", missing.join(" ")));
+                reason.push_str(&format!(
+                    "; unknown: {} (fallback 10 MB each, 0.5–100 MB)",
+                    missing.join(" ")
+                ));
             }
             if !substituted.is_empty() {
                 reason.push_str(&format!(
-                    "; not in bookworm, sized as the version it has: {}",
+                    "; not in {}, sized as the version it has: {}",
+                    suite.codename(),
                     substituted.join(", ")
                 ));
             }
@@ -205,13 +215,11 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if recommends {
                 reason.push_str("; add --no-install-recommends to skip Recommends");
             }
-            let base_debian = st
-                .base
-                .as_ref()
-                .and_then(|r| r.base)
-                .is_some_and(|b| b.is_debian_like());
-            if !base_debian {
-                reason.push_str("; base is not known to be Debian bookworm: range widened");
+            if !debian_base {
+                reason.push_str(&format!(
+                    "; base is not known to be Debian: sized from Debian {}'s index, range widened",
+                    suite.codename()
+                ));
                 let widened: Vec<usize> = (0..st.entries.len())
                     .filter(|&i| st.entries[i].layer == st.current)
                     .collect();
@@ -231,7 +239,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .filter(|a| !a.starts_with('-'))
                 .cloned()
                 .collect();
-            let auto = sub == "autoremove" || has(args, &["--auto-remove"]);
+            let auto = sub == "autoremove" || has_flag(args, &["--auto-remove"]);
             // After `apt-mark auto '.*'` in this RUN, everything it installed is automatic
             // and goes, except the libraries a `… | xargs apt-mark manual` kept (shared-library
             // packages: `lib…`, not `-dev`).
@@ -266,10 +274,15 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 let recommends_kept = !args.iter().any(|a| {
                     a.contains("RecommendsImportant=false") || a.contains("RecommendsImportant=0")
                 });
-                crate::estimate::kb::deb_closure(&staying, recommends_kept, &Default::default())
-                    .0
-                    .into_iter()
-                    .collect()
+                crate::estimate::kb::deb_closure_in(
+                    suite,
+                    &staying,
+                    recommends_kept,
+                    &Default::default(),
+                )
+                .0
+                .into_iter()
+                .collect()
             } else {
                 Default::default()
             };
@@ -295,6 +308,19 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 ));
             }
         }
+        "dist-clean" => {
+            // apt 2.7+ (trixie): removes the package lists as `rm -rf /var/lib/apt/lists/*`.
+            let (freed, wasted) = st.remove_where(&|e| e.kind == Kind::AptLists);
+            if !wasted.is_zero() {
+                cx.reasons.push(format!(
+                    "apt-get dist-clean: {} of lists stays in an earlier layer (wasted)",
+                    crate::estimate::size::human(wasted.bytes)
+                ));
+            } else if !freed.is_zero() {
+                cx.reasons
+                    .push("apt-get dist-clean in the same RUN: lists not in the layer".into());
+            }
+        }
         "clean" | "autoclean" | "upgrade" | "dist-upgrade" | "-y" | "" => {
             if sub == "upgrade" || sub == "dist-upgrade" {
                 cx.add(
@@ -312,10 +338,23 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
     }
 }
 
+/// The Debian release whose index sizes an apt install, and whether the base is a known image
+/// with a Debian package list: the suite of the base's list (Ubuntu rows reuse bookworm's; an
+/// unknown image's class names one), else bookworm.
+fn apt_suite(st: &State) -> (Suite, bool) {
+    let resolved = st.base.as_ref();
+    let known = resolved.and_then(|r| r.base);
+    let row = known.or_else(|| resolved.and_then(|r| r.class));
+    let suite = row
+        .and_then(|b| b.debian_suite())
+        .unwrap_or(Suite::Bookworm);
+    (suite, known.is_some_and(|b| b.is_debian_like()))
+}
+
 /// For a package name ending in a version that Stageplay's Debian data lacks (`postgresql-17`,
 /// `python3.12`), the same package in the highest version it has (`postgresql-15`).
-fn versioned_sibling(name: &str) -> Option<String> {
-    let debian = &kb().debian;
+fn versioned_sibling(name: &str, suite: Suite) -> Option<String> {
+    let debian = kb().debian_index(suite);
     if debian.contains_key(name) {
         return None;
     }
@@ -384,11 +423,11 @@ fn unresolved_packages(args: &[String], sub: &str, tool: &str, st: &mut State, c
         st,
         &format!("/usr/[{tool}] {names}"),
         Size::mb(10.0, 0.1, 500.0),
-        format!("packages named by {names} (a shell variable: unknown)"),
+        format!("packages named by {names} (a shell variable: fallback size)"),
         Kind::Other,
     );
     cx.reasons.push(format!(
-        "{tool}: packages in {names} are not known here (wide range)"
+        "{tool}: packages in {names} are not known here (fallback 10 MB, 100 kB–500 MB)"
     ));
 }
 
@@ -401,7 +440,7 @@ pub(super) fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
         .find(|a| !a.starts_with('-'))
         .map(String::as_str)
         .unwrap_or("");
-    let no_cache = has(args, &["--no-cache"]);
+    let no_cache = has_flag(args, &["--no-cache"]);
     match sub {
         "add" => {
             let virtual_name = flag_value(args, &["--virtual", "-t"]);

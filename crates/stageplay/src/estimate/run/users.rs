@@ -1,47 +1,39 @@
 //! User and group creation (`useradd`, `adduser`, `groupadd`, `addgroup`): home directories and
 //! the account databases they rewrite.
 
-use super::{flag_value, has, Ctx};
+use super::{flag_value, Ctx};
 use crate::estimate::size::{Size, KB};
 use crate::estimate::state::{Kind, State};
+use crate::syntax::shell::{has_flag, operands};
 
 pub(super) fn user_add(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
-    let positional: Vec<&String> = {
-        let mut out = Vec::new();
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            if a.starts_with('-') {
-                let takes_value = [
-                    "-u",
-                    "-g",
-                    "-G",
-                    "-s",
-                    "-d",
-                    "-c",
-                    "-h",
-                    "-k",
-                    "-K",
-                    "-e",
-                    "-f",
-                    "--uid",
-                    "--gid",
-                    "--shell",
-                    "--home",
-                    "--home-dir",
-                    "--groups",
-                    "--comment",
-                    "--gecos",
-                    "--ingroup",
-                ];
-                if takes_value.contains(&a.as_str()) {
-                    it.next();
-                }
-                continue;
-            }
-            out.push(a);
-        }
-        out
-    };
+    // Options that take a value (`-s /bin/bash`, also last in a cluster: `-ms /bin/bash`).
+    const TAKES_VALUE: &[&str] = &[
+        "-u",
+        "-g",
+        "-G",
+        "-s",
+        "-d",
+        "-c",
+        "-h",
+        "-k",
+        "-K",
+        "-e",
+        "-f",
+        "--uid",
+        "--gid",
+        "--shell",
+        "--home",
+        "--home-dir",
+        "--groups",
+        "--comment",
+        "--gecos",
+        "--ingroup",
+    ];
+    let positional: Vec<&String> = operands(args, TAKES_VALUE)
+        .into_iter()
+        .map(|i| &args[i])
+        .collect();
     let group_only = prog == "groupadd" || prog == "addgroup";
     if let Some(name) = positional.first() {
         if !group_only {
@@ -56,8 +48,8 @@ pub(super) fn user_add(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx
         Kind::Other,
     );
     let creates_home = !group_only
-        && (has(args, &["-m", "--create-home"])
-            || (prog == "adduser" && !has(args, &["--no-create-home", "-H"])));
+        && (has_flag(args, &["-m", "--create-home"])
+            || (prog == "adduser" && !has_flag(args, &["--no-create-home", "-H"])));
     if creates_home {
         if let Some(name) = positional.first() {
             let home = flag_value(args, &["-d", "--home", "--home-dir", "-h"])

@@ -2,8 +2,7 @@
 //! adds to the layer.
 
 use super::known_files::known_file;
-use super::{copy_source_stage, flag, words, StageNames};
-use crate::estimate::bases::{self};
+use super::{copy_source_stage, words, StageNames};
 use crate::estimate::run::{self};
 use crate::estimate::size::{human, Size, KB};
 use crate::estimate::state::{clean_path, is_at_or_below, Kind, State};
@@ -62,7 +61,7 @@ pub(super) fn copy(
         );
     }
     let is_add = inst.keyword == Keyword::Add;
-    match flag(inst, "from") {
+    match inst.flag_value("from") {
         Some(from) => {
             let from_stage = copy_source_stage(names, stage, from);
             if let Some(si) = from_stage {
@@ -88,6 +87,32 @@ pub(super) fn copy(
                         .filter(|e| prefix == "/" || is_at_or_below(&e.path, &prefix))
                         .cloned()
                         .collect();
+                    // A binary a build wrote under a name the estimate does not know
+                    // (`target/release/[binary]` for `target/release/myapp`).
+                    let placeholder = prefix
+                        .rsplit_once('/')
+                        .map(|(dir, _)| format!("{dir}/[binary]"));
+                    let built = src_state
+                        .entries
+                        .iter()
+                        .find(|e| Some(&e.path) == placeholder.as_ref())
+                        .cloned();
+                    if let (true, Some(b)) = (found.is_empty(), built) {
+                        st.add(
+                            &target_of(src),
+                            b.size,
+                            stage.index,
+                            line,
+                            format!("{src}: {} (from stage {sname}, line {})", b.what, b.line),
+                            b.kind.clone(),
+                        );
+                        reasons.push(format!(
+                            "{src} from stage {sname}: {}, {}",
+                            b.what,
+                            human(b.size.bytes)
+                        ));
+                        continue;
+                    }
                     // Inside an aggregate entry (e.g. the whole context copied to /app): a share of it.
                     let ancestor = src_state
                         .entries
@@ -180,46 +205,66 @@ pub(super) fn copy(
                     reasons.push(format!("{src} from stage {sname}: {}", human(total.bytes)));
                 }
             } else {
-                let resolved = bases::resolve(from);
-                let Some(b) = resolved.base else {
+                let resolved = names.resolve(from);
+                let class = resolved.base.is_none().then_some(resolved.class).flatten();
+                let Some(b) = resolved.base.or(class) else {
                     for src in &sources {
                         st.add(
                             &target_of(src),
                             Size::mb(10.0, 0.001, 500.0),
                             stage.index,
                             line,
-                            format!("{src} from unknown image {from}"),
+                            format!("{src} from unknown image {from} (fallback size)"),
                             Kind::Other,
                         );
                     }
                     reasons.push(format!(
-                        "from image {from}: not in the knowledge base, wide range"
+                        "from image {from}: not in the knowledge base, fallback 10 MB (1 kB–500 MB)"
                     ));
                     st.notes
                         .push(format!("{from}: unknown image in COPY --from"));
                     return reasons;
                 };
+                let image_label = match class {
+                    Some(c) => format!(
+                        "unknown image {from}, sized as its class {}",
+                        c.name.trim_start_matches("class:")
+                    ),
+                    None => b.name.clone(),
+                };
+                if class.is_some() {
+                    st.notes.push(format!(
+                        "{from}: unknown image in COPY --from, sized as its class {}",
+                        b.name.trim_start_matches("class:")
+                    ));
+                }
                 for src in &sources {
                     let p = clean_path(src);
-                    let size = if p == "/" {
-                        Size::new(b.bytes, b.low_bytes, b.high_bytes)
+                    let (size, fallback) = if p == "/" {
+                        (Size::new(b.bytes, b.low_bytes, b.high_bytes), false)
                     } else if let Some((_, bytes)) =
                         b.files.iter().find(|(fp, _)| clean_path(fp) == p)
                     {
-                        Size::rel(*bytes, 0.3, 0.5)
+                        (Size::rel(*bytes, 0.3, 0.5), false)
                     } else {
-                        Size::mb(5.0, 0.001, (b.high_bytes as f64 / 1e6).max(1.0))
+                        let high = (b.high_bytes as f64 / 1e6).max(1.0);
+                        (Size::mb(5.0, 0.001, high), true)
                     };
                     st.add(
                         &target_of(src),
                         size,
                         stage.index,
                         line,
-                        format!("{src} from image {}", b.name),
+                        format!("{src} from image {image_label}"),
                         Kind::Other,
                     );
+                    if fallback {
+                        reasons.push(format!(
+                            "{src}: a path the knowledge base does not list in the image (fallback 5 MB, up to the image's size)"
+                        ));
+                    }
                 }
-                reasons.push(format!("from image {} ({})", b.name, b.source));
+                reasons.push(format!("from image {image_label} ({})", b.source));
             }
         }
         None => {
@@ -282,7 +327,7 @@ pub(super) fn copy(
             }
         }
     }
-    if flag(inst, "chown").is_some() || flag(inst, "chmod").is_some() {
+    if inst.flag_value("chown").is_some() || inst.flag_value("chmod").is_some() {
         reasons.push("--chown/--chmod in the same layer: no extra copy".into());
     }
     reasons

@@ -66,17 +66,21 @@ pub(super) fn apply(
 ) {
     let line = inst.start_line;
     match inst.keyword {
-        Keyword::Arg => {
+        Keyword::Arg | Keyword::Env => {
             let pairs = key_values(inst, st, names);
             names.note_spent_budget(st);
             for (k, v) in pairs {
                 if looks_secret(&k) {
                     st.secrets.push(SecretFact {
                         name: k.clone(),
-                        instruction: "ARG".into(),
+                        instruction: inst.keyword.as_str().into(),
                         stage: stage.index,
                         line,
                     });
+                }
+                if inst.keyword == Keyword::Env {
+                    st.set_env(&k, v.unwrap_or_default());
+                    continue;
                 }
                 let global = model
                     .global_args
@@ -84,21 +88,6 @@ pub(super) fn apply(
                     .find(|g| g.name == k)
                     .and_then(|g| g.default.clone());
                 st.args.push((k, v.or(global)));
-            }
-        }
-        Keyword::Env => {
-            let pairs = key_values(inst, st, names);
-            names.note_spent_budget(st);
-            for (k, v) in pairs {
-                if looks_secret(&k) {
-                    st.secrets.push(SecretFact {
-                        name: k.clone(),
-                        instruction: "ENV".into(),
-                        stage: stage.index,
-                        line,
-                    });
-                }
-                st.set_env(&k, v.unwrap_or_default());
             }
         }
         Keyword::User => {
@@ -167,6 +156,7 @@ pub(super) fn apply(
                 reasons: Vec::new(),
                 unknown: Vec::new(),
                 closures: &names.closures,
+                script: String::new(),
                 budget: &names.budget,
             };
             run_instruction(inst, st, &mut cx);
@@ -285,6 +275,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
     };
     let vars = |n: &str| st.var(n);
     let commands = crate::estimate::shell::commands(&script, &vars, cx.budget);
+    cx.script = script.text;
     for (i, c) in commands.iter().enumerate() {
         run::apply(c, &commands, i, st, cx);
     }

@@ -72,9 +72,19 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
     est.wasted_bytes = st.wasted.bytes;
     est.layers = st.layers.clone();
     est.base = st.base.as_ref().map(|r| {
-        let (bytes, low, high, source) = match r.base {
-            Some(b) => (b.bytes, b.low_bytes, b.high_bytes, b.source.clone()),
-            None => (
+        let (bytes, low, high, source) = match (r.base, r.class) {
+            (Some(b), _) => (b.bytes, b.low_bytes, b.high_bytes, b.source.clone()),
+            (None, Some(c)) => (
+                c.bytes,
+                c.low_bytes,
+                c.high_bytes,
+                format!(
+                    "not in the knowledge base; sized as its class {}: {}",
+                    class_label(c),
+                    c.source
+                ),
+            ),
+            (None, None) => (
                 bases::UNKNOWN_BYTES,
                 bases::UNKNOWN_LOW,
                 bases::UNKNOWN_HIGH,
@@ -94,8 +104,15 @@ pub fn run(doc: &Dockerfile, model: &Model, opts: &EstimateOptions, cfg: &Config
             low_bytes: low,
             high_bytes: high,
             source,
+            why: r.why.clone(),
+            history: r.history.clone(),
         }
     });
+    est.alpine_base = st
+        .base
+        .as_ref()
+        .and_then(|r| r.base.or(r.class))
+        .is_some_and(|b| b.is_alpine());
     est.files = tree::build(&st.entries);
     est.facts = facts::collect(st, model, target);
     est.notes = st.notes.clone();
@@ -150,7 +167,7 @@ fn reads(doc: &Dockerfile, names: &StageNames, stage: &Stage) -> Vec<usize> {
             continue;
         };
         if matches!(inst.keyword, Keyword::Copy | Keyword::Add) {
-            if let Some(from) = flag(inst, "from") {
+            if let Some(from) = inst.flag_value("from") {
                 out.extend(copy_source_stage(names, stage, from));
             }
         }
@@ -356,7 +373,9 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
         workdir: "/".into(),
         ..State::default()
     };
-    let size = match resolved.base {
+    // An unknown image whose name gives its class (static, Alpine, …) is sized as the class.
+    let class = resolved.base.is_none().then_some(resolved.class).flatten();
+    let size = match resolved.base.or(class) {
         Some(b) => {
             let widen = matches!(resolved.how, Match::Approximate(_));
             let s = Size::new(b.bytes, b.low_bytes, b.high_bytes);
@@ -372,14 +391,38 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
             bases::UNKNOWN_HIGH,
         ),
     };
-    let reason = match (&resolved.how, resolved.base) {
-        (Match::Scratch, _) => "empty image".to_string(),
-        (Match::Exact, Some(b)) => format!("{} ({}): {}", b.name, human(b.bytes), b.source),
-        (Match::Approximate(n), Some(b)) => {
+    let reason = match (&resolved.how, resolved.base, class) {
+        (Match::Scratch, _, _) => "empty image".to_string(),
+        (Match::Exact, Some(b), _) => format!("{} ({}): {}", b.name, human(b.bytes), b.source),
+        (Match::Approximate(n), Some(b), _) => {
+            let why = resolved
+                .why
+                .as_deref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
             st.notes.push(format!(
-                "{image}: not in the knowledge base; used {n} with a wider range"
+                "{image}: not in the knowledge base; used {n} with a wider range{why}"
             ));
-            format!("≈ {n} ({}), range widened: {}", human(b.bytes), b.source)
+            format!(
+                "≈ {n} ({}), range widened{why}: {}",
+                human(b.bytes),
+                b.source
+            )
+        }
+        (_, None, Some(c)) => {
+            st.notes.push(format!(
+                "{image}: unknown image, sized as its class {} ({}–{}): {}",
+                class_label(c),
+                human(c.low_bytes),
+                human(c.high_bytes),
+                c.source
+            ));
+            format!(
+                "unknown image, sized as its class {} ({}; fallback range of the class): {}",
+                class_label(c),
+                human(c.bytes),
+                c.source
+            )
         }
         _ => {
             st.notes.push(format!(
@@ -387,10 +430,13 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
                 human(bases::UNKNOWN_LOW),
                 human(bases::UNKNOWN_HIGH)
             ));
-            "unknown image: wide range".to_string()
+            "unknown image: fallback wide range".to_string()
         }
     };
-    if let Some(b) = resolved.base {
+    if let Some(h) = &resolved.history {
+        st.notes.push(h.clone());
+    }
+    if let Some(b) = resolved.base.or(class) {
         st.env = b.env.clone();
         if let Some(w) = &b.workdir {
             st.workdir = w.clone();
@@ -448,6 +494,11 @@ fn from_image(image: &str, stage: &Stage, name: &str, names: &StageNames) -> Sta
     st
 }
 
+/// `static` for the row `class:static`.
+fn class_label(c: &crate::estimate::kb::BaseImage) -> &str {
+    c.name.strip_prefix("class:").unwrap_or(&c.name)
+}
+
 fn shorten(text: &str) -> String {
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() > 100 {
@@ -456,14 +507,6 @@ fn shorten(text: &str) -> String {
     } else {
         one_line
     }
-}
-
-fn flag<'a>(inst: &'a Instruction, name: &str) -> Option<&'a str> {
-    inst.flags
-        .iter()
-        .rev()
-        .find(|f| f.name.eq_ignore_ascii_case(name))
-        .and_then(|f| f.value.as_deref())
 }
 
 /// The argument words of a Dockerfile instruction (WORKDIR, USER, EXPOSE, COPY…), expanded

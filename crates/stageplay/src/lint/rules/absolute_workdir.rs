@@ -38,11 +38,7 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Workdir)
-    {
+    for inst in doc.instructions_with(Keyword::Workdir) {
         let words = ctx.words(inst);
         let Some(w) = words.first() else { continue };
         if !is_absolute(&w.text) {

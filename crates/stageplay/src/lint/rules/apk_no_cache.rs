@@ -1,5 +1,5 @@
 use super::super::context::Ctx;
-use super::helpers::add_flag_after;
+use super::helpers::{add_flag_after, cache_mounted};
 use crate::diagnostic::Applicability;
 
 declare_rule! {
@@ -39,12 +39,7 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        let mounted = inst.flags.iter().any(|f| {
-            f.name == "mount"
-                && f.value
-                    .as_deref()
-                    .is_some_and(|v| v.contains("type=cache") && v.contains("/var/cache/apk"))
-        });
+        let mounted = cache_mounted(inst, "/var/cache/apk");
         if !ctx.in_final_image(i) || mounted {
             continue;
         }

@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use super::helpers::{is_pip_install, unquote};
 use crate::syntax::Keyword;
 
@@ -44,7 +44,7 @@ declare_rule! {
 
 pub fn is_whole_context(ctx: &Ctx, inst: &crate::syntax::Instruction) -> bool {
     if !matches!(inst.keyword, Keyword::Copy | Keyword::Add)
-        || flag(inst, "from").is_some()
+        || inst.flag("from").is_some()
         || !inst.heredocs().is_empty()
     {
         return false;

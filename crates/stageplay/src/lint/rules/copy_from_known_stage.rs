@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::syntax::Keyword;
 use std::collections::HashMap;
 
@@ -56,7 +56,7 @@ pub fn check(ctx: &mut Ctx) {
         .enumerate()
         .filter(|(_, i)| i.keyword == Keyword::Copy)
     {
-        let Some(f) = flag(inst, "from") else {
+        let Some(f) = inst.flag("from") else {
             continue;
         };
         let Some(v) = &f.value else { continue };

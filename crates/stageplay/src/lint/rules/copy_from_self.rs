@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -41,7 +41,7 @@ pub fn check(ctx: &mut Ctx) {
         .enumerate()
         .filter(|(_, i)| i.keyword == Keyword::Copy)
     {
-        let (Some(f), Some(stage)) = (flag(inst, "from"), ctx.stage(i)) else {
+        let (Some(f), Some(stage)) = (inst.flag("from"), ctx.stage(i)) else {
             continue;
         };
         let Some(v) = &f.value else { continue };

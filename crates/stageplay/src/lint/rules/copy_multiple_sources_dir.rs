@@ -39,11 +39,7 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Copy)
-    {
+    for inst in doc.instructions_with(Keyword::Copy) {
         // Heredoc sources (`COPY <<A <<B /dest`) count as sources too.
         let words = ctx.words(inst);
         if words.len() < 3 {

@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use super::helpers::{replace, unquote};
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
@@ -44,11 +44,7 @@ pub const ARCHIVES: &[&str] = &[
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Add)
-    {
+    for inst in doc.instructions_with(Keyword::Add) {
         if !inst.heredocs().is_empty() {
             continue;
         }
@@ -73,7 +69,7 @@ pub fn check(ctx: &mut Ctx) {
         // ADD-only flags (--checksum, --keep-git-dir, --unpack) keep it an ADD.
         let add_only = ["checksum", "keep-git-dir", "unpack"]
             .iter()
-            .any(|f| flag(inst, f).is_some());
+            .any(|f| inst.flag(f).is_some());
         let fix = (!add_only).then(|| {
             let kw = if inst.keyword_text() == inst.keyword_text().to_lowercase() {
                 "copy"

@@ -1,5 +1,5 @@
 use super::super::context::Ctx;
-use super::helpers::{append_command, last_matching};
+use super::helpers::{append_command, cache_mounted, last_matching};
 use crate::diagnostic::Applicability;
 
 declare_rule! {
@@ -54,10 +54,7 @@ pub fn check(ctx: &mut Ctx) {
                     .any(|a| a.text.starts_with("/var/lib/apt/lists")))
                 || c.is("apt-get", &["dist-clean"])
         });
-        let mounted = inst.flags.iter().filter(|f| f.name == "mount").any(|f| {
-            let v = f.value.as_deref().unwrap_or("");
-            v.contains("type=cache") && v.contains("/var/lib/apt")
-        });
+        let mounted = cache_mounted(inst, "/var/lib/apt");
         if !updates || cleans || mounted {
             continue;
         }

@@ -40,11 +40,7 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Expose)
-    {
+    for inst in doc.instructions_with(Keyword::Expose) {
         for w in ctx.words(inst).iter() {
             if !w.text.contains(':') || w.text.contains('$') {
                 continue;

@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -45,7 +45,7 @@ pub fn check(ctx: &mut Ctx) {
         .enumerate()
         .filter(|(_, i)| i.keyword == Keyword::From)
     {
-        let Some(f) = flag(inst, "platform") else {
+        let Some(f) = inst.flag("platform") else {
             continue;
         };
         let Some(value) = &f.value else { continue };

@@ -4,7 +4,16 @@ use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 use crate::syntax::shell::{Command, Script, Word as ShellWord};
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::{Instruction, Keyword, MountKind};
+
+/// True when the RUN has a `--mount=type=cache` whose target contains `under` (`""`: any
+/// cache mount): what is written there stays out of the layer. Mounts are read as BuildKit
+/// reads them ([`Instruction::mounts`]).
+pub fn cache_mounted(inst: &Instruction, under: &str) -> bool {
+    inst.mounts().iter().any(|m| {
+        m.kind == MountKind::Cache && m.target.as_deref().is_some_and(|t| t.contains(under))
+    })
+}
 
 /// A fix made of one insertion.
 pub fn insert(
@@ -348,9 +357,7 @@ pub struct CacheCleanRule {
 pub fn report_uncleaned_cache(ctx: &mut Ctx, rule: &CacheCleanRule) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        let cache_mount = inst.flags.iter().any(|f| {
-            f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
-        });
+        let cache_mount = cache_mounted(inst, "");
         if !ctx.in_final_image(i) || cache_mount {
             continue;
         }
@@ -440,23 +447,6 @@ pub fn report_unpinned_rpm(ctx: &mut Ctx, tool: &str, message: &'static str) {
     }
     for span in hits {
         ctx.report(span, message);
-    }
-}
-
-/// Splits an image reference into (name, tag, digest).
-pub fn split_image(image: &str) -> (&str, Option<&str>, Option<&str>) {
-    let (rest, digest) = match image.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (image, None),
-    };
-    let last_slash = rest.rfind('/').map_or(0, |p| p + 1);
-    match rest[last_slash..].rfind(':') {
-        Some(p) => (
-            &rest[..last_slash + p],
-            Some(&rest[last_slash + p + 1..]),
-            digest,
-        ),
-        None => (rest, None, digest),
     }
 }
 

@@ -70,11 +70,7 @@ pub fn valid_reference(name: &str) -> bool {
 pub fn check(ctx: &mut Ctx) {
     let globals = global_args(ctx);
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    for inst in doc.instructions_with(Keyword::From) {
         let words = ctx.words(inst);
         let Some(image) = words.first() else { continue };
         if !image.text.contains('$') {

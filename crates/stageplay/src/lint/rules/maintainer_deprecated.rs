@@ -41,11 +41,7 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Maintainer)
-    {
+    for inst in doc.instructions_with(Keyword::Maintainer) {
         let args = args_span(inst);
         let value = unquote(ctx.slice(args));
         let fix = (!value.contains('\n')).then(|| {

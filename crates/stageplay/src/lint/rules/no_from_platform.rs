@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::syntax::Keyword;
 
 declare_rule! {
@@ -38,12 +38,8 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
-        let Some(f) = flag(inst, "platform") else {
+    for inst in doc.instructions_with(Keyword::From) {
+        let Some(f) = inst.flag("platform") else {
             continue;
         };
         if f.value.as_deref().is_some_and(|v| !v.contains('$')) {

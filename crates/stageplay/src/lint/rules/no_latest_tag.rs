@@ -1,5 +1,6 @@
 use super::super::context::Ctx;
-use super::helpers::{floating_base_help, split_image};
+use super::helpers::floating_base_help;
+use crate::model::split_image;
 use crate::syntax::Keyword;
 
 declare_rule! {

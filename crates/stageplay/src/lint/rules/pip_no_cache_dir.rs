@@ -1,5 +1,5 @@
 use super::super::context::Ctx;
-use super::helpers::{add_flag_after, is_pip_install, key_values};
+use super::helpers::{add_flag_after, cache_mounted, is_pip_install, key_values};
 use crate::diagnostic::Applicability;
 use crate::syntax::Keyword;
 
@@ -60,9 +60,7 @@ pub fn check(ctx: &mut Ctx) {
         let inline = TRUTHY
             .iter()
             .any(|t| script.text.contains(&format!("PIP_NO_CACHE_DIR={t}")));
-        let mounted = inst.flags.iter().any(|f| {
-            f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
-        });
+        let mounted = cache_mounted(inst, "");
         if env_off || inline || mounted {
             continue;
         }

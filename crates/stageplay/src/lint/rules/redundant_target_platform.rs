@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
 use crate::syntax::Keyword;
@@ -39,12 +39,8 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     let text = ctx.text;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
-        let Some(f) = flag(inst, "platform") else {
+    for inst in doc.instructions_with(Keyword::From) {
+        let Some(f) = inst.flag("platform") else {
             continue;
         };
         let Some(value) = &f.value else { continue };

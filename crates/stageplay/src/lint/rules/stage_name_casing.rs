@@ -39,11 +39,7 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    for inst in doc.instructions_with(Keyword::From) {
         let words = ctx.words(inst);
         let [_, as_kw, name, ..] = words.as_slice() else {
             continue;

@@ -1,4 +1,4 @@
-use super::super::context::{flag, Ctx};
+use super::super::context::Ctx;
 use super::helpers::{key_values, replace, suggest, var_refs, BUILTIN_ARGS};
 use crate::diagnostic::Applicability;
 use crate::span::Span;
@@ -61,18 +61,14 @@ pub fn global_args(ctx: &Ctx) -> Vec<(String, Option<String>)> {
 pub fn check(ctx: &mut Ctx) {
     let globals = global_args(ctx);
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::From)
-    {
+    for inst in doc.instructions_with(Keyword::From) {
         let mut words: Vec<(String, Span)> = ctx
             .words(inst)
             .iter()
             .take(1)
             .map(|w| (w.text.clone(), w.span))
             .collect();
-        if let Some(f) = flag(inst, "platform") {
+        if let Some(f) = inst.flag("platform") {
             if let (Some(v), Some(span)) = (&f.value, f.value_span) {
                 words.push((v.clone(), span));
             }

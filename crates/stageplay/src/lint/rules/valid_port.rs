@@ -36,11 +36,7 @@ declare_rule! {
 
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
-    for inst in doc
-        .instructions
-        .iter()
-        .filter(|i| i.keyword == Keyword::Expose)
-    {
+    for inst in doc.instructions_with(Keyword::Expose) {
         for w in ctx.words(inst).iter() {
             let port = w.text.split('/').next().unwrap_or("");
             let port = port.rsplit(':').next().unwrap_or("");

@@ -1,5 +1,5 @@
 use super::super::context::Ctx;
-use super::helpers::{append_command, last_matching};
+use super::helpers::{append_command, cache_mounted, last_matching};
 use crate::diagnostic::Applicability;
 
 declare_rule! {
@@ -40,11 +40,7 @@ declare_rule! {
 pub fn check(ctx: &mut Ctx) {
     let mut hits = Vec::new();
     for (i, inst, script) in ctx.runs() {
-        if !ctx.in_final_image(i)
-            || inst.flags.iter().any(|f| {
-                f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("type=cache"))
-            })
-        {
+        if !ctx.in_final_image(i) || cache_mounted(inst, "") {
             continue;
         }
         let installs = script.commands().any(|c| c.is("yarn", &["install"]));

@@ -227,13 +227,7 @@ struct Plan {
 /// Offers the prefix split (where the ecosystem split does not apply: see
 /// [`crate::refactor::REFACTORS`]).
 pub fn check(cx: &Context) -> Option<Draft> {
-    if cx.model.stages.len() != 1 {
-        return None;
-    }
-    let stage = cx.model.stages.first()?;
-    if stage.base_text.eq_ignore_ascii_case("scratch") || stage.name.is_some() {
-        return None;
-    }
+    let stage = util::lone_stage(cx.model)?;
     let from = util::ins(cx.doc, stage.from_instruction)?;
     // The image as written goes into both FROMs (a global ARG in it still applies); the family
     // comes from the image after ARG expansion.

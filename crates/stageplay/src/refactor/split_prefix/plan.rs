@@ -39,7 +39,7 @@ pub(super) fn plan(
                 // (after it, it may depend on what the build installed, which the copy brings).
                 let built = places.contains(&Place::Build);
                 match run_kind(ins, &vars) {
-                    _ if util::flag(ins, "mount").is_some() => Place::Both,
+                    _ if ins.flag_value("mount").is_some() => Place::Both,
                     // Installing only compilers and headers is part of the build.
                     RunKind::Setup if build_packages_only(ins) => Place::Build,
                     RunKind::Setup => Place::Both,
@@ -48,7 +48,7 @@ pub(super) fn plan(
                 }
             }
             Keyword::Copy | Keyword::Add => {
-                if util::flag(ins, "from").is_some() {
+                if ins.flag_value("from").is_some() {
                     return Err("r3".into());
                 }
                 let (sources, _) = copy_parts(ins).ok_or("copy")?;
@@ -410,7 +410,7 @@ fn installs_own_project(
 ) -> bool {
     let context_dirs: Vec<String> = instrs
         .iter()
-        .filter(|(_, ins)| ins.keyword == Keyword::Copy && util::flag(ins, "from").is_none())
+        .filter(|(_, ins)| ins.keyword == Keyword::Copy && ins.flag_value("from").is_none())
         .filter_map(|(i, ins)| {
             let (sources, dest) = copy_parts(ins)?;
             sources

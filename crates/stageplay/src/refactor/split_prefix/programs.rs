@@ -6,7 +6,7 @@ use crate::refactor::shell::{self};
 use crate::refactor::util::{
     self, arg_text, copy_parts, image_repo_tag, resolve, stage_instructions,
 };
-use crate::syntax::{Dockerfile, Keyword};
+use crate::syntax::{glob, Dockerfile, Keyword};
 
 /// Official images that keep their runtime under `/usr/local` and the programs they provide:
 /// the runtime starts `FROM` the same image, so these are there (and a stage without a command
@@ -118,72 +118,53 @@ pub fn copied_to_path(doc: &Dockerfile, stage: &Stage, name: &str) -> bool {
         "/sbin",
         "/bin",
     ];
-    let wds = util::workdirs(doc, stage);
-    stage_instructions(doc, stage).iter().any(|(i, ins)| {
-        let Some((sources, dest)) = copy_parts(ins) else {
-            return false;
-        };
-        let wd = wds
-            .iter()
-            .find(|(j, _)| j == i)
-            .map_or("/", |(_, w)| w.as_str());
-        let dest = resolve(wd, &dest);
-        if PATH.contains(&dest.as_str()) {
-            return sources.iter().any(|s| {
-                let b = shell::basename(s.trim_end_matches('/'));
-                b == name || (b.contains('*') && glob_matches(b, name))
-            });
-        }
-        sources.len() == 1
-            && dest.rsplit_once('/').is_some_and(|(dir, file)| {
-                file == name && PATH.contains(&if dir.is_empty() { "/" } else { dir })
-            })
-    })
+    context_copies(doc, stage)
+        .into_iter()
+        .any(|(sources, dest)| {
+            if PATH.contains(&dest.as_str()) {
+                return sources.iter().any(|s| {
+                    let b = shell::basename(s.trim_end_matches('/'));
+                    b == name || (glob::has_meta(b) && glob::matches(b, name, glob::Dialect::Go))
+                });
+            }
+            sources.len() == 1
+                && dest.rsplit_once('/').is_some_and(|(dir, file)| {
+                    file == name && PATH.contains(&if dir.is_empty() { "/" } else { dir })
+                })
+        })
 }
 
-/// `*` globs only (`docker-php-ext-*`).
-pub(super) fn glob_matches(pattern: &str, name: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    let mut rest = name;
-    for (k, part) in parts.iter().enumerate() {
-        if k == 0 {
-            let Some(r) = rest.strip_prefix(part) else {
-                return false;
-            };
-            rest = r;
-        } else if k == parts.len() - 1 {
-            return rest.ends_with(part);
-        } else {
-            let Some(at) = rest.find(part) else {
-                return false;
-            };
-            rest = &rest[at + part.len()..];
-        }
-    }
-    rest.is_empty()
+/// The stage's COPY/ADD from the context: sources as written, destination resolved against
+/// the working directory in force there.
+fn context_copies(doc: &Dockerfile, stage: &Stage) -> Vec<(Vec<String>, String)> {
+    let wds = util::workdirs(doc, stage);
+    stage_instructions(doc, stage)
+        .iter()
+        .filter_map(|(i, ins)| {
+            let (sources, dest) = copy_parts(ins)?;
+            let wd = wds
+                .iter()
+                .find(|(j, _)| j == i)
+                .map_or("/", |(_, w)| w.as_str());
+            Some((sources, resolve(wd, &dest)))
+        })
+        .collect()
 }
 
 pub(super) fn copied_from_context(doc: &Dockerfile, stage: &Stage, path: &str) -> bool {
-    let wds = util::workdirs(doc, stage);
-    stage_instructions(doc, stage).iter().any(|(i, ins)| {
-        let Some((sources, dest)) = copy_parts(ins) else {
-            return false;
-        };
-        let wd = wds
-            .iter()
-            .find(|(j, _)| j == i)
-            .map_or("/", |(_, w)| w.as_str());
-        let dest = resolve(wd, &dest);
-        dest == path
-            || sources.iter().any(|s| {
-                let b = shell::basename(s.trim_end_matches('/'));
-                resolve(&dest, b) == path
-                    || (b.contains('*')
-                        && path.rsplit_once('/').is_some_and(|(dir, file)| {
-                            (if dir.is_empty() { "/" } else { dir })
-                                == dest.trim_end_matches('/').max("/")
-                                && glob_matches(b, file)
-                        }))
-            })
-    })
+    context_copies(doc, stage)
+        .into_iter()
+        .any(|(sources, dest)| {
+            dest == path
+                || sources.iter().any(|s| {
+                    let b = shell::basename(s.trim_end_matches('/'));
+                    resolve(&dest, b) == path
+                        || (glob::has_meta(b)
+                            && path.rsplit_once('/').is_some_and(|(dir, file)| {
+                                (if dir.is_empty() { "/" } else { dir })
+                                    == dest.trim_end_matches('/').max("/")
+                                    && glob::matches(b, file, glob::Dialect::Go)
+                            }))
+                })
+        })
 }

@@ -1,9 +1,9 @@
 //! The prefix split on small Dockerfiles: what it copies and replays, and when it declines.
 
 use super::paths::{expand, paths, Vars};
-use super::programs::glob_matches;
 use super::steps::leading_user_commands;
 use crate::refactor::shell;
+use crate::syntax::glob;
 
 fn split(text: &str) -> Option<String> {
     crate::refactor::apply_one(
@@ -41,8 +41,16 @@ fn redirect_targets_are_written_paths() {
 
 #[test]
 fn globs() {
-    assert!(glob_matches("docker-php-ext-*", "docker-php-ext-enable"));
-    assert!(!glob_matches("docker-php-ext-*", "docker-php-entrypoint"));
+    assert!(glob::matches(
+        "docker-php-ext-*",
+        "docker-php-ext-enable",
+        glob::Dialect::Go
+    ));
+    assert!(!glob::matches(
+        "docker-php-ext-*",
+        "docker-php-entrypoint",
+        glob::Dialect::Go
+    ));
 }
 
 const BUILD: &str = "FROM debian:bookworm-slim\n\

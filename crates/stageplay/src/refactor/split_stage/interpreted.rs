@@ -413,7 +413,9 @@ pub(super) fn php(parts: &Parts, project: &Project, base: &str) -> Result<Plan, 
     for (pos, (_, ins, r)) in parts.instrs.iter().enumerate() {
         let composer_setup = *r == Role::ToolSetup && arg_text(ins).contains("composer")
             || (*r == Role::ImageCopy
-                && util::flag(ins, "from").is_some_and(|f| f.starts_with("composer")));
+                && ins
+                    .flag_value("from")
+                    .is_some_and(|f| f.starts_with("composer")));
         if composer_setup || (is_composer(ins) && pos != last) {
             continue;
         }

@@ -98,7 +98,7 @@ fn role(ins: &Instruction) -> Role {
         Keyword::Arg => Role::Arg,
         Keyword::Workdir => Role::Workdir,
         Keyword::Copy | Keyword::Add => {
-            if util::flag(ins, "from").is_some() {
+            if ins.flag_value("from").is_some() {
                 return Role::ImageCopy;
             }
             match copy_parts(ins) {

@@ -34,6 +34,13 @@ pub struct Dockerfile {
 }
 
 impl Dockerfile {
+    /// The instructions with this keyword, in source order (ONBUILD triggers not included).
+    pub fn instructions_with(&self, keyword: Keyword) -> impl Iterator<Item = &Instruction> + '_ {
+        self.instructions
+            .iter()
+            .filter(move |i| i.keyword == keyword)
+    }
+
     /// The length of the source in bytes (the end of the last token).
     pub fn source_len(&self) -> usize {
         self.tokens.last().map_or(0, |t| t.span.end as usize)

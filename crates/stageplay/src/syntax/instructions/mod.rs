@@ -168,10 +168,21 @@ fn flag_bool(flag: Option<&Flag>) -> Option<bool> {
 }
 
 impl Instruction {
-    /// The first flag named `name` (BuildKit rejects a repeated single-value flag, so the
-    /// first is the one it would have read). Names are case-sensitive, without dashes.
+    /// The first flag named `name`: the engine's one instruction-flag lookup (lint, estimate,
+    /// refactors and the model all read flags through it or [`Instruction::flag_value`]).
+    ///
+    /// BuildKit's semantics (`instructions/bflag.go`): names are case-sensitive, without dashes
+    /// (`--FROM=x` is an unknown flag, reported as `syntax/unknown-flag`, and not read as
+    /// `--from`), and a repeated single-value flag fails the build (`syntax/duplicate-flag`), so
+    /// the first one is what the Dockerfile's author is shown and what the engine reads.
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)
+    }
+
+    /// The value of the first flag named `name` (see [`Instruction::flag`]); `None` when there
+    /// is no such flag or it has no `=value`.
+    pub fn flag_value(&self, name: &str) -> Option<&str> {
+        self.flag(name).and_then(|f| f.value.as_deref())
     }
 
     /// Every flag named `name`, for flags that may repeat (`--mount`, `--exclude`).
