@@ -50,7 +50,8 @@ const HELP_SECTIONS: [(&str, &[&str]); 2] = [
         &[
             "Graph: the build stages, what each one copies from, and which stages the chosen target needs.",
             "Image: the estimated size of the final image, layer by layer, before any build, and the same app on the alternatives of the multi-stage build guide (full, slim, multi-stage, alpine, distroless) beside the guide's own figures. Drop your project folder (or paste requirements.txt, package.json, lock files…) in its Build context section to size COPY and installs from your own files; they are read here, never uploaded.",
-            "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings.",
+            "Suggestions: refactors (for example splitting a single stage into builder and runtime) with their estimated savings. A refactor is offered only when its result still has what the final image's CMD, ENTRYPOINT, HEALTHCHECK and USER need (the programs on PATH, the files, the user); otherwise it is not offered. These checks read the text and build nothing.",
+            "Verified means built: `stageplay verify Dockerfile` (the command-line tool) builds your file as it is and as refactored with docker, podman or buildah, and checks that both images build, that the entrypoint is still running after a few seconds, that the HEALTHCHECK and an optional HTTP probe or smoke command pass, and compares real sizes with the estimates. `stageplay refactor Dockerfile` lists the refactors not offered and why.",
             "Problems: syntax errors, stage problems and lint findings; click one to jump to its line, apply a quick fix where offered.",
         ],
     ),

@@ -63,9 +63,11 @@ cargo xtask <command>
                                   `duplicates` tool finds in crates/ and src/, with why it stays
   format-check                    the formatter over the corpus: idempotent, and BuildKit's parser
                                   reads the same before and after (docs/reports/format-check.md)
-  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases]
+  lab [--app NAME]... [--bases-only] [--base NAME]... [--rebuild-bases] [--report-from DIR]
                                   the build lab (root): replica base images, `stageplay verify` on every
-                                  lab app (tests/lab/apps), writes docs/reports/lab.md
+                                  lab app (tests/lab/apps), writes docs/reports/lab.md; each app's
+                                  result is kept (cache/results/APP.json) and --report-from DIR
+                                  writes the report from kept results (an interrupted run)
 ";
 
 fn main() -> ExitCode {

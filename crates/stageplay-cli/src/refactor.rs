@@ -3,7 +3,8 @@
 //! `stageplay refactor FILE` lists the suggestions; `--json` prints
 //! `[{"id","title","applicability","edits","size_before","size_after",…}]`; `--apply-all` prints
 //! the refactored Dockerfile; `--only ID` / `--skip ID` choose refactors; `--report` prints the
-//! coverage report (Markdown) over the files given.
+//! coverage report (Markdown) over the files given. The text output ends with the refactors
+//! that could apply but are not offered, each with the reason (`refactor::declined`).
 
 use crate::input::{comma_list, read_all};
 use crate::options::BuildOptions;
@@ -108,6 +109,7 @@ pub fn run(args: &Args) -> i32 {
         if many {
             println!("== {}", input.name);
         }
+        let declined = refactor::declined(&input.text, &doc, &model, &opts);
         if suggestions.is_empty() {
             println!("no suggestions");
         }
@@ -118,6 +120,10 @@ pub fn run(args: &Args) -> i32 {
             };
             println!("{} ({:?}){size}: {}", s.id, s.applicability, s.title);
             println!("    {}", s.explanation);
+        }
+        // Refactors that could apply but cannot be shown safe here, and why.
+        for (id, reason) in &declined {
+            println!("{id} (not offered): {reason}");
         }
     }
     if !json_all.is_empty() {

@@ -563,6 +563,25 @@ fn lint_trusted_registries_and_disabled_pragmas() {
     assert_eq!(dl3047(&["--disable-ignore-pragma"]), [7, 8]);
 }
 
+#[test]
+fn refactor_says_why_a_split_is_not_offered() {
+    // `npm install` with no package.json copied: nothing for a runtime stage to copy.
+    let dir = empty_dir("refactor-declined");
+    let file = dir.join("Dockerfile");
+    std::fs::write(
+        &file,
+        "FROM node:22\nWORKDIR /app\nRUN npm install express\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+    )
+    .expect("writes");
+    let o = run(stageplay().args(["refactor", file.to_str().expect("utf-8")]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("split-stage (not offered): ") && out.contains("package.json"),
+        "{out}"
+    );
+}
+
 /// `--context DIR` reads the project folder: the founding guide's FastAPI example sized from its
 /// requirements.txt (measured closure, not the fallback), `COPY` from the folder's files; a
 /// missing folder is an error with exit 2; `--context` and `--context-size` exclude each other.

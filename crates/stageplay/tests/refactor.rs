@@ -84,8 +84,11 @@ fn golden_basic_pattern() {
         Some("split-stage"),
         &[
             "FROM python:3.12-slim AS builder",
-            "RUN pip install --no-cache-dir --target=/app/deps -r requirements.txt",
-            "COPY --from=builder /app/deps /usr/local/lib/python3.12/site-packages/",
+            // Not the guide's `--target=/app/deps` copied into site-packages: that leaves the
+            // packages' commands (`fastapi`) in site-packages/bin, off PATH (lab: guide-basic).
+            // A `--prefix` copied to /usr/local puts them in /usr/local/bin.
+            "RUN pip install --prefix=/install --no-cache-dir -r requirements.txt",
+            "COPY --from=builder /install /usr/local",
             "COPY ./app ./app",
             "CMD [\"fastapi\", \"run\", \"app/main.py\", \"--host\", \"0.0.0.0\", \"--port\", \"8000\"]",
         ],
@@ -99,15 +102,18 @@ fn golden_production_with_security() {
         None,
         &[
             "FROM python:3.12-slim AS builder",
-            "RUN apt-get update && apt-get install -y --no-install-recommends \\\n    gcc \\\n    libpq-dev \\\n    && rm -rf /var/lib/apt/lists/*",
-            "--target=/app/deps -r requirements.txt",
+            // The guide's list plus libc6-dev: gcc only recommends it, and without it psycopg2
+            // cannot compile (lab: guide-production, guide-before).
+            "RUN apt-get update && apt-get install -y --no-install-recommends \\\n    gcc \\\n    libpq-dev \\\n    libc6-dev \\\n    && rm -rf /var/lib/apt/lists/*",
+            "--prefix=/install",
             "FROM python:3.12-slim AS production",
             "    libpq5 \\\n",
             "RUN groupadd --gid 1000 appuser \\\n    && useradd --uid 1000 --gid 1000 --no-create-home --shell /bin/false appuser",
-            "COPY --from=builder /app/deps /usr/local/lib/python3.12/site-packages/",
+            "COPY --from=builder /install /usr/local",
             "COPY --chown=appuser:appuser ./app ./app",
             "USER appuser",
-            "HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \\\n    CMD python -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health')\" || exit 1",
+            // The file names no health path, so the check tests the port, not a guessed `/health`.
+            "HEALTHCHECK --interval=30s --timeout=10s --start-period=5s --retries=3 \\\n    CMD python -c \"import socket; socket.create_connection(('127.0.0.1', 8000), 5).close()\" || exit 1",
         ],
     );
 }
@@ -118,9 +124,12 @@ fn golden_uv_with_cache_and_bind_mounts() {
         "guide-uv",
         None,
         &[
-            "ENV UV_COMPILE_BYTECODE=1 \\\n    UV_LINK_MODE=copy",
-            "RUN --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=bind,source=uv.lock,target=uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \\\n    uv sync --locked --no-install-project --no-editable --no-dev",
-            "RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv sync --locked --no-editable --no-dev",
+            // The original's `uv sync` options (no `--no-dev` added: dev dependencies may be
+            // used), no UV_COMPILE_BYTECODE the original did not set, and absolute bind-mount
+            // targets (Buildah rejects relative ones; lab: py-uv, guide-uv).
+            "ENV UV_LINK_MODE=copy",
+            "RUN --mount=type=cache,target=/root/.cache/uv \\\n    --mount=type=bind,source=uv.lock,target=/app/uv.lock \\\n    --mount=type=bind,source=pyproject.toml,target=/app/pyproject.toml \\\n    uv sync --locked --no-install-project --no-editable",
+            "RUN --mount=type=cache,target=/root/.cache/uv \\\n    uv sync --locked --no-editable",
             "FROM python:3.12-slim AS production",
             "--from=builder /app/.venv /app/.venv",
             "--from=builder /app/app /app/app",

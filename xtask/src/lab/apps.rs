@@ -216,10 +216,36 @@ pub fn verify(cli: &Path, app: &App) -> Result<AppResult, String> {
         .map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
     let seconds = start.elapsed().as_secs_f64();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let v: serde_json::Value = match serde_json::from_str(&stdout) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Kept per app, so an interrupted run can still be reported (`--report-from`).
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&stdout) {
+        let dir = super::cache_dir().join("results");
+        let saved = serde_json::json!({"seconds": seconds, "verify": v});
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = std::fs::write(dir.join(format!("{}.json", app.name)), saved.to_string());
+        }
+    }
+    Ok(from_output(app, &stdout, &stderr, seconds))
+}
+
+/// An app's result from a saved verify output: the `{"seconds", "verify"}` file `verify` keeps,
+/// or `stageplay verify --json`'s own output (seconds unknown: 0). `None` when unreadable.
+pub fn from_saved(app: &App, path: &Path) -> Option<AppResult> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let (verify, seconds) = match v.get("verify") {
+        Some(inner) => (inner.to_string(), v["seconds"].as_f64().unwrap_or(0.0)),
+        None => (text, 0.0),
+    };
+    Some(from_output(app, &verify, "", seconds))
+}
+
+/// An app's result from verify's standard output and error.
+fn from_output(app: &App, stdout: &str, stderr: &str, seconds: f64) -> AppResult {
+    let v: serde_json::Value = match serde_json::from_str(stdout) {
         Ok(v) => v,
         Err(_) => {
-            return Ok(AppResult {
+            return AppResult {
                 name: app.name.clone(),
                 about: app.about.clone(),
                 refactors: Vec::new(),
@@ -227,12 +253,12 @@ pub fn verify(cli: &Path, app: &App) -> Result<AppResult, String> {
                 refactored: None,
                 refactored_text: String::new(),
                 known: conf_get(&app.conf, "known").map(str::to_string),
-                error: Some(String::from_utf8_lossy(&out.stderr).trim().to_string()),
+                error: Some(stderr.trim().to_string()),
                 seconds,
-            })
+            }
         }
     };
-    Ok(AppResult {
+    AppResult {
         name: app.name.clone(),
         about: app.about.clone(),
         refactors: v["refactors_applied"]
@@ -250,5 +276,5 @@ pub fn verify(cli: &Path, app: &App) -> Result<AppResult, String> {
         known: conf_get(&app.conf, "known").map(str::to_string),
         error: None,
         seconds,
-    })
+    }
 }

@@ -62,6 +62,10 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
         .filter(|w| w[0] == "--app")
         .map(|w| w[1].clone())
         .collect();
+    let report_from: Option<PathBuf> = args
+        .windows(2)
+        .find(|w| w[0] == "--report-from")
+        .map(|w| PathBuf::from(&w[1]));
     let bases_only = args.iter().any(|a| a == "--bases-only");
     let rebuild = args.iter().any(|a| a == "--rebuild-bases");
     ensure_host_tools()?;
@@ -102,6 +106,29 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
     let bases_seconds = started.elapsed().as_secs_f64();
     if bases_only {
         say(&format!("bases ready in {bases_seconds:.0} s"));
+        return Ok(());
+    }
+    if let Some(dir) = report_from {
+        // The report of the apps whose verify output was kept (`cache/results`, or a folder
+        // of `stageplay verify --json` outputs named APP.json): an interrupted run's report.
+        let results: Vec<apps::AppResult> = chosen
+            .iter()
+            .filter_map(|a| apps::from_saved(a, &dir.join(format!("{}.json", a.name))))
+            .collect();
+        if results.is_empty() {
+            return Err(format!("no saved verify output in {}", dir.display()));
+        }
+        let partial = results.len() < apps.len();
+        let total: f64 = results.iter().map(|r| r.seconds).sum();
+        let text = report::render(&base_results, &results, bases_seconds, total, partial);
+        let path = root().join("docs/reports/lab.md");
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        say(&format!(
+            "wrote {} from {} saved app results{}",
+            path.display(),
+            results.len(),
+            if partial { " (partial)" } else { "" }
+        ));
         return Ok(());
     }
     let mut results = Vec::new();

@@ -194,10 +194,7 @@ pub fn run(args: &Args) -> i32 {
     }
 }
 
-/// The refactored text and the refactors applied, in order.
-///
-/// Mirrors `refactor::apply_all` step by step (one suggestion at a time, re-analysed in between)
-/// so the report can say which refactors made the text; the result is checked against it.
+/// The refactored text and the refactors applied, in order (the engine's Apply all).
 fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     let ropts = RefactorOptions {
         model: ModelOptions {
@@ -214,35 +211,9 @@ fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     if opts.refactors == Refactors::None {
         return (text.to_string(), Vec::new());
     }
-    let mut current = text.to_string();
-    let mut seen = vec![current.clone()];
-    let mut applied = Vec::new();
-    for _ in 0..64 {
-        let (doc, model) = refactor::analyse(&current, &ropts);
-        let suggestions = refactor::suggest(&current, &doc, &model, &ropts);
-        let next = suggestions.iter().find_map(|s| {
-            if s.applicability == stageplay::diagnostic::Applicability::DisplayOnly {
-                return None;
-            }
-            let next = stageplay::diagnostic::apply_edits(&current, &s.edits);
-            (!seen.contains(&next)).then(|| (next, s.id.to_string()))
-        });
-        match next {
-            Some((next, id)) => {
-                seen.push(next.clone());
-                applied.push(id);
-                current = next;
-            }
-            None => break,
-        }
-    }
-    let engine = refactor::apply_all(text, &ropts);
-    if engine != current {
-        // The engine's own fixed point is what the app's "Apply all" gives: build that one.
-        applied.push("(order differs from the engine's apply_all; its result is built)".into());
-        current = engine;
-    }
-    (current, applied)
+    // The engine's own Apply all (what the app's button gives), with the ids it applied.
+    let (text, applied) = refactor::apply_all_steps(text, &ropts);
+    (text, applied.into_iter().map(str::to_string).collect())
 }
 
 /// The context as the estimate reads it (`stageplay estimate --context DIR` reads it the same

@@ -11,6 +11,7 @@ pub mod bases;
 pub mod context;
 pub mod kb;
 pub mod run;
+pub mod runtime;
 pub mod shell;
 pub mod size;
 pub mod state;

@@ -73,7 +73,14 @@ pub fn render(est: &Estimate) -> String {
             shown += 1;
         }
         if depth < 3 && shown < 40 {
-            for c in node.children.iter().take(4).rev() {
+            // Zero-size entries (a package's commands, empty folders) are not among the largest.
+            let sized: Vec<_> = node
+                .children
+                .iter()
+                .filter(|c| c.high_bytes > 0)
+                .take(4)
+                .collect();
+            for c in sized.into_iter().rev() {
                 stack.push((c, depth + 1));
             }
         }

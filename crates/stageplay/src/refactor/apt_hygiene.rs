@@ -11,17 +11,23 @@
 //! recommended packages can multiply the size (python3-pip: 69.9 MB without, 451.8 MB with, in
 //! our measurements); package lists left behind add about 20 MB.
 //!
+//! Recommended packages a program cannot do its main job without are named explicitly: a C
+//! compiler's `libc6-dev` (gcc only recommends it) and the `ca-certificates` that git, curl and
+//! wget recommend, when the base image lacks them.
+//!
 //! ## Fix safety
-//! Unsafe: a program may have relied on a recommended package.
+//! Unsafe: a program may have relied on another recommended package.
 //!
 //! ## References
 //! Founding guide, "Production Multi-Stage with Security"; hadolint DL3009, DL3015, DL3019;
 //! Docker docs, "Best practices: apt-get".
 
+use super::project::root_image;
 use super::shell::{self, Command, Script};
 use super::util::{self, arg_text, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
+use crate::estimate::kb::{deb_closure_in, Suite};
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub const META: RefactorMeta = RefactorMeta {
@@ -49,14 +55,16 @@ pub const META: RefactorMeta = RefactorMeta {
 
 pub fn check(cx: &Context) -> Option<Draft> {
     let mut edits = Vec::new();
+    let mut added: Vec<(String, String)> = Vec::new();
     for stage in &cx.model.stages {
         let instrs = stage_instructions(cx.doc, stage);
+        let base = root_image(cx.model, stage);
         let mut merged_into: Option<usize> = None;
         for (pos, (_, ins)) in instrs.iter().enumerate() {
             if merged_into == Some(pos) {
                 continue;
             }
-            let Some(cmds) = run_commands(ins) else {
+            let Some(cmds) = run_commands(ins, &base, &mut added) else {
                 continue;
             };
             let installs = cmds.iter().any(|s| is_apt_install(&s.cmd));
@@ -69,7 +77,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 let Some((_, next)) = instrs.get(pos + 1) else {
                     continue;
                 };
-                let Some(next_cmds) = run_commands(next) else {
+                let Some(next_cmds) = run_commands(next, &base, &mut added) else {
                     continue;
                 };
                 if !next_cmds.iter().any(|s| is_apt_install(&s.cmd)) {
@@ -98,19 +106,97 @@ pub fn check(cx: &Context) -> Option<Draft> {
             }
         }
     }
-    (!edits.is_empty()).then(|| draft(edits))
+    (!edits.is_empty()).then(|| draft(edits, &added))
 }
 
-fn draft(edits: Vec<TextEdit>) -> Draft {
+fn draft(edits: Vec<TextEdit>, added: &[(String, String)]) -> Draft {
+    let mut explanation = String::from(
+        "Installing packages this way keeps `apt-get update` from being cached apart from the install (stale \
+         lists), skips recommended packages (they can multiply a layer's size) and removes the package lists \
+         (about 20 MB) in the same layer, as the founding guide's production pattern does.",
+    );
+    for (pkg, by) in added {
+        explanation.push_str(&format!(
+            " `{pkg}` is named explicitly: {by} only recommends it, and {}.",
+            why_needed(pkg)
+        ));
+    }
     Draft {
         title: META.title.into(),
-        explanation: "Installing packages this way keeps `apt-get update` from being cached apart from the install (stale \
-                      lists), skips recommended packages (they can multiply a layer's size) and removes the package lists \
-                      (about 20 MB) in the same layer, as the founding guide's production pattern does."
-            .into(),
+        explanation,
         applicability: Applicability::Unsafe,
         edits,
     }
+}
+
+/// Recommended packages a program cannot do its main job without: what `--no-install-recommends`
+/// must name explicitly when one of the programs (named in the install) recommends it, directly
+/// or through a dependency.
+const NEEDED_RECOMMENDS: &[(&str, &[&str], &str)] = &[
+    (
+        "libc6-dev",
+        &["gcc", "g++", "cc", "c++", "clang", "gfortran", "cpp"],
+        "a C compiler cannot build against the C library without its headers (`stdlib.h`)",
+    ),
+    (
+        "ca-certificates",
+        &["curl", "wget", "git"],
+        "HTTPS downloads fail without the CA certificates",
+    ),
+];
+
+fn why_needed(pkg: &str) -> &'static str {
+    NEEDED_RECOMMENDS
+        .iter()
+        .find(|(p, _, _)| *p == pkg)
+        .map_or("", |(_, _, why)| why)
+}
+
+/// The [`NEEDED_RECOMMENDS`] that installing `pkgs` with recommends would bring and without
+/// them would not (given the base image's packages), each with the package that recommends it.
+fn needed_recommends(pkgs: &[String], base: &str) -> Vec<(String, String)> {
+    let resolved = crate::estimate::bases::resolve(base);
+    let (installed, suite) = match resolved.base {
+        Some(b) if b.is_debian_like() => (
+            crate::estimate::kb::base_package_sets(b).0,
+            b.debian_suite().unwrap_or(Suite::Bookworm),
+        ),
+        Some(b) if b.is_alpine() => return Vec::new(),
+        _ => (Default::default(), Suite::Bookworm),
+    };
+    let names: Vec<String> = pkgs
+        .iter()
+        .map(|p| p.split(['=', ':']).next().unwrap_or(p).to_string())
+        .filter(|p| !p.starts_with('$'))
+        .collect();
+    let (new, _) = deb_closure_in(suite, &names, false, &installed);
+    let index = crate::estimate::kb::kb().debian_index(suite);
+    let have = |n: &str| installed.contains(n) || new.iter().any(|x| x == n);
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (needed, programs, _) in NEEDED_RECOMMENDS {
+        if have(needed) {
+            continue;
+        }
+        // A program the install names (`gcc`, `gcc-12`) that recommends it, itself or through
+        // a package it depends on.
+        let by = names.iter().find(|n| {
+            let program = n.split('-').next().unwrap_or(n);
+            programs.contains(&n.as_str()) || programs.contains(&program) && n.len() > program.len()
+        });
+        let Some(by) = by else {
+            continue;
+        };
+        let (closure, _) = deb_closure_in(suite, std::slice::from_ref(by), false, &installed);
+        let recommends = closure.iter().chain(std::iter::once(by)).any(|p| {
+            index
+                .get(p)
+                .is_some_and(|pkg| pkg.recommends.iter().any(|g| g.iter().any(|a| a == needed)))
+        });
+        if recommends {
+            out.push((needed.to_string(), by.clone()));
+        }
+    }
+    out
 }
 
 fn args_span(ins: &Instruction) -> crate::span::Span {
@@ -128,7 +214,11 @@ struct Step {
 }
 
 /// The commands of a shell-form RUN chained only by `&&` (others are left alone).
-fn run_commands(ins: &Instruction) -> Option<Vec<Step>> {
+fn run_commands(
+    ins: &Instruction,
+    base: &str,
+    added: &mut Vec<(String, String)>,
+) -> Option<Vec<Step>> {
     if ins.keyword != Keyword::Run || !ins.heredocs().is_empty() || util::is_exec(ins) {
         return None;
     }
@@ -142,7 +232,7 @@ fn run_commands(ins: &Instruction) -> Option<Vec<Step>> {
         .map(|c| {
             let written = script.slice(c.range).trim().to_string();
             let rewritten = if is_apt_install(c) {
-                install_text(&script, c)
+                install_text(&script, c, base, added)
             } else if c.runs("apk", "add") && !c.has_flag(&["--no-cache"]) {
                 match c.words.iter().position(|w| w == "add") {
                     Some(at) => shell::with_inserted(&script, c, at, "--no-cache"),
@@ -253,8 +343,14 @@ fn render(steps: &[Step]) -> String {
 
 /// `apt-get install -y --no-install-recommends \` and one package per line: the words as
 /// written (the prefix up to the program, flags, packages, redirections), the two flags added
-/// when missing.
-fn install_text(script: &Script, c: &Command) -> String {
+/// when missing; with `--no-install-recommends`, the recommended packages the install needs
+/// (see [`needed_recommends`], collected in `added`).
+fn install_text(
+    script: &Script,
+    c: &Command,
+    base: &str,
+    added: &mut Vec<(String, String)>,
+) -> String {
     let program = c.program_index().unwrap_or(0);
     let head_end = c.words.get(program).map_or(c.range.start, |w| w.raw.end);
     let head = script
@@ -285,6 +381,14 @@ fn install_text(script: &Script, c: &Command) -> String {
     }
     if !c.has_flag(&["--no-install-recommends"]) {
         flags.push("--no-install-recommends".into());
+        for (pkg, by) in needed_recommends(&pkgs, base) {
+            if !pkgs.contains(&pkg) {
+                pkgs.push(pkg.clone());
+            }
+            if !added.iter().any(|(p, _)| *p == pkg) {
+                added.push((pkg, by));
+            }
+        }
     }
     let mut s = head;
     s.push_str(" install");

@@ -10,6 +10,9 @@
 //! sources copied first, every code change invalidates the dependency layer and reinstalls
 //! everything.
 //!
+//! Not offered for a Node install in a stage that installs compilers: the project's own
+//! native build (`binding.gyp`, run by `npm ci`) needs its sources.
+//!
 //! ## Fix safety
 //! Safe when the install reads only the manifests (the commands recognised here).
 //!
@@ -17,7 +20,7 @@
 //! Founding guide, "Basic Multi-Stage Pattern" (`COPY requirements.txt .` before `COPY ./app`);
 //! Docker docs, "Optimize cache usage"; hadolint has no rule for it (hadolint #947 asks for it).
 
-use super::project::{install_tool, Tool};
+use super::project::{install_tool, is_build_package, os_packages, Tool};
 use super::shell::{self, Command};
 use super::util::{self, arg_text, copy_parts, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
@@ -82,6 +85,25 @@ pub fn check(cx: &Context) -> Option<Draft> {
                 }
             }
             if !ok || manifests.is_empty() {
+                continue;
+            }
+            // A Node project's own install scripts run on `npm ci` (node-gyp builds
+            // `binding.gyp` with the compilers the stage installs, `prepare` scripts read the
+            // sources): with only the manifests copied they would build nothing.
+            let node = cmds.iter().any(|c| {
+                matches!(
+                    install_tool(c),
+                    Some(Tool::Npm) | Some(Tool::Yarn) | Some(Tool::Pnpm)
+                )
+            });
+            let compilers = instrs[..pos].iter().any(|(_, i)| {
+                i.keyword == Keyword::Run
+                    && shell::commands(&arg_text(i))
+                        .iter()
+                        .flat_map(os_packages)
+                        .any(|p| is_build_package(&p))
+            });
+            if node && compilers {
                 continue;
             }
             let flags: Vec<&str> = copy.flags.iter().map(|f| f.raw.as_str()).collect();

@@ -141,6 +141,9 @@ fn run_check(check: Check, cx: &Context) -> Option<Draft> {
         return None;
     }
     let mut draft = check(cx)?;
+    if breaks_runtime(cx, &draft).is_some() {
+        return None;
+    }
     if cx.doc.escape != '\\' && cx.doc.escape != '\0' {
         let continuation = format!(" {}\n", cx.doc.escape);
         for edit in &mut draft.edits {
@@ -148,6 +151,75 @@ fn run_check(check: Check, cx: &Context) -> Option<Draft> {
         }
     }
     Some(draft)
+}
+
+/// What the final stage's command needs that `draft`'s output lacks and the input had (the
+/// static runtime check, [`crate::estimate::runtime`]), and files a RUN now uses before the COPY
+/// that brings them ([`validate::used_before_copied`]): every refactor's output must still have
+/// what its ENTRYPOINT/CMD/HEALTHCHECK/USER need, in an order that builds. `None` when nothing
+/// new is wrong.
+fn breaks_runtime(cx: &Context, draft: &Draft) -> Option<String> {
+    let edited = apply_edits(cx.text, &draft.edits);
+    if edited == cx.text {
+        return None;
+    }
+    let est = crate::estimate::EstimateOptions::default();
+    let before = crate::estimate::runtime::check(cx.doc, cx.model, &est);
+    let (doc, model) = analyse(&edited, cx.opts);
+    let after = crate::estimate::runtime::check(&doc, &model, &est);
+    let mut new: Vec<String> = after
+        .into_iter()
+        .filter(|m| !before.iter().any(|b| b.message == m.message))
+        .map(|m| m.message)
+        .collect();
+    // A file a RUN uses must still come before it (a RUN moved above its COPY fails to build).
+    let used_before = validate::used_before_copied(cx.doc, cx.model);
+    new.extend(
+        validate::used_before_copied(&doc, &model)
+            .into_iter()
+            .filter(|u| !used_before.iter().any(|b| validate::same_use(b, u))),
+    );
+    (!new.is_empty()).then(|| format!("its result would not run or build: {}", new.join("; ")))
+}
+
+/// The refactors that could apply to this file but are not offered, each with the reason, in
+/// words for the Suggestions pane: a split that cannot prove the runtime keeps what the app
+/// needs, or any refactor whose result fails the static runtime check.
+pub fn declined(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+) -> Vec<(String, String)> {
+    let cx = Context {
+        text,
+        doc,
+        model,
+        opts,
+    };
+    let mut out = Vec::new();
+    if cx
+        .doc
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error)
+    {
+        return out;
+    }
+    for (meta, check) in REFACTORS {
+        if !opts.wants(meta.id) {
+            continue;
+        }
+        let reason = match check(&cx) {
+            Some(draft) => breaks_runtime(&cx, &draft),
+            None if meta.id == split_stage::META.id => split_stage::declined(&cx),
+            None => None,
+        };
+        if let Some(reason) = reason {
+            out.push((meta.id.to_string(), reason));
+        }
+    }
+    out
 }
 
 /// Every refactor, in the order [`apply_all`] tries them.
@@ -259,8 +331,14 @@ const MAX_STEPS: usize = 40;
 /// Applies the suggestions (all but display-only ones) one at a time, re-parsing in between,
 /// until none is left (a fixed point) and returns the refactored text.
 pub fn apply_all(text: &str, opts: &RefactorOptions) -> String {
+    apply_all_steps(text, opts).0
+}
+
+/// [`apply_all`], with the ids of the refactors applied, in order (one entry per step).
+pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'static str>) {
     let mut current = text.to_string();
     let mut seen = vec![current.clone()];
+    let mut applied = Vec::new();
     for _ in 0..MAX_STEPS {
         let (doc, model) = analyse(&current, opts);
         let cx = Context {
@@ -272,23 +350,24 @@ pub fn apply_all(text: &str, opts: &RefactorOptions) -> String {
         let next = REFACTORS
             .iter()
             .filter(|(meta, _)| opts.wants(meta.id))
-            .find_map(|(_, check)| {
+            .find_map(|(meta, check)| {
                 let draft = run_check(*check, &cx)?;
                 if draft.applicability == Applicability::DisplayOnly {
                     return None;
                 }
                 let next = apply_edits(&current, &draft.edits);
-                (!seen.contains(&next)).then_some(next)
+                (!seen.contains(&next)).then_some((next, meta.id))
             });
         match next {
-            Some(next) => {
+            Some((next, id)) => {
                 seen.push(next.clone());
+                applied.push(id);
                 current = next;
             }
             None => break,
         }
     }
-    current
+    (current, applied)
 }
 
 /// Applies one refactor by id once (for tests and the "apply" button); `None` when it does not apply.

@@ -6,6 +6,10 @@
 //! user (`node` in Node images, `app` in .NET 8+ images, `nonroot` in distroless); copies the
 //! application with `--chown`; and switches with `USER` after the last file-changing instruction.
 //!
+//! Each `VOLUME` of the stage is created and given to the user just before it is declared
+//! (`RUN mkdir -p /app/data && chown appuser:appuser /app/data`): a volume's mount point that
+//! the image leaves to root cannot be written by a non-root process.
+//!
 //! ## Why is this better?
 //! A process running as root in the container is root on any escape; the founding guide's
 //! production pattern creates and switches to a non-root user.
@@ -128,9 +132,12 @@ pub fn check(cx: &Context) -> Option<Draft> {
     let first_copy = instrs
         .iter()
         .position(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add));
-    let last_change = instrs
-        .iter()
-        .rposition(|(_, i)| matches!(i.keyword, Keyword::Copy | Keyword::Add | Keyword::Run));
+    let last_change = instrs.iter().rposition(|(_, i)| {
+        matches!(
+            i.keyword,
+            Keyword::Copy | Keyword::Add | Keyword::Run | Keyword::Volume
+        )
+    });
     let user_at = match last_change {
         Some(p) => util::line_span(cx.text, instrs[p].1.span, false).end,
         None => {
@@ -143,12 +150,21 @@ pub fn check(cx: &Context) -> Option<Draft> {
         }
     };
     let user_line = format!("\nUSER {}\n", plan.user);
+    // Volumes are mount points the image creates owned by root: a non-root user could not
+    // write them. They are made and handed to the user before their VOLUME.
+    let first_volume = instrs
+        .iter()
+        .position(|(_, i)| i.keyword == Keyword::Volume);
+    let first_setup = match (first_copy, first_volume) {
+        (Some(c), Some(v)) => Some(c.min(v)),
+        (c, v) => c.or(v),
+    };
     if let Some(create) = &plan.create {
-        let at = match first_copy {
+        let at = match first_setup {
             Some(p) => util::line_span(cx.text, instrs[p].1.span, true).start,
             None => user_at,
         };
-        let insert = if first_copy.is_some() {
+        let insert = if first_setup.is_some() {
             format!("# Create non-root user\n{create}\n\n")
         } else {
             format!("\n{create}\n")
@@ -193,6 +209,37 @@ pub fn check(cx: &Context) -> Option<Draft> {
             insert: format!("--chown={chown} "),
         });
     }
+    let mut volumes: Vec<String> = Vec::new();
+    for (i, ins) in &instrs {
+        if ins.keyword != Keyword::Volume {
+            continue;
+        }
+        let here = wd
+            .iter()
+            .find(|(j, _)| j == i)
+            .map_or("/", |(_, w)| w.as_str());
+        let paths: Vec<String> = util::arg_words(ins)
+            .iter()
+            .filter(|p| !p.is_empty() && !p.contains('$'))
+            .map(|p| util::resolve(here, p))
+            .collect();
+        if paths.is_empty() {
+            continue;
+        }
+        let list = paths.join(" ");
+        let insert = format!("RUN mkdir -p {list} && chown {chown} {list}\n");
+        let at = util::line_span(cx.text, ins.span, true).start;
+        // With the user's creation inserted at the same place, it comes first.
+        if Some(at) == edits.first().map(|e: &TextEdit| e.span.start) && plan.create.is_some() {
+            edits[0].insert.push_str(&insert);
+        } else {
+            edits.push(TextEdit {
+                span: Span::empty(at),
+                insert,
+            });
+        }
+        volumes.extend(paths);
+    }
     edits.push(TextEdit {
         span: Span::empty(user_at),
         insert: user_line,
@@ -204,7 +251,18 @@ pub fn check(cx: &Context) -> Option<Draft> {
              with `--chown` and switching with `USER {}` follows the founding guide's production pattern.",
             if plan.create.is_some() { "Creating `appuser` (uid 1000), owning" } else { "Using the image's own non-root user, owning" },
             plan.user
-        ),
+        ) + &if volumes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " The volume{} {} {} created owned by `{}` before {} declared: a mount point the image makes belongs to root, which the user could not write.",
+                if volumes.len() > 1 { "s" } else { "" },
+                volumes.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+                if volumes.len() > 1 { "are" } else { "is" },
+                plan.user,
+                if volumes.len() > 1 { "they are" } else { "it is" },
+            )
+        },
         applicability: Applicability::Unsafe,
         edits,
     })

@@ -21,6 +21,7 @@ use compiled::{cargo, dotnet, go, gradle, informational, maven};
 pub use files::context_source;
 use files::download;
 use node::npm;
+pub use python::SCRIPTS_MARK;
 use python::{pip, poetry_environment, unknown_python, uv, venv};
 pub use system_packages::is_build_tool_package;
 use system_packages::{apk, apt};

@@ -62,6 +62,23 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     let (total, how) = if !explicit.is_empty() {
         let names: Vec<String> = explicit.iter().map(|n| package_name(n)).collect();
         let total = install_closure(&names, &dest, prog, st, cx, false);
+        if global {
+            // A global package's commands are linked into /usr/local/bin (zero-size entries:
+            // the runtime check reads them).
+            for bare in &names {
+                cx.add(
+                    st,
+                    &format!(
+                        "/usr/local/bin/{} {}",
+                        super::python::SCRIPTS_MARK,
+                        bare.rsplit('/').next().unwrap_or(bare)
+                    ),
+                    Size::ZERO,
+                    format!("npm: the commands of {bare}"),
+                    Kind::Node(bare.to_string()),
+                );
+            }
+        }
         (total, format!("{} and dependencies", names.join(" ")))
     } else if let Some((lock, pkgs)) = lock_packages(prog, cx) {
         let pkgs: Vec<deps::Dependency> =

@@ -17,6 +17,11 @@ fn python_dir(st: &State) -> String {
 }
 
 /// Where `pip install` puts packages: `--target`, `--prefix`, `--user`, an active venv, or the system.
+/// The name of the zero-size entries that stand for a package's commands in a `bin` folder
+/// (`/usr/local/bin/[commands] gunicorn`): the package's name, or `-r FILE` when the
+/// requirements are not known.
+pub const SCRIPTS_MARK: &str = "[commands]";
+
 fn site_packages(args: &[String], st: &State) -> String {
     let py = python_dir(st);
     if let Some(t) = flag_value(args, &["--target", "-t"]) {
@@ -297,6 +302,32 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             s,
             format!("pip: requirements in {f} (content not given: fallback range)"),
             Kind::Python(f.clone()),
+        );
+    }
+    // Where the packages' commands go (console scripts, which no size counts): `bin` beside
+    // `lib/pythonX.Y/site-packages` (a prefix, a virtualenv, the system), or `bin` inside a
+    // `--target` folder. Zero-size entries, so a later COPY carries them where the folder goes
+    // and the runtime check knows which commands are on PATH.
+    let scripts = match dest.find("/lib/python") {
+        Some(at) if dest.ends_with("-packages") => format!("{}/bin", &dest[..at]),
+        _ if dest == "/usr/lib/python3/dist-packages" => "/usr/local/bin".to_string(),
+        _ => format!("{dest}/bin"),
+    };
+    let names: Vec<String> = reqs
+        .iter()
+        .filter(|r| {
+            !(*r == "." || r.starts_with("./") || r.starts_with('/') || r.ends_with(".whl"))
+        })
+        .cloned()
+        .chain(unknown_files.iter().map(|f| format!("-r {f}")))
+        .collect();
+    for name in names {
+        cx.add(
+            st,
+            &format!("{scripts}/{SCRIPTS_MARK} {name}"),
+            Size::ZERO,
+            format!("pip: the commands of {name}"),
+            Kind::Python(name.clone()),
         );
     }
     let cache_path = if from_uv {

@@ -128,6 +128,16 @@ pub fn final_image(
     model: &Model,
     opts: &EstimateOptions,
 ) -> Option<(u64, usize)> {
+    let st = final_state(doc, model, opts)?;
+    let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
+        acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
+    });
+    Some((total.bytes, st.layers.len()))
+}
+
+/// The target stage's simulated state (its virtual filesystem, packages and config), simulating
+/// only the stages it reads. `None` without a target.
+pub fn final_state(doc: &Dockerfile, model: &Model, opts: &EstimateOptions) -> Option<State> {
     let target = model.target.filter(|t| *t < model.stages.len())?;
     let names = StageNames::new(doc, model);
     let mut wanted = vec![false; model.stages.len()];
@@ -138,12 +148,9 @@ pub fn final_image(
         }
         stack.extend(reads(doc, &names, &model.stages[s]));
     }
-    let (states, _) = simulate_stages(doc, model, opts, &Config::default(), &names, Some(&wanted));
-    let st = states.get(target)?;
-    let total = st.layers.iter().fold(Size::ZERO, |acc, l| {
-        acc + Size::new(l.bytes, l.low_bytes, l.high_bytes)
-    });
-    Some((total.bytes, st.layers.len()))
+    let (mut states, _) =
+        simulate_stages(doc, model, opts, &Config::default(), &names, Some(&wanted));
+    (target < states.len()).then(|| states.swap_remove(target))
 }
 
 /// The earlier stages whose final state stage `stage` reads: its FROM parent and its

@@ -73,7 +73,7 @@
 mod paths;
 mod plan;
 mod programs;
-mod render;
+pub(crate) mod render;
 mod steps;
 #[cfg(test)]
 mod tests;
@@ -83,9 +83,7 @@ use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
 use crate::model::Stage;
 use plan::plan;
-pub(crate) use programs::base_provides;
 pub use programs::copied_to_path;
-pub(crate) use steps::{configured, installs};
 
 pub const META: RefactorMeta = RefactorMeta {
     id: "split-prefix",
@@ -115,7 +113,7 @@ pub const PREFIX: &str = "/usr/local";
 
 /// The OS family of the base, which decides how runtime libraries are found and installed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
+pub(crate) enum Family {
     Debian,
     Alpine,
 }
@@ -136,7 +134,7 @@ const DEBIAN_IMAGES: &[&str] = &[
     "nextcloud",
 ];
 
-fn family(image: &str) -> Option<Family> {
+pub(crate) fn family(image: &str) -> Option<Family> {
     let (repo, tag) = image_repo_tag(image);
     let lower = tag.to_ascii_lowercase();
     if ["windows", "nanoserver", "servercore", "ltsc"]

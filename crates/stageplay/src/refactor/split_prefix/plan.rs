@@ -250,11 +250,15 @@ pub(super) fn plan(
                 || artifacts.contains(&path)
                 || copied_from_context(cx.doc, stage, &path)
         } else {
+            // A bare name no package provides, and the project's own `make install` (run where
+            // the context was copied): the build steps write nothing outside the prefix (checked
+            // above), so that install put it there, on PATH.
             !os_pkgs.iter().any(|p| p == name)
                 && (invoked.iter().any(|p| p == name)
                     || configured(cx.doc, stage, name)
                     || copied_to_path(cx.doc, stage, name)
-                    || matches!(name, "sh" | "bash"))
+                    || matches!(name, "sh" | "bash")
+                    || installs_own_project(&instrs, &places, &wd_at))
         };
         if !ok {
             return Err("r11".into());
@@ -395,6 +399,34 @@ fn artifact(cmd: &Command, path: &str, vars: &Vars) -> bool {
         .strip_prefix('/')
         .is_some_and(|n| !n.is_empty() && !n.contains('/') && !FHS.contains(&n));
     in_system_bin(path) || top
+}
+
+/// True when a build step runs `make install` (or another installer) in a directory the whole
+/// build context was copied to: the project's own program, installed into the prefix.
+fn installs_own_project(
+    instrs: &[(usize, &Instruction)],
+    places: &[Place],
+    wd_at: &dyn Fn(usize) -> String,
+) -> bool {
+    let context_dirs: Vec<String> = instrs
+        .iter()
+        .filter(|(_, ins)| ins.keyword == Keyword::Copy && ins.flag_value("from").is_none())
+        .filter_map(|(i, ins)| {
+            let (sources, dest) = copy_parts(ins)?;
+            sources
+                .iter()
+                .any(|s| s == "." || s == "./")
+                .then(|| resolve(&wd_at(*i), &dest))
+        })
+        .collect();
+    instrs.iter().zip(places).any(|((i, ins), place)| {
+        *place == Place::Build
+            && context_dirs.contains(&wd_at(*i))
+            && shell::commands(&arg_text(ins))
+                .iter()
+                .all(|c| c.program() != "cd" && !c.has_flag(&["-C"]))
+            && shell::commands(&arg_text(ins)).iter().any(installs)
+    })
 }
 
 /// A file directly in a system program directory (`/usr/bin/consul`).

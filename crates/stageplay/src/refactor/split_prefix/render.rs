@@ -25,8 +25,16 @@ fn header(title: &str) -> String {
 /// Where the builder writes the list the runtime installs from.
 const LIST: &str = "/runtime-packages.txt";
 
-fn list_step(family: Family, copied: &[&str]) -> String {
+/// The builder step that lists the packages of the shared libraries the files in `copied` link.
+/// `libraries`: look at shared objects (`*.so*`, Python and Node extension modules) as well as
+/// executables.
+pub(crate) fn list_step(family: Family, copied: &[&str], libraries: bool) -> String {
     let dirs = copied.join(" ");
+    let find = if libraries {
+        "-type f \\( -executable -o -name '*.so*' -o -name '*.node' \\) -exec ldd '{}' ';' 2>/dev/null"
+    } else {
+        "-type f -executable -exec ldd '{}' ';'"
+    };
     let skip: String = copied
         .iter()
         .map(|d| format!("index(so, \"{d}/\") == 1"))
@@ -35,7 +43,7 @@ fn list_step(family: Family, copied: &[&str]) -> String {
     match family {
         Family::Debian => format!(
             "# The Debian packages of the shared libraries the programs in {dirs} link\n\
-             RUN find {dirs} -type f -executable -exec ldd '{{}}' ';' \\\n    \
+             RUN find {dirs} {find} \\\n    \
              | awk '/=> \\// {{ so = $(NF-1); if ({skip}) {{ next }}; gsub(\"^/(usr/)?\", \"\", so); printf \"*%s\\n\", so }}' \\\n    \
              | sort -u \\\n    \
              | xargs -r dpkg-query --search \\\n    \
@@ -53,7 +61,8 @@ fn list_step(family: Family, copied: &[&str]) -> String {
     }
 }
 
-fn install_step(family: Family) -> String {
+/// The runtime step that installs the packages [`list_step`] listed.
+pub(crate) fn install_step(family: Family) -> String {
     match family {
         Family::Debian => format!(
             "RUN --mount=type=bind,from=builder,source={LIST},target=/tmp/runtime-packages.txt \\\n    \
@@ -109,7 +118,7 @@ pub(super) fn render(
         }
     }
     builder.push(String::new());
-    builder.push(list_step(family, copied));
+    builder.push(list_step(family, copied, false));
     let mut runtime = vec![format!("FROM {base} AS production")];
     let mut kept_build_packages: Vec<String> = Vec::new();
     for (pos, (_, ins)) in instrs.iter().enumerate() {

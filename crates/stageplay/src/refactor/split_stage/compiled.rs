@@ -2,13 +2,13 @@
 
 use super::base_images::{debian_codename, is_alpine, java_version};
 use super::os_packages::{install_line, runtime_packages};
-use super::{build_only_env, header, join, meta_line, Parts, Plan, Role};
+use super::{build_only_env, header, join, meta_line, setup_run, Parts, Plan, Role};
 use crate::refactor::project::{Ecosystem, Project};
 use crate::refactor::shell::{self, exec_form, Command};
 use crate::refactor::util::{self, arg_text, image_repo_tag};
 use crate::syntax::Keyword;
 
-pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<Plan> {
+pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Result<Plan, String> {
     let mut notes: Vec<String> = Vec::new();
     let mut builder = vec![format!("FROM {base} AS builder")];
     let mut run_words = project.run_command.clone();
@@ -75,7 +75,9 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
                 runtime_base = "gcr.io/distroless/cc-debian12".into();
                 distroless = debian_codename(base) == "bookworm";
                 if !distroless {
-                    return None;
+                    return Err(format!(
+                        "no distroless image matches `{base}`'s Debian release"
+                    ));
                 }
                 notes.push("`distroless/cc` has glibc and libgcc, what a cargo binary links against, and no shell.".into());
             } else {
@@ -84,7 +86,8 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
             }
         }
         Ecosystem::Java => {
-            let version = java_version(base)?;
+            let version = java_version(base)
+                .ok_or_else(|| format!("the Java version of `{base}` is not in its tag"))?;
             runtime_base = if alpine {
                 format!("eclipse-temurin:{version}-jre-alpine")
             } else {
@@ -98,7 +101,7 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
         Ecosystem::DotNet => {
             let (repo, tag) = image_repo_tag(base);
             if !repo.ends_with("dotnet/sdk") {
-                return None;
+                return Err(format!("`{base}` is not the .NET SDK image"));
             }
             runtime_base = format!("mcr.microsoft.com/dotnet/aspnet:{tag}");
             runtime_packages.clear();
@@ -115,14 +118,15 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
                             .iter()
                             .find(|m| m.ends_with(".csproj") && !m.contains('*'))
                             .cloned()
-                    })?;
+                    })
+                    .ok_or("the project file `dotnet run` runs is not named")?;
                 let name = shell::basename(&project_file)
                     .trim_end_matches(".csproj")
                     .to_string();
                 if !(run_words.first().is_some_and(|w| w == "dotnet")
                     && run_words.get(1).is_some_and(|w| w == "run"))
                 {
-                    return None;
+                    return Err("the command runs neither a published dll nor `dotnet run`".into());
                 }
                 suffix.push(format!(
                     "RUN dotnet publish {project_file} -c Release -o /app/publish"
@@ -141,17 +145,28 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
                 "debian" if tag.contains("slim") => base.to_string(),
                 "debian" => format!("debian:{tag}-slim"),
                 "alpine" => base.to_string(),
-                _ => return None,
+                _ => return Err(format!("no small runtime image is known for `{base}`")),
             };
             if repo == "gcc" {
                 notes.push("Programs built with the `gcc` image's newer libstdc++ may need it at run time; C programs and plain libc are fine on `debian:bookworm-slim`.".into());
             }
         }
-        _ => return None,
+        _ => return Err("the ecosystem has no compiled split".into()),
     }
     if artifacts.is_empty() {
-        return None;
+        return Err(match run_words.first() {
+            Some(p) => format!("where `{p}` comes from is not known: it is neither built at a path the file names nor installed by `go install`/`cargo install`"),
+            None => "the stage has no CMD or ENTRYPOINT, so the program to copy is not known".into(),
+        });
     }
+    // Users, groups and directories the stage sets up (in RUNs that stay in the builder) are
+    // set up again in the runtime.
+    let setup: Vec<String> = parts
+        .instrs
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, (_, ins, _))| setup_run(ins, parts.workdir_at(pos), false))
+        .collect();
     // distroless has no shell: every run-time instruction must do without one.
     if distroless {
         let needs_shell = parts.instrs.iter().any(|(_, ins, _)| match ins.keyword {
@@ -160,14 +175,16 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
             }
             Keyword::Healthcheck => true,
             _ => false,
-        }) || !runtime_packages.is_empty();
+        }) || !runtime_packages.is_empty()
+            || !setup.is_empty();
         if needs_shell {
-            let fallback =
-                if project.ecosystem == Ecosystem::Go || project.ecosystem == Ecosystem::Rust {
-                    format!("debian:{}-slim", debian_codename(base))
-                } else {
-                    return None;
-                };
+            let fallback = if project.ecosystem == Ecosystem::Go
+                || project.ecosystem == Ecosystem::Rust
+            {
+                format!("debian:{}-slim", debian_codename(base))
+            } else {
+                return Err(format!("`{runtime_base}` has no shell for the command, health check or setup the stage needs"));
+            };
             return compiled_render(
                 parts,
                 project,
@@ -178,6 +195,7 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
                 fallback,
                 false,
                 runtime_packages,
+                setup,
                 notes,
             );
         }
@@ -192,6 +210,7 @@ pub(super) fn compiled(parts: &Parts, project: &Project, base: &str) -> Option<P
         runtime_base,
         distroless,
         runtime_packages,
+        setup,
         notes,
     )
 }
@@ -207,8 +226,9 @@ fn compiled_render(
     runtime_base: String,
     distroless: bool,
     packages: Vec<String>,
+    setup: Vec<String>,
     mut notes: Vec<String>,
-) -> Option<Plan> {
+) -> Result<Plan, String> {
     for (_, ins, r) in &parts.instrs {
         if *r != Role::Meta {
             builder.push(parts.source(ins));
@@ -233,6 +253,7 @@ fn compiled_render(
     for (from, to) in &artifacts {
         runtime.push(format!("COPY --from=builder {from} {to}"));
     }
+    runtime.extend(setup);
     let rewrite_cmd = run_words != project.run_command;
     let mut cmd_written = false;
     for (_, ins, r) in &parts.instrs {
@@ -257,7 +278,7 @@ fn compiled_render(
     text.push('\n');
     text.push_str(&header("Stage 2: Production"));
     text.push_str(&join(&runtime));
-    Some(Plan {
+    Ok(Plan {
         text,
         runtime_base,
         what: list.join(", "),

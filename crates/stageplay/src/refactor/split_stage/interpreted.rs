@@ -1,31 +1,35 @@
 //! Interpreted ecosystems (Node, Ruby, PHP; Python in [`super::python`]): the runtime copies the
 //! dependency folder and the sources.
 
-use super::base_images::{is_alpine, slim_variant};
+use super::base_images::{debian_codename, is_alpine, slim_variant};
 use super::os_packages::{install_line, runtime_library, runtime_packages};
-use super::{build_only_env, header, join, meta_line, run_program, Parts, Plan, Role};
+use super::{
+    build_only_env, header, join, meta_line, outside_outputs, run_program, setup_programs,
+    setup_run, used_programs, Parts, Plan, Role,
+};
 use crate::refactor::project::{is_build_package, Project, Tool};
 use crate::refactor::shell::{self};
-use crate::refactor::util::arg_text;
+use crate::refactor::util::{self, arg_text, copy_parts};
 use crate::syntax::{Instruction, Keyword};
 
 /// How an interpreted ecosystem's runtime gets what it needs.
 pub(super) struct Interpreted {
     pub(super) runtime_base: String,
-    /// Lines inserted into the builder before the first tool setup or install.
+    /// Lines inserted into the builder before the first instruction with one of
+    /// `prefix_before`'s roles.
     pub(super) builder_prefix: Vec<String>,
+    pub(super) prefix_before: &'static [Role],
     /// Lines appended to the builder after the last install/build.
     pub(super) builder_suffix: Vec<String>,
     /// Rewrites an install RUN (by document index) for the builder.
     pub(super) install_rewrite: Vec<(usize, String)>,
     /// `COPY --from=builder …` and ENV lines emitted in the runtime where the install was.
     pub(super) artifacts: Vec<String>,
-    /// Copy the whole working directory from the builder (sources were transformed by a build).
-    pub(super) copy_workdir: bool,
+    /// The sources come with the artifacts from the builder (the install or a build ran over
+    /// them), so the runtime does not copy them from the context again.
+    pub(super) sources_from_builder: bool,
     /// OS packages that only the build needed besides the compilers.
     pub(super) drop_packages: Vec<&'static str>,
-    /// Tool-setup RUNs to replay in the runtime (the run command uses the tool).
-    pub(super) keep_tool_setup: bool,
     /// A runner prefix to strip from CMD/ENTRYPOINT (`uv run`).
     pub(super) runner: Option<&'static [&'static str]>,
     pub(super) what: String,
@@ -37,7 +41,7 @@ pub(super) fn render_interpreted(
     project: &Project,
     base: &str,
     spec: Interpreted,
-) -> Option<Plan> {
+) -> Result<Plan, String> {
     let alpine = is_alpine(&spec.runtime_base);
     let mut builder: Vec<String> = vec![format!("FROM {base} AS builder")];
     let mut prefix_done = spec.builder_prefix.is_empty();
@@ -45,16 +49,7 @@ pub(super) fn render_interpreted(
         if *r == Role::Meta {
             continue;
         }
-        if !prefix_done
-            && matches!(
-                r,
-                Role::ToolSetup
-                    | Role::Install
-                    | Role::Build
-                    | Role::ManifestCopy
-                    | Role::SourceCopy
-            )
-        {
+        if !prefix_done && spec.prefix_before.contains(r) {
             builder.extend(spec.builder_prefix.iter().cloned());
             prefix_done = true;
         }
@@ -68,6 +63,10 @@ pub(super) fn render_interpreted(
     }
     builder.extend(spec.builder_suffix.iter().cloned());
 
+    // Tool setups whose programs the runtime's command uses are replayed (`npm install -g
+    // serve` for `CMD ["serve", …]`, pnpm for `pnpm start`).
+    let used = used_programs(parts);
+    let replayed = |ins: &Instruction| setup_programs(ins).iter().any(|p| used.contains(p));
     let mut runtime: Vec<String> = vec![format!("FROM {} AS production", spec.runtime_base)];
     let packages = runtime_packages(project, alpine, &spec.drop_packages);
     let mut packages_done = packages.is_empty();
@@ -77,28 +76,53 @@ pub(super) fn render_interpreted(
             packages_done = true;
         }
     };
+    // Instructions that need the files the artifacts bring (they came after a source copy in
+    // the original): emitted after the artifacts.
+    let mut after_artifacts: Vec<String> = Vec::new();
+    let mut sources_seen = false;
     for (pos, (_, ins, r)) in parts.instrs.iter().enumerate() {
+        let wd = parts.workdir_at(pos);
         if pos < parts.pivot {
+            if *r == Role::SourceCopy {
+                sources_seen = true;
+            }
+            let late = spec.sources_from_builder && sources_seen;
+            let mut place = |runtime: &mut Vec<String>, line: String| {
+                if late {
+                    after_artifacts.push(line);
+                } else {
+                    runtime.push(line);
+                }
+            };
             match r {
                 Role::Env if build_only_env(ins) => {}
                 Role::Env | Role::Arg | Role::Workdir => runtime.push(parts.source(ins)),
-                Role::SourceCopy if !spec.copy_workdir => {
+                Role::SourceCopy if !spec.sources_from_builder => {
                     emit_packages(&mut runtime);
                     runtime.push(parts.source(ins));
                 }
-                Role::ToolSetup if spec.keep_tool_setup => {
+                Role::ToolSetup if replayed(ins) => {
                     emit_packages(&mut runtime);
-                    runtime.push(parts.source(ins));
+                    place(&mut runtime, parts.source(ins));
                 }
                 Role::Other if !needs_build_tools(ins) => {
                     emit_packages(&mut runtime);
-                    runtime.push(parts.source(ins));
+                    place(&mut runtime, parts.source(ins));
                 }
-                _ => {}
+                _ => {
+                    if let Some(setup) = setup_run(ins, wd, !spec.sources_from_builder) {
+                        emit_packages(&mut runtime);
+                        place(&mut runtime, setup);
+                    }
+                }
             }
         } else if pos == parts.pivot {
             emit_packages(&mut runtime);
             runtime.extend(spec.artifacts.iter().cloned());
+            runtime.append(&mut after_artifacts);
+            if let Some(setup) = setup_run(ins, wd, !spec.sources_from_builder) {
+                runtime.push(setup);
+            }
         } else {
             match r {
                 Role::Meta => runtime.push(meta_line(parts, ins, spec.runner, false)),
@@ -123,7 +147,7 @@ pub(super) fn render_interpreted(
             packages.join(", ")
         ));
     }
-    Some(Plan {
+    Ok(Plan {
         text,
         runtime_base: spec.runtime_base,
         what: spec.what,
@@ -139,49 +163,157 @@ fn needs_build_tools(ins: &Instruction) -> bool {
             .any(|c| is_build_package(c.program()))
 }
 
-pub(super) fn node(parts: &Parts, project: &Project, base: &str) -> Option<Plan> {
-    let runtime_base = slim_variant(base)?;
+/// Programs that run Node.js code or a package's scripts: a command using one needs the app
+/// and its `node_modules`.
+const NODE_RUNNERS: &[&str] = &[
+    "node",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "nodemon",
+    "ts-node",
+    "tsx",
+    "pm2",
+    "pm2-runtime",
+    "next",
+    "nuxt",
+    "serve",
+];
+
+pub(super) fn node(parts: &Parts, project: &Project, base: &str) -> Result<Plan, String> {
+    let runtime_base = slim_variant(base)
+        .ok_or_else(|| format!("`{base}` has no slim variant Stageplay knows"))?;
     let wd = parts.workdir_at(parts.pivot).to_string();
     if wd == "/" {
-        return None;
+        return Err("the install runs in `/` (no WORKDIR), so its `node_modules` cannot be copied apart from the whole file system".into());
     }
     let has_build = parts.instrs.iter().any(|(_, _, r)| *r == Role::Build);
-    let omits_dev = parts
+    let installs: Vec<usize> = (0..parts.instrs.len())
+        .filter(|&p| parts.instrs[p].2 == Role::Install)
+        .collect();
+    // `npm install` where no package.json was copied installs nothing: there would be no
+    // `node_modules` to copy.
+    for &at in &installs {
+        let here = parts.workdir_at(at);
+        let manifest_before = parts.instrs[..at]
+            .iter()
+            .enumerate()
+            .any(|(q, (_, ins, r))| {
+                matches!(r, Role::ManifestCopy | Role::SourceCopy)
+                    && copy_parts(ins).is_some_and(|(sources, dest)| {
+                        let dest = util::resolve(parts.workdir_at(q), &dest);
+                        (dest == here || dest == format!("{here}/"))
+                            && sources.iter().any(|s| {
+                                s == "." || s == "./" || s.contains("package") || !s.contains('.')
+                            })
+                    })
+            });
+        if !manifest_before {
+            return Err(format!(
+                "the install on line {} runs in `{here}` before any `package.json` is copied there, so it installs nothing the runtime could copy",
+                parts.instrs[at].1.start_line
+            ));
+        }
+    }
+    // The sources were copied before the install: the install may have written into the tree
+    // (node-gyp's `build/Release`, postinstall output), so the runtime takes the whole working
+    // directory from the builder, as it does after a build.
+    let first_source = parts
         .instrs
         .iter()
-        .filter(|(_, _, r)| *r == Role::Install)
-        .all(|(_, ins, _)| {
-            shell::commands(&arg_text(ins)).iter().any(|c| {
-                c.has_flag(&["--omit"]) || c.has_flag(&["--production"]) || c.has_flag(&["--prod"])
-            })
-        });
-    let prog = run_program(project);
-    let start_script = matches!(prog, "npm" | "yarn" | "pnpm");
-    let dev_runner = project
-        .run_command
+        .position(|(_, _, r)| *r == Role::SourceCopy);
+    let install_over_sources = first_source.is_some_and(|s| installs.iter().any(|&i| i > s));
+    let whole_tree = has_build || install_over_sources;
+    // Build output written outside the tree (`cp -r dist/. /var/www/html/`).
+    let outside: Vec<String> = parts
+        .instrs
         .iter()
-        .any(|w| matches!(w.as_str(), "nodemon" | "ts-node" | "dev" | "tsx"));
+        .filter(|(_, _, r)| matches!(r, Role::Install | Role::Build))
+        .flat_map(|(_, ins, _)| outside_outputs(ins, &wd))
+        .collect();
+    let used = used_programs(parts);
+    // The command runs Node.js or names a file of the app; a server such as nginx serving the
+    // output written outside the tree needs neither the app nor Node.js.
+    let uses_app = used.iter().any(|p| NODE_RUNNERS.contains(&p.as_str()))
+        || project.run_command.iter().skip(1).any(|w| {
+            !w.starts_with('-')
+                && (w.contains('/')
+                    || w.ends_with(".js")
+                    || w.ends_with(".mjs")
+                    || w.ends_with(".cjs"))
+        })
+        || used.is_empty();
+    let prog = run_program(project);
     let mut notes = Vec::new();
-    let mut suffix = Vec::new();
-    if !omits_dev && !start_script && !dev_runner {
-        suffix.push(match project.tool {
-            Tool::Yarn => "RUN yarn install --production --frozen-lockfile".to_string(),
-            Tool::Pnpm => "RUN pnpm prune --prod".to_string(),
-            _ => "RUN npm prune --omit=dev".to_string(),
-        });
-        notes.push("Development dependencies are pruned after the build (`--omit=dev`), so the runtime's `node_modules` holds only what the app needs.".into());
-    } else if start_script {
-        notes.push(format!("`{prog} start` may need development dependencies, so `node_modules` is copied unpruned; run the built entry point with `node` to prune them."));
-    }
-    let artifacts = if has_build {
-        vec![format!("COPY --from=builder {wd} {wd}")]
+    let mut artifacts: Vec<String> = Vec::new();
+    let what;
+    let mut runtime_base = runtime_base;
+    if uses_app || outside.is_empty() {
+        if whole_tree {
+            artifacts.push(format!("COPY --from=builder {wd} {wd}"));
+            what = if has_build {
+                format!("the built app in `{wd}`")
+            } else {
+                format!("the app and its installed `node_modules` in `{wd}`")
+            };
+            if install_over_sources && !has_build {
+                notes.push(format!("The install runs over the sources (a package may build into the tree), so the runtime copies `{wd}` from the builder rather than the context."));
+            }
+        } else {
+            artifacts.push(format!(
+                "COPY --from=builder {}/node_modules {}/node_modules",
+                wd.trim_end_matches('/'),
+                wd.trim_end_matches('/')
+            ));
+            what = "`node_modules`".into();
+        }
     } else {
-        vec![format!(
-            "COPY --from=builder {}/node_modules {}/node_modules",
-            wd.trim_end_matches('/'),
-            wd.trim_end_matches('/')
-        )]
-    };
+        what = format!(
+            "the build output ({})",
+            outside
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        // Nothing in the runtime runs Node.js: a Debian-based Node image's own Debian is enough.
+        let replays_node = parts.instrs.iter().take(parts.pivot).any(|(_, ins, r)| {
+            matches!(r, Role::Other | Role::ToolSetup)
+                && shell::commands(&arg_text(ins))
+                    .iter()
+                    .any(|c| NODE_RUNNERS.contains(&c.program()) || c.program() == "corepack")
+        });
+        if !replays_node && !is_alpine(base) {
+            runtime_base = format!("debian:{}-slim", debian_codename(base));
+            notes.push(format!("`{prog}` serves the build output and runs no Node.js, so the runtime is `{runtime_base}`, the Debian the Node image is built on."));
+        }
+    }
+    for o in &outside {
+        artifacts.push(format!("COPY --from=builder {o} {o}"));
+    }
+    if !outside.is_empty() {
+        notes.push(format!(
+            "The build writes {} outside `{wd}`; the runtime copies it from the builder.",
+            outside
+                .iter()
+                .map(|o| format!("`{o}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let omits_dev = installs.iter().all(|&at| {
+        shell::commands(&arg_text(parts.instrs[at].1))
+            .iter()
+            .any(|c| c.has_flag(&["--omit", "--production", "--prod"]))
+    }) || parts.instrs.iter().any(|(_, ins, _)| {
+        shell::commands(&arg_text(ins))
+            .iter()
+            .any(|c| c.program() == "npm" && c.subcommand() == Some("prune"))
+    });
+    if uses_app && !omits_dev {
+        notes.push("Development dependencies stay in `node_modules`, as in the original: something may run them (a compose file's `nodemon`, `npm start`). If production needs none, install with `--omit=dev` (or run `npm prune --omit=dev`) in the builder.".into());
+    }
     render_interpreted(
         parts,
         project,
@@ -189,25 +321,22 @@ pub(super) fn node(parts: &Parts, project: &Project, base: &str) -> Option<Plan>
         Interpreted {
             runtime_base,
             builder_prefix: Vec::new(),
-            builder_suffix: suffix,
+            prefix_before: &[],
+            builder_suffix: Vec::new(),
             install_rewrite: Vec::new(),
             artifacts,
-            copy_workdir: has_build,
+            sources_from_builder: whole_tree || (!uses_app && !outside.is_empty()),
             drop_packages: vec!["python3", "python"],
-            keep_tool_setup: matches!(prog, "pnpm" | "yarn"),
             runner: None,
-            what: if has_build {
-                format!("the built app in `{wd}`")
-            } else {
-                "`node_modules`".into()
-            },
+            what,
             notes,
         },
     )
 }
 
-pub(super) fn ruby(parts: &Parts, project: &Project, base: &str) -> Option<Plan> {
-    let runtime_base = slim_variant(base)?;
+pub(super) fn ruby(parts: &Parts, project: &Project, base: &str) -> Result<Plan, String> {
+    let runtime_base = slim_variant(base)
+        .ok_or_else(|| format!("`{base}` has no slim variant Stageplay knows"))?;
     let has_build = parts.instrs.iter().any(|(_, _, r)| *r == Role::Build);
     let wd = parts.workdir_at(parts.pivot).to_string();
     let mut artifacts = vec!["COPY --from=builder /usr/local/bundle /usr/local/bundle".to_string()];
@@ -230,12 +359,12 @@ pub(super) fn ruby(parts: &Parts, project: &Project, base: &str) -> Option<Plan>
         Interpreted {
             runtime_base,
             builder_prefix: Vec::new(),
+            prefix_before: &[],
             builder_suffix: Vec::new(),
             install_rewrite: Vec::new(),
             artifacts,
-            copy_workdir: has_build,
+            sources_from_builder: has_build,
             drop_packages: drop,
-            keep_tool_setup: false,
             runner: None,
             what: "the installed gems (`/usr/local/bundle`)".into(),
             notes,
@@ -245,7 +374,7 @@ pub(super) fn ruby(parts: &Parts, project: &Project, base: &str) -> Option<Plan>
 
 /// PHP: Composer runs in a `vendor` stage from the `composer` image; the runtime keeps the PHP
 /// base (its compiled extensions) and copies `vendor/`.
-pub(super) fn php(parts: &Parts, project: &Project, base: &str) -> Option<Plan> {
+pub(super) fn php(parts: &Parts, project: &Project, base: &str) -> Result<Plan, String> {
     let is_composer = |ins: &Instruction| {
         ins.keyword == Keyword::Run && {
             let cmds = shell::commands(&arg_text(ins));
@@ -255,9 +384,10 @@ pub(super) fn php(parts: &Parts, project: &Project, base: &str) -> Option<Plan> 
     let last = parts
         .instrs
         .iter()
-        .rposition(|(_, ins, _)| is_composer(ins))?;
+        .rposition(|(_, ins, _)| is_composer(ins))
+        .ok_or("no RUN runs only Composer")?;
     if project.tool != Tool::Composer {
-        return None;
+        return Err("the dependencies are not installed with Composer".into());
     }
     let wd = parts.workdir_at(last).to_string();
     let mut vendor = vec![
@@ -310,7 +440,7 @@ pub(super) fn php(parts: &Parts, project: &Project, base: &str) -> Option<Plan> 
     text.push('\n');
     text.push_str(&header("Stage 2: Production"));
     text.push_str(&join(&runtime));
-    Some(Plan {
+    Ok(Plan {
         text,
         runtime_base: base.to_string(),
         what: "`vendor/`".into(),

@@ -158,7 +158,35 @@ fn is_tool_setup(cmd: &Command) -> bool {
 
 /// Offers the split for a single-stage file whose stage installs dependencies or compiles.
 pub fn check(cx: &Context) -> Option<Draft> {
-    let stage = util::lone_stage(cx.model)?;
+    draft(cx).ok()
+}
+
+/// Why the split is not offered for a file it could apply to (a single stage that installs
+/// dependencies or compiles), in words for the Suggestions pane; `None` when it is offered or
+/// does not apply at all.
+pub fn declined(cx: &Context) -> Option<String> {
+    let stage = applies(cx)?;
+    let project = recognise_stage(cx.doc, cx.model, 0);
+    let installs_or_builds = stage_instructions(cx.doc, stage)
+        .iter()
+        .any(|(_, i)| matches!(role(i), Role::Install | Role::Build));
+    if !installs_or_builds {
+        return None;
+    }
+    plan(cx, stage, &project).err()
+}
+
+/// The single, unnamed stage the split could apply to.
+fn applies<'a>(cx: &'a Context) -> Option<&'a Stage> {
+    if cx.model.stages.len() != 1 {
+        return None;
+    }
+    let stage = cx.model.stages.first()?;
+    (!stage.base_text.eq_ignore_ascii_case("scratch") && stage.name.is_none()).then_some(stage)
+}
+
+fn draft(cx: &Context) -> Result<Draft, String> {
+    let stage = applies(cx).ok_or("not a single unnamed stage")?;
     let project = recognise_stage(cx.doc, cx.model, 0);
     let plan = plan(cx, stage, &project)?;
     let span = util::stage_span(cx.text, cx.doc, stage);
@@ -175,7 +203,7 @@ pub fn check(cx: &Context) -> Option<Draft> {
         explanation.push(' ');
         explanation.push_str(note);
     }
-    Some(Draft {
+    Ok(Draft {
         title: format!(
             "Split into a builder and a {} runtime stage",
             plan.runtime_base
@@ -239,7 +267,7 @@ impl Parts<'_> {
     }
 }
 
-fn plan(cx: &Context, stage: &Stage, project: &Project) -> Option<Plan> {
+fn plan(cx: &Context, stage: &Stage, project: &Project) -> Result<Plan, String> {
     let instrs: Vec<(usize, &Instruction, Role)> = stage_instructions(cx.doc, stage)
         .into_iter()
         .map(|(i, ins)| (i, ins, role(ins)))
@@ -248,11 +276,12 @@ fn plan(cx: &Context, stage: &Stage, project: &Project) -> Option<Plan> {
         .iter()
         .any(|(_, ins, _)| ins.keyword == Keyword::Onbuild || ins.keyword == Keyword::Unknown)
     {
-        return None;
+        return Err("the stage has ONBUILD or an unknown instruction".into());
     }
     let pivot = instrs
         .iter()
-        .rposition(|(_, _, r)| matches!(r, Role::Install | Role::Build))?;
+        .rposition(|(_, _, r)| matches!(r, Role::Install | Role::Build))
+        .ok_or("nothing is installed or built")?;
     let workdirs = util::workdirs(cx.doc, stage)
         .into_iter()
         .map(|(_, w)| w)
@@ -263,10 +292,10 @@ fn plan(cx: &Context, stage: &Stage, project: &Project) -> Option<Plan> {
         pivot,
         workdirs,
     };
-    let from = util::ins(cx.doc, stage.from_instruction)?;
+    let from = util::ins(cx.doc, stage.from_instruction).ok_or("no FROM")?;
     let base = util::from_parts(from).0;
     if base.contains('$') {
-        return None;
+        return Err("the base image is set by a build argument".into());
     }
     match project.ecosystem {
         Ecosystem::Python => python(&parts, project, &base),
@@ -276,7 +305,7 @@ fn plan(cx: &Context, stage: &Stage, project: &Project) -> Option<Plan> {
         Ecosystem::Go | Ecosystem::Rust | Ecosystem::Java | Ecosystem::DotNet | Ecosystem::C => {
             compiled(&parts, project, &base)
         }
-        Ecosystem::Unknown => None,
+        Ecosystem::Unknown => Err("the language or package manager is not recognised".into()),
     }
 }
 
@@ -355,6 +384,209 @@ fn run_program(project: &Project) -> &str {
         .run_command
         .first()
         .map_or("", |w| shell::basename(w))
+}
+
+/// Programs that set up users, groups, directories and permissions.
+const SETUP_TOOLS: &[&str] = &[
+    "addgroup", "adduser", "groupadd", "useradd", "usermod", "groupmod", "mkdir", "chown", "chmod",
+    "chgrp",
+];
+
+/// Programs that create or change users and groups.
+const USER_TOOLS: &[&str] = &[
+    "addgroup", "adduser", "groupadd", "useradd", "usermod", "groupmod",
+];
+
+/// Scratch places whose setup the runtime never needs.
+fn scratch_path(path: &str) -> bool {
+    [
+        "/tmp",
+        "/var/tmp",
+        "/root/.cache",
+        "/var/cache",
+        "/var/lib/apt",
+    ]
+    .iter()
+    .any(|d| path == *d || path.starts_with(&format!("{d}/")))
+}
+
+/// The setup commands of a RUN the runtime does not replay (`apt-get install … && useradd
+/// app && mkdir -p /data`), as one RUN for the runtime: users and groups always; directories
+/// and permissions outside the working directory `wd`, and inside it too when the runtime takes
+/// the sources from the context (`sources_from_context`) rather than from the builder, whose
+/// copy keeps them. `None` when there are none.
+fn setup_run(ins: &Instruction, wd: &str, sources_from_context: bool) -> Option<String> {
+    if ins.keyword != Keyword::Run || !ins.heredocs().is_empty() {
+        return None;
+    }
+    let script = shell::Script::parse(&arg_text(ins));
+    let cmds: Vec<&shell::Command> = script.commands().filter(|c| c.depth == 0).collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for (k, c) in cmds.iter().enumerate() {
+        let piped = c.followed_by == Some("|") || (k > 0 && cmds[k - 1].followed_by == Some("|"));
+        if piped || !SETUP_TOOLS.contains(&c.program()) {
+            continue;
+        }
+        let keep = USER_TOOLS.contains(&c.program())
+            || c.program_args()
+                .iter()
+                .filter(|a| !a.starts_with('-') && !a.contains(':') && !a.starts_with('+'))
+                .filter(|a| !(c.program() != "mkdir" && a.chars().all(|ch| ch.is_ascii_digit())))
+                .any(|a| {
+                    let path = util::resolve(wd, &a.text);
+                    if scratch_path(&path) {
+                        return false;
+                    }
+                    let inside =
+                        path == wd || path.starts_with(&format!("{}/", wd.trim_end_matches('/')));
+                    !inside || sources_from_context
+                });
+        if keep {
+            kept.push(script.slice(c.range).trim());
+        }
+    }
+    (!kept.is_empty()).then(|| format!("RUN {}", kept.join(" \\\n    && ")))
+}
+
+/// Paths outside the working directory `wd` that a build or install RUN writes (`cp -r dist/.
+/// /var/www/html/`, `go build -o /usr/local/bin/app`): the runtime copies them from the builder.
+/// Scratch places and the package managers' own directories are left out.
+fn outside_outputs(ins: &Instruction, wd: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if ins.keyword != Keyword::Run {
+        return out;
+    }
+    let mut here = wd.to_string();
+    for c in shell::commands(&arg_text(ins)) {
+        let dest = match c.program() {
+            "cd" => {
+                if let Some(d) = c.program_args().first() {
+                    here = util::resolve(&here, &d.text);
+                }
+                None
+            }
+            "cp" | "mv" | "rsync" | "install" => c
+                .program_args()
+                .iter()
+                .rfind(|a| !a.starts_with('-'))
+                .map(|a| a.text.clone())
+                .filter(|_| {
+                    c.program_args()
+                        .iter()
+                        .filter(|a| !a.starts_with('-'))
+                        .count()
+                        >= 2
+                }),
+            _ => c
+                .flag_value(&["-o", "--output", "--out-dir", "--outDir", "--outdir"])
+                .map(str::to_string),
+        };
+        let Some(dest) = dest else { continue };
+        if dest.contains('$') {
+            continue;
+        }
+        let path = util::resolve(&here, &dest);
+        let inside = path == wd || path.starts_with(&format!("{}/", wd.trim_end_matches('/')));
+        let system = [
+            "/usr/local/lib",
+            "/usr/lib",
+            "/root",
+            "/etc/apt",
+            "/var/lib",
+        ]
+        .iter()
+        .any(|d| path == *d || path.starts_with(&format!("{d}/")));
+        if !inside && !system && !scratch_path(&path) && path != "/" && !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The programs a tool-setup RUN puts on PATH: global npm/pnpm/yarn packages by name (a
+/// scoped package by the part after its scope), corepack's shims, Python tools installed with
+/// pip (`pip install poetry` → `poetry`).
+fn setup_programs(ins: &Instruction) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in shell::commands(&arg_text(ins)) {
+        let prog = c.program();
+        let global = c
+            .args()
+            .iter()
+            .any(|a| a == "-g" || a == "--global" || a == "global");
+        let names: Vec<&str> = if (matches!(prog, "npm" | "pnpm" | "yarn") && global)
+            || (matches!(prog, "pip" | "pip3") && c.subcommand() == Some("install"))
+        {
+            c.program_args()
+                .iter()
+                .filter(|a| !a.starts_with('-'))
+                .map(|a| a.text.as_str())
+                .filter(|a| !matches!(*a, "install" | "i" | "add" | "global"))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for n in names {
+            let unscoped = match n.strip_prefix('@') {
+                Some(rest) => rest.split_once('/').map_or(rest, |(_, p)| p),
+                None => n,
+            };
+            let name = unscoped
+                .split(['@', '=', '<', '>', '~', '[', '!'])
+                .next()
+                .unwrap_or("");
+            if !name.is_empty() {
+                out.push(name.to_string());
+            }
+        }
+        if prog == "corepack" {
+            out.extend(["pnpm".to_string(), "yarn".to_string()]);
+        }
+    }
+    out
+}
+
+/// The programs the container starts (ENTRYPOINT, CMD after an entrypoint script) and its
+/// HEALTHCHECK runs, by name.
+fn used_programs(parts: &Parts) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut entry: Vec<String> = Vec::new();
+    let mut cmd: Vec<String> = Vec::new();
+    for (_, ins, _) in &parts.instrs {
+        match ins.keyword {
+            Keyword::Entrypoint => entry = util::arg_words(ins),
+            Keyword::Cmd => cmd = util::arg_words(ins),
+            Keyword::Healthcheck => {
+                for c in shell::commands(&arg_text(ins)) {
+                    if c.program() != "CMD" {
+                        out.push(c.program().to_string());
+                    } else if let Some(p) = c.args().first() {
+                        out.push(shell::basename(p).to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for words in [entry, cmd] {
+        // `npx prog`, `pnpm exec prog`, `sh -c "…"`: the program after the runner too.
+        for (k, w) in words.iter().enumerate() {
+            if k == 0
+                || (!w.starts_with('-')
+                    && words[..k].iter().all(|p| {
+                        matches!(
+                            shell::basename(p),
+                            "npx" | "exec" | "dlx" | "run" | "pnpm" | "yarn"
+                        )
+                    }))
+            {
+                out.push(shell::basename(w).to_string());
+            }
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out.dedup();
+    out
 }
 
 #[cfg(test)]

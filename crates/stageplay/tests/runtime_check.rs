@@ -1,0 +1,96 @@
+//! The static runtime check (`estimate::runtime`) on the broken refactor outputs issue #15
+//! describes, each written from its pattern (not a copy of the file it was seen in), and on
+//! their sound counterparts, which it must not flag.
+
+use stageplay::estimate::runtime::check;
+use stageplay::refactor::{analyse, RefactorOptions};
+
+fn missing(text: &str) -> Vec<String> {
+    let (doc, model) = analyse(text, &RefactorOptions::default());
+    check(&doc, &model, &Default::default())
+        .into_iter()
+        .map(|m| m.message)
+        .collect()
+}
+
+fn flags(text: &str, what: &str) {
+    let m = missing(text);
+    assert!(
+        m.iter().any(|x| x.contains(what)),
+        "expected `{what}` in {m:?}\n{text}"
+    );
+}
+
+#[test]
+fn a_venv_outside_the_copied_folder() {
+    let broken = "FROM python:3.11 AS builder\nRUN python -m venv /opt/venv\nENV PATH=/opt/venv/bin:$PATH\n\
+                  WORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n\
+                  FROM python:3.11-slim AS production\nWORKDIR /app\nCOPY --from=builder /app /app\n\
+                  ENV PATH=/app/.venv/bin:$PATH\nCMD [\"/opt/venv/bin/python\", \"main.py\"]\n";
+    flags(broken, "/opt/venv/bin/python");
+    let sound = broken.replace(
+        "COPY --from=builder /app /app\n",
+        "COPY --from=builder /app /app\nCOPY --from=builder /opt/venv /opt/venv\n",
+    );
+    assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
+}
+
+#[test]
+fn a_global_npm_command_left_in_the_builder() {
+    let broken = "FROM node:22 AS builder\nWORKDIR /app\nRUN npm install -g serve\nCOPY . .\n\
+                  RUN npm ci && npm run build\n\
+                  FROM node:22-slim AS production\nWORKDIR /app\nCOPY --from=builder /app /app\n\
+                  CMD [\"serve\", \"-s\", \"build\"]\n";
+    flags(broken, "`serve`");
+    let sound = broken.replace(
+        "FROM node:22-slim AS production\n",
+        "FROM node:22-slim AS production\nRUN npm install -g serve\n",
+    );
+    assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
+}
+
+#[test]
+fn a_package_manager_only_the_builder_has() {
+    let broken =
+        "FROM node:22-alpine AS builder\nWORKDIR /app\nRUN npm install -g pnpm\nCOPY . .\n\
+                  RUN pnpm install && pnpm build\n\
+                  FROM node:22-alpine AS production\nWORKDIR /app\nCOPY --from=builder /app /app\n\
+                  CMD [\"pnpm\", \"start\"]\n";
+    flags(broken, "`pnpm`");
+}
+
+#[test]
+fn a_user_only_the_builder_creates() {
+    let broken = "FROM python:3.9 AS builder\nRUN apt-get update && apt-get install -y gcc && useradd demouser\n\
+                  WORKDIR /app\nCOPY . .\nRUN pip install --prefix=/install -r requirements.txt\n\
+                  FROM python:3.9-slim AS production\nCOPY --from=builder /install /usr/local\n\
+                  WORKDIR /app\nCOPY . .\nUSER demouser\nCMD [\"python\", \"app.py\"]\n";
+    flags(broken, "demouser");
+    let sound = broken.replace("USER demouser", "RUN useradd demouser\nUSER demouser");
+    assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
+}
+
+#[test]
+fn console_scripts_left_off_path() {
+    // `pip install --target` copied into site-packages: the command stays in site-packages/bin.
+    let broken = "FROM python:3.12-slim AS builder\nWORKDIR /app\nCOPY requirements.txt .\n\
+                  RUN pip install --target=/app/deps locust\n\
+                  FROM python:3.12-slim AS production\nWORKDIR /app\n\
+                  COPY --from=builder /app/deps /usr/local/lib/python3.12/site-packages/\n\
+                  COPY . .\nCMD [\"locust\", \"-f\", \"locustfile.py\"]\n";
+    flags(broken, "`locust`");
+    let sound = broken.replace(
+        "COPY . .\n",
+        "COPY --from=builder /app/deps/bin /usr/local/bin/\nCOPY . .\n",
+    );
+    assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
+}
+
+#[test]
+fn a_shell_form_command_on_an_image_without_a_shell() {
+    let broken = "FROM golang:1.23 AS builder\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n\
+                  FROM gcr.io/distroless/static-debian12\nCOPY --from=builder /app /app\nCMD /app\n";
+    flags(broken, "shell");
+    let sound = broken.replace("CMD /app", "CMD [\"/app\"]");
+    assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
+}
