@@ -13,7 +13,7 @@ use crate::diff::{diff_lines, stats};
 use crate::guide;
 use crate::hooks::{use_replace_text, use_revert_text};
 use diff_view::Layout;
-use stageplay::analysis::suggestions;
+use stageplay::analysis::{declined, suggestions, Declined};
 use stageplay::diagnostic::{apply_edits, Applicability};
 use stageplay::estimate::size::human;
 use stageplay::model::ModelOptions;
@@ -37,6 +37,8 @@ struct Plan {
     /// The text after every suggestion (`apply_all`), with its estimated size and layers.
     all: String,
     all_size: Option<size::Measure>,
+    /// The refactors that could apply but are not offered, with why.
+    declined: Vec<Declined>,
 }
 
 /// Before → after with the change in percent: `1.09 GB → 172 MB (−84%)`.
@@ -112,6 +114,29 @@ fn badge(applicability: Applicability) -> Html {
     html! { <span class={classes!("sg-badge", class)} {title}>{ label }</span> }
 }
 
+/// The "Not offered" list: each refactor that could apply but cannot be shown safe here, with why.
+fn not_offered(declined: &[Declined]) -> Html {
+    if declined.is_empty() {
+        return html! {};
+    }
+    let items = declined.iter().map(|d| {
+        html! {
+            <li class="sg-declined-item" data-id={d.id.clone()}>
+                <strong class="sg-declined-title">{ d.title.clone() }</strong>
+                { ": " }
+                <span class="sg-declined-reason">{ explanation(&d.reason) }</span>
+            </li>
+        }
+    });
+    html! {
+        <section class="sg-declined" aria-label="Not offered" data-testid="sg-declined">
+            <h3 class="suggestion-title">{ "Not offered" }</h3>
+            <p class="muted">{ "These refactors could apply, but Stageplay cannot show that the result would still build and run:" }</p>
+            <ul>{ for items }</ul>
+        </section>
+    }
+}
+
 #[component(SuggestionsPane)]
 pub fn suggestions_pane(props: &PaneProps) -> Html {
     let replace = use_replace_text();
@@ -126,11 +151,13 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
             (props.text.clone(), props.options.clone()),
             move |(text, options)| {
                 let list = suggestions(text, &analysis, options);
+                let declined = declined(text, &analysis, options);
                 if list.is_empty() {
                     return Plan {
                         items: Vec::new(),
                         all: text.to_string(),
                         all_size: None,
+                        declined,
                     };
                 }
                 let all = refactor::apply_all(text, &options.refactor_options());
@@ -153,6 +180,7 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                     items,
                     all,
                     all_size,
+                    declined,
                 }
             },
         )
@@ -231,10 +259,12 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                 <p class="muted">{ "This text is too large to analyse." }</p></div>
         };
     }
+    let not_offered = not_offered(&plan.declined);
     if plan.items.is_empty() {
         return html! {
             <div class="suggestions">{ head }{ undo_bar }
-                <p class="muted sg-empty">{ "No refactor to suggest for this Dockerfile." }</p></div>
+                <p class="muted sg-empty">{ "No refactor to suggest for this Dockerfile." }</p>
+                { not_offered }</div>
         };
     }
 
@@ -330,6 +360,7 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
             { undo_bar }
             <ul class="suggestion-list">{ for items }</ul>
             { for all_section }
+            { not_offered }
         </div>
     }
 }

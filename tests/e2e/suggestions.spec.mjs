@@ -2,7 +2,7 @@
 // split; applying it updates the editor, the graph shows two stages and the Image pane's estimate
 // drops. Also: diff layouts, undo, apply all with its preview, and the download.
 import { readFileSync } from "node:fs";
-import { test, expect, openApp, editorText, expectEditorText } from "./fixtures.mjs";
+import { test, expect, openApp, editorText, expectEditorText, setEditorText } from "./fixtures.mjs";
 
 const tab = (page, name) => page.getByRole("tab", { name: new RegExp(`^${name}`) });
 const stages = (page) => page.locator(".graph-viewport svg [data-stage]");
@@ -120,4 +120,30 @@ test("apply all: preview of the refactored file, download, and apply", async ({ 
   await expectEditorText(page, saved);
   await page.locator(".sg-undo-button").click();
   await expectEditorText(page, /^# A single-stage FastAPI image/);
+});
+
+// Issue 15, acceptance 2: where the split is declined, the pane says why. `npm install` of a
+// package by name with no package.json in the image: there is no project for a runtime stage to
+// copy, so the split is not offered and the "Not offered" list gives its title and reason.
+test("a declined split: the pane lists it under Not offered with the reason", async ({ page }) => {
+  await openApp(page);
+  await setEditorText(
+    page,
+    'FROM node:22\nWORKDIR /app\nRUN npm install express\nCOPY . .\nCMD ["node", "server.js"]\n',
+  );
+  await tab(page, "Suggestions").click();
+  await expect(page.locator('.suggestion[data-id="split-stage"]')).toHaveCount(0);
+  const declined = page.getByTestId("sg-declined");
+  await expect(declined.getByRole("heading", { name: "Not offered" })).toBeVisible();
+  const split = declined.locator('.sg-declined-item[data-id="split-stage"]');
+  await expect(split.locator(".sg-declined-title")).toHaveText("Split into a builder and a slim runtime stage");
+  await expect(split.locator(".sg-declined-reason")).toContainText("package.json");
+
+  // A split that is offered is not listed as declined.
+  await setEditorText(
+    page,
+    'FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "server.js"]\n',
+  );
+  await expect(page.locator('.suggestion[data-id="split-stage"]')).toBeVisible();
+  await expect(page.locator('.sg-declined-item[data-id="split-stage"]')).toHaveCount(0);
 });

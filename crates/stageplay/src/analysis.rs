@@ -217,9 +217,65 @@ pub fn suggestions(text: &str, analysis: &Analysis, options: &AnalysisOptions) -
     )
 }
 
+/// A refactor that could apply to the text but is not offered, with the reason in words
+/// (the Suggestions pane's "Not offered" list; the same as `stageplay refactor` prints).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declined {
+    pub id: String,
+    /// The refactor's title (`RefactorMeta::title`).
+    pub title: String,
+    pub reason: String,
+}
+
+/// The refactors [`refactor::declined`] finds could apply to `text` but are not offered.
+pub fn declined(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Declined> {
+    if analysis.too_large.is_some() {
+        return Vec::new();
+    }
+    refactor::declined(
+        text,
+        &analysis.doc,
+        &analysis.model,
+        &options.refactor_options(),
+    )
+    .into_iter()
+    .map(|(id, reason)| {
+        let title = refactor::REFACTORS
+            .iter()
+            .find(|(meta, _)| meta.id == id)
+            .map_or_else(|| id.clone(), |(meta, _)| meta.title.to_string());
+        Declined { id, title, reason }
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declined_split_carries_its_title_and_reason() {
+        // `npm install` with no package.json copied: nothing for a runtime stage to copy.
+        let text = "FROM node:22\nWORKDIR /app\nRUN npm install express\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
+        let options = AnalysisOptions::default();
+        let analysis = analyze(text, &options);
+        let declined = declined(text, &analysis, &options);
+        let split = declined
+            .iter()
+            .find(|d| d.id == "split-stage")
+            .unwrap_or_else(|| panic!("split-stage declined: {declined:?}"));
+        assert!(split.reason.contains("package.json"), "{split:?}");
+        assert_ne!(split.title, split.id, "the refactor's title, not its id");
+        assert!(suggestions(text, &analysis, &options)
+            .iter()
+            .all(|s| s.id != "split-stage"));
+        // A file the split is offered on declines nothing of it.
+        let ok = "FROM node:22\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
+        let analysis = analyze(ok, &options);
+        assert!(super::declined(ok, &analysis, &options)
+            .iter()
+            .all(|d| d.id != "split-stage"));
+    }
 
     #[test]
     fn every_gallery_example_analyses_without_errors() {

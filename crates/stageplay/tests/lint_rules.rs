@@ -285,3 +285,34 @@ fn unused_stage_spares_named_targets() {
         2
     );
 }
+
+/// Issue 15, acceptance 4: DL4006's fix inserts `SHELL ["/bin/bash", "-o", "pipefail", "-c"]`,
+/// which breaks every later RUN on a base without bash (Alpine, busybox, distroless). It is never
+/// offered as safe, so "Fix all safe" leaves such files as they are. It stays unsafe where bash is
+/// there too (Debian, or Alpine after `apk add bash`): `-o pipefail` changes what a RUN means
+/// (`yes | apt-get install …` then fails on SIGPIPE), so the user has to read it.
+#[test]
+fn dl4006_bash_shell_fix_is_never_safe_and_fix_all_safe_leaves_it() {
+    let cases = [
+        "FROM alpine:3.20\nRUN wget -qO- https://example.com/x.tgz | tar xz\n",
+        "FROM busybox:1.36\nRUN wget -qO- https://example.com/x.tgz | tar xz\n",
+        "FROM node:22-alpine\nRUN apk add --no-cache bash\nRUN wget -qO- https://example.com/x.tgz | tar xz\n",
+        "FROM gcr.io/distroless/base-debian12\nRUN wget -qO- https://example.com/x.tgz | tar xz\n",
+        "FROM debian:12\nRUN curl -fsSL https://example.com/x.tgz | tar xz\n",
+    ];
+    for text in cases {
+        let diags = lint_text(text, &LintOptions::default());
+        let d = diags
+            .iter()
+            .find(|d| d.code == "DL4006")
+            .unwrap_or_else(|| panic!("DL4006 reported on {text:?}"));
+        let fix = d.fix.as_ref().expect("a fix to review");
+        assert_ne!(
+            fix.applicability,
+            stageplay::diagnostic::Applicability::Safe,
+            "{text:?}"
+        );
+        let fixed = lint::fix_all_safe(text, &LintOptions::default(), &ModelOptions::default());
+        assert!(!fixed.contains("/bin/bash"), "{text:?} → {fixed:?}");
+    }
+}
