@@ -35,6 +35,7 @@ use crate::diagnostic::{apply_edits, Applicability, TextEdit};
 use crate::model::{Model, ModelOptions};
 use crate::syntax::Dockerfile;
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// What the user chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -115,6 +116,46 @@ pub struct Context<'a> {
     pub doc: &'a Dockerfile,
     pub model: &'a Model,
     pub opts: &'a RefactorOptions,
+    /// What the input itself already lacks or misorders (see [`breaks_runtime`]): the same for
+    /// every draft, so it is computed once per file, on first use.
+    baseline: OnceCell<Baseline>,
+}
+
+impl<'a> Context<'a> {
+    fn new(
+        text: &'a str,
+        doc: &'a Dockerfile,
+        model: &'a Model,
+        opts: &'a RefactorOptions,
+    ) -> Context<'a> {
+        Context {
+            text,
+            doc,
+            model,
+            opts,
+            baseline: OnceCell::new(),
+        }
+    }
+
+    fn baseline(&self) -> &Baseline {
+        self.baseline.get_or_init(|| Baseline {
+            missing: crate::estimate::runtime::check(
+                self.doc,
+                self.model,
+                &crate::estimate::EstimateOptions::default(),
+            )
+            .into_iter()
+            .map(|m| m.message)
+            .collect(),
+            used_before: validate::used_before_copied(self.doc, self.model),
+        })
+    }
+}
+
+/// The input's own runtime-check messages and RUN-before-COPY uses.
+struct Baseline {
+    missing: Vec<String>,
+    used_before: Vec<String>,
 }
 
 type Check = fn(&Context) -> Option<Draft>;
@@ -164,20 +205,24 @@ fn breaks_runtime(cx: &Context, draft: &Draft) -> Option<String> {
         return None;
     }
     let est = crate::estimate::EstimateOptions::default();
-    let before = crate::estimate::runtime::check(cx.doc, cx.model, &est);
+    let baseline = cx.baseline();
     let (doc, model) = analyse(&edited, cx.opts);
     let after = crate::estimate::runtime::check(&doc, &model, &est);
     let mut new: Vec<String> = after
         .into_iter()
-        .filter(|m| !before.iter().any(|b| b.message == m.message))
+        .filter(|m| !baseline.missing.contains(&m.message))
         .map(|m| m.message)
         .collect();
     // A file a RUN uses must still come before it (a RUN moved above its COPY fails to build).
-    let used_before = validate::used_before_copied(cx.doc, cx.model);
     new.extend(
         validate::used_before_copied(&doc, &model)
             .into_iter()
-            .filter(|u| !used_before.iter().any(|b| validate::same_use(b, u))),
+            .filter(|u| {
+                !baseline
+                    .used_before
+                    .iter()
+                    .any(|b| validate::same_use(b, u))
+            }),
     );
     (!new.is_empty()).then(|| format!("its result would not run or build: {}", new.join("; ")))
 }
@@ -191,12 +236,7 @@ pub fn declined(
     model: &Model,
     opts: &RefactorOptions,
 ) -> Vec<(String, String)> {
-    let cx = Context {
-        text,
-        doc,
-        model,
-        opts,
-    };
+    let cx = Context::new(text, doc, model, opts);
     let mut out = Vec::new();
     if cx
         .doc
@@ -253,12 +293,7 @@ pub fn suggest(
     model: &Model,
     opts: &RefactorOptions,
 ) -> Vec<Suggestion> {
-    let cx = Context {
-        text,
-        doc,
-        model,
-        opts,
-    };
+    let cx = Context::new(text, doc, model, opts);
     let measured = text.len() <= MAX_MEASURED_BYTES;
     let size_note = (!measured).then(|| {
         format!(
@@ -341,12 +376,7 @@ pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'sta
     let mut applied = Vec::new();
     for _ in 0..MAX_STEPS {
         let (doc, model) = analyse(&current, opts);
-        let cx = Context {
-            text: &current,
-            doc: &doc,
-            model: &model,
-            opts,
-        };
+        let cx = Context::new(&current, &doc, &model, opts);
         let next = REFACTORS
             .iter()
             .filter(|(meta, _)| opts.wants(meta.id))
@@ -373,12 +403,7 @@ pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'sta
 /// Applies one refactor by id once (for tests and the "apply" button); `None` when it does not apply.
 pub fn apply_one(text: &str, id: &str, opts: &RefactorOptions) -> Option<String> {
     let (doc, model) = analyse(text, opts);
-    let cx = Context {
-        text,
-        doc: &doc,
-        model: &model,
-        opts,
-    };
+    let cx = Context::new(text, &doc, &model, opts);
     let (_, check) = REFACTORS.iter().find(|(meta, _)| meta.id == id)?;
     let draft = run_check(*check, &cx)?;
     let out = apply_edits(text, &draft.edits);
