@@ -70,7 +70,11 @@ async fn read_directory(root: FileSystemDirectoryEntry) -> Result<Vec<ProjectFil
         let reader = dir.create_reader();
         loop {
             let p = promise(|ok, err| {
-                let _ = reader.read_entries_with_callback_and_callback(ok, err);
+                // A synchronous failure rejects the promise: the read ends with a message
+                // instead of waiting forever.
+                if let Err(e) = reader.read_entries_with_callback_and_callback(ok, err) {
+                    err.call1(&wasm_bindgen::JsValue::UNDEFINED, &e).ok();
+                }
             });
             let batch = JsFuture::from(p)
                 .await
