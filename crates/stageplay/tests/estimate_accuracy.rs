@@ -16,6 +16,18 @@ use stageplay::syntax;
 
 const APT_TSV: &str = include_str!("../data/groundtruth/apt.tsv");
 
+/// The whole image's estimate of `text`, with its range, in bytes.
+fn total_and_range(text: &str) -> (f64, f64, f64) {
+    let doc = syntax::parse(text);
+    let model = model::build(&doc, &ModelOptions::default());
+    let est = estimate(&doc, &model, &EstimateOptions::default());
+    (
+        est.total_bytes as f64,
+        est.low_bytes as f64,
+        est.high_bytes as f64,
+    )
+}
+
 fn dockerfile(line: &str, mode: &str) -> String {
     let pkgs = line.trim_start_matches("REC:").replace('+', " ");
     let run = match mode {
@@ -381,14 +393,7 @@ fn official_images_from_their_own_dockerfiles() {
             "{image}: not a measured size"
         );
         let real = row.bytes as f64;
-        let doc = syntax::parse(&text);
-        let model = model::build(&doc, &ModelOptions::default());
-        let est = estimate(&doc, &model, &EstimateOptions::default());
-        let (e, low, high) = (
-            est.total_bytes as f64,
-            est.low_bytes as f64,
-            est.high_bytes as f64,
-        );
+        let (e, low, high) = total_and_range(&text);
         let ratio = e / real;
         let within = (ratio - 1.0).abs() <= 0.25;
         let inside = (low..=high).contains(&real);
@@ -453,14 +458,7 @@ fn toolchains_in_dockerfiles_written_for_this_test() {
             .base
             .expect("a sourced row");
         let real = row.bytes as f64;
-        let doc = syntax::parse(&text);
-        let model = model::build(&doc, &ModelOptions::default());
-        let est = estimate(&doc, &model, &EstimateOptions::default());
-        let (e, low, high) = (
-            est.total_bytes as f64,
-            est.low_bytes as f64,
-            est.high_bytes as f64,
-        );
+        let (e, low, high) = total_and_range(&text);
         println!(
             "{file:28} {image:24} published {:7.1} MB  estimate {:7.1} MB ({:.0}–{:.0}, −{:.0}%/+{:.0}%)  ×{:.2}",
             real / 1e6,

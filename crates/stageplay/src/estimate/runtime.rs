@@ -283,11 +283,10 @@ pub fn base_provides(image: &str, prog: &str) -> bool {
 }
 
 /// The repository's last path part, without tag or digest (`docker.io/library/python:3.12` →
-/// `python`).
+/// `python`), from the engine's one image-reference split.
 fn repo_name(image: &str) -> &str {
-    let image = image.split('@').next().unwrap_or(image);
-    let last = image.rsplit('/').next().unwrap_or(image);
-    last.split(':').next().unwrap_or(last)
+    let (name, _, _) = crate::model::split_image(image);
+    name.rsplit('/').next().unwrap_or(name)
 }
 
 /// Programs that come with a package of another name.

@@ -165,10 +165,10 @@ fn rustup_home(st: &State) -> String {
         .unwrap_or_else(|| "/root/.rustup".into())
 }
 
-/// `rustup-init` (or the `sh.rustup.rs` script piped into `sh`): one toolchain with the
-/// profile's components (minimal: rustc, cargo, the standard library; default adds the docs,
-/// clippy and rustfmt), plus `--component`s and `--target`s.
-pub(super) fn rustup_init(args: &[String], st: &mut State, cx: &mut Ctx) {
+/// The `--profile` a rustup install names (default: `default`) and the measured parts it
+/// installs: minimal is rustc, cargo and the standard library; default adds the docs, clippy and
+/// rustfmt.
+fn profile_keys(args: &[String]) -> (String, Vec<(&'static str, &'static str)>) {
     let profile = flag_value(args, &["--profile"]).unwrap_or_else(|| "default".into());
     let mut keys = vec![("toolchain", "rust:toolchain-minimal")];
     if profile != "minimal" {
@@ -178,6 +178,14 @@ pub(super) fn rustup_init(args: &[String], st: &mut State, cx: &mut Ctx) {
             ("rustfmt", "rust:rustfmt"),
         ]);
     }
+    (profile, keys)
+}
+
+/// `rustup-init` (or the `sh.rustup.rs` script piped into `sh`): one toolchain with the
+/// profile's components (minimal: rustc, cargo, the standard library; default adds the docs,
+/// clippy and rustfmt), plus `--component`s and `--target`s.
+pub(super) fn rustup_init(args: &[String], st: &mut State, cx: &mut Ctx) {
+    let (profile, keys) = profile_keys(args);
     let mut extra = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -218,15 +226,7 @@ pub(super) fn rustup(args: &[String], st: &mut State, cx: &mut Ctx) {
             install_rust(st, cx, "", &[], &extra);
         }
         ["toolchain", "install", ..] | ["install", ..] => {
-            let profile = flag_value(args, &["--profile"]).unwrap_or_else(|| "default".into());
-            let mut keys = vec![("toolchain", "rust:toolchain-minimal")];
-            if profile != "minimal" {
-                keys.extend([
-                    ("share/doc", "rust:docs"),
-                    ("clippy", "rust:clippy"),
-                    ("rustfmt", "rust:rustfmt"),
-                ]);
-            }
+            let (profile, keys) = profile_keys(args);
             install_rust(st, cx, &profile, &keys, &[]);
         }
         _ => {}
