@@ -218,7 +218,7 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         let auto = auto.clone();
         let default_view = default_view.clone();
         use_effect_with((), move |_| {
-            let seen = Rc::new(std::cell::Cell::new(-1));
+            let seen = std::cell::Cell::new(-1);
             let observer = viewport.cast::<HtmlElement>().and_then(|vp| {
                 let vp2 = vp.clone();
                 let on_resize = Closure::<dyn FnMut()>::new(move || {
