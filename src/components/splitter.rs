@@ -23,7 +23,7 @@ pub struct SplitterProps {
 
 /// The CSS value of `--split` for a width in percent.
 pub fn split_style(percent: f64) -> String {
-    format!("--split: {percent}%")
+    format!("--split: {percent:.1}%")
 }
 
 fn value_text(percent: f64) -> String {
@@ -39,7 +39,7 @@ fn preview(splitter: &Element, percent: f64) {
     {
         let _ = workspace
             .style()
-            .set_property("--split", &format!("{percent}%"));
+            .set_property("--split", &format!("{percent:.1}%"));
     }
     let _ = splitter.set_attribute("aria-valuenow", &format!("{percent:.0}"));
     let _ = splitter.set_attribute("aria-valuetext", &value_text(percent));
