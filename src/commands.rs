@@ -305,6 +305,29 @@ pub fn run(command: Command, cx: &Context) {
     }
 }
 
+/// Saves one export of `text` and its analysis as a file.
+fn download(kind: ExportKind, text: &str, analysis: &Analysis, options: &AnalysisOptions) {
+    let (name, mime, content) = match kind {
+        ExportKind::Dockerfile => ("Dockerfile", "application/octet-stream", text.to_string()),
+        ExportKind::Json => (
+            "stageplay-analysis.json",
+            "application/json",
+            export::json(text, analysis, options),
+        ),
+        ExportKind::Sarif => (
+            "stageplay.sarif",
+            "application/sarif+json",
+            export::sarif(text, analysis, "Dockerfile"),
+        ),
+        ExportKind::Markdown => (
+            "stageplay-report.md",
+            "text/markdown",
+            export::markdown(text, analysis, options),
+        ),
+    };
+    browser::save_text(name, mime, &content);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,27 +373,4 @@ mod tests {
         );
         assert_eq!(shortcut("?", Modifiers::default(), true), None);
     }
-}
-
-/// Saves one export of `text` and its analysis as a file.
-fn download(kind: ExportKind, text: &str, analysis: &Analysis, options: &AnalysisOptions) {
-    let (name, mime, content) = match kind {
-        ExportKind::Dockerfile => ("Dockerfile", "application/octet-stream", text.to_string()),
-        ExportKind::Json => (
-            "stageplay-analysis.json",
-            "application/json",
-            export::json(text, analysis, options),
-        ),
-        ExportKind::Sarif => (
-            "stageplay.sarif",
-            "application/sarif+json",
-            export::sarif(text, analysis, "Dockerfile"),
-        ),
-        ExportKind::Markdown => (
-            "stageplay-report.md",
-            "text/markdown",
-            export::markdown(text, analysis, options),
-        ),
-    };
-    browser::save_text(name, mime, &content);
 }
