@@ -15,7 +15,7 @@ use crate::embed::{self, EmbedConfig};
 use crate::hooks;
 use crate::share::{self, Shared};
 use crate::state::{split, Action, AppState, Pane, Shown, StateHandle, StoredTexts, Theme};
-use crate::{browser, pwa, storage};
+use crate::{browser, pwa, storage, tables};
 use stageplay::analysis::{analyze, AnalysisOptions};
 use stageplay::estimate::size::human;
 use stageplay::examples;
@@ -193,12 +193,29 @@ pub fn app() -> Html {
     )
     .as_ref()
     .clone();
+    // `None` until the first analysis, which waits for the editor's first paint.
     let analysed_text = hooks::use_analysed_text(&state.text);
-    let analysed = Rc::ptr_eq(&analysed_text, &state.text);
+    let analysed = analysed_text
+        .as_ref()
+        .is_some_and(|t| Rc::ptr_eq(t, &state.text));
     let analysis = use_memo(
         (analysed_text.clone(), options.clone()),
-        |(text, options)| analyze(text, options),
+        |(text, options)| analyze(text.as_deref().unwrap_or(""), options),
     );
+    // The engine's package tables, fetched when a pane that reads them is first shown: `Ok(true)`
+    // once they are there, `Err` with why not (the pane offers to try again).
+    let tables = use_state(|| Ok::<bool, String>(tables::ready()));
+    {
+        let tables = tables.clone();
+        let needs = matches!(state.pane, Pane::Image | Pane::Suggestions);
+        use_effect_with((needs, (*tables).clone()), move |(needs, now)| {
+            if *needs && *now == Ok(false) {
+                tables::load(Callback::from(move |loaded: Result<(), String>| {
+                    tables.set(loaded.map(|()| true));
+                }));
+            }
+        });
+    }
 
     // Every button and shortcut goes through one command handler (rebuilt each render, so it
     // sees the current state; the page-wide listeners read it through `latest`).
@@ -371,8 +388,28 @@ pub fn app() -> Html {
         })
     };
     // The panes read the text their analysis is of.
-    let text: Rc<str> = analysed_text.clone();
+    let text: Rc<str> = analysed_text.clone().unwrap_or_default();
     let pane_body = match state.pane {
+        _ if analysed_text.is_none() => {
+            html! { <p class="muted" aria-busy="true">{ "Analysing…" }</p> }
+        }
+        Pane::Image | Pane::Suggestions if *tables != Ok(true) => match &*tables {
+            Err(message) => {
+                let retry = {
+                    let tables = tables.clone();
+                    Callback::from(move |_| tables.set(Ok(false)))
+                };
+                html! {
+                    <div role="alert">
+                        <p>{ message.clone() }</p>
+                        <button class="button" onclick={retry}>{ "Try again" }</button>
+                    </div>
+                }
+            }
+            _ => {
+                html! { <p class="muted" aria-busy="true">{ "Loading the package tables the estimate reads…" }</p> }
+            }
+        },
         Pane::Graph => {
             html! { <GraphPane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
         }
@@ -404,7 +441,7 @@ pub fn app() -> Html {
         .as_ref()
         .clone();
     let share_url = format!("{app_url}#{fragment}");
-    let line_count = analysis.line_index.line_count();
+    let line_count = state.text.split('\n').count();
 
     let hide_editor = embed_config.as_ref().is_some_and(|c| c.hide_editor);
     let editor_style = embed_config.as_ref().map(|c| {

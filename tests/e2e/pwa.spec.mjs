@@ -31,6 +31,12 @@ test("offline: with the worker activated, a reload without network renders and a
   await setEditorText(page, "FROM alpine:3.20\nFROBNICATE the widgets\n");
   await page.getByRole("tab", { name: /^Problems/ }).click();
   await expect(page.locator(".problem").filter({ hasText: /FROBNICATE|unknown instruction/i }).first()).toBeVisible();
+  // The package tables the estimate reads (fetched on first use, src/tables.rs) come from the
+  // worker's cache too: the Image pane shows the estimate, not the tables' loading error.
+  await setEditorText(page, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n");
+  await page.getByRole("tab", { name: /^Image/ }).click();
+  await expect(page.locator(".image").first()).toBeVisible();
+  await expect(page.getByText("could not be loaded")).toHaveCount(0);
   await context.setOffline(false);
 });
 
