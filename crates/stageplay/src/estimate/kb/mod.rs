@@ -9,6 +9,7 @@
 
 mod closure;
 mod parse;
+pub mod programs;
 
 pub use closure::{
     base_package_sets, base_packages, deb_closure_in, Closure, ClosureMemo, PackageSets,

@@ -3,13 +3,14 @@
 //! declined.
 
 use super::paths::{env_values, expand, in_prefix, optional, paths, scratch, Vars};
-use super::programs::{base_provides, command_programs, copied_from_context, copied_to_path};
+use super::programs::{command_programs, copied_from_context, copied_to_path};
 use super::render::render;
 use super::steps::{
     build_packages_only, configured, installs, leading_user_commands, other_prefix,
     packages_removed, run_kind, RunKind, USER_TOOLS,
 };
 use super::{resolved_base, Family, Place, Plan, PREFIX, SYSTEM_TOOLS};
+use crate::estimate::kb::programs::base_provides;
 use crate::model::Stage;
 use crate::refactor::project::os_packages;
 use crate::refactor::shell::{self, Command};
