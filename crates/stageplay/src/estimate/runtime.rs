@@ -26,6 +26,7 @@ use super::simulate::final_state;
 use super::state::{is_at_or_below, Kind, State};
 use super::EstimateOptions;
 use crate::model::{Base, Model, Stage};
+use crate::syntax::shell::{is_assignment, operand_texts, operands, value_options};
 use crate::syntax::{CommandLine, Dockerfile, Instruction, Keyword};
 
 /// One thing the final stage's command needs and does not have.
@@ -288,15 +289,17 @@ impl<'a> Image<'a> {
             if let Verdict::Missing(why) = self.program(first) {
                 out.push(why);
             }
-            let mut rest = words[1..]
-                .iter()
-                .skip_while(|w| w.starts_with('-') || is_assignment(w));
-            // gosu and su-exec take the user first.
+            // The command starts at the first operand that is not an assignment (`nice -n 10
+            // python app.py`, `env -u X A=1 node s.js`); gosu and su-exec take the user first.
+            let args = &words[1..];
+            let mut rest = operands(args, value_options(name))
+                .into_iter()
+                .skip_while(|&i| is_assignment(&args[i]));
             if matches!(name, "gosu" | "su-exec") {
                 rest.next();
             }
-            let rest: Vec<String> = rest.cloned().collect();
-            self.words(&rest, out);
+            let rest = rest.next().map_or(&[][..], |i| &args[i..]);
+            self.words(rest, out);
             return;
         }
         if let Verdict::Missing(why) = self.program(first) {
@@ -305,9 +308,13 @@ impl<'a> Image<'a> {
         }
         // The script or program file an interpreter runs.
         let file = match name {
-            n if n.starts_with("python") => interpreter_file(&words[1..], &["-m", "-c"]),
-            "node" | "nodejs" => interpreter_file(&words[1..], &["-e", "--eval", "-p", "--print"]),
-            "ruby" | "perl" | "php" | "bash" | "sh" => interpreter_file(&words[1..], &["-e", "-r"]),
+            n if n.starts_with("python") => interpreter_file("python", &words[1..], &["-m", "-c"]),
+            "node" | "nodejs" => {
+                interpreter_file("node", &words[1..], &["-e", "--eval", "-p", "--print"])
+            }
+            "ruby" | "perl" | "php" | "bash" | "sh" => {
+                interpreter_file(name, &words[1..], &["-e", "-r"])
+            }
             _ => None,
         };
         if let Some(f) = file {
@@ -700,24 +707,15 @@ impl<'a> Image<'a> {
     }
 }
 
-fn is_assignment(w: &str) -> bool {
-    w.split_once('=').is_some_and(|(k, _)| {
-        !k.is_empty()
-            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !k.starts_with(|c: char| c.is_ascii_digit())
-    })
-}
-
 /// The file an interpreter runs: its first argument that is not a flag, unless a flag in
 /// `inline` (`-m module`, `-c code`) says the program is not a file.
-fn interpreter_file(args: &[String], inline: &[&str]) -> Option<String> {
-    for a in args {
-        if inline.contains(&a.as_str()) {
+fn interpreter_file(interpreter: &str, args: &[String], inline: &[&str]) -> Option<String> {
+    let ops = operands(args, value_options(interpreter));
+    if let Some(&first) = ops.first() {
+        if args[..first].iter().any(|a| inline.contains(&a.as_str())) {
             return None;
         }
-        if a.starts_with('-') {
-            continue;
-        }
+        let a = &args[first];
         let looks_like_file = a.contains('/')
             || [".py", ".js", ".mjs", ".cjs", ".rb", ".pl", ".php", ".sh"]
                 .iter()
@@ -754,11 +752,9 @@ fn installs_program(words: &[String], prog: &str) -> bool {
     let words = &words[at..];
     let program = words[0].rsplit('/').next().unwrap_or("");
     let args = &words[1..];
-    let sub = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str);
-    let names = || args.iter().filter(|a| !a.starts_with('-'));
+    let ops = operand_texts(args, value_options(program));
+    let sub = ops.first().copied();
+    let names = || ops.iter().copied();
     let global = args
         .iter()
         .any(|a| a == "-g" || a == "--global" || a == "global");
@@ -770,7 +766,7 @@ fn installs_program(words: &[String], prog: &str) -> bool {
             n == prog
                 || PACKAGED
                     .iter()
-                    .any(|(p, pkgs)| *p == prog && pkgs.contains(&n.as_str()))
+                    .any(|(p, pkgs)| *p == prog && pkgs.contains(&n))
         }),
         ("go", Some("install")) => {
             names().any(|n| n.split('@').next().unwrap_or(n).rsplit('/').next() == Some(prog))

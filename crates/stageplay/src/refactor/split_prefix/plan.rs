@@ -386,9 +386,9 @@ fn artifact(cmd: &Command, path: &str, vars: &Vars) -> bool {
     ];
     let named = match cmd.program() {
         "mv" | "cp" | "install" => cmd
-            .program_args()
+            .program_operands()
             .last()
-            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.program_args().len() >= 2)
+            .filter(|d| !d.ends_with('/') && cmd.program_args().len() >= 2)
             .map(|d| expand(d, vars)),
         p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(d, vars)),
         _ => None,
@@ -479,7 +479,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String
                 }
             }
             "rm" => {
-                for a in c.program_args().iter().filter(|a| !a.starts_with('-')) {
+                for a in c.program_operands() {
                     if cwd.is_empty() && !a.starts_with('/') {
                         continue;
                     }

@@ -428,9 +428,9 @@ fn setup_run(ins: &Instruction, wd: &str, sources_from_context: bool) -> Option<
             continue;
         }
         let keep = USER_TOOLS.contains(&c.program())
-            || c.program_args()
-                .iter()
-                .filter(|a| !a.starts_with('-') && !a.contains(':') && !a.starts_with('+'))
+            || c.program_operands()
+                .into_iter()
+                .filter(|a| !a.contains(':') && !a.starts_with('+'))
                 .filter(|a| !(c.program() != "mkdir" && a.chars().all(|ch| ch.is_ascii_digit())))
                 .any(|a| {
                     let path = util::resolve(wd, &a.text);
@@ -465,18 +465,12 @@ fn outside_outputs(ins: &Instruction, wd: &str) -> Vec<String> {
                 }
                 None
             }
-            "cp" | "mv" | "rsync" | "install" => c
-                .program_args()
-                .iter()
-                .rfind(|a| !a.starts_with('-'))
-                .map(|a| a.text.clone())
-                .filter(|_| {
-                    c.program_args()
-                        .iter()
-                        .filter(|a| !a.starts_with('-'))
-                        .count()
-                        >= 2
-                }),
+            "cp" | "mv" | "rsync" | "install" => {
+                let operands = c.program_operands();
+                (operands.len() >= 2)
+                    .then(|| operands.last().map(|a| a.text.clone()))
+                    .flatten()
+            }
             _ => c
                 .flag_value(&["-o", "--output", "--out-dir", "--outDir", "--outdir"])
                 .map(str::to_string),
@@ -517,9 +511,8 @@ fn setup_programs(ins: &Instruction) -> Vec<String> {
         let names: Vec<&str> = if (matches!(prog, "npm" | "pnpm" | "yarn") && global)
             || (matches!(prog, "pip" | "pip3") && c.subcommand() == Some("install"))
         {
-            c.program_args()
-                .iter()
-                .filter(|a| !a.starts_with('-'))
+            c.program_operands()
+                .into_iter()
                 .map(|a| a.text.as_str())
                 .filter(|a| !matches!(*a, "install" | "i" | "add" | "global"))
                 .collect()
