@@ -354,12 +354,10 @@ fn join(lines: &[String]) -> String {
 /// (`uv run X` → `X`).
 fn strip_runner(words: &[String], runner: &[&str]) -> Option<Vec<String>> {
     if words.len() > runner.len() && words.iter().zip(runner).all(|(w, r)| w == r) {
-        let rest: Vec<String> = words[runner.len()..]
-            .iter()
-            .skip_while(|w| w.starts_with('-'))
-            .cloned()
-            .collect();
-        return (!rest.is_empty()).then_some(rest);
+        // The command starts at the runner's first operand (`uv run --with x app`).
+        let after = &words[runner.len()..];
+        let first = shell::operands(after, shell::value_options(runner[0]));
+        return first.first().map(|&i| after[i..].to_vec());
     }
     None
 }
@@ -585,6 +583,25 @@ fn used_programs(parts: &Parts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::base_images::{java_version, python_version, slim_variant};
+    use super::strip_runner;
+
+    #[test]
+    fn the_command_after_a_runner_and_its_options() {
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        // `--with x` is an option and its value: the command is `app` (it was `x app`).
+        assert_eq!(
+            strip_runner(&words("uv run --with x app --port 80"), &["uv", "run"]),
+            Some(words("app --port 80"))
+        );
+        assert_eq!(
+            strip_runner(&words("uv run --frozen app"), &["uv", "run"]),
+            Some(words("app"))
+        );
+        assert_eq!(
+            strip_runner(&words("uv run --frozen"), &["uv", "run"]),
+            None
+        );
+    }
 
     #[test]
     fn base_variants() {

@@ -222,6 +222,13 @@ pub fn value_options(program: &str) -> &'static [&'static str] {
             "--log",
             "--python",
             "-p",
+            // uv run
+            "--with",
+            "--directory",
+            "--project",
+            "--extra",
+            "--group",
+            "--env-file",
         ],
         "rustup" => &[
             "--profile",
