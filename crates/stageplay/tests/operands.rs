@@ -74,6 +74,14 @@ fn a_folder_after_an_option_with_a_value() {
     // `git clone --depth 1 URL DIR` clones into DIR (it read the URL as the folder).
     let e = run("FROM alpine:3.20\nRUN git clone --depth 1 https://github.com/x/y.git /src/app\n");
     assert!(paths(&e).iter().any(|p| p == "/src/app"), "{:?}", paths(&e));
+    // Same with `-b BRANCH` (buildkit-testfiles docker/Dockerfile line 74).
+    let e = run("FROM alpine:3.20\nRUN git clone -b v1 https://github.com/x/y.git /y\n");
+    assert!(paths(&e).iter().any(|p| p == "/y"), "{:?}", paths(&e));
+    assert!(
+        !paths(&e).iter().any(|p| p.starts_with("/https:")),
+        "{:?}",
+        paths(&e)
+    );
     // `uv venv --python 3.12 /opt/venv` makes /opt/venv (it made `/3.12`).
     let e = run("FROM python:3.12-slim\nRUN uv venv --python 3.12 /opt/venv\n");
     assert!(
@@ -98,4 +106,17 @@ fn the_runtime_check_reads_past_option_values() {
     // And a file that is there is not reported.
     let sound = "FROM python:3.12-slim\nWORKDIR /app\nCOPY app.py .\nCMD [\"nice\", \"-n\", \"10\", \"python\", \"-W\", \"ignore\", \"app.py\"]\n";
     assert_eq!(missing(sound), Vec::<String>::new());
+}
+
+/// `yarn --frozen-lockfile` installs; the estimate named the option as the sub-command
+/// ("yarn --frozen-lockfile → /app/node_modules"; the nextjs-yarn fixture).
+#[test]
+fn a_bare_yarn_with_options_is_an_install() {
+    let e = run("FROM node:22-slim\nWORKDIR /app\nRUN yarn --frozen-lockfile\n");
+    let layer = e.layers.iter().find(|l| l.line == 3).unwrap();
+    assert!(
+        layer.reason.starts_with("yarn install → /app/node_modules"),
+        "{}",
+        layer.reason
+    );
 }
