@@ -8,8 +8,14 @@ use std::path::Path;
 #[test]
 fn one_table_for_both_readers() {
     // The image as pulled through a registry mirror is the official image.
-    assert!(base_provides("mirror.gcr.io/library/php:8.3-fpm-alpine3.24", "php-fpm"));
-    assert!(base_provides("mcr.microsoft.com/dotnet/aspnet:8.0", "dotnet"));
+    assert!(base_provides(
+        "mirror.gcr.io/library/php:8.3-fpm-alpine3.24",
+        "php-fpm"
+    ));
+    assert!(base_provides(
+        "mcr.microsoft.com/dotnet/aspnet:8.0",
+        "dotnet"
+    ));
     // Versioned interpreters count as their family's; scripts match by absolute path only.
     assert!(base_provides("python:3.12-slim", "python3.12"));
     assert!(base_provides("nextcloud:30-fpm", "/entrypoint.sh"));

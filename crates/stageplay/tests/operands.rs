@@ -2,37 +2,10 @@
 //! with the per-program `value_options` table): each case was read wrongly by an ad-hoc
 //! `!starts_with('-')` filter before, which took an option's value for an operand.
 
-use stageplay::estimate::runtime::check;
-use stageplay::estimate::{estimate, Estimate, EstimateOptions};
-use stageplay::model::{self, ModelOptions};
-use stageplay::refactor::{analyse, RefactorOptions};
+mod support;
+
 use stageplay::syntax::shell::Script;
-
-fn run(text: &str) -> Estimate {
-    let doc = stageplay::syntax::parse(text);
-    let m = model::build(&doc, &ModelOptions::default());
-    estimate(&doc, &m, &EstimateOptions::default())
-}
-
-fn paths(e: &Estimate) -> Vec<String> {
-    fn walk(n: &stageplay::estimate::FileNode, out: &mut Vec<String>) {
-        out.push(n.path.clone());
-        for c in &n.children {
-            walk(c, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&e.files, &mut out);
-    out
-}
-
-fn missing(text: &str) -> Vec<String> {
-    let (doc, model) = analyse(text, &RefactorOptions::default());
-    check(&doc, &model, &Default::default())
-        .into_iter()
-        .map(|m| m.message)
-        .collect()
-}
+use support::{estimate_of as run, file_paths as paths, runtime_missing as missing};
 
 #[test]
 fn a_sub_command_after_an_option_with_a_value() {
