@@ -369,7 +369,7 @@ fn install_text(
         } else if !seen_install && w == "install" {
             seen_install = true;
         } else if w.starts_with('-') {
-            expect_value = value_options("apt-get").contains(&w.text.as_str());
+            expect_value = value_options("apt-get").contains(&w.text);
             flags.push(written);
         } else if seen_install {
             pkgs.push(written);

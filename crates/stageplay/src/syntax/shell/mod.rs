@@ -37,7 +37,9 @@ mod tests;
 
 use crate::span::Span;
 use crate::syntax::ast::{Args, Heredoc, Instruction, MapPiece, TextMap};
-pub use flags::{flag_value, has_flag, operand_texts, operands, value_options};
+pub use flags::{
+    flag_value, has_flag, operand_texts, operands, value_options, OptionNames, ValueOptions,
+};
 use std::ops::Range;
 
 /// One word: its text with quotes removed and escapes applied (`$(…)`, backticks and `${…}`
@@ -346,7 +348,7 @@ impl Command {
 
     /// The arguments that are not options nor the values of the options `value_flags`; see
     /// [`operands`].
-    pub fn operands(&self, value_flags: &[&str]) -> Vec<&Word> {
+    pub fn operands(&self, value_flags: impl OptionNames) -> Vec<&Word> {
         let args = self.args();
         operands(args, value_flags)
             .into_iter()
