@@ -8,12 +8,13 @@ use crate::components::graph_pane::GraphPane;
 use crate::components::guide::GuideView;
 use crate::components::image_pane::ImagePane;
 use crate::components::problems_pane::ProblemsPane;
+use crate::components::splitter::{split_style, Splitter};
 use crate::components::suggestions_pane::SuggestionsPane;
 use crate::dialogs::DialogBody;
 use crate::embed::{self, EmbedConfig};
 use crate::hooks;
 use crate::share::{self, Shared};
-use crate::state::{Action, AppState, Pane, StateHandle, StoredTexts, Theme};
+use crate::state::{split, Action, AppState, Pane, Shown, StateHandle, StoredTexts, Theme};
 use crate::{browser, pwa, storage};
 use stageplay::analysis::{analyze, AnalysisOptions};
 use stageplay::estimate::size::human;
@@ -82,6 +83,7 @@ fn initial_state(boot: &Boot) -> AppState {
         state.library = library;
         state.stored = StoredTexts(storage::load_text);
         state.theme = storage::load_theme();
+        state.split = storage::load_split();
         if let Some(shared) = shared {
             state.open_shared(shared);
             // Opened once: the link leaves the address bar.
@@ -138,6 +140,11 @@ pub fn app() -> Html {
     use_effect_with(state.theme, move |theme| {
         if !embedded {
             storage::save_theme(*theme);
+        }
+    });
+    use_effect_with(state.split, move |percent| {
+        if !embedded {
+            storage::save_split(*percent);
         }
     });
     // A new deployed version waits in the service worker until the user reloads.
@@ -323,6 +330,9 @@ pub fn app() -> Html {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
+    let problems_badge = (!analysis.problems.is_empty()).then(|| {
+        html! { <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>{ analysis.problems.len() }</span> }
+    });
     let tabs = Pane::ALL.into_iter().map(|pane| {
         let selected = pane == state.pane;
         let onclick = {
@@ -330,9 +340,7 @@ pub fn app() -> Html {
             Callback::from(move |_| state.dispatch(Action::SelectPane(pane)))
         };
         let badge = match pane {
-            Pane::Problems if !analysis.problems.is_empty() => {
-                html! { <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>{ analysis.problems.len() }</span> }
-            }
+            Pane::Problems => problems_badge.clone().unwrap_or_default(),
             _ => html! {},
         };
         html! {
@@ -359,12 +367,7 @@ pub fn app() -> Html {
             e.prevent_default();
             let pane = Pane::ALL[next];
             state.dispatch(Action::SelectPane(pane));
-            if let Some(tab) = gloo::utils::document()
-                .get_element_by_id(&format!("tab-{}", pane.id()))
-                .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = tab.focus();
-            }
+            focus_by_id(&format!("tab-{}", pane.id()));
         })
     };
     // The panes read the text their analysis is of.
@@ -410,7 +413,7 @@ pub fn app() -> Html {
     });
     let editor = (!hide_editor).then(|| {
         html! {
-            <section class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
+            <section id="editor-section" class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
                 if state.first_run {
                     <div class="first-run" role="note">
                         <p>{ "This is a sample. Paste your Dockerfile here, drop a file on the page, or use Open file: it stays in this browser. The sample follows the multi-stage build guide (Guide, at the top)." }</p>
@@ -421,6 +424,55 @@ pub fn app() -> Html {
                     history={state.history} analysis={analysis.clone()} {analysed}
                     jump={state.jump} {on_edit} {on_cursor} {on_reject} read_only={state.read_only} />
             </section>
+        }
+    });
+    // A narrow screen (a phone) shows the editor or the analysis, switched here (hidden by the
+    // style sheet on wide screens, where the splitter sits between them).
+    let view_switch = (!embedded && !hide_editor).then(|| {
+        let shown = state.shown;
+        let show = |to: Shown| {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::Show(to)))
+        };
+        let onkeydown = {
+            let state = state.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let to = match e.key().as_str() {
+                    "ArrowLeft" | "Home" => Shown::Editor,
+                    "ArrowRight" | "End" => Shown::Analysis,
+                    _ => return,
+                };
+                e.prevent_default();
+                state.dispatch(Action::Show(to));
+                focus_by_id(&format!("show-{}", to.id()));
+            })
+        };
+        let tab = |to: Shown, label: &'static str, badge: Option<Html>| {
+            let selected = shown == to;
+            let controls = match to {
+                Shown::Editor => "editor-section",
+                Shown::Analysis => "analysis-section",
+            };
+            html! {
+                <button role="tab" id={format!("show-{}", to.id())} class="view-tab"
+                    aria-selected={selected.to_string()} aria-controls={controls}
+                    tabindex={if selected { "0" } else { "-1" }} onclick={show(to)}>
+                    { label }{ for badge }
+                </button>
+            }
+        };
+        html! {
+            <div class="view-switch" role="tablist" aria-label="Show the editor or the analysis" {onkeydown}>
+                { tab(Shown::Editor, "Editor", None) }
+                { tab(Shown::Analysis, "Analysis", problems_badge.clone()) }
+            </div>
+        }
+    });
+    let splitter = (!embedded && !hide_editor).then(|| {
+        let state = state.clone();
+        html! {
+            <Splitter percent={state.split.unwrap_or(split::DEFAULT)} controls="editor-section"
+                on_change={Callback::from(move |p| state.dispatch(Action::SetSplit(p)))} />
         }
     });
     let header = if embedded {
@@ -480,9 +532,12 @@ pub fn app() -> Html {
             { header }
             { update_banner }
             { notice_view }
-            <main class={classes!("workspace", hide_editor.then_some("no-editor"))} {ondragover} {ondrop}>
+            <main class={classes!("workspace", hide_editor.then_some("no-editor"))} data-shown={state.shown.id()}
+                style={(!embedded).then(|| split_style(state.split.unwrap_or(split::DEFAULT)))} {ondragover} {ondrop}>
+                { view_switch }
                 { for editor }
-                <section class="side-pane" aria-label="Analysis">
+                { splitter }
+                <section id="analysis-section" class="side-pane" aria-label="Analysis">
                     <div role="tablist" class="tabs" aria-label="Analysis panes" onkeydown={on_tab_key}>{ for tabs }</div>
                     <div role="tabpanel" class="pane" id={format!("pane-{}", state.pane.id())}
                         aria-labelledby={format!("tab-{}", state.pane.id())} tabindex="0">
@@ -493,5 +548,15 @@ pub fn app() -> Html {
             { dialog_view }
         </div>
         </ContextProvider<StateHandle>>
+    }
+}
+
+/// Moves the focus to the element `id` (a tab the arrow keys moved to).
+fn focus_by_id(id: &str) {
+    if let Some(el) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }

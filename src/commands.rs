@@ -86,10 +86,21 @@ pub enum Command {
 /// CodeMirror's, set in `static/editor/bridge.js`).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("? or F1", "This help (outside the editor)"),
-    ("Alt+1 … Alt+4", "Graph, Image, Suggestions, Problems pane"),
+    (
+        "Alt+1 … Alt+4",
+        "Graph, Image, Suggestions, Problems pane (on a phone, shows the analysis)",
+    ),
     (
         "← → Home End",
-        "Move between pane tabs when a tab has focus",
+        "Move between pane tabs when a tab has focus (on a phone, also between Editor and Analysis)",
+    ),
+    (
+        "← →, Shift+← →",
+        "On the splitter between editor and analysis: resize (Shift: bigger steps); Home or double-click resets",
+    ),
+    (
+        "← ↑ → ↓, + −, 0",
+        "In the stage graph: pan, zoom; 0 fits the width, never below a readable size (a wide graph shows its target)",
     ),
     (
         "Ctrl+S",

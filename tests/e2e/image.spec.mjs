@@ -28,6 +28,9 @@ CMD ["python","/app/main.py"]
 async function openImage(page, text) {
   await openApp(page);
   await setEditorText(page, text);
+  // A phone shows the analysis when asked (the Editor / Analysis switch).
+  const analysis = page.getByRole("tab", { name: /^Analysis/ });
+  if (await analysis.isVisible()) await analysis.click();
   await page.getByRole("tab", { name: /^Image/ }).click();
   await expect(page.locator(".image")).toBeVisible();
 }

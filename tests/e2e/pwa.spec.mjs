@@ -164,7 +164,7 @@ test("exports: the Dockerfile byte for byte, JSON, SARIF and a Markdown report",
   expect(md.body).toMatch(/\| 0 \| build \| alpine:3\.20 \|/);
 });
 
-test("the layout is usable at 375 px: toolbar wraps, dialogs fit", async ({ page }) => {
+test("the layout is usable at 375 px: the toolbar scrolls, dialogs fit", async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await openApp(page);
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
