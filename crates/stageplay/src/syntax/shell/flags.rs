@@ -36,14 +36,6 @@ pub fn flag_value<'a, S: AsRef<str>>(args: &'a [S], names: &[&str]) -> Option<&'
 /// Indices of the arguments that are operands: not options, and not the value after an
 /// option of `value_flags` written without one (`-t bookworm`, `--target-release bookworm`).
 pub fn operands<S: AsRef<str>>(args: &[S], value_flags: impl OptionNames) -> Vec<usize> {
-    // The walk is not generic in the option names (one copy of it in the bundle).
-    operands_where(args, &|a| {
-        value_flags.any(|n| matches!(matches(a, n), Some(Match::Exact)))
-    })
-}
-
-/// [`operands`], with `takes_value` telling whether an option word takes the next word.
-fn operands_where<S: AsRef<str>>(args: &[S], takes_value: &dyn Fn(&str) -> bool) -> Vec<usize> {
     let mut out = Vec::new();
     let mut skip_next = false;
     let mut after_dashes = false;
@@ -60,7 +52,7 @@ fn operands_where<S: AsRef<str>>(args: &[S], takes_value: &dyn Fn(&str) -> bool)
             out.push(i);
             continue;
         }
-        skip_next = takes_value(a);
+        skip_next = value_flags.any(|n| matches!(matches(a, n), Some(Match::Exact)));
     }
     out
 }
