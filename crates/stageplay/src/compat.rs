@@ -101,8 +101,14 @@ mod tests {
         let text = "FROM python:3.12-slim AS b\nWORKDIR /app\nWORKDIR src\n\
 RUN --mount=type=cache,target=/root/.cache \\\n    --mount=type=bind,source=uv.lock,target=uv.lock \\\n    --mount=type=bind,src=a,dst=./x/../conf uv sync\n";
         let out = rewrite(text).expect("rewritten");
-        assert!(out.contains("--mount=type=cache,target=/root/.cache "), "{out}");
-        assert!(out.contains("source=uv.lock,target=/app/src/uv.lock "), "{out}");
+        assert!(
+            out.contains("--mount=type=cache,target=/root/.cache "),
+            "{out}"
+        );
+        assert!(
+            out.contains("source=uv.lock,target=/app/src/uv.lock "),
+            "{out}"
+        );
         assert!(out.contains("src=a,dst=/app/src/conf uv sync"), "{out}");
         // Everything else is as written.
         assert_eq!(out.lines().count(), text.lines().count());
@@ -112,7 +118,10 @@ RUN --mount=type=cache,target=/root/.cache \\\n    --mount=type=bind,source=uv.l
     #[test]
     fn unknown_working_directories_and_absolute_targets_are_left_alone() {
         // No WORKDIR in the stage: the base image's is unknown.
-        assert_eq!(rewrite("FROM node:22\nRUN --mount=target=pkg.json npm ci\n"), None);
+        assert_eq!(
+            rewrite("FROM node:22\nRUN --mount=target=pkg.json npm ci\n"),
+            None
+        );
         // A WORKDIR with a variable.
         assert_eq!(
             rewrite("FROM node:22\nARG D=/w\nWORKDIR $D\nRUN --mount=target=x true\n"),

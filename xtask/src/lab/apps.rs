@@ -10,6 +10,8 @@
 //! server = true          # the entrypoint must keep running
 //! start-seconds = 5      # start probe window
 //! known = …              # why the original is expected to fail (said in the report)
+//! guide-fix = …          # a founding-guide example that fails as written (Dockerfile.guide):
+//!                        # why, the rule that flags it, the one fix the Dockerfile carries
 //! ```
 
 use super::{conf_get, read_conf, tls_volumes};
@@ -138,6 +140,10 @@ pub struct AppResult {
     /// lab.conf's `known`: why the original is expected to fail (a bug of the founding guide's
     /// own example, a builder limitation), said in the report.
     pub known: Option<String>,
+    /// lab.conf's `guide-fix`: a founding-guide example that fails as written, the finding
+    /// that flags it and the one fix the lab builds it with (its Dockerfile.guide is the
+    /// example as written).
+    pub guide_fix: Option<String>,
     /// verify's own failure to run (not a build or smoke failure).
     pub error: Option<String>,
     pub seconds: f64,
@@ -216,7 +222,7 @@ pub fn verify_args(app: &App, build: &Build) -> Result<Vec<String>, String> {
             }
             "refactor" => {}
             "build-arg" => a.extend(["--build-arg".into(), v.clone()]),
-            "about" | "tls" | "server" | "known" => {}
+            "about" | "tls" | "server" | "known" | "guide-fix" => {}
             other => return Err(format!("{}: unknown lab.conf key '{other}'", app.name)),
         }
     }
@@ -293,10 +299,10 @@ pub fn verify(cli: &Path, app: &App) -> Result<AppResult, String> {
     let run = run_verify(cli, &verify_args(app, &Build::Alone(&path))?);
     let _ = std::fs::remove_dir_all(&tmp);
     let (stdout, stderr, fixed_seconds) = run?;
-    let v = serde_json::from_str::<serde_json::Value>(&stdout).unwrap_or_else(
-        |_| serde_json::json!({"error": stderr.trim()}),
-    );
-    let saved = serde_json::json!({"changed": true, "text": fixed, "seconds": fixed_seconds, "verify": v});
+    let v = serde_json::from_str::<serde_json::Value>(&stdout)
+        .unwrap_or_else(|_| serde_json::json!({"error": stderr.trim()}));
+    let saved =
+        serde_json::json!({"changed": true, "text": fixed, "seconds": fixed_seconds, "verify": v});
     save(&dir, &format!("{}.fixed.json", app.name), &saved);
     read_fixed(&mut result, &saved);
     result.seconds += fixed_seconds;
@@ -456,6 +462,7 @@ fn from_output(app: &App, stdout: &str, stderr: &str, seconds: f64) -> AppResult
                 fixed: None,
                 fixed_tried: false,
                 known: conf_get(&app.conf, "known").map(str::to_string),
+                guide_fix: conf_get(&app.conf, "guide-fix").map(str::to_string),
                 error: Some(stderr.trim().to_string()),
                 seconds,
             }
@@ -484,6 +491,7 @@ fn from_output(app: &App, stdout: &str, stderr: &str, seconds: f64) -> AppResult
         fixed: None,
         fixed_tried: false,
         known: conf_get(&app.conf, "known").map(str::to_string),
+        guide_fix: conf_get(&app.conf, "guide-fix").map(str::to_string),
         error: None,
         seconds,
     }
@@ -541,15 +549,14 @@ mod tests {
         };
         reestimate(&mut r, &app, &estimator).unwrap();
         let _ = std::fs::remove_dir_all(&dir);
-        let (o, s, f) = (
-            r.original.unwrap(),
-            r.refactored.unwrap(),
-            r.fixed.unwrap(),
-        );
+        let (o, s, f) = (r.original.unwrap(), r.refactored.unwrap(), r.fixed.unwrap());
         assert_eq!((o.estimate, o.low, o.high), (100, 90, 110));
         assert_eq!((s.estimate, s.low, s.high), (200, 180, 220));
         assert_eq!((f.estimate, f.low, f.high), (200, 180, 220));
-        assert_eq!((o.bytes, s.bytes, f.bytes), (Some(1000), Some(400), Some(990)));
+        assert_eq!(
+            (o.bytes, s.bytes, f.bytes),
+            (Some(1000), Some(400), Some(990))
+        );
         assert!(o.smoke_pass && s.smoke_pass && f.smoke_pass && o.built);
         assert_eq!(o.seconds, 12.5);
         assert_eq!(r.seconds, 40.0);

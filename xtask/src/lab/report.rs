@@ -233,6 +233,14 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
             )
         }
     );
+    let guide: Vec<&AppResult> = apps.iter().filter(|a| a.guide_fix.is_some()).collect();
+    if !guide.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Founding-guide examples that fail as written, built with the fix Stageplay's finding names (their Dockerfile.guide is the example as written; see \"What each app is\"): {}.",
+            guide.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
     let _ = writeln!(
         o,
         "- Apps where Apply all changed the file: {}; refactored images that build and pass the same smoke tests: **{} of {}**.",
@@ -426,14 +434,14 @@ changes the file are not rebuilt. \"lines changed\" are the fixed file's lines t
     }
     let _ = writeln!(o, "\nWhat each app is:\n");
     for a in apps {
-        match &a.known {
-            Some(k) => {
-                let _ = writeln!(o, "- **{}**: {} (known to fail: {k})", a.name, a.about);
-            }
-            None => {
-                let _ = writeln!(o, "- **{}**: {}", a.name, a.about);
-            }
+        let mut line = format!("- **{}**: {}", a.name, a.about);
+        if let Some(k) = &a.known {
+            let _ = write!(line, " (known to fail: {k})");
         }
+        if let Some(g) = &a.guide_fix {
+            let _ = write!(line, ". The founding guide's example {g}");
+        }
+        let _ = writeln!(o, "{line}");
     }
 
     // Failures, with the end of their logs.
@@ -446,7 +454,7 @@ changes the file are not rebuilt. \"lines changed\" are the fixed file's lines t
                 ("Fix all safe", &a.fixed),
             ]
             .into_iter()
-                .filter_map(move |(label, s)| s.as_ref().filter(|s| !s.ok()).map(|s| (a, label, s)))
+            .filter_map(move |(label, s)| s.as_ref().filter(|s| !s.ok()).map(|s| (a, label, s)))
         })
         .collect();
     let _ = writeln!(o, "\n## Failures\n");

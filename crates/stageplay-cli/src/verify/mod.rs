@@ -542,11 +542,18 @@ RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync\n";
         let mo = ModelOptions::default();
         for kind in [builder::Kind::Buildah, builder::Kind::Podman] {
             let copy = builder_copy(kind, text, &mo).expect("a copy");
-            assert!(copy.contains("source=uv.lock,target=/app/uv.lock uv sync"), "{copy}");
+            assert!(
+                copy.contains("source=uv.lock,target=/app/uv.lock uv sync"),
+                "{copy}"
+            );
         }
         assert_eq!(builder_copy(builder::Kind::Docker, text, &mo), None);
         assert_eq!(
-            builder_copy(builder::Kind::Buildah, "FROM a\nWORKDIR /w\nRUN true\n", &mo),
+            builder_copy(
+                builder::Kind::Buildah,
+                "FROM a\nWORKDIR /w\nRUN true\n",
+                &mo
+            ),
             None
         );
     }
