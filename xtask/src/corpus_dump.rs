@@ -25,10 +25,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let [out] = positionals.as_slice() else {
         return Err("usage: cargo xtask corpus-dump OUT_DIR [--compare DIR]".into());
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("no workspace root")?
-        .to_path_buf();
+    let root = crate::tools::root();
     let out = std::env::current_dir()
         .map_err(|e| e.to_string())?
         .join(out);

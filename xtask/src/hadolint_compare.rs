@@ -625,10 +625,7 @@ fn instruction_text(text: &str, starts: &[u32], line: u32) -> String {
 }
 
 fn workspace_root() -> Result<PathBuf, String> {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| "no workspace root".to_string())
+    Ok(crate::tools::root())
 }
 
 fn ensure_hadolint(root: &Path) -> Result<PathBuf, String> {

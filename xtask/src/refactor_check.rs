@@ -325,19 +325,8 @@ struct Case {
     output: PathBuf,
 }
 
-/// The repository root: the nearest ancestor of the working directory holding the engine crate,
-/// else the parent of this crate.
 fn workspace_root() -> PathBuf {
-    let mut dir = std::env::current_dir().ok();
-    while let Some(d) = dir {
-        if d.join("crates/stageplay/Cargo.toml").exists() {
-            return d;
-        }
-        dir = d.parent().map(Path::to_path_buf);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+    crate::tools::root()
 }
 
 pub(crate) fn relative(root: &Path, path: &Path) -> String {

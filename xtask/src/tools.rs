@@ -17,8 +17,14 @@ pub struct WebTools {
     pub path_env: String,
 }
 
+/// The workspace this command works on: the parent of xtask's manifest folder as `cargo run`
+/// (the `cargo xtask` alias) names it when the command starts. The compile-time path is only the
+/// fallback: a binary built from another checkout that shares the target folder (a clean clone
+/// run with `CARGO_TARGET_DIR`) would otherwise build and test that checkout instead of this one.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .expect("xtask sits in the workspace")
         .to_path_buf()

@@ -234,3 +234,80 @@ fn pypi_closures_match_whole_installs() {
     }
     assert!(checked >= 6, "{checked} packages compared");
 }
+
+/// The version-step factor the estimate applies when a Debian suite lacks the version a file
+/// names (`postgresql-17` on bookworm is sized as `postgresql-15`) is recomputed here from the
+/// package data: every versioned family (`NAME-15`, `libllvm14`, `openjdk-17-jre-headless`) with
+/// exactly one version in each of bookworm and trixie, different ones, both at least 1000 KiB.
+#[test]
+fn the_version_step_factor_is_what_the_debian_data_shows() {
+    use std::collections::HashMap;
+    type Families = HashMap<(String, String), Vec<(String, u64)>>;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/debian");
+    let families = |file: &str| -> Families {
+        let text = std::fs::read_to_string(dir.join(file)).expect("package data");
+        let mut f = Families::new();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let mut cols = line.split('\t');
+            let (Some(name), Some(kib)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let Ok(kib) = kib.parse::<u64>() else {
+                continue;
+            };
+            // prefix, version (digits and dots, at least one digit), optional -suffix
+            let Some(start) = name.find(|c: char| c.is_ascii_digit()) else {
+                continue;
+            };
+            if start == 0 {
+                continue;
+            }
+            let rest = &name[start..];
+            let end = rest
+                .find(|c: char| !c.is_ascii_digit() && c != '.')
+                .unwrap_or(rest.len());
+            let (version, suffix) = rest.split_at(end);
+            if version.ends_with('.') || !(suffix.is_empty() || suffix.starts_with('-')) {
+                continue;
+            }
+            if suffix.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            f.entry((name[..start].to_string(), suffix.to_string()))
+                .or_default()
+                .push((version.to_string(), kib));
+        }
+        f
+    };
+    let (old, new) = (
+        families("bookworm-packages.tsv"),
+        families("trixie-packages.tsv"),
+    );
+    let mut ratios: Vec<f64> = old
+        .iter()
+        .filter_map(|(k, o)| {
+            let n = new.get(k)?;
+            let ([(vo, so)], [(vn, sn)]) = (o.as_slice(), n.as_slice()) else {
+                return None;
+            };
+            (vo != vn && *so >= 1000 && *sn >= 1000).then(|| *sn as f64 / *so as f64)
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let q = |p: f64| ratios[(p * (ratios.len() - 1) as f64) as usize];
+    let (mid, low, high) = stageplay::estimate::run::VERSION_STEP;
+    println!(
+        "{} families: median ×{:.2}, p5 ×{:.2}, p95 ×{:.2}",
+        ratios.len(),
+        q(0.5),
+        q(0.05),
+        q(0.95)
+    );
+    assert!(ratios.len() >= 30, "{}", ratios.len());
+    for (constant, measured) in [(mid, q(0.5)), (low, q(0.05)), (high, q(0.95))] {
+        assert!(
+            (constant - measured).abs() < 0.02,
+            "{constant} vs {measured}"
+        );
+    }
+}

@@ -278,3 +278,51 @@ RUN wget -O /tmp/tool https://example.org/tool && cp /tmp/tool /usr/local/bin &&
     assert!(tree.contains("\"/usr/local/bin/tool\""), "{tree}");
     assert!(tree.contains("\"/opt/tool-1\""), "{tree}");
 }
+
+/// rustup's toolchain is sized by its host: a `*-linux-musl` `--default-host` (or none readable,
+/// on Alpine, where rustup-init detects musl) installs the musl-hosted rustc and standard
+/// library, larger than the glibc-hosted ones (both measured, data/toolchains.tsv).
+#[test]
+fn rustup_sizes_the_toolchain_of_its_host() {
+    let t = &kb().tools;
+    let gnu = t["rust:toolchain-minimal"].bytes as f64 / 1e6;
+    let musl = t["rust:toolchain-minimal-musl"].bytes as f64 / 1e6;
+    assert!(musl > gnu * 1.2, "{musl} vs {gnu}");
+    let install =
+        "RUN curl -sSf https://sh.rustup.rs -o rustup.sh && sh rustup.sh -y --profile minimal";
+    let toolchain_mb = |text: &str| {
+        let e = run(text);
+        let l = e
+            .layers
+            .iter()
+            .find(|l| l.line == 2)
+            .expect("the rustup layer");
+        assert!(l.reason.contains("toolchain-minimal"), "{}", l.reason);
+        l.bytes as f64 / 1e6
+    };
+    // Named host, on either base.
+    let debian_musl = toolchain_mb(&format!(
+        "FROM debian:trixie-slim\n{install} --default-host x86_64-unknown-linux-musl\n"
+    ));
+    let debian_gnu = toolchain_mb(&format!(
+        "FROM debian:trixie-slim\n{install} --default-host x86_64-unknown-linux-gnu\n"
+    ));
+    assert!(
+        (debian_musl - debian_gnu - (musl - gnu)).abs() < 1.0,
+        "{debian_musl} {debian_gnu}"
+    );
+    // No host named: the base's libc decides.
+    let alpine = toolchain_mb(&format!("FROM alpine:3.23\n{install}\n"));
+    let debian = toolchain_mb(&format!("FROM debian:trixie-slim\n{install}\n"));
+    assert!(
+        (alpine - debian_musl).abs() < 1.0,
+        "{alpine} vs {debian_musl}"
+    );
+    assert!(
+        (debian - debian_gnu).abs() < 1.0,
+        "{debian} vs {debian_gnu}"
+    );
+    // A host set in a `case` Stageplay does not follow (`${rustArch}`): the base decides.
+    let unread = toolchain_mb("FROM alpine:3.23\nRUN rustArch=x86_64-unknown-linux-musl; curl -sSf -o rustup-init https://static.rust-lang.org/rustup/dist/x86_64-unknown-linux-musl/rustup-init && ./rustup-init -y --profile minimal --default-host ${rustArch}\n");
+    assert!((unread - alpine).abs() < 1.0, "{unread} vs {alpine}");
+}

@@ -141,18 +141,30 @@ pub(super) fn download(
             known_archive(&url, &file, &cx.script, strip)
         })
         .flatten();
-    let size = match (&known, archive) {
-        (Some(a), _) => a.download_size(),
-        (None, true) => Size::mb(20.0, 0.1, 400.0),
-        (None, false) => Size::mb(5.0, 0.001, 200.0),
+    // One program's release binary the knowledge base sizes (`download:gosu`), by the name it
+    // is saved under.
+    let binary = (!archive)
+        .then(|| {
+            let name = path.rsplit('/').next().unwrap_or(&path);
+            tool(&format!("download:{name}")).map(|(size, _)| (name.to_string(), size))
+        })
+        .flatten();
+    let size = match (&known, archive, &binary) {
+        (Some(a), _, _) => a.download_size(),
+        (None, true, _) => Size::mb(20.0, 0.1, 400.0),
+        (None, false, Some((_, size))) => *size,
+        (None, false, None) => Size::mb(5.0, 0.001, 200.0),
     };
     cx.add(
         st,
         &path,
         size,
-        match &known {
-            Some(a) => format!("downloaded {url} ({} archive, fallback ratio)", a.name),
-            None => format!("downloaded {url} (fallback size)"),
+        match (&known, &binary) {
+            (Some(a), _) => format!("downloaded {url} ({} archive, fallback ratio)", a.name),
+            (None, Some((name, _))) => {
+                format!("downloaded {url} ({name}, data/toolchains.tsv)")
+            }
+            (None, None) => format!("downloaded {url} (fallback size)"),
         },
         Kind::Download,
     );
@@ -177,10 +189,16 @@ pub(super) fn download(
             a.name,
             human(a.size().bytes)
         ),
-        None => format!(
-            "{prog} {url} → {path}: size unknown (fallback {})",
-            human(size.bytes)
-        ),
+        None => match &binary {
+            Some((name, size)) => format!(
+                "{prog} {url} → {path}: the {name} program ({}, data/toolchains.tsv)",
+                human(size.bytes)
+            ),
+            None => format!(
+                "{prog} {url} → {path}: size unknown (fallback {})",
+                human(size.bytes)
+            ),
+        },
     });
 }
 

@@ -23,8 +23,8 @@ use files::download;
 use node::npm;
 pub use python::SCRIPTS_MARK;
 use python::{pip, poetry_environment, unknown_python, uv, venv};
-pub use system_packages::is_build_tool_package;
 use system_packages::{apk, apt};
+pub use system_packages::{is_build_tool_package, VERSION_STEP};
 use users::user_add;
 
 pub struct Ctx<'a> {
@@ -139,6 +139,16 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         "npm" | "yarn" | "pnpm" => npm(&prog, &args, st, cx),
         "go" | "xx-go" => go(&args, st, cx),
         "rustup-init" => toolchains::rustup_init(&args, st, cx),
+        // A rustup script downloaded first, then run: `sh rustup.sh -y --profile minimal`
+        // (the piped form, `curl … | sh -s -- …`, is read with the download).
+        "sh" | "bash"
+            if args.first().is_some_and(|a| {
+                let name = a.rsplit('/').next().unwrap_or(a);
+                name.starts_with("rustup") && !a.starts_with('-')
+            }) =>
+        {
+            toolchains::rustup_init(&args[1..], st, cx)
+        }
         "rustup" => toolchains::rustup(&args, st, cx),
         "gcc" | "cc" | "g++" | "c++" | "clang" | "clang++" | "musl-gcc" => {
             toolchains::c_compiler(&prog, &args, st, cx)

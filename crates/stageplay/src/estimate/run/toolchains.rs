@@ -165,12 +165,32 @@ fn rustup_home(st: &State) -> String {
         .unwrap_or_else(|| "/root/.rustup".into())
 }
 
+/// Whether the toolchain rustup installs is hosted on musl: `--default-host` names a
+/// `*-linux-musl` triple, or names none Stageplay can read (`${rustArch}` set in a `case`) on an
+/// Alpine base, where rustup-init detects a musl host. Its rustc and standard library are larger
+/// than the glibc-hosted ones (both measured, data/toolchains.tsv).
+fn musl_host(args: &[String], st: &State) -> bool {
+    match flag_value(args, &["--default-host"]) {
+        Some(host) if !host.is_empty() && !host.contains('$') => host.ends_with("-linux-musl"),
+        _ => st
+            .base
+            .as_ref()
+            .and_then(|r| r.base)
+            .is_some_and(|b| b.is_alpine()),
+    }
+}
+
 /// The `--profile` a rustup install names (default: `default`) and the measured parts it
-/// installs: minimal is rustc, cargo and the standard library; default adds the docs, clippy and
-/// rustfmt.
-fn profile_keys(args: &[String]) -> (String, Vec<(&'static str, &'static str)>) {
+/// installs: minimal is rustc, cargo and the standard library (glibc- or musl-hosted); default
+/// adds the docs, clippy and rustfmt.
+fn profile_keys(args: &[String], musl: bool) -> (String, Vec<(&'static str, &'static str)>) {
     let profile = flag_value(args, &["--profile"]).unwrap_or_else(|| "default".into());
-    let mut keys = vec![("toolchain", "rust:toolchain-minimal")];
+    let toolchain = if musl {
+        "rust:toolchain-minimal-musl"
+    } else {
+        "rust:toolchain-minimal"
+    };
+    let mut keys = vec![("toolchain", toolchain)];
     if profile != "minimal" {
         keys.extend([
             ("share/doc", "rust:docs"),
@@ -185,7 +205,7 @@ fn profile_keys(args: &[String]) -> (String, Vec<(&'static str, &'static str)>) 
 /// profile's components (minimal: rustc, cargo, the standard library; default adds the docs,
 /// clippy and rustfmt), plus `--component`s and `--target`s.
 pub(super) fn rustup_init(args: &[String], st: &mut State, cx: &mut Ctx) {
-    let (profile, keys) = profile_keys(args);
+    let (profile, keys) = profile_keys(args, musl_host(args, st));
     let mut extra = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -226,7 +246,7 @@ pub(super) fn rustup(args: &[String], st: &mut State, cx: &mut Ctx) {
             install_rust(st, cx, "", &[], &extra);
         }
         ["toolchain", "install", ..] | ["install", ..] => {
-            let (profile, keys) = profile_keys(args);
+            let (profile, keys) = profile_keys(args, musl_host(args, st));
             install_rust(st, cx, &profile, &keys, &[]);
         }
         _ => {}
@@ -283,7 +303,7 @@ fn install_rust(
     }
     if !total.is_zero() {
         cx.reasons.push(format!(
-            "rustup{}: {} → {home} ({}, measured with Rust 1.95.0: data/toolchains.tsv)",
+            "rustup{}: {} → {home} ({}, measured: data/toolchains.tsv)",
             if profile.is_empty() {
                 String::new()
             } else {
