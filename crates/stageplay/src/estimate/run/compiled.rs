@@ -61,15 +61,25 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
                     st.abs("app")
                 }
             });
-        // The measured rows are Debian's Go programs, which are stripped: a build without
-        // `-ldflags "-s -w"` keeps its symbol and DWARF tables.
         let stripped = args
             .iter()
             .any(|a| a.contains("-s -w") || a.contains("-w -s"));
-        let scale = (!stripped).then_some((1.3, "for the symbol tables of an unstripped build"));
+        // A module that requires nothing (its go.mod in the context lists no module) builds a
+        // program of the standard library alone: measured unstripped, a few MB.
+        let stdlib_only = context::find_file(cx.opts, "go.mod")
+            .is_some_and(|f| deps::go_mod(&f.content).is_empty());
         cx.reasons
             .push(format!("go {sub} → {out}: caches unless cache mounts"));
-        build_output(st, cx, &out, "output:go-binary", "Go", scale);
+        if stdlib_only {
+            let scale = stripped.then_some((0.68, "for -ldflags \"-s -w\" (measured)"));
+            build_output(st, cx, &out, "output:go-binary-stdlib", "Go", scale);
+        } else {
+            // The measured rows are Debian's Go programs, which are stripped: a build without
+            // `-ldflags "-s -w"` keeps its symbol and DWARF tables.
+            let scale =
+                (!stripped).then_some((1.3, "for the symbol tables of an unstripped build"));
+            build_output(st, cx, &out, "output:go-binary", "Go", scale);
+        }
     } else if sub == "mod" {
         cx.reasons.push("go mod download → module cache".into());
     }
