@@ -366,3 +366,34 @@ FROM scratch\nCOPY --from=build /out/app /app\nCMD [\"/app\"]\n"
     assert!(binary_mb(Some(deps), "go build -o /out/app .") > 3.0 * small);
     assert!(binary_mb(None, "go build -o /out/app .") > 3.0 * small);
 }
+
+/// The same module's `go build` layer holds the measured standard-library build cache and no
+/// module cache; with requirements, the fallback caches stay.
+#[test]
+fn a_stdlib_only_go_build_fills_no_module_cache() {
+    use stageplay::estimate::context::{project_options, ProjectFile};
+    let build_layer = |go_mod: &str| -> (f64, String) {
+        let files = [ProjectFile {
+            path: "go.mod".into(),
+            bytes: go_mod.len() as u64,
+            content: Some(go_mod.to_string()),
+        }];
+        let text = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o clock .\n";
+        let doc = stageplay::syntax::parse(text);
+        let m = model::build(&doc, &ModelOptions::default());
+        let e = estimate(&doc, &m, &project_options(&files));
+        let l = e.layers.iter().find(|l| l.line == 4).unwrap();
+        (l.bytes as f64 / 1e6, l.reason.clone())
+    };
+    let row = |k: &str| kb().tools[k].bytes as f64 / 1e6;
+    let (stdlib, why) = build_layer("module example.com/clock\n\ngo 1.23\n");
+    let expected = row("cache:go-build-stdlib") + row("output:go-binary-stdlib");
+    assert!(
+        (stdlib - expected).abs() < 0.01,
+        "{stdlib} vs {expected}: {why}"
+    );
+    assert!(why.contains("nothing in the module cache"), "{why}");
+    let (with_deps, _) =
+        build_layer("module example.com/clock\n\ngo 1.23\n\nrequire golang.org/x/text v0.21.0\n");
+    assert!(with_deps > 2.0 * stdlib, "{with_deps} vs {stdlib}");
+}
