@@ -255,6 +255,30 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
         smaller.iter().filter(|x| **x < 0.0).count(),
         smaller.len()
     );
+    // The multi-stage splits (issue 15's soundness line): each must build, pass and be smaller.
+    let is_split = |a: &&AppResult| {
+        a.refactors
+            .iter()
+            .any(|r| r == "split-stage" || r == "split-prefix")
+    };
+    let splits: Vec<&AppResult> = split.iter().copied().filter(is_split).collect();
+    let split_changes: Vec<f64> = splits
+        .iter()
+        .filter(|a| a.refactored.as_ref().is_some_and(SideResult::ok))
+        .filter_map(|a| {
+            let (o, r) = (a.original.as_ref()?.bytes?, a.refactored.as_ref()?.bytes?);
+            Some(r as f64 / o as f64 - 1.0)
+        })
+        .collect();
+    let _ = writeln!(
+        o,
+        "- Apps where Apply all made a multi-stage split (split-stage or split-prefix): {}; their refactored images build and pass on **{} of {}**, smaller in real bytes on {} of them; median real change {}.",
+        splits.len(),
+        split_changes.len(),
+        splits.len(),
+        split_changes.iter().filter(|x| **x < 0.0).count(),
+        median(split_changes.clone()).map_or("-".into(), pct)
+    );
     let _ = writeln!(
         o,
         "- Estimates over the {} built images: median |estimate/real − 1| = {}; real size inside the stated range in {} of {} ({:.0}%).\n",
