@@ -60,6 +60,23 @@ fn is_c_compiler(pkg: &str) -> bool {
 pub fn check(ctx: &mut Ctx) {
     let mut hits: Vec<(Span, String, Option<crate::Fix>)> = Vec::new();
     for (s, facts) in ctx.stages.iter().enumerate() {
+        // Only a stage that installs a C compiler without recommends is read further (the
+        // closures below are the costly part).
+        let candidate = (facts.start + 1..facts.end).any(|i| {
+            ctx.script(i).is_some_and(|script| {
+                script.commands().any(|c| {
+                    (c.is("apt-get", &["install"]) || c.is("apt", &["install"]))
+                        && (c.has_flag(&["--no-install-recommends"])
+                            || c.has_arg("APT::Install-Recommends=false"))
+                        && apt_get_packages(c)
+                            .iter()
+                            .any(|w| is_c_compiler(w.text.split('=').next().unwrap_or("")))
+                })
+            })
+        });
+        if !candidate {
+            continue;
+        }
         // The stage's base: a known Debian image (a stage built FROM another stage is skipped:
         // what that stage installs would have to be followed too).
         let Some(stage) = ctx
