@@ -144,6 +144,10 @@ pub struct AppResult {
     /// that flags it and the one fix the lab builds it with (its Dockerfile.guide is the
     /// example as written).
     pub guide_fix: Option<String>,
+    /// For a report from kept results: which of the texts built then the current engine and
+    /// files would write differently (the original, Apply all's, Fix all safe's).
+    /// `None` when not checked (a report written by the run itself).
+    pub stale: Option<Vec<&'static str>>,
     /// verify's own failure to run (not a build or smoke failure).
     pub error: Option<String>,
     pub seconds: f64,
@@ -377,6 +381,45 @@ pub fn from_saved(app: &App, dir: &Path) -> Option<AppResult> {
     Some(result)
 }
 
+/// Which texts of a kept result the current app files and engine would write differently: the
+/// original (the app's Dockerfile now), Apply all's result (`stageplay refactor --apply-all`,
+/// the same Apply all verify runs) and Fix all safe's. Only sides that were built are compared.
+pub fn stale_texts(cli: &Path, app: &App, r: &AppResult) -> Result<Vec<&'static str>, String> {
+    let mut stale = Vec::new();
+    if r.original.is_none() {
+        return Ok(stale);
+    }
+    let original = std::fs::read_to_string(app.dir.join("Dockerfile"))
+        .map_err(|e| format!("{}: {e}", app.name))?;
+    if original != r.original_text {
+        stale.push("original");
+    }
+    if conf_get(&app.conf, "refactor").is_none() && r.original.as_ref().is_some_and(|o| o.built) {
+        let out = Command::new(cli)
+            .args(["refactor", "--apply-all"])
+            .arg(app.dir.join("Dockerfile"))
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
+        let now = String::from_utf8_lossy(&out.stdout).into_owned();
+        let then = if r.refactored.is_some() {
+            r.refactored_text.as_str()
+        } else {
+            original.as_str()
+        };
+        if out.status.success() && now != then {
+            stale.push("Apply all");
+        }
+    }
+    if r.fixed_tried {
+        let now = fix_all_safe(cli, app, &original)?;
+        let then = r.fixed_text.as_deref().unwrap_or(original.as_str());
+        if now != then {
+            stale.push("Fix all safe");
+        }
+    }
+    Ok(stale)
+}
+
 /// A Dockerfile's estimate (point, low, high) for an app's context.
 pub type Estimator<'a> = dyn Fn(&str, &App) -> Result<(u64, u64, u64), String> + 'a;
 
@@ -463,6 +506,7 @@ fn from_output(app: &App, stdout: &str, stderr: &str, seconds: f64) -> AppResult
                 fixed_tried: false,
                 known: conf_get(&app.conf, "known").map(str::to_string),
                 guide_fix: conf_get(&app.conf, "guide-fix").map(str::to_string),
+                stale: None,
                 error: Some(stderr.trim().to_string()),
                 seconds,
             }
@@ -492,6 +536,7 @@ fn from_output(app: &App, stdout: &str, stderr: &str, seconds: f64) -> AppResult
         fixed_tried: false,
         known: conf_get(&app.conf, "known").map(str::to_string),
         guide_fix: conf_get(&app.conf, "guide-fix").map(str::to_string),
+        stale: None,
         error: None,
         seconds,
     }

@@ -120,6 +120,7 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
         for a in &chosen {
             if let Some(mut r) = apps::from_saved(a, &dir) {
                 apps::reestimate(&mut r, a, &estimate)?;
+                r.stale = Some(apps::stale_texts(&cli, a, &r)?);
                 results.push(r);
             }
         }

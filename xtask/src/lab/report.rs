@@ -306,6 +306,25 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
         if all_images.is_empty() { 0.0 } else { 100.0 * all_inside as f64 / all_images.len() as f64 }
     );
 
+    let stale: Vec<String> = apps
+        .iter()
+        .filter_map(|a| {
+            let s = a.stale.as_ref().filter(|s| !s.is_empty())?;
+            Some(format!("{} ({})", a.name, s.join(", ")))
+        })
+        .collect();
+    if apps.iter().any(|a| a.stale.is_some()) {
+        let _ = writeln!(
+            o,
+            "- Written from kept results: texts built then that today's files and engine would write differently: {}.\n",
+            if stale.is_empty() {
+                "none".to_string()
+            } else {
+                stale.join("; ")
+            }
+        );
+    }
+
     // Replicas.
     let _ = writeln!(o, "## Replica base images\n");
     let _ = writeln!(
