@@ -8,13 +8,14 @@ use crate::components::graph_pane::GraphPane;
 use crate::components::guide::GuideView;
 use crate::components::image_pane::ImagePane;
 use crate::components::problems_pane::ProblemsPane;
+use crate::components::splitter::{split_style, Splitter};
 use crate::components::suggestions_pane::SuggestionsPane;
 use crate::dialogs::DialogBody;
 use crate::embed::{self, EmbedConfig};
 use crate::hooks;
 use crate::share::{self, Shared};
-use crate::state::{Action, AppState, Pane, StateHandle, StoredTexts, Theme};
-use crate::{browser, pwa, storage};
+use crate::state::{split, Action, AppState, Pane, Shown, StateHandle, StoredTexts, Theme};
+use crate::{browser, pwa, storage, tables};
 use stageplay::analysis::{analyze, AnalysisOptions};
 use stageplay::estimate::size::human;
 use stageplay::examples;
@@ -82,6 +83,7 @@ fn initial_state(boot: &Boot) -> AppState {
         state.library = library;
         state.stored = StoredTexts(storage::load_text);
         state.theme = storage::load_theme();
+        state.split = storage::load_split();
         if let Some(shared) = shared {
             state.open_shared(shared);
             // Opened once: the link leaves the address bar.
@@ -140,6 +142,11 @@ pub fn app() -> Html {
             storage::save_theme(*theme);
         }
     });
+    use_effect_with(state.split, move |percent| {
+        if !embedded {
+            storage::save_split(*percent);
+        }
+    });
     // A new deployed version waits in the service worker until the user reloads.
     let update = use_state(|| None::<ServiceWorker>);
     {
@@ -186,12 +193,29 @@ pub fn app() -> Html {
     )
     .as_ref()
     .clone();
+    // `None` until the first analysis, which waits for the editor's first paint.
     let analysed_text = hooks::use_analysed_text(&state.text);
-    let analysed = Rc::ptr_eq(&analysed_text, &state.text);
+    let analysed = analysed_text
+        .as_ref()
+        .is_some_and(|t| Rc::ptr_eq(t, &state.text));
     let analysis = use_memo(
         (analysed_text.clone(), options.clone()),
-        |(text, options)| analyze(text, options),
+        |(text, options)| analyze(text.as_deref().unwrap_or(""), options),
     );
+    // The engine's package tables, fetched when a pane that reads them is first shown: `Ok(true)`
+    // once they are there, `Err` with why not (the pane offers to try again).
+    let tables = use_state(|| Ok::<bool, String>(tables::ready()));
+    {
+        let tables = tables.clone();
+        let needs = matches!(state.pane, Pane::Image | Pane::Suggestions);
+        use_effect_with((needs, (*tables).clone()), move |(needs, now)| {
+            if *needs && *now == Ok(false) {
+                tables::load(Callback::from(move |loaded: Result<(), String>| {
+                    tables.set(loaded.map(|()| true));
+                }));
+            }
+        });
+    }
 
     // Every button and shortcut goes through one command handler (rebuilt each render, so it
     // sees the current state; the page-wide listeners read it through `latest`).
@@ -323,6 +347,9 @@ pub fn app() -> Html {
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .count();
+    let problems_badge = (!analysis.problems.is_empty()).then(|| {
+        html! { <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>{ analysis.problems.len() }</span> }
+    });
     let tabs = Pane::ALL.into_iter().map(|pane| {
         let selected = pane == state.pane;
         let onclick = {
@@ -330,9 +357,7 @@ pub fn app() -> Html {
             Callback::from(move |_| state.dispatch(Action::SelectPane(pane)))
         };
         let badge = match pane {
-            Pane::Problems if !analysis.problems.is_empty() => {
-                html! { <span class={classes!("badge", (errors > 0).then_some("badge-error"))}>{ analysis.problems.len() }</span> }
-            }
+            Pane::Problems => problems_badge.clone().unwrap_or_default(),
             _ => html! {},
         };
         html! {
@@ -359,17 +384,32 @@ pub fn app() -> Html {
             e.prevent_default();
             let pane = Pane::ALL[next];
             state.dispatch(Action::SelectPane(pane));
-            if let Some(tab) = gloo::utils::document()
-                .get_element_by_id(&format!("tab-{}", pane.id()))
-                .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = tab.focus();
-            }
+            focus_by_id(&format!("tab-{}", pane.id()));
         })
     };
     // The panes read the text their analysis is of.
-    let text: Rc<str> = analysed_text.clone();
+    let text: Rc<str> = analysed_text.clone().unwrap_or_default();
     let pane_body = match state.pane {
+        _ if analysed_text.is_none() => {
+            html! { <p class="muted" aria-busy="true">{ "Analysing…" }</p> }
+        }
+        Pane::Image | Pane::Suggestions if *tables != Ok(true) => match &*tables {
+            Err(message) => {
+                let retry = {
+                    let tables = tables.clone();
+                    Callback::from(move |_| tables.set(Ok(false)))
+                };
+                html! {
+                    <div role="alert">
+                        <p>{ message.clone() }</p>
+                        <button class="button" onclick={retry}>{ "Try again" }</button>
+                    </div>
+                }
+            }
+            _ => {
+                html! { <p class="muted" aria-busy="true">{ "Loading the package tables the estimate reads…" }</p> }
+            }
+        },
         Pane::Graph => {
             html! { <GraphPane analysis={analysis.clone()} text={text.clone()} options={options.clone()} /> }
         }
@@ -401,7 +441,7 @@ pub fn app() -> Html {
         .as_ref()
         .clone();
     let share_url = format!("{app_url}#{fragment}");
-    let line_count = analysis.line_index.line_count();
+    let line_count = state.text.split('\n').count();
 
     let hide_editor = embed_config.as_ref().is_some_and(|c| c.hide_editor);
     let editor_style = embed_config.as_ref().map(|c| {
@@ -410,7 +450,7 @@ pub fn app() -> Html {
     });
     let editor = (!hide_editor).then(|| {
         html! {
-            <section class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
+            <section id="editor-section" class="editor-pane" aria-label="Dockerfile editor" style={editor_style}>
                 if state.first_run {
                     <div class="first-run" role="note">
                         <p>{ "This is a sample. Paste your Dockerfile here, drop a file on the page, or use Open file: it stays in this browser. The sample follows the multi-stage build guide (Guide, at the top)." }</p>
@@ -421,6 +461,55 @@ pub fn app() -> Html {
                     history={state.history} analysis={analysis.clone()} {analysed}
                     jump={state.jump} {on_edit} {on_cursor} {on_reject} read_only={state.read_only} />
             </section>
+        }
+    });
+    // A narrow screen (a phone) shows the editor or the analysis, switched here (hidden by the
+    // style sheet on wide screens, where the splitter sits between them).
+    let view_switch = (!embedded && !hide_editor).then(|| {
+        let shown = state.shown;
+        let show = |to: Shown| {
+            let state = state.clone();
+            Callback::from(move |_: MouseEvent| state.dispatch(Action::Show(to)))
+        };
+        let onkeydown = {
+            let state = state.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let to = match e.key().as_str() {
+                    "ArrowLeft" | "Home" => Shown::Editor,
+                    "ArrowRight" | "End" => Shown::Analysis,
+                    _ => return,
+                };
+                e.prevent_default();
+                state.dispatch(Action::Show(to));
+                focus_by_id(&format!("show-{}", to.id()));
+            })
+        };
+        let tab = |to: Shown, label: &'static str, badge: Option<Html>| {
+            let selected = shown == to;
+            let controls = match to {
+                Shown::Editor => "editor-section",
+                Shown::Analysis => "analysis-section",
+            };
+            html! {
+                <button role="tab" id={format!("show-{}", to.id())} class="view-tab"
+                    aria-selected={selected.to_string()} aria-controls={controls}
+                    tabindex={if selected { "0" } else { "-1" }} onclick={show(to)}>
+                    { label }{ for badge }
+                </button>
+            }
+        };
+        html! {
+            <div class="view-switch" role="tablist" aria-label="Show the editor or the analysis" {onkeydown}>
+                { tab(Shown::Editor, "Editor", None) }
+                { tab(Shown::Analysis, "Analysis", problems_badge.clone()) }
+            </div>
+        }
+    });
+    let splitter = (!embedded && !hide_editor).then(|| {
+        let state = state.clone();
+        html! {
+            <Splitter percent={state.split.unwrap_or(split::DEFAULT)} controls="editor-section"
+                on_change={Callback::from(move |p| state.dispatch(Action::SetSplit(p)))} />
         }
     });
     let header = if embedded {
@@ -480,9 +569,12 @@ pub fn app() -> Html {
             { header }
             { update_banner }
             { notice_view }
-            <main class={classes!("workspace", hide_editor.then_some("no-editor"))} {ondragover} {ondrop}>
+            <main class={classes!("workspace", hide_editor.then_some("no-editor"))} data-shown={state.shown.id()}
+                style={(!embedded).then(|| split_style(state.split.unwrap_or(split::DEFAULT)))} {ondragover} {ondrop}>
+                { view_switch }
                 { for editor }
-                <section class="side-pane" aria-label="Analysis">
+                { splitter }
+                <section id="analysis-section" class="side-pane" aria-label="Analysis">
                     <div role="tablist" class="tabs" aria-label="Analysis panes" onkeydown={on_tab_key}>{ for tabs }</div>
                     <div role="tabpanel" class="pane" id={format!("pane-{}", state.pane.id())}
                         aria-labelledby={format!("tab-{}", state.pane.id())} tabindex="0">
@@ -493,5 +585,15 @@ pub fn app() -> Html {
             { dialog_view }
         </div>
         </ContextProvider<StateHandle>>
+    }
+}
+
+/// Moves the focus to the element `id` (a tab the arrow keys moved to).
+fn focus_by_id(id: &str) {
+    if let Some(el) = gloo::utils::document()
+        .get_element_by_id(id)
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::share::Shared;
 use crate::state::{Action, HistoryOp, Pane, StateHandle};
-use crate::{browser, export, storage};
+use crate::{browser, export, storage, tables};
 use stageplay::analysis::{Analysis, AnalysisOptions};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -86,10 +86,21 @@ pub enum Command {
 /// CodeMirror's, set in `static/editor/bridge.js`).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("? or F1", "This help (outside the editor)"),
-    ("Alt+1 … Alt+4", "Graph, Image, Suggestions, Problems pane"),
+    (
+        "Alt+1 … Alt+4",
+        "Graph, Image, Suggestions, Problems pane (on a phone, shows the analysis)",
+    ),
     (
         "← → Home End",
-        "Move between pane tabs when a tab has focus",
+        "Move between pane tabs when a tab has focus (on a phone, also between Editor and Analysis)",
+    ),
+    (
+        "← →, Shift+← →",
+        "On the splitter between editor and analysis: resize (Shift: bigger steps); Home or double-click resets",
+    ),
+    (
+        "← ↑ → ↓, + −, 0",
+        "In the stage graph: pan, zoom; 0 fits the width, never below a readable size (a wide graph shows its target)",
     ),
     (
         "Ctrl+S",
@@ -273,29 +284,20 @@ pub fn run(command: Command, cx: &Context) {
         Command::Undo => state.dispatch(Action::History(HistoryOp::Undo)),
         Command::Redo => state.dispatch(Action::History(HistoryOp::Redo)),
         Command::Download(kind) => {
-            let (name, mime, content) = match kind {
-                ExportKind::Dockerfile => (
-                    "Dockerfile",
-                    "application/octet-stream",
-                    state.text.to_string(),
-                ),
-                ExportKind::Json => (
-                    "stageplay-analysis.json",
-                    "application/json",
-                    export::json(&state.text, &cx.analysis, &cx.options),
-                ),
-                ExportKind::Sarif => (
-                    "stageplay.sarif",
-                    "application/sarif+json",
-                    export::sarif(&state.text, &cx.analysis, "Dockerfile"),
-                ),
-                ExportKind::Markdown => (
-                    "stageplay-report.md",
-                    "text/markdown",
-                    export::markdown(&state.text, &cx.analysis, &cx.options),
-                ),
-            };
-            browser::save_text(name, mime, &content);
+            let (text, analysis, options) =
+                (state.text.clone(), cx.analysis.clone(), cx.options.clone());
+            // The JSON and Markdown exports hold the image estimate, which reads the package tables.
+            if matches!(kind, ExportKind::Json | ExportKind::Markdown) && !tables::ready() {
+                let state = state.clone();
+                tables::load(Callback::from(
+                    move |loaded: Result<(), String>| match loaded {
+                        Ok(()) => download(kind, &text, &analysis, &options),
+                        Err(message) => state.dispatch(Action::Notify(message)),
+                    },
+                ));
+            } else {
+                download(kind, &text, &analysis, &options);
+            }
         }
         Command::Copy(text) => {
             let state = state.clone();
@@ -312,6 +314,29 @@ pub fn run(command: Command, cx: &Context) {
             );
         }
     }
+}
+
+/// Saves one export of `text` and its analysis as a file.
+fn download(kind: ExportKind, text: &str, analysis: &Analysis, options: &AnalysisOptions) {
+    let (name, mime, content) = match kind {
+        ExportKind::Dockerfile => ("Dockerfile", "application/octet-stream", text.to_string()),
+        ExportKind::Json => (
+            "stageplay-analysis.json",
+            "application/json",
+            export::json(text, analysis, options),
+        ),
+        ExportKind::Sarif => (
+            "stageplay.sarif",
+            "application/sarif+json",
+            export::sarif(text, analysis, "Dockerfile"),
+        ),
+        ExportKind::Markdown => (
+            "stageplay-report.md",
+            "text/markdown",
+            export::markdown(text, analysis, options),
+        ),
+    };
+    browser::save_text(name, mime, &content);
 }
 
 #[cfg(test)]

@@ -130,29 +130,59 @@ pub const DEFER_ANALYSIS_BYTES: usize = 128 * 1024;
 /// The pause, in milliseconds.
 const DEFER_ANALYSIS_MS: u32 = 300;
 
-/// The text to analyse: `text` itself while it is small. A large one (its analysis takes
-/// longer than a frame) is analysed once typing pauses; until then the panes show the previous
-/// analysis and the editor shows the new text plain.
-#[hook]
-pub fn use_analysed_text(text: &Rc<str>) -> Rc<str> {
-    let deferred = use_state(|| text.clone());
-    let timer = use_mut_ref(|| None::<Timeout>);
+/// Calls `f` once the browser has painted the current frame: from a task queued in the next
+/// animation frame, so what the current task changed (the typed character) is on screen first.
+fn after_paint(f: impl FnOnce() + 'static) {
+    let frame = wasm_bindgen::closure::Closure::once_into_js(move || Timeout::new(0, f).forget());
+    // Without animation frames at all (never in a browser window), a plain task.
+    let window = gloo::utils::window();
+    if window
+        .request_animation_frame(frame.unchecked_ref())
+        .is_err()
     {
-        let deferred = deferred.clone();
+        let _ = window.set_timeout_with_callback(frame.unchecked_ref());
+    }
+}
+
+/// The text to analyse, `None` until the first analysis. The analysis never runs in the task
+/// that changed the text: the editor paints the keystroke first, and the analysis (and the
+/// panes it redraws) follows in a task of its own after that frame, for the newest text only
+/// (a burst of keystrokes between two frames is analysed once). A large text (its analysis
+/// takes longer than a frame) waits for a pause in typing instead; until its analysis, the
+/// panes show the previous one and the editor maps the previous highlighting through the edits.
+/// The page's first analysis also waits for the first paint of the editor.
+#[hook]
+pub fn use_analysed_text(text: &Rc<str>) -> Option<Rc<str>> {
+    let analysed = use_state(|| None::<Rc<str>>);
+    let timer = use_mut_ref(|| None::<Timeout>);
+    // The newest text, which a scheduled analysis takes when it runs.
+    let wanted = use_mut_ref(|| None::<Rc<str>>);
+    let scheduled = use_mut_ref(|| false);
+    {
+        let analysed = analysed.clone();
         use_effect_with(text.clone(), move |text| {
             *timer.borrow_mut() = None;
-            if text.len() >= DEFER_ANALYSIS_BYTES && !Rc::ptr_eq(text, &deferred) {
+            *wanted.borrow_mut() = Some(text.clone());
+            if analysed.as_ref().is_some_and(|a| Rc::ptr_eq(a, text)) {
+                return;
+            }
+            if text.len() >= DEFER_ANALYSIS_BYTES && analysed.is_some() {
                 let text = text.clone();
-                *timer.borrow_mut() =
-                    Some(Timeout::new(DEFER_ANALYSIS_MS, move || deferred.set(text)));
+                *timer.borrow_mut() = Some(Timeout::new(DEFER_ANALYSIS_MS, move || {
+                    analysed.set(Some(text))
+                }));
+            } else if !*scheduled.borrow() {
+                *scheduled.borrow_mut() = true;
+                after_paint(move || {
+                    *scheduled.borrow_mut() = false;
+                    if let Some(text) = wanted.borrow().clone() {
+                        analysed.set(Some(text));
+                    }
+                });
             }
         });
     }
-    if text.len() < DEFER_ANALYSIS_BYTES {
-        text.clone()
-    } else {
-        (*deferred).clone()
-    }
+    (*analysed).clone()
 }
 
 /// Shows the `<dialog>` as a modal while `open` holds a value (focus moves in, Esc closes) and

@@ -17,6 +17,7 @@ pub mod pwa;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod tables;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
@@ -41,6 +42,19 @@ mod tests {
         assert!(include_str!("../index.html").contains("id=\"shell-text\""));
     }
 
+    /// The build copies each package table the app fetches (src/tables.rs) to `kb/`, where
+    /// the app asks for it.
+    #[test]
+    fn the_build_copies_the_package_tables() {
+        let html = include_str!("../index.html");
+        for file in stageplay::estimate::kb::tables::TABLE_FILES {
+            let dir = file.rsplit_once('/').map_or("", |(dir, _)| dir);
+            let link =
+                format!("href=\"crates/stageplay/data/{file}\" data-target-path=\"kb/{dir}\"");
+            assert!(html.contains(&link), "index.html must copy {file}: {link}");
+        }
+    }
+
     /// The app's layers, lowest first (a file may use its own layer's module and lower ones):
     /// pure helpers and browser glue; the state; what stores it or reads it from the URL; the
     /// commands; the hooks; the components and dialogs; the root component.
@@ -52,6 +66,7 @@ mod tests {
         ("guide", 0),
         ("pwa", 0),
         ("share", 0),
+        ("tables", 0),
         ("editing", 1),
         ("state", 2),
         ("embed", 3),

@@ -3,16 +3,19 @@
 //! in [`crate::state`] (the [`Library`] and its operations), and when it is written is decided
 //! by the hooks ([`crate::hooks::use_autosave`]).
 //!
+//! Settings (theme, the editor's share of the width) are one key each.
+//!
 //! The library (names and the active snippet) is one JSON value; each snippet's text has its own
 //! key, so saving a keystroke rewrites one text, not all of them.
 
-use crate::state::{Library, Theme};
+use crate::state::{split, Library, Theme};
 use gloo::storage::{LocalStorage, Storage};
 
 /// The single draft of earlier versions; migrated into the first snippet.
 const LEGACY_DRAFT_KEY: &str = "stageplay.draft";
 const LIBRARY_KEY: &str = "stageplay.snippets";
 const THEME_KEY: &str = "stageplay.theme";
+const SPLIT_KEY: &str = "stageplay.split";
 
 fn text_key(id: u32) -> String {
     format!("stageplay.snippet.{id}")
@@ -70,4 +73,20 @@ pub fn save_theme(theme: Theme) {
         Theme::Dark => "dark",
     };
     let _ = LocalStorage::set(THEME_KEY, value);
+}
+
+/// The editor's share of the width the user set with the splitter (`None`: never set, or not a
+/// number); a stored value out of bounds is brought within them.
+pub fn load_split() -> Option<f64> {
+    LocalStorage::get::<f64>(SPLIT_KEY).ok().map(split::clamp)
+}
+
+/// Stores the editor's share of the width (`None` forgets it: the default again).
+pub fn save_split(percent: Option<f64>) {
+    match percent {
+        Some(p) => {
+            let _ = LocalStorage::set(SPLIT_KEY, p);
+        }
+        None => LocalStorage::delete(SPLIT_KEY),
+    }
 }

@@ -88,9 +88,10 @@ type Shared = Rc<RefCell<Latest>>;
 /// The view and the Rust closures it calls (they live as long as the view).
 struct Mounted {
     view: bridge::View,
-    /// The text revision and history request the view has taken.
+    /// The text revision, history request and read-only setting the view has taken.
     rev: u64,
     history: Option<HistoryRequest>,
+    read_only: bool,
     _callbacks: Callbacks,
 }
 
@@ -214,6 +215,7 @@ fn mount(parent: &web_sys::Element, start: &Start, latest: &Shared) -> Mounted {
         view,
         rev: start.rev,
         history: start.history,
+        read_only: start.read_only,
         _callbacks: Callbacks {
             _change: change,
             _cursor: cursor,
@@ -343,7 +345,10 @@ pub fn editor(props: &EditorProps) -> Html {
     {
         let mounted = mounted.clone();
         use_effect_with(props.read_only, move |on| {
-            if let Some(m) = mounted.borrow().as_ref() {
+            // The view was created with the setting; only a change reconfigures it.
+            let mut m = mounted.borrow_mut();
+            if let Some(m) = m.as_mut().filter(|m| m.read_only != *on) {
+                m.read_only = *on;
                 bridge::set_read_only(&m.view, *on);
             }
         });

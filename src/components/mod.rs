@@ -5,6 +5,7 @@ pub mod graph_pane;
 pub mod guide;
 pub mod image_pane;
 pub mod problems_pane;
+pub mod splitter;
 pub mod suggestions_pane;
 
 use stageplay::analysis::{Analysis, AnalysisOptions};

@@ -53,6 +53,43 @@ impl Pane {
     }
 }
 
+/// What a narrow screen (a phone) shows: the editor or the analysis, one at a time. Wide screens
+/// show both, side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Editor,
+    Analysis,
+}
+
+impl Shown {
+    pub fn id(self) -> &'static str {
+        match self {
+            Shown::Editor => "editor",
+            Shown::Analysis => "analysis",
+        }
+    }
+}
+
+/// The editor's share of the workspace's width on wide screens, in percent: the splitter's
+/// default, bounds and keyboard steps.
+pub mod split {
+    pub const DEFAULT: f64 = 50.0;
+    pub const MIN: f64 = 20.0;
+    pub const MAX: f64 = 80.0;
+    pub const STEP: f64 = 2.0;
+    pub const BIG_STEP: f64 = 10.0;
+
+    /// A width as the splitter may take it: within bounds, to a tenth of a percent; anything
+    /// else (NaN, infinite) is the default.
+    pub fn clamp(percent: f64) -> f64 {
+        if percent.is_finite() {
+            (percent.clamp(MIN, MAX) * 10.0).round() / 10.0
+        } else {
+            DEFAULT
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Theme {
     /// Follow `prefers-color-scheme`.
@@ -161,6 +198,11 @@ pub struct AppState {
     /// The last undo/redo asked of the editor from outside it.
     pub history: Option<HistoryRequest>,
     pub pane: Pane,
+    /// What a narrow screen shows (the editor or the analysis).
+    pub shown: Shown,
+    /// The editor's share of the width on wide screens, in percent (`None`: the default);
+    /// stored in the browser, set with the splitter.
+    pub split: Option<f64>,
     pub theme: Theme,
     /// The editor's cursor as a byte offset into `text`.
     pub cursor: u32,
@@ -219,6 +261,8 @@ impl AppState {
             text_origin: Origin::Open,
             history: None,
             pane: Pane::Graph,
+            shown: Shown::Editor,
+            split: None,
             theme: Theme::System,
             cursor: 0,
             jump: None,
@@ -270,10 +314,16 @@ pub enum Action {
     Revert(String),
     /// Undo or redo in the editor.
     History(HistoryOp),
+    /// Show an analysis pane (on a narrow screen, the analysis instead of the editor).
     SelectPane(Pane),
+    /// On a narrow screen: show the editor or the analysis.
+    Show(Shown),
+    /// The editor's share of the width, in percent (`None`: back to the default).
+    SetSplit(Option<f64>),
     ToggleTheme,
     SetTheme(Theme),
     Cursor(u32),
+    /// Move the editor's cursor (on a narrow screen, showing the editor).
     JumpTo(u32),
     SetTarget(Option<String>),
     SetBuildArgs(Vec<(String, String)>),
@@ -429,7 +479,12 @@ impl Reducible for AppState {
                 let seq = next.history.map_or(0, |h| h.seq + 1);
                 next.history = Some(HistoryRequest { op, seq });
             }
-            Action::SelectPane(pane) => next.pane = pane,
+            Action::SelectPane(pane) => {
+                next.pane = pane;
+                next.shown = Shown::Analysis;
+            }
+            Action::Show(shown) => next.shown = shown,
+            Action::SetSplit(split) => next.split = split.map(split::clamp),
             Action::ToggleTheme => next.theme = next.theme.next(),
             Action::SetTheme(theme) => next.theme = theme,
             Action::Cursor(offset) => next.cursor = offset,
@@ -437,6 +492,7 @@ impl Reducible for AppState {
                 let seq = next.jump.map_or(0, |j| j.seq + 1);
                 next.jump = Some(Jump { offset, seq });
                 next.cursor = offset;
+                next.shown = Shown::Editor;
             }
             Action::SetTarget(target) => next.target = target,
             Action::SetBuildArgs(args) => next.build_args = args,

@@ -344,3 +344,34 @@ fn theme_toggle_cycles() {
     }
     assert_eq!(t, Theme::System);
 }
+
+#[test]
+fn a_narrow_screen_shows_the_analysis_for_a_pane_and_the_editor_for_a_jump() {
+    let s = AppState::new("FROM a\nFROM b".into());
+    assert_eq!(s.shown, Shown::Editor);
+    let s = reduce(s, Action::SelectPane(Pane::Problems));
+    assert_eq!((s.pane, s.shown), (Pane::Problems, Shown::Analysis));
+    // A click on a stage, a problem or a layer jumps to the editor, which must be on screen.
+    let s = reduce(s, Action::JumpTo(7));
+    assert_eq!((s.shown, s.cursor), (Shown::Editor, 7));
+    let s = reduce(s, Action::Show(Shown::Analysis));
+    assert_eq!((s.shown, s.pane), (Shown::Analysis, Pane::Problems));
+    let s = reduce(s, Action::Show(Shown::Editor));
+    assert_eq!(s.shown, Shown::Editor);
+}
+
+#[test]
+fn the_split_stays_within_bounds_and_none_is_the_default() {
+    let s = AppState::new(String::new());
+    assert_eq!(s.split, None);
+    let s = reduce(s, Action::SetSplit(Some(37.26)));
+    assert_eq!(s.split, Some(37.3));
+    let s = reduce(s, Action::SetSplit(Some(3.0)));
+    assert_eq!(s.split, Some(split::MIN));
+    let s = reduce(s, Action::SetSplit(Some(250.0)));
+    assert_eq!(s.split, Some(split::MAX));
+    let s = reduce(s, Action::SetSplit(Some(f64::NAN)));
+    assert_eq!(s.split, Some(split::DEFAULT));
+    let s = reduce(s, Action::SetSplit(None));
+    assert_eq!(s.split, None);
+}

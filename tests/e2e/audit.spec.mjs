@@ -122,6 +122,8 @@ test("axe-core: no serious or critical violation (app, dialogs, dark theme, 375 
   await check("dark theme");
   await page.setViewportSize({ width: 375, height: 740 });
   await check("375 px");
+  await page.getByRole("tab", { name: /^Analysis/ }).click();
+  await check("375 px, analysis");
   await page.goto("/?embed&readonly&pane=image");
   await expect(page.locator(".app.embed")).toBeVisible();
   await check("embed");

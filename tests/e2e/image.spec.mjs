@@ -28,11 +28,41 @@ CMD ["python","/app/main.py"]
 async function openImage(page, text) {
   await openApp(page);
   await setEditorText(page, text);
+  // A phone shows the analysis when asked (the Editor / Analysis switch).
+  const analysis = page.getByRole("tab", { name: /^Analysis/ });
+  if (await analysis.isVisible()) await analysis.click();
   await page.getByRole("tab", { name: /^Image/ }).click();
   await expect(page.locator(".image")).toBeVisible();
 }
 
 const buildTools = (page) => page.locator(".img-card-warn").filter({ hasText: "Build tools in final image" });
+
+test.describe("the package tables (src/tables.rs)", () => {
+  // Without the service worker, whose precache fetches every file of the build.
+  test.use({ serviceWorkers: "block" });
+
+  test("are fetched when the Image pane first needs them, not at first load; a failed fetch says so and Try again loads them", async ({ page }) => {
+    const fetched = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname.includes("/kb/")) fetched.push(r.url());
+    });
+    await page.route("**/kb/**", (route) => route.abort());
+    await openApp(page);
+    await setEditorText(page, SINGLE);
+    await expect(page.locator(".graph-pane svg").first()).toBeVisible();
+    await page.getByRole("tab", { name: /^Problems/ }).click();
+    await expect(page.locator(".problem").first()).toBeVisible();
+    expect(fetched, "no package table before a view needs one").toEqual([]);
+    await page.getByRole("tab", { name: /^Image/ }).click();
+    const failed = page.getByRole("alert").filter({ hasText: "could not be loaded" });
+    await expect(failed).toBeVisible();
+    expect(fetched.length).toBeGreaterThan(0);
+    await page.unroute("**/kb/**");
+    await failed.getByRole("button", { name: "Try again" }).click();
+    await expect(page.locator(".image").first()).toBeVisible();
+    await expect(buildTools(page)).toBeVisible();
+  });
+});
 
 test("single stage with gcc: layers, file tree and a build-tools warning", async ({ page }) => {
   await openImage(page, SINGLE);

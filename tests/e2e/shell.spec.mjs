@@ -39,6 +39,8 @@ test("the theme toggle switches to dark and the layout works at 375 px", async (
   await expect(page.locator(".app")).toHaveAttribute("data-theme", "dark");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // A phone shows the editor or the analysis (layout.spec covers the switch).
+  await page.getByRole("tab", { name: /^Analysis/ }).click();
   await expect(page.getByRole("tab", { name: /^Problems/ })).toBeVisible();
 });
 

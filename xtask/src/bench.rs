@@ -153,7 +153,7 @@ fn browser_rows(
             return format!("not measured | | | {goal} | |");
         };
         let met = match limit {
-            Some(l) if p95 < l => "yes",
+            Some(l) if p95 <= l => "yes",
             Some(_) => "**no**",
             None => "",
         };
@@ -167,13 +167,22 @@ fn browser_rows(
         "| Browser: navigation → first analysed render (default example, fresh context) | {} |\n",
         stat("first_render", "", None)
     ));
+    // Issue 18: a keystroke costs no more than with the textarea editor (p95 17.1 ms, 2026-11-27).
     rows.push_str(&format!(
-        "| Browser: keystroke → updated panes, 300-line Dockerfile (Graph pane) | {} |\n",
-        stat("keystroke_300", "p95 < 16 ms", Some(16.0))
+        "| Browser: keystroke → character drawn, 300-line Dockerfile (Graph pane; the keystroke's task and the editor's next frame) | {} |\n",
+        stat("keystroke_300", "p95 ≤ 17.1 ms", Some(17.1))
     ));
     rows.push_str(&format!(
-        "| Browser: keystroke → updated panes, 300-line Dockerfile (Image pane: estimate drawn) | {} |\n",
+        "| Browser: keystroke → analysis panes updated, 300-line Dockerfile (Graph pane; the analysis runs after the keystroke's frame) | {} |\n",
+        stat("keystroke_300_panes", "", None)
+    ));
+    rows.push_str(&format!(
+        "| Browser: keystroke → character drawn, 300-line Dockerfile (Image pane) | {} |\n",
         stat("keystroke_300_image", "", None)
+    ));
+    rows.push_str(&format!(
+        "| Browser: keystroke → analysis panes updated, 300-line Dockerfile (Image pane: estimate drawn) | {} |\n",
+        stat("keystroke_300_image_panes", "", None)
     ));
     rows.push_str(&format!(
         "| Browser: keystroke → model + layout + graph, 60-stage Dockerfile | {} |\n",
@@ -255,6 +264,13 @@ fn size_rows(root: &Path, dist: &Path) -> Result<String, String> {
         gz as f64 / 1000.0,
         raw as f64 / 1000.0,
         if gz <= 350_000 { "yes" } else { "**no**" }
+    ));
+    let (first_raw, first_gz) = size::first_load(&measured);
+    rows.push_str(&format!(
+        "| Release bundle: first load (all but the {}) | {:.1} KB gzip | {:.1} KB raw | | | |\n",
+        size::DEFERRED,
+        first_gz as f64 / 1000.0,
+        first_raw as f64 / 1000.0
     ));
     // The knowledge base's share: its embedded files, concatenated and gzipped as one stream.
     let data = root.join("crates/stageplay/data");

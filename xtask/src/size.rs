@@ -1,5 +1,6 @@
 //! `cargo xtask size`: the release bundle's sizes, raw and gzip (`gzip -9`, as servers send it),
-//! with the editor bundle (CodeMirror) on a row of its own.
+//! with the editor bundle (CodeMirror) on a row of its own, and the first load: every file but the
+//! engine's package tables, which the app fetches when a view first needs them.
 
 use crate::tools;
 use std::path::Path;
@@ -15,6 +16,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// The kind of the engine's package tables (`kb/`, src/tables.rs): fetched when a view first
+/// needs them, so not part of the first load (the service worker precaches them afterwards).
+pub const DEFERRED: &str = "package tables (fetched on first use)";
+
+/// The first load's raw and gzip bytes: every file but the [`DEFERRED`] ones.
+pub fn first_load(rows: &[(String, u64, u64)]) -> (u64, u64) {
+    rows.iter()
+        .filter(|r| r.0 != DEFERRED)
+        .fold((0, 0), |(raw, gz), r| (raw + r.1, gz + r.2))
+}
+
 /// One row per kind of file: (kind, raw bytes, gzip bytes). The editor bundle (CodeMirror and
 /// its bridge, a wasm-bindgen snippet under `snippets/`) has its own row.
 pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
@@ -22,6 +34,7 @@ pub fn measure(dist: &Path) -> Result<Vec<(String, u64, u64)>, String> {
     for path in files(dist)? {
         let kind = match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
             _ if path.ends_with("static/editor/build/editor.js") => "editor",
+            _ if path.strip_prefix(dist).is_ok_and(|p| p.starts_with("kb")) => DEFERRED,
             "wasm" => "wasm",
             "js" => "js",
             "css" => "css",
@@ -79,5 +92,9 @@ pub fn table(dist: &Path) -> Result<String, String> {
         gz += g;
     }
     out.push_str(&format!("| **total** | {raw} | {gz} |\n"));
+    let (raw, gz) = first_load(&rows);
+    out.push_str(&format!(
+        "| **first load** (all but the {DEFERRED}) | {raw} | {gz} |\n"
+    ));
     Ok(out)
 }

@@ -208,7 +208,7 @@ fn other_projects_are_sized_from_their_own_files() {
         let (name, version, whole) = (f[0], f[1], f[7].parse::<f64>().expect("bytes"));
         let base = stageplay::estimate::kb::normalize_pypi(name);
         let base = base.split('[').next().unwrap_or(&base).to_string();
-        if kb.pypi_measured.get(&base).map(|p| p.version.as_str()) != Some(version) {
+        if kb.pypi_measured().get(&base).map(|p| p.version.as_str()) != Some(version) {
             continue;
         }
         // Varied spellings of the same requirement.
@@ -246,7 +246,7 @@ fn other_projects_are_sized_from_their_own_files() {
     for line in npm.lines().skip(1) {
         let f: Vec<&str> = line.split('\t').collect();
         let (name, version, whole) = (f[0], f[1], f[2].parse::<f64>().expect("bytes"));
-        if kb.npm_measured.get(name).map(|p| p.version.as_str()) != Some(version)
+        if kb.npm_measured().get(name).map(|p| p.version.as_str()) != Some(version)
             || f.get(12).is_some_and(|n| n.contains("--save-dev"))
         {
             continue;

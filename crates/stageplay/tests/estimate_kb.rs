@@ -8,19 +8,19 @@ use stageplay::estimate::kb::{base_packages, kb, Suite, DEBIAN_TSV, TRIXIE_TSV};
 #[test]
 fn parses_without_bad_lines() {
     let kb = kb();
-    assert!(kb.bad_lines.is_empty(), "bad lines: {:?}", kb.bad_lines);
+    assert!(kb.bad_lines().is_empty(), "bad lines: {:?}", kb.bad_lines());
     println!(
         "bases {}, debian packages {}, alpine {}, pypi {}, npm {}",
         kb.bases.len(),
-        kb.debian.len(),
+        kb.debian_index(Suite::Bookworm).len(),
         kb.alpine.len(),
-        kb.pypi_measured.len(),
-        kb.npm_measured.len()
+        kb.pypi_measured().len(),
+        kb.npm_measured().len()
     );
     assert!(
-        kb.debian.len() > 1000
-            && kb.pypi_measured.len() >= 400
-            && kb.npm_measured.len() >= 1000
+        kb.debian_index(Suite::Bookworm).len() > 1000
+            && kb.pypi_measured().len() >= 400
+            && kb.npm_measured().len() >= 1000
             && kb.debian_slim.len() == 88
     );
 }
@@ -203,7 +203,7 @@ fn distroless_sizes_are_the_sum_of_their_packages() {
         let kib: u64 = packages
             .iter()
             .map(|p| {
-                kb.debian
+                kb.debian_index(Suite::Bookworm)
                     .get(*p)
                     .unwrap_or_else(|| panic!("{name}: {p} not in the bookworm index"))
                     .installed_kib
@@ -327,7 +327,12 @@ fn distroless_nodejs_is_cc_plus_the_node_binary() {
     ];
     let cc_kib: u64 = cc
         .iter()
-        .map(|p| kb.debian.get(*p).expect(p).installed_kib)
+        .map(|p| {
+            kb.debian_index(Suite::Bookworm)
+                .get(*p)
+                .expect(p)
+                .installed_kib
+        })
         .sum();
     for (name, node, license) in [
         (
@@ -412,7 +417,10 @@ fn dependencies_resolve_or_are_recorded_missing() {
 #[test]
 fn trixie_index_is_trixie() {
     let kb = kb();
-    let (b, t) = (&kb.debian, &kb.trixie);
+    let (b, t) = (
+        kb.debian_index(Suite::Bookworm),
+        kb.debian_index(Suite::Trixie),
+    );
     assert!(b.contains_key("libapt-pkg6.0") && !t.contains_key("libapt-pkg6.0"));
     assert!(t.contains_key("libapt-pkg7.0") && !b.contains_key("libapt-pkg7.0"));
     assert!(t.contains_key("libssl3t64"));

@@ -8,7 +8,7 @@ use stageplay::estimate::kb::{kb, normalize_pypi, NPM_SIZES_TSV, PYPI_SIZES_TSV}
 #[test]
 fn toolchain_rows_are_dated_sourced_and_inside_their_range() {
     let kb = kb();
-    assert!(kb.bad_lines.is_empty(), "{:?}", kb.bad_lines);
+    assert!(kb.bad_lines().is_empty(), "{:?}", kb.bad_lines());
     assert!(kb.tools.len() >= 20, "{} rows", kb.tools.len());
     for (key, t) in &kb.tools {
         assert!(
@@ -74,12 +74,16 @@ fn npm_rows_name_their_version_and_all_their_dependencies() {
             .any(|l| l.contains("Measured by `cargo xtask kb npm`") && l.contains("20")),
         "the table says when and how it was measured"
     );
-    assert!(kb.npm_measured.len() >= 500, "{}", kb.npm_measured.len());
-    for (name, p) in &kb.npm_measured {
+    assert!(
+        kb.npm_measured().len() >= 500,
+        "{}",
+        kb.npm_measured().len()
+    );
+    for (name, p) in kb.npm_measured() {
         assert!(!p.version.is_empty(), "{name}");
         for d in &p.deps {
             assert!(
-                kb.npm_measured.contains_key(d),
+                kb.npm_measured().contains_key(d),
                 "{name} -> {d} not measured"
             );
         }
@@ -95,7 +99,7 @@ fn npm_rows_name_their_version_and_all_their_dependencies() {
             .iter()
             .any(|l| l.starts_with(&format!("# failed: {name}:")));
         assert!(
-            kb.npm_measured.contains_key(name) || failed,
+            kb.npm_measured().contains_key(name) || failed,
             "{name} neither measured nor recorded as failed"
         );
     }
@@ -125,7 +129,7 @@ fn npm_closures_match_whole_installs() {
             continue;
         }
         // Only the same release is comparable.
-        match kb.npm_measured.get(*name) {
+        match kb.npm_measured().get(*name) {
             Some(p) if p.version == *version => {}
             other => {
                 println!(
@@ -162,13 +166,17 @@ fn pypi_rows_name_their_version_and_all_their_dependencies() {
             .any(|l| l.contains("Measured by `cargo xtask kb pip`") && l.contains("20")),
         "the table says when and how it was measured"
     );
-    assert!(kb.pypi_measured.len() >= 300, "{}", kb.pypi_measured.len());
-    for (name, p) in &kb.pypi_measured {
+    assert!(
+        kb.pypi_measured().len() >= 300,
+        "{}",
+        kb.pypi_measured().len()
+    );
+    for (name, p) in kb.pypi_measured() {
         assert!(!p.version.is_empty(), "{name}");
         assert!(p.installed_nopyc <= p.installed_pyc, "{name}");
         for d in &p.deps {
             assert!(
-                kb.pypi_measured.contains_key(d),
+                kb.pypi_measured().contains_key(d),
                 "{name} -> {d} not measured"
             );
         }
@@ -186,7 +194,7 @@ fn pypi_rows_name_their_version_and_all_their_dependencies() {
                 .is_some_and(|n| normalize_pypi(n.split("==").next().unwrap_or(n)) == name)
         });
         assert!(
-            kb.pypi_measured.contains_key(&name) || failed,
+            kb.pypi_measured().contains_key(&name) || failed,
             "{spec} neither measured nor recorded as failed"
         );
     }
@@ -211,7 +219,7 @@ fn pypi_closures_match_whole_installs() {
         };
         let key = normalize_pypi(name);
         let base = key.split('[').next().unwrap_or(&key).to_string();
-        match kb.pypi_measured.get(&base) {
+        match kb.pypi_measured().get(&base) {
             Some(p) if p.version == *version => {}
             other => {
                 println!(

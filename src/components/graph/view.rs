@@ -3,20 +3,30 @@
 //!
 //! The SVG sits in a scrolling viewport at `scale` times its layout size, so panning is plain
 //! scrolling and zooming keeps the point under the pointer in place.
+//!
+//! The default view (and Fit) fits the graph's width, but never below [`READABLE`]: a graph too
+//! wide for that is shown at a readable size, scrolled to the target stage and the stages it
+//! depends on directly ([`focus_scroll`]). The default view follows the viewport's width (a
+//! splitter drag, a phone showing the analysis) until the user zooms.
 
 use stageplay::analysis::Analysis;
 use stageplay::model::export::edge_title;
 use stageplay::model::layout::{GraphLayout, LayoutNode, NodeKind};
 use stageplay::model::EdgeKind;
 use std::rc::Rc;
-use web_sys::HtmlElement;
+use wasm_bindgen::prelude::*;
+use web_sys::{HtmlElement, ResizeObserver};
 use yew::prelude::*;
 
 const MIN_SCALE: f64 = 0.2;
 const MAX_SCALE: f64 = 3.0;
-/// Auto-fit never shrinks below this: text stays readable and the viewport scrolls instead.
-const MIN_FIT: f64 = 0.7;
+/// The default view and Fit never shrink below this: a stage's name (12 px in the layout) stays
+/// at least 10 px on screen, and the viewport scrolls instead.
+pub const READABLE: f64 = 0.84;
+const _: () = assert!(12.0 * READABLE >= 10.0);
 const PAN_STEP: i32 = 48;
+/// Room kept around the target and its dependencies when the view is scrolled to them.
+const FOCUS_PAD: f64 = 16.0;
 
 #[derive(Properties)]
 pub struct GraphViewProps {
@@ -38,6 +48,85 @@ impl PartialEq for GraphViewProps {
 
 fn clamp_scale(s: f64) -> f64 {
     s.clamp(MIN_SCALE, MAX_SCALE)
+}
+
+/// The scale of the default view: the graph's width fitted into `avail` pixels, never below
+/// [`READABLE`] nor above 1 (`None` while the viewport has no width, e.g. hidden).
+pub fn fit_scale(avail: f64, width: f64) -> Option<f64> {
+    (avail > 0.0 && width > 0.0).then(|| (avail / width).clamp(READABLE, 1.0))
+}
+
+/// The node the default view shows: the target stage, or the last stage.
+pub fn focus_node(layout: &GraphLayout) -> Option<usize> {
+    layout.nodes.iter().position(|n| n.target).or_else(|| {
+        layout
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.stage.is_some())
+            .max_by_key(|(_, n)| n.stage)
+            .map(|(i, _)| i)
+    })
+}
+
+/// A rectangle in layout units: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+
+fn rect_of(n: &LayoutNode) -> Rect {
+    let (x, y) = (f64::from(n.x), f64::from(n.y));
+    (x, y, x + f64::from(n.w), y + f64::from(n.h))
+}
+
+/// The scroll position (left, top, in pixels) that shows node `focus` and its direct
+/// dependencies (the nodes with an edge into it) in a `vw`×`vh` viewport at `scale`: all of
+/// them centred when they fit; otherwise the focus node with as many of its dependencies as fit
+/// (they lie to its left) — its right edge at the viewport's right, and centred vertically.
+pub fn focus_scroll(
+    layout: &GraphLayout,
+    focus: usize,
+    scale: f64,
+    vw: f64,
+    vh: f64,
+) -> (f64, f64) {
+    let Some(node) = layout.nodes.get(focus) else {
+        return (0.0, 0.0);
+    };
+    let target = rect_of(node);
+    let near = layout
+        .edges
+        .iter()
+        .filter(|e| e.to == focus)
+        .filter_map(|e| layout.nodes.get(e.from))
+        .map(rect_of)
+        .fold(target, |a, b| {
+            (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3))
+        });
+    let (left, top, right, bottom) = (
+        near.0 - FOCUS_PAD,
+        near.1 - FOCUS_PAD,
+        near.2 + FOCUS_PAD,
+        near.3 + FOCUS_PAD,
+    );
+    let x = if (right - left) * scale <= vw {
+        (left + right) / 2.0 * scale - vw / 2.0
+    } else {
+        (target.2 + FOCUS_PAD) * scale - vw
+    };
+    let y = if (bottom - top) * scale <= vh {
+        (top + bottom) / 2.0 * scale - vh / 2.0
+    } else {
+        (target.1 + target.3) / 2.0 * scale - vh / 2.0
+    };
+    (x.max(0.0), y.max(0.0))
+}
+
+/// What to do with the scroll position after the next render (at the new scale).
+#[derive(Clone, Copy)]
+enum After {
+    /// Keep the layout point (ux, uy) under the viewport point (px, py) (a zoom).
+    Anchor { px: f64, py: f64, ux: f64, uy: f64 },
+    /// Show the target and its dependencies ([`focus_scroll`]).
+    Focus,
 }
 
 /// Rounds a coordinate to one decimal for attributes.
@@ -82,43 +171,101 @@ fn node_title(n: &LayoutNode) -> String {
 pub fn graph_view(props: &GraphViewProps) -> Html {
     let viewport = use_node_ref();
     let scale = use_mut_ref(|| 1.0f64);
+    // True while the view is the default one (it follows the viewport's width); a zoom ends it.
+    let auto = use_mut_ref(|| true);
     let rerender = use_force_update();
-    // Graph units under a viewport point, to keep in place after the next render.
-    let anchor = use_mut_ref(|| None::<(f64, f64, f64, f64)>);
+    let after = use_mut_ref(|| None::<After>);
+    // The layout of the latest render, for the viewport's resize observer.
+    let latest = use_mut_ref(|| props.layout.clone());
+    *latest.borrow_mut() = props.layout.clone();
     let drag = use_mut_ref(|| None::<(i32, i32, i32, i32)>);
     let dragged = use_mut_ref(|| false);
     let hover = use_state(|| None::<String>);
     let layout = props.layout.clone();
     let (width, height) = (f64::from(layout.width), f64::from(layout.height));
 
-    // Fit the width when the graph first appears and whenever its node count changes.
-    {
+    // The default view: the width fitted (never below readable), scrolled to the target.
+    let default_view = {
         let viewport = viewport.clone();
         let scale = scale.clone();
+        let auto = auto.clone();
+        let after = after.clone();
         let rerender = rerender.clone();
-        use_effect_with(layout.nodes.len(), move |_| {
-            if let Some(vp) = viewport.cast::<HtmlElement>() {
-                let avail = f64::from(vp.client_width()) - 4.0;
-                if avail > 0.0 && width > 0.0 {
-                    *scale.borrow_mut() = (avail / width).clamp(MIN_FIT, 1.0);
-                    rerender.force_update();
+        let latest = latest.clone();
+        Rc::new(move || {
+            let Some(vp) = viewport.cast::<HtmlElement>() else {
+                return;
+            };
+            let width = f64::from(latest.borrow().width);
+            if let Some(s) = fit_scale(f64::from(vp.client_width()) - 4.0, width) {
+                *scale.borrow_mut() = s;
+                *auto.borrow_mut() = true;
+                *after.borrow_mut() = Some(After::Focus);
+                rerender.force_update();
+            }
+        })
+    };
+    // When the graph first appears, when its node count or target changes.
+    {
+        let default_view = default_view.clone();
+        let focus = focus_node(&layout);
+        use_effect_with((layout.nodes.len(), focus), move |_| default_view());
+    }
+    // While the view is the default one, it follows the viewport's width (also from zero: a
+    // phone that showed the editor).
+    {
+        let viewport = viewport.clone();
+        let auto = auto.clone();
+        let default_view = default_view.clone();
+        use_effect_with((), move |_| {
+            let seen = std::cell::Cell::new(-1);
+            let observer = viewport.cast::<HtmlElement>().and_then(|vp| {
+                let vp2 = vp.clone();
+                let on_resize = Closure::<dyn FnMut()>::new(move || {
+                    let w = vp2.client_width();
+                    if w != seen.replace(w) && *auto.borrow() {
+                        default_view();
+                    }
+                });
+                let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+                observer.observe(&vp);
+                Some((observer, on_resize))
+            });
+            move || {
+                if let Some((observer, _)) = observer {
+                    observer.disconnect();
                 }
             }
         });
     }
-    // After a zoom, scroll so the anchored point stays under the pointer.
+    // After a render at a new scale: keep the zoom's anchor, or show the target.
     {
         let viewport = viewport.clone();
-        let anchor = anchor.clone();
+        let after = after.clone();
         let scale = scale.clone();
+        let layout = layout.clone();
         use_effect(move || {
-            if let (Some((px, py, ux, uy)), Some(vp)) =
-                (anchor.borrow_mut().take(), viewport.cast::<HtmlElement>())
-            {
-                let s = *scale.borrow();
-                vp.set_scroll_left((ux * s - px).round() as i32);
-                vp.set_scroll_top((uy * s - py).round() as i32);
-            }
+            let (Some(todo), Some(vp)) =
+                (after.borrow_mut().take(), viewport.cast::<HtmlElement>())
+            else {
+                return;
+            };
+            let s = *scale.borrow();
+            let (left, top) = match todo {
+                After::Anchor { px, py, ux, uy } => (ux * s - px, uy * s - py),
+                After::Focus => match focus_node(&layout) {
+                    Some(f) => focus_scroll(
+                        &layout,
+                        f,
+                        s,
+                        f64::from(vp.client_width()),
+                        f64::from(vp.client_height()),
+                    ),
+                    None => (0.0, 0.0),
+                },
+            };
+            vp.set_scroll_left(left.round() as i32);
+            vp.set_scroll_top(top.round() as i32);
         });
     }
 
@@ -146,13 +293,19 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
         });
     }
 
-    // Zoom by `factor` around a viewport point (`None`: the viewport's centre).
+    // Zoom by `factor` around a viewport point (`None`: the viewport's centre); factor 0 is Fit
+    // (the default view).
     let zoom = {
         let viewport = viewport.clone();
         let scale = scale.clone();
-        let anchor = anchor.clone();
+        let auto = auto.clone();
+        let after = after.clone();
         let rerender = rerender.clone();
+        let default_view = default_view.clone();
         Rc::new(move |factor: f64, at: Option<(f64, f64)>| {
+            if factor == 0.0 {
+                return default_view();
+            }
             let Some(vp) = viewport.cast::<HtmlElement>() else {
                 return;
             };
@@ -161,16 +314,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 f64::from(vp.client_height()) / 2.0,
             ));
             let old = *scale.borrow();
-            let new = if factor == 0.0 {
-                (f64::from(vp.client_width()) - 4.0) / width.max(1.0)
-            } else {
-                old * factor
-            };
-            let new = clamp_scale(new);
+            let new = clamp_scale(old * factor);
             let ux = (f64::from(vp.scroll_left()) + px) / old;
             let uy = (f64::from(vp.scroll_top()) + py) / old;
-            *anchor.borrow_mut() = Some((px, py, ux, uy));
+            *after.borrow_mut() = Some(After::Anchor { px, py, ux, uy });
             *scale.borrow_mut() = new;
+            *auto.borrow_mut() = false;
             rerender.force_update();
         })
     };
@@ -392,12 +541,12 @@ pub fn graph_view(props: &GraphViewProps) -> Html {
                 { button("−", "Zoom out", 0.8) }
                 <span class="graph-zoom-level" aria-live="polite">{ format!("{:.0}%", s * 100.0) }</span>
                 { button("+", "Zoom in", 1.25) }
-                { button("Fit", "Fit the width", 0.0) }
+                { button("Fit", "Fit the width (never below a readable size: a wide graph shows its target)", 0.0) }
                 { button("100%", "Actual size", 1.0 / s) }
             </div>
             <div class="graph-viewport" ref={viewport} tabindex="0" role="group"
                 style={format!("height: clamp(120px, {}px, 60vh)", (height * s).ceil() + 20.0)}
-                aria-label="Stage graph: arrow keys pan, + and - zoom, 0 fits; Tab reaches the stages"
+                aria-label="Stage graph: arrow keys pan, + and - zoom, 0 fits (or shows the target); Tab reaches the stages"
                 {onwheel} {onkeydown} {onpointerdown} {onpointermove}
                 onpointerup={end_drag.clone()} onpointerleave={end_drag}>
                 <svg class="stage-graph" xmlns="http://www.w3.org/2000/svg"
@@ -461,5 +610,103 @@ fn legend() -> Html {
             <li><svg width="26" height="16" aria-hidden="true" class="stage-graph"><g class="node node-stage skipped"><rect x="1" y="1" width="24" height="14" rx="4" /></g></svg>{ "skipped" }</li>
             <li><svg width="26" height="16" aria-hidden="true" class="stage-graph"><g class="node node-stage needed current"><rect x="2" y="2" width="22" height="12" rx="4" /></g></svg>{ "at the cursor" }</li>
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stageplay::analysis::{analyze, AnalysisOptions};
+    use stageplay::model::layout::layout;
+
+    const MONOREPO: &str = include_str!("../../../tests/e2e/data/monorepo-33.Dockerfile");
+
+    fn graph(text: &str, target: Option<&str>) -> GraphLayout {
+        let options = AnalysisOptions {
+            target: target.map(str::to_string),
+            ..AnalysisOptions::default()
+        };
+        layout(&analyze(text, &options).model)
+    }
+
+    /// The node's rectangle on screen, relative to the viewport scrolled to `scroll`.
+    fn on_screen(g: &GraphLayout, i: usize, s: f64, scroll: (f64, f64)) -> Rect {
+        let r = rect_of(&g.nodes[i]);
+        (
+            r.0 * s - scroll.0,
+            r.1 * s - scroll.1,
+            r.2 * s - scroll.0,
+            r.3 * s - scroll.1,
+        )
+    }
+
+    fn inside(r: Rect, vw: f64, vh: f64) -> bool {
+        r.0 >= 0.0 && r.1 >= 0.0 && r.2 <= vw && r.3 <= vh
+    }
+
+    #[test]
+    fn fit_never_goes_below_readable_nor_above_actual_size() {
+        assert_eq!(fit_scale(0.0, 600.0), None);
+        assert_eq!(fit_scale(300.0, 0.0), None);
+        assert_eq!(fit_scale(1200.0, 600.0), Some(1.0));
+        assert_eq!(fit_scale(540.0, 600.0), Some(0.9));
+        assert_eq!(fit_scale(100.0, 3000.0), Some(READABLE));
+    }
+
+    #[test]
+    fn on_a_33_stage_file_the_default_view_shows_the_target_and_its_dependencies() {
+        let g = graph(MONOREPO, None);
+        assert_eq!(g.nodes.iter().filter(|n| n.stage.is_some()).count(), 33);
+        let focus = focus_node(&g).expect("a target");
+        assert_eq!(g.nodes[focus].label, "release");
+        // A wide pane and a phone's pane: far too narrow for the whole graph at a readable size.
+        for (vw, vh) in [(680.0, 540.0), (354.0, 500.0)] {
+            let s = fit_scale(vw - 4.0, f64::from(g.width)).unwrap();
+            assert_eq!(s, READABLE, "{vw}: the graph is {} wide", g.width);
+            let scroll = focus_scroll(&g, focus, s, vw, vh);
+            assert!(
+                inside(on_screen(&g, focus, s, scroll), vw, vh),
+                "{vw}×{vh}: the target is in view"
+            );
+            let deps: Vec<usize> = g
+                .edges
+                .iter()
+                .filter(|e| e.to == focus)
+                .map(|e| e.from)
+                .collect();
+            assert!(
+                deps.len() >= 8,
+                "release copies from 8 stages and is FROM base"
+            );
+            let seen = deps
+                .iter()
+                .filter(|&&d| {
+                    let r = on_screen(&g, d, s, scroll);
+                    r.2 > 0.0 && r.0 < vw && r.3 > 0.0 && r.1 < vh
+                })
+                .count();
+            assert!(seen >= 2, "{vw}×{vh}: {seen} dependencies in view");
+        }
+    }
+
+    #[test]
+    fn a_chosen_target_is_the_focus_and_a_small_graph_is_centred_whole() {
+        let g = graph(MONOREPO, Some("gateway-build"));
+        let focus = focus_node(&g).unwrap();
+        assert_eq!(g.nodes[focus].label, "gateway-build");
+        let small = graph(
+            "FROM alpine AS a\nRUN true\nFROM a\nCOPY --from=a /x /x\n",
+            None,
+        );
+        let focus = focus_node(&small).unwrap();
+        assert_eq!(small.nodes[focus].stage, Some(1));
+        let (vw, vh) = (
+            f64::from(small.width) + 200.0,
+            f64::from(small.height) + 200.0,
+        );
+        let scroll = focus_scroll(&small, focus, 1.0, vw, vh);
+        for i in 0..small.nodes.len() {
+            assert!(inside(on_screen(&small, i, 1.0, scroll), vw, vh));
+        }
     }
 }

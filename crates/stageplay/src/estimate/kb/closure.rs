@@ -23,6 +23,10 @@ pub fn base_package_sets(base: &BaseImage) -> PackageSets {
         Arc::new(debs.into_iter().collect()),
         Arc::new(apks.into_iter().collect()),
     );
+    // Before the package tables are there (see `tables`), the answer is not kept.
+    if !super::tables::ready() {
+        return sets;
+    }
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())

@@ -6,9 +6,15 @@
 //! Data lives in `crates/stageplay/data/` as compact TSV files with their sources in comments; it is
 //! compiled in with `include_str!` and parsed once, at first use. Parsing is tolerant: a malformed line
 //! is skipped and counted in [`Kb::bad_lines`] (the validation test asserts it stays zero).
+//!
+//! The package tables (Debian indexes, measured npm and PyPI packages: [`tables`]) are the largest
+//! part and only the image estimate and the refactors' checks read them, so they are parsed on
+//! their own, when first read; with the `external-tables` feature (the web app) they are not
+//! compiled in at all, and the embedder hands their text over with [`tables::provide`].
 
 mod closure;
 mod parse;
+pub mod tables;
 
 pub use closure::{
     base_package_sets, base_packages, deb_closure_in, Closure, ClosureMemo, PackageSets,
@@ -19,14 +25,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 pub const BASES_TSV: &str = include_str!("../../../data/bases.tsv");
+#[cfg(not(feature = "external-tables"))]
 pub const DEBIAN_TSV: &str = include_str!("../../../data/debian/bookworm-packages.tsv");
 pub const DEBIAN_SLIM_TSV: &str = include_str!("../../../data/groundtruth/base_slim_packages.tsv");
+#[cfg(not(feature = "external-tables"))]
 pub const TRIXIE_TSV: &str = include_str!("../../../data/debian/trixie-packages.tsv");
 pub const TRIXIE_SLIM_TSV: &str = include_str!("../../../data/debian/trixie-slim-packages.tsv");
 pub const TAG_HISTORY_TSV: &str = include_str!("../../../data/tag-history.tsv");
 pub const BASE_CLASSES_TSV: &str = include_str!("../../../data/base-classes.tsv");
 pub const TOOLCHAINS_TSV: &str = include_str!("../../../data/toolchains.tsv");
+#[cfg(not(feature = "external-tables"))]
 pub const NPM_SIZES_TSV: &str = include_str!("../../../data/npm/sizes.tsv");
+#[cfg(not(feature = "external-tables"))]
 pub const PYPI_SIZES_TSV: &str = include_str!("../../../data/pypi/sizes.tsv");
 pub const ALPINE_TSV: &str = include_str!("../../../data/alpine/packages.tsv");
 
@@ -215,32 +225,43 @@ pub struct Kb {
     pub bases: Vec<BaseImage>,
     /// Classes of unknown images (`data/base-classes.tsv`), found by name, never by lookup.
     pub classes: Vec<BaseImage>,
-    /// Debian bookworm's package index (the seeds' closure).
-    pub debian: BTreeMap<String, DebPackage>,
     /// debian:bookworm-slim's packages.
     pub debian_slim: Vec<String>,
-    /// Debian trixie's package index (the same seeds' closure).
-    pub trixie: BTreeMap<String, DebPackage>,
     /// debian:trixie-slim's packages.
     pub trixie_slim: Vec<String>,
     pub tag_history: Vec<TagHistory>,
     pub tools: BTreeMap<String, ToolSize>,
-    /// Measured npm packages, each alone with its dependency names.
-    pub npm_measured: BTreeMap<String, NpmMeasured>,
-    /// Measured PyPI distributions by normalized name (`pydantic-core`), each alone.
-    pub pypi_measured: BTreeMap<String, PypiMeasured>,
     pub alpine: BTreeMap<String, ApkPackage>,
-    /// Lines that could not be parsed, as `file:line`.
-    pub bad_lines: Vec<String>,
+    /// Lines that could not be parsed, as `file:line` (the package tables' own are in
+    /// [`tables::Tables::bad_lines`]; [`Kb::bad_lines`] gives both).
+    bad_lines: Vec<String>,
 }
 
 impl Kb {
+    /// Lines of any knowledge-base file that could not be parsed, as `file:line`.
+    pub fn bad_lines(&self) -> Vec<String> {
+        let mut all = self.bad_lines.clone();
+        all.extend(tables::tables().bad_lines.iter().cloned());
+        all
+    }
+
     /// The package index of one Debian release.
-    pub fn debian_index(&self, suite: Suite) -> &BTreeMap<String, DebPackage> {
+    pub fn debian_index(&self, suite: Suite) -> &'static BTreeMap<String, DebPackage> {
+        let t = tables::tables();
         match suite {
-            Suite::Bookworm => &self.debian,
-            Suite::Trixie => &self.trixie,
+            Suite::Bookworm => &t.debian,
+            Suite::Trixie => &t.trixie,
         }
+    }
+
+    /// Measured npm packages, each alone with its dependency names.
+    pub fn npm_measured(&self) -> &'static BTreeMap<String, NpmMeasured> {
+        &tables::tables().npm_measured
+    }
+
+    /// Measured PyPI distributions by normalized name (`pydantic-core`), each alone.
+    pub fn pypi_measured(&self) -> &'static BTreeMap<String, PypiMeasured> {
+        &tables::tables().pypi_measured
     }
 
     /// The packages of that release's `-slim` image.
@@ -262,7 +283,7 @@ impl Kb {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            match self.npm_measured.get(&name) {
+            match self.npm_measured().get(&name) {
                 Some(p) => {
                     bytes += p.bytes;
                     queue.extend(p.deps.iter().cloned());
@@ -280,7 +301,7 @@ impl Kb {
         let (found, missing) = self.pypi_closure_set(names);
         let bytes = found
             .iter()
-            .filter_map(|n| self.pypi_measured.get(n))
+            .filter_map(|n| self.pypi_measured().get(n))
             .map(|p| {
                 if pyc {
                     p.installed_pyc
@@ -303,7 +324,7 @@ impl Kb {
             if !seen.insert(name.clone()) {
                 continue;
             }
-            match self.pypi_measured.get(&name) {
+            match self.pypi_measured().get(&name) {
                 Some(p) => {
                     found.push(name);
                     queue.extend(p.deps.iter().rev().cloned());

@@ -505,7 +505,7 @@ fn make_install(st: &mut State, cx: &mut Ctx) {
             super::size::human(size.bytes)
         );
         if script.contains("--with-ensurepip") {
-            if let Some(pip) = super::kb::kb().pypi_measured.get("pip") {
+            if let Some(pip) = super::kb::kb().pypi_measured().get("pip") {
                 let s = Size::rel(pip.installed_nopyc, 0.1, 0.15);
                 cx.add(
                     st,

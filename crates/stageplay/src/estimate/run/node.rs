@@ -323,7 +323,7 @@ fn install_locked(
     let mut fallback = Size::ZERO;
     let mut dev_fallback = Size::ZERO;
     for d in pkgs {
-        match kb.npm_measured.get(&d.name) {
+        match kb.npm_measured().get(&d.name) {
             Some(p) if d.dev => dev_bytes += p.bytes,
             Some(p) => bytes += p.bytes,
             None => {

@@ -91,7 +91,7 @@ fn install_measured(
         let new: Vec<&String> = found.iter().filter(|n| !counted.contains(*n)).collect();
         let (mut bytes, mut wheel) = (0u64, 0u64);
         for n in &new {
-            if let Some(p) = kb.pypi_measured.get(*n) {
+            if let Some(p) = kb.pypi_measured().get(*n) {
                 bytes += if compile {
                     p.installed_pyc
                 } else {
@@ -116,7 +116,7 @@ fn install_measured(
         }
         counted.extend(found.iter().cloned());
         let version = kb
-            .pypi_measured
+            .pypi_measured()
             .get(key.split('[').next().unwrap_or(&key))
             .map(|p| p.version.clone())
             .unwrap_or_default();
