@@ -1,26 +1,9 @@
 //! What the estimate reads from RUN scripts and instruction words through the one shell layer
 //! and the one expander: each case was read wrongly by the estimate's own reader before.
 
-use stageplay::estimate::{estimate, Estimate, EstimateOptions};
-use stageplay::model::{self, ModelOptions};
+mod support;
 
-fn run(text: &str) -> Estimate {
-    let doc = stageplay::syntax::parse(text);
-    let m = model::build(&doc, &ModelOptions::default());
-    estimate(&doc, &m, &EstimateOptions::default())
-}
-
-fn paths(e: &Estimate) -> Vec<String> {
-    fn walk(n: &stageplay::estimate::FileNode, out: &mut Vec<String>) {
-        out.push(n.path.clone());
-        for c in &n.children {
-            walk(c, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&e.files, &mut out);
-    out
-}
+use support::{estimate_of as run, file_paths as paths};
 
 /// `&` inside an ADD URL is not a shell operator: BuildKit's `ProcessWords` reads instruction
 /// words, so `keep-git-dir=1` is not a second source copied from the context.

@@ -3,10 +3,12 @@
 //! lookup (`syntax::shell::{has_flag, flag_value, operands}`): each case below was read
 //! differently by one of the copies they replace (issue 16).
 
-use stageplay::estimate::{estimate, Estimate, EstimateOptions};
+mod support;
+
 use stageplay::lint::{self, LintOptions};
 use stageplay::model::{self, ModelOptions};
 use stageplay::syntax;
+use support::{estimate_of as run, file_paths as paths};
 
 fn codes(text: &str, opts: &LintOptions) -> Vec<String> {
     let doc = syntax::parse(text);
@@ -15,24 +17,6 @@ fn codes(text: &str, opts: &LintOptions) -> Vec<String> {
         .into_iter()
         .map(|d| d.code.to_string())
         .collect()
-}
-
-fn run(text: &str) -> Estimate {
-    let doc = syntax::parse(text);
-    let m = model::build(&doc, &ModelOptions::default());
-    estimate(&doc, &m, &EstimateOptions::default())
-}
-
-fn paths(e: &Estimate) -> Vec<String> {
-    fn walk(n: &stageplay::estimate::FileNode, out: &mut Vec<String>) {
-        out.push(n.path.clone());
-        for c in &n.children {
-            walk(c, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&e.files, &mut out);
-    out
 }
 
 /// `--FROM=x` is an unknown flag to BuildKit (flag names are case-sensitive), and the

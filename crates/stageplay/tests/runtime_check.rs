@@ -2,16 +2,9 @@
 //! describes, each written from its pattern (not a copy of the file it was seen in), and on
 //! their sound counterparts, which it must not flag.
 
-use stageplay::estimate::runtime::check;
-use stageplay::refactor::{analyse, RefactorOptions};
+mod support;
 
-fn missing(text: &str) -> Vec<String> {
-    let (doc, model) = analyse(text, &RefactorOptions::default());
-    check(&doc, &model, &Default::default())
-        .into_iter()
-        .map(|m| m.message)
-        .collect()
-}
+use support::runtime_missing as missing;
 
 fn flags(text: &str, what: &str) {
     let m = missing(text);

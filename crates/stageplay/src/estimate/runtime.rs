@@ -18,6 +18,7 @@
 //! estimate does not read, or a package whose commands are not known may provide them.
 
 use super::bases::Match;
+use super::kb::programs::{base_provides, PACKAGED, SYSTEM_PROGRAMS};
 use super::kb::BaseImage;
 use super::run::SCRIPTS_MARK;
 use super::shell;
@@ -25,7 +26,8 @@ use super::simulate::final_state;
 use super::state::{is_at_or_below, Kind, State};
 use super::EstimateOptions;
 use crate::model::{Base, Model, Stage};
-use crate::syntax::{CommandLine, Dockerfile, Keyword};
+use crate::syntax::shell::{is_assignment, operand_texts, operands, value_options};
+use crate::syntax::{CommandLine, Dockerfile, Instruction, Keyword};
 
 /// One thing the final stage's command needs and does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,199 +155,6 @@ const BUILTINS: &[&str] = &[
 const RUNNERS: &[&str] = &[
     "python", "python3", "node", "npm", "npx", "yarn", "pnpm", "java", "ruby", "bundle", "php",
     "dotnet", "uv", "poetry", "pipenv", "deno", "bun",
-];
-
-/// The programs of official images, by repository name: a stage built on one has them.
-const BASE_PROGRAMS: &[(&str, &[&str])] = &[
-    (
-        "python",
-        &[
-            "python",
-            "python3",
-            "pip",
-            "pip3",
-            "pydoc",
-            "pydoc3",
-            "idle",
-            "idle3",
-            "2to3",
-            "python3-config",
-        ],
-    ),
-    (
-        "pypy",
-        &["pypy", "pypy3", "python", "python3", "pip", "pip3"],
-    ),
-    (
-        "node",
-        &[
-            "node",
-            "npm",
-            "npx",
-            "corepack",
-            "yarn",
-            "yarnpkg",
-            "docker-entrypoint.sh",
-        ],
-    ),
-    ("golang", &["go", "gofmt"]),
-    ("rust", &["cargo", "rustc", "rustup", "rustdoc"]),
-    (
-        "ruby",
-        &[
-            "ruby", "gem", "bundle", "bundler", "irb", "erb", "rake", "rdoc", "ri",
-        ],
-    ),
-    (
-        "php",
-        &[
-            "php",
-            "php-fpm",
-            "apache2-foreground",
-            "docker-php-entrypoint",
-            "docker-php-ext-install",
-            "docker-php-ext-enable",
-            "docker-php-ext-configure",
-            "docker-php-source",
-            "pecl",
-            "pear",
-            "phpize",
-        ],
-    ),
-    (
-        "nextcloud",
-        &[
-            "php",
-            "php-fpm",
-            "apache2-foreground",
-            "docker-php-entrypoint",
-            "/entrypoint.sh",
-            "/cron.sh",
-        ],
-    ),
-    ("openjdk", &["java", "javac", "jar", "jshell", "keytool"]),
-    (
-        "eclipse-temurin",
-        &["java", "javac", "jar", "jshell", "keytool"],
-    ),
-    (
-        "amazoncorretto",
-        &["java", "javac", "jar", "jshell", "keytool"],
-    ),
-    ("maven", &["mvn", "java", "javac", "jar"]),
-    ("gradle", &["gradle", "java", "javac", "jar"]),
-    ("nginx", &["nginx", "docker-entrypoint.sh"]),
-    ("httpd", &["httpd", "apachectl", "httpd-foreground"]),
-    (
-        "redis",
-        &[
-            "redis-server",
-            "redis-cli",
-            "redis-sentinel",
-            "docker-entrypoint.sh",
-        ],
-    ),
-    (
-        "postgres",
-        &[
-            "postgres",
-            "psql",
-            "pg_ctl",
-            "initdb",
-            "docker-entrypoint.sh",
-        ],
-    ),
-    ("sdk", &["dotnet"]),
-    ("aspnet", &["dotnet"]),
-    ("runtime", &["dotnet"]),
-];
-
-/// True when the official image `image` (a reference) provides `prog`: a name, or for an
-/// image's own scripts the absolute path (`/entrypoint.sh`). Versioned interpreters
-/// (`python3.12`, `pip3.12`) count as their family's.
-pub fn base_provides(image: &str, prog: &str) -> bool {
-    let repo = repo_name(image);
-    BASE_PROGRAMS.iter().any(|(name, progs)| {
-        *name == repo
-            && progs.iter().any(|p| {
-                if p.starts_with('/') {
-                    *p == prog
-                } else {
-                    !prog.contains('/')
-                        && (*p == prog
-                            || (matches!(*p, "python3" | "pip3")
-                                && prog.strip_prefix(p).is_some_and(|v| {
-                                    v.starts_with('.') && v[1..].chars().all(|c| c.is_ascii_digit())
-                                })))
-                }
-            })
-    })
-}
-
-/// The repository's last path part, without tag or digest (`docker.io/library/python:3.12` →
-/// `python`), from the engine's one image-reference split.
-fn repo_name(image: &str) -> &str {
-    let (name, _, _) = crate::model::split_image(image);
-    name.rsplit('/').next().unwrap_or(name)
-}
-
-/// Programs that come with a package of another name.
-const PACKAGED: &[(&str, &[&str])] = &[
-    ("awk", &["mawk", "gawk", "original-awk", "busybox"]),
-    ("ps", &["procps", "procps-ng", "busybox"]),
-    (
-        "python3",
-        &[
-            "python3",
-            "python3-minimal",
-            "python3.11",
-            "python3.12",
-            "python3.13",
-        ],
-    ),
-    ("python", &["python-is-python3", "python2"]),
-    ("node", &["nodejs"]),
-    (
-        "java",
-        &[
-            "default-jre",
-            "default-jre-headless",
-            "openjdk-17-jre-headless",
-            "openjdk-17-jdk-headless",
-            "openjdk-21-jre-headless",
-            "openjdk-21-jdk-headless",
-            "openjdk17",
-            "openjdk21",
-        ],
-    ),
-    ("supervisord", &["supervisor"]),
-    (
-        "psql",
-        &[
-            "postgresql-client",
-            "postgresql-client-15",
-            "postgresql-client-16",
-        ],
-    ),
-    ("nc", &["netcat-openbsd", "netcat-traditional", "busybox"]),
-    ("ip", &["iproute2"]),
-    ("ping", &["iputils-ping", "busybox"]),
-    ("su", &["login", "util-linux", "busybox"]),
-    ("useradd", &["passwd", "shadow"]),
-    ("gunicorn", &["gunicorn", "python3-gunicorn"]),
-    ("apache2", &["apache2"]),
-    ("php", &["php", "php-cli", "php8.2-cli", "php82", "php83"]),
-    ("ruby", &["ruby", "ruby3.1"]),
-];
-
-/// Programs of Debian's essential packages and BusyBox: in every Debian, Ubuntu or Alpine image.
-const SYSTEM_PROGRAMS: &[&str] = &[
-    "sh", "cat", "ls", "sleep", "env", "id", "whoami", "mkdir", "rm", "cp", "mv", "ln", "chmod",
-    "chown", "date", "tail", "head", "grep", "sed", "find", "xargs", "tar", "gzip", "gunzip",
-    "sort", "uniq", "wc", "cut", "tr", "tee", "touch", "uname", "hostname", "nohup", "timeout",
-    "basename", "dirname", "readlink", "realpath", "stat", "dd", "df", "du", "mktemp", "seq",
-    "stty", "tty", "yes", "nice", "chgrp", "install", "expr", "printenv", "pwd", "sync", "kill",
-    "mount", "umount", "more", "getent", "login", "runuser", "setpriv", "awk",
 ];
 
 /// The final stage's image as the check sees it.
@@ -483,15 +292,17 @@ impl<'a> Image<'a> {
             if let Verdict::Missing(why) = self.program(first) {
                 out.push(why);
             }
-            let mut rest = words[1..]
-                .iter()
-                .skip_while(|w| w.starts_with('-') || is_assignment(w));
-            // gosu and su-exec take the user first.
+            // The command starts at the first operand that is not an assignment (`nice -n 10
+            // python app.py`, `env -u X A=1 node s.js`); gosu and su-exec take the user first.
+            let args = &words[1..];
+            let mut rest = operands(args, value_options(name))
+                .into_iter()
+                .skip_while(|&i| is_assignment(&args[i]));
             if matches!(name, "gosu" | "su-exec") {
                 rest.next();
             }
-            let rest: Vec<String> = rest.cloned().collect();
-            self.words(&rest, out);
+            let rest = rest.next().map_or(&[][..], |i| &args[i..]);
+            self.words(rest, out);
             return;
         }
         if let Verdict::Missing(why) = self.program(first) {
@@ -500,9 +311,13 @@ impl<'a> Image<'a> {
         }
         // The script or program file an interpreter runs.
         let file = match name {
-            n if n.starts_with("python") => interpreter_file(&words[1..], &["-m", "-c"]),
-            "node" | "nodejs" => interpreter_file(&words[1..], &["-e", "--eval", "-p", "--print"]),
-            "ruby" | "perl" | "php" | "bash" | "sh" => interpreter_file(&words[1..], &["-e", "-r"]),
+            n if n.starts_with("python") => interpreter_file("python", &words[1..], &["-m", "-c"]),
+            "node" | "nodejs" => {
+                interpreter_file("node", &words[1..], &["-e", "--eval", "-p", "--print"])
+            }
+            "ruby" | "perl" | "php" | "bash" | "sh" => {
+                interpreter_file(name, &words[1..], &["-e", "-r"])
+            }
             _ => None,
         };
         if let Some(f) = file {
@@ -690,44 +505,34 @@ impl<'a> Image<'a> {
                 }
             }
         }
-        for stage in &self.model.stages {
-            if self.chain.contains(&stage.index) {
-                continue;
-            }
+        for (stage, ins) in self.other_stages() {
             let name = stage.display_name();
-            for &i in &stage.instructions {
-                let Some(ins) = self.doc.instructions.get(i) else {
-                    continue;
-                };
-                let here = format!("stage `{name}` (line {}) installs it", ins.start_line);
-                match ins.keyword {
-                    Keyword::Run => {
-                        let vars = |_: &str| None;
-                        for c in split(ins.args_text(), &vars) {
-                            if installs_program(&c.words, prog) {
-                                return Some(format!(
-                                    "{here}, and the final stage does not copy it"
-                                ));
-                            }
-                        }
+            match ins.keyword {
+                Keyword::Run => {
+                    let vars = |_: &str| None;
+                    if split(ins.args_text(), &vars)
+                        .iter()
+                        .any(|c| installs_program(&c.words, prog))
+                    {
+                        return Some(format!(
+                            "stage `{name}` (line {}) installs it, and the final stage does not copy it",
+                            ins.start_line
+                        ));
                     }
-                    Keyword::Copy | Keyword::Add => {
-                        let words: Vec<&str> = ins.args_text().split_whitespace().collect();
-                        if let Some((dest, sources)) = words.split_last() {
-                            let into_bin =
-                                self.path.iter().any(|p| dest.trim_end_matches('/') == p);
-                            if into_bin
-                                && sources.iter().any(|s| s.rsplit('/').next() == Some(prog))
-                            {
-                                return Some(format!(
-                                    "stage `{name}` (line {}) copies it, and the final stage does not",
-                                    ins.start_line
-                                ));
-                            }
-                        }
-                    }
-                    _ => {}
                 }
+                Keyword::Copy | Keyword::Add => {
+                    let words: Vec<&str> = ins.args_text().split_whitespace().collect();
+                    if let Some((dest, sources)) = words.split_last() {
+                        let into_bin = self.path.iter().any(|p| dest.trim_end_matches('/') == p);
+                        if into_bin && sources.iter().any(|s| s.rsplit('/').next() == Some(prog)) {
+                            return Some(format!(
+                                "stage `{name}` (line {}) copies it, and the final stage does not",
+                                ins.start_line
+                            ));
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         None
@@ -759,6 +564,22 @@ impl<'a> Image<'a> {
                 })
             })
         })
+    }
+
+    /// The instructions of the stages outside the final stage's chain, in file order, each with
+    /// its stage.
+    fn other_stages(&self) -> impl Iterator<Item = (&'a Stage, &'a Instruction)> + '_ {
+        let doc = self.doc;
+        self.model
+            .stages
+            .iter()
+            .filter(|stage| !self.chain.contains(&stage.index))
+            .flat_map(move |stage| {
+                stage
+                    .instructions
+                    .iter()
+                    .filter_map(move |&i| Some((stage, doc.instructions.get(i)?)))
+            })
     }
 
     /// A file or folder at `path` in the final image.
@@ -837,36 +658,33 @@ impl<'a> Image<'a> {
     /// Another stage builds into the folder holding `path` (`npm run build`, `tsc`, `go build`,
     /// `cargo build`, `make` in a WORKDIR at or above it).
     fn built_elsewhere(&self, path: &str) -> Option<String> {
-        for stage in &self.model.stages {
-            if self.chain.contains(&stage.index) {
+        // The working directory in force, and the stage it belongs to.
+        let mut wd = (usize::MAX, "/".to_string());
+        for (stage, ins) in self.other_stages() {
+            if wd.0 != stage.index {
+                wd = (stage.index, "/".to_string());
+            }
+            let wd = &mut wd.1;
+            if ins.keyword == Keyword::Workdir {
+                *wd = super::state::clean_path(&if ins.args_text().trim().starts_with('/') {
+                    ins.args_text().trim().to_string()
+                } else {
+                    format!("{wd}/{}", ins.args_text().trim())
+                });
+            }
+            if ins.keyword != Keyword::Run || !is_at_or_below(path, wd) || wd == "/" {
                 continue;
             }
-            let mut wd = "/".to_string();
-            for &i in &stage.instructions {
-                let Some(ins) = self.doc.instructions.get(i) else {
-                    continue;
-                };
-                if ins.keyword == Keyword::Workdir {
-                    wd = super::state::clean_path(&if ins.args_text().trim().starts_with('/') {
-                        ins.args_text().trim().to_string()
-                    } else {
-                        format!("{wd}/{}", ins.args_text().trim())
-                    });
-                }
-                if ins.keyword != Keyword::Run || !is_at_or_below(path, &wd) || wd == "/" {
-                    continue;
-                }
-                let vars = |_: &str| None;
-                if split(ins.args_text(), &vars)
-                    .iter()
-                    .any(|c| builds(&c.words))
-                {
-                    return Some(format!(
-                        "stage `{}` builds in `{wd}` (line {})",
-                        stage.display_name(),
-                        ins.start_line
-                    ));
-                }
+            let vars = |_: &str| None;
+            if split(ins.args_text(), &vars)
+                .iter()
+                .any(|c| builds(&c.words))
+            {
+                return Some(format!(
+                    "stage `{}` builds in `{wd}` (line {})",
+                    stage.display_name(),
+                    ins.start_line
+                ));
             }
         }
         None
@@ -874,37 +692,29 @@ impl<'a> Image<'a> {
 
     /// Another stage's COPY or WORKDIR puts something at or above `path`.
     fn made_elsewhere(&self, path: &str) -> Option<String> {
-        for stage in &self.model.stages {
-            if self.chain.contains(&stage.index) {
-                continue;
-            }
-            for &i in &stage.instructions {
-                let Some(ins) = self.doc.instructions.get(i) else {
-                    continue;
-                };
-                let named = match ins.keyword {
-                    Keyword::Copy | Keyword::Add => ins
-                        .args_text()
-                        .split_whitespace()
-                        .next_back()
-                        .is_some_and(|d| {
-                            d.starts_with('/') && is_at_or_below(path, d.trim_end_matches('/'))
-                        }),
-                    Keyword::Run => ins.args_text().contains(path),
-                    Keyword::Workdir => {
-                        let w = ins.args_text();
-                        let w = w.trim();
-                        w.starts_with('/') && w.len() > 1 && is_at_or_below(path, w)
-                    }
-                    _ => false,
-                };
-                if named {
-                    return Some(format!(
-                        "stage `{}` makes it (line {}), and the final stage does not copy it",
-                        stage.display_name(),
-                        ins.start_line
-                    ));
+        for (stage, ins) in self.other_stages() {
+            let named = match ins.keyword {
+                Keyword::Copy | Keyword::Add => ins
+                    .args_text()
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|d| {
+                        d.starts_with('/') && is_at_or_below(path, d.trim_end_matches('/'))
+                    }),
+                Keyword::Run => ins.args_text().contains(path),
+                Keyword::Workdir => {
+                    let w = ins.args_text();
+                    let w = w.trim();
+                    w.starts_with('/') && w.len() > 1 && is_at_or_below(path, w)
                 }
+                _ => false,
+            };
+            if named {
+                return Some(format!(
+                    "stage `{}` makes it (line {}), and the final stage does not copy it",
+                    stage.display_name(),
+                    ins.start_line
+                ));
             }
         }
         None
@@ -921,32 +731,24 @@ impl<'a> Image<'a> {
         if self.st.users.iter().any(|u| u == name) {
             return None;
         }
-        for stage in &self.model.stages {
-            if self.chain.contains(&stage.index) {
+        for (stage, ins) in self.other_stages() {
+            if ins.keyword != Keyword::Run {
                 continue;
             }
-            for &i in &stage.instructions {
-                let Some(ins) = self.doc.instructions.get(i) else {
+            let vars = |_: &str| None;
+            for c in split(ins.args_text(), &vars) {
+                let Some(at) = c.words.iter().position(|w| !is_assignment(w)) else {
                     continue;
                 };
-                if ins.keyword != Keyword::Run {
-                    continue;
-                }
-                let vars = |_: &str| None;
-                for c in split(ins.args_text(), &vars) {
-                    let Some(at) = c.words.iter().position(|w| !is_assignment(w)) else {
-                        continue;
-                    };
-                    let prog = c.words[at].rsplit('/').next().unwrap_or("");
-                    if matches!(prog, "useradd" | "adduser")
-                        && c.words.last().is_some_and(|w| w == name)
-                    {
-                        return Some(format!(
-                            "`USER {user}` names a user that only stage `{}` creates (line {}): the final stage has no such user",
-                            stage.display_name(),
-                            ins.start_line
-                        ));
-                    }
+                let prog = c.words[at].rsplit('/').next().unwrap_or("");
+                if matches!(prog, "useradd" | "adduser")
+                    && c.words.last().is_some_and(|w| w == name)
+                {
+                    return Some(format!(
+                        "`USER {user}` names a user that only stage `{}` creates (line {}): the final stage has no such user",
+                        stage.display_name(),
+                        ins.start_line
+                    ));
                 }
             }
         }
@@ -954,24 +756,15 @@ impl<'a> Image<'a> {
     }
 }
 
-fn is_assignment(w: &str) -> bool {
-    w.split_once('=').is_some_and(|(k, _)| {
-        !k.is_empty()
-            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            && !k.starts_with(|c: char| c.is_ascii_digit())
-    })
-}
-
 /// The file an interpreter runs: its first argument that is not a flag, unless a flag in
 /// `inline` (`-m module`, `-c code`) says the program is not a file.
-fn interpreter_file(args: &[String], inline: &[&str]) -> Option<String> {
-    for a in args {
-        if inline.contains(&a.as_str()) {
+fn interpreter_file(interpreter: &str, args: &[String], inline: &[&str]) -> Option<String> {
+    let ops = operands(args, value_options(interpreter));
+    if let Some(&first) = ops.first() {
+        if args[..first].iter().any(|a| inline.contains(&a.as_str())) {
             return None;
         }
-        if a.starts_with('-') {
-            continue;
-        }
+        let a = &args[first];
         let looks_like_file = a.contains('/')
             || [".py", ".js", ".mjs", ".cjs", ".rb", ".pl", ".php", ".sh"]
                 .iter()
@@ -1008,11 +801,9 @@ fn installs_program(words: &[String], prog: &str) -> bool {
     let words = &words[at..];
     let program = words[0].rsplit('/').next().unwrap_or("");
     let args = &words[1..];
-    let sub = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str);
-    let names = || args.iter().filter(|a| !a.starts_with('-'));
+    let ops = operand_texts(args, value_options(program));
+    let sub = ops.first().copied();
+    let names = || ops.iter().copied();
     let global = args
         .iter()
         .any(|a| a == "-g" || a == "--global" || a == "global");
@@ -1024,7 +815,7 @@ fn installs_program(words: &[String], prog: &str) -> bool {
             n == prog
                 || PACKAGED
                     .iter()
-                    .any(|(p, pkgs)| *p == prog && pkgs.contains(&n.as_str()))
+                    .any(|(p, pkgs)| *p == prog && pkgs.contains(&n))
         }),
         ("go", Some("install")) => {
             names().any(|n| n.split('@').next().unwrap_or(n).rsplit('/').next() == Some(prog))

@@ -28,6 +28,7 @@ use super::util::{self, arg_text, stage_instructions};
 use super::{Context, Draft, RefactorMeta};
 use crate::diagnostic::{Applicability, TextEdit};
 use crate::estimate::kb::{deb_closure_in, Suite};
+use crate::syntax::shell::value_options;
 use crate::syntax::{Args, Instruction, Keyword};
 
 pub const META: RefactorMeta = RefactorMeta {
@@ -368,7 +369,7 @@ fn install_text(
         } else if !seen_install && w == "install" {
             seen_install = true;
         } else if w.starts_with('-') {
-            expect_value = w == "-o" || w == "-t";
+            expect_value = value_options("apt-get").contains(&w.text);
             flags.push(written);
         } else if seen_install {
             pkgs.push(written);

@@ -72,12 +72,7 @@ fn installs_dev_tools(ins: &Instruction) -> bool {
                     | ("npm", Some("install") | Some("i"))
                     | ("gem", Some("install"))
             );
-            let pkgs: Vec<&Word> = c
-                .program_args()
-                .iter()
-                .skip(1)
-                .filter(|a| !a.starts_with('-'))
-                .collect();
+            let pkgs: Vec<&Word> = c.program_operands().into_iter().skip(1).collect();
             installs
                 && !pkgs.is_empty()
                 && pkgs.iter().all(|p| {

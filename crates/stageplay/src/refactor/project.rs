@@ -388,11 +388,7 @@ pub fn install_tool(cmd: &Command) -> Option<Tool> {
     Some(match prog {
         "pip" | "pip3" if sub == Some("install") => {
             // Installing a Python packaging tool is tool setup, not the project's dependencies.
-            let targets: Vec<&shell::Word> = args
-                .iter()
-                .skip(1)
-                .filter(|a| !a.starts_with('-'))
-                .collect();
+            let targets: Vec<&shell::Word> = cmd.program_operands().into_iter().skip(1).collect();
             if !targets.is_empty()
                 && targets.iter().all(|t| is_python_tool(t))
                 && !cmd.has_flag(&["-r"])
@@ -514,7 +510,7 @@ pub fn os_packages(cmd: &Command) -> Vec<String> {
     }
     let args = cmd.program_args();
     // The operands after the sub-command (the values of these options are not packages).
-    shell::operands(args, &["-t", "--virtual", "-o", "--repository", "-X"])
+    shell::operands(args, shell::value_options(cmd.program()))
         .into_iter()
         .skip(1)
         .map(|i| args[i].text.clone())

@@ -2,7 +2,9 @@
 //! `RUN`, `CMD` or `ENTRYPOINT`, and the writers that put commands back together (as written,
 //! or in exec form).
 
-pub use crate::syntax::shell::{basename, is_assignment, operands, Command, Script, Word};
+pub use crate::syntax::shell::{
+    basename, is_assignment, operands, value_options, Command, Script, Word,
+};
 
 /// The top-level simple commands of `text` (not those inside `$(…)`; no loop headers or lone
 /// keywords).

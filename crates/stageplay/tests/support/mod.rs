@@ -1,5 +1,6 @@
-//! Shared helpers for the engine's tests: the corpus copied into `tests/corpus`, and the one
-//! snapshot helper ([`snapshot`]).
+//! Shared helpers for the engine's tests: the corpus copied into `tests/corpus`, the one
+//! snapshot helper ([`snapshot`]), and the engine run on a text (estimate, its file paths, the
+//! runtime check's findings).
 
 #![allow(dead_code)]
 
@@ -86,4 +87,34 @@ pub fn project_folder(root: &Path) -> Vec<stageplay::estimate::context::ProjectF
         }
     }
     out
+}
+
+/// The image estimate of `text` with the default options.
+pub fn estimate_of(text: &str) -> stageplay::estimate::Estimate {
+    let doc = stageplay::syntax::parse(text);
+    let m = stageplay::model::build(&doc, &stageplay::model::ModelOptions::default());
+    stageplay::estimate::estimate(&doc, &m, &stageplay::estimate::EstimateOptions::default())
+}
+
+/// Every path of an estimate's file tree, depth first.
+pub fn file_paths(e: &stageplay::estimate::Estimate) -> Vec<String> {
+    fn walk(n: &stageplay::estimate::FileNode, out: &mut Vec<String>) {
+        out.push(n.path.clone());
+        for c in &n.children {
+            walk(c, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&e.files, &mut out);
+    out
+}
+
+/// The runtime check's messages for `text` (what the final command needs and lacks).
+pub fn runtime_missing(text: &str) -> Vec<String> {
+    let opts = stageplay::refactor::RefactorOptions::default();
+    let (doc, model) = stageplay::refactor::analyse(text, &opts);
+    stageplay::estimate::runtime::check(&doc, &model, &Default::default())
+        .into_iter()
+        .map(|m| m.message)
+        .collect()
 }

@@ -14,6 +14,7 @@
 
 mod closure;
 mod parse;
+pub mod programs;
 pub mod tables;
 
 pub use closure::{

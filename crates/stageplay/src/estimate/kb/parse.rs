@@ -1,15 +1,13 @@
 //! Reading the compiled-in TSV files into a [`Kb`]: tolerant, a malformed line is skipped and
 //! counted.
 
-use super::tables::{TableTexts, Tables};
 use super::{
-    normalize_pypi, ApkPackage, BaseImage, DebPackage, Kb, NpmMeasured, PypiMeasured, Suite,
-    TagHistory, ToolSize, ALPINE_TSV, BASES_TSV, BASE_CLASSES_TSV, DEBIAN_SLIM_TSV, MB,
-    TAG_HISTORY_TSV, TOOLCHAINS_TSV, TRIXIE_SLIM_TSV,
+    ApkPackage, BaseImage, DebPackage, Kb, Suite, TagHistory, ToolSize, ALPINE_TSV, BASES_TSV,
+    BASE_CLASSES_TSV, DEBIAN_SLIM_TSV, MB, TAG_HISTORY_TSV, TOOLCHAINS_TSV, TRIXIE_SLIM_TSV,
 };
 use std::collections::BTreeMap;
 
-fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+pub(super) fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
@@ -161,77 +159,11 @@ pub(super) fn parse_all() -> Kb {
     kb
 }
 
-/// Reads the package tables ([`super::tables`]) from their texts.
-pub(super) fn parse_tables(texts: &TableTexts) -> Tables {
-    let mut t = Tables::default();
-    t.debian = parse_debian(
-        &texts.bookworm,
-        "debian/bookworm-packages.tsv",
-        None,
-        &mut t.bad_lines,
-    );
-    t.trixie = parse_debian(
-        &texts.trixie,
-        "debian/trixie-packages.tsv",
-        Some(&t.debian),
-        &mut t.bad_lines,
-    );
-    for (i, line) in data_lines(&texts.npm) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
-        match (f.first(), f.get(1), num(2), f.get(3)) {
-            (Some(name), Some(version), Some(bytes), Some(deps)) if f.len() == 4 => {
-                let deps = if *deps == "-" {
-                    Vec::new()
-                } else {
-                    deps.split(',').map(str::to_string).collect()
-                };
-                t.npm_measured.insert(
-                    name.to_string(),
-                    NpmMeasured {
-                        version: version.to_string(),
-                        bytes,
-                        deps,
-                    },
-                );
-            }
-            _ => t.bad_lines.push(format!("npm/sizes.tsv:{}", i + 1)),
-        }
-    }
-    for (i, line) in data_lines(&texts.pypi) {
-        let f: Vec<&str> = line.split('\t').collect();
-        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
-        match (f.first(), f.get(1), num(2), num(3), num(4), f.get(5)) {
-            (Some(name), Some(version), Some(wheel), Some(nopyc), Some(pyc), Some(deps))
-                if f.len() == 6 =>
-            {
-                let deps = if *deps == "-" {
-                    Vec::new()
-                } else {
-                    deps.split(',').map(str::to_string).collect()
-                };
-                t.pypi_measured.insert(
-                    normalize_pypi(name),
-                    PypiMeasured {
-                        version: version.to_string(),
-                        wheel_bytes: wheel,
-                        installed_nopyc: nopyc,
-                        installed_pyc: pyc,
-                        deps,
-                    },
-                );
-            }
-            _ => t.bad_lines.push(format!("pypi/sizes.tsv:{}", i + 1)),
-        }
-    }
-    t
-}
-
 /// One generated Debian index file (`xtask/src/kb.rs` writes them). With `base`, the file lists
 /// only what differs from the base suite: a package it does not list has the base's row, `=`
 /// stands for the base's dependency lists, and the `@gone` line names the base's packages this
 /// suite does not have.
-fn parse_debian(
+pub(super) fn parse_debian(
     text: &str,
     file: &str,
     base: Option<&BTreeMap<String, DebPackage>>,

@@ -9,7 +9,8 @@
 //! keeping them), so nothing that reads them should run before: the app waits for [`ready`]
 //! before it asks for an estimate or refactors.
 
-use super::parse::parse_tables;
+use super::normalize_pypi;
+use super::parse::{data_lines, parse_debian};
 use super::{DebPackage, NpmMeasured, PypiMeasured};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -89,4 +90,70 @@ pub fn tables() -> &'static Tables {
         Some(texts) => PARSED.get_or_init(|| parse_tables(&texts)),
         None => EMPTY.get_or_init(Tables::default),
     }
+}
+
+/// Reads the package tables ([`super::tables`]) from their texts.
+fn parse_tables(texts: &TableTexts) -> Tables {
+    let mut t = Tables::default();
+    t.debian = parse_debian(
+        &texts.bookworm,
+        "debian/bookworm-packages.tsv",
+        None,
+        &mut t.bad_lines,
+    );
+    t.trixie = parse_debian(
+        &texts.trixie,
+        "debian/trixie-packages.tsv",
+        Some(&t.debian),
+        &mut t.bad_lines,
+    );
+    for (i, line) in data_lines(&texts.npm) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), f.get(1), num(2), f.get(3)) {
+            (Some(name), Some(version), Some(bytes), Some(deps)) if f.len() == 4 => {
+                let deps = if *deps == "-" {
+                    Vec::new()
+                } else {
+                    deps.split(',').map(str::to_string).collect()
+                };
+                t.npm_measured.insert(
+                    name.to_string(),
+                    NpmMeasured {
+                        version: version.to_string(),
+                        bytes,
+                        deps,
+                    },
+                );
+            }
+            _ => t.bad_lines.push(format!("npm/sizes.tsv:{}", i + 1)),
+        }
+    }
+    for (i, line) in data_lines(&texts.pypi) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let num = |idx: usize| f.get(idx).and_then(|v| v.parse::<u64>().ok());
+        match (f.first(), f.get(1), num(2), num(3), num(4), f.get(5)) {
+            (Some(name), Some(version), Some(wheel), Some(nopyc), Some(pyc), Some(deps))
+                if f.len() == 6 =>
+            {
+                let deps = if *deps == "-" {
+                    Vec::new()
+                } else {
+                    deps.split(',').map(str::to_string).collect()
+                };
+                t.pypi_measured.insert(
+                    normalize_pypi(name),
+                    PypiMeasured {
+                        version: version.to_string(),
+                        wheel_bytes: wheel,
+                        installed_nopyc: nopyc,
+                        installed_pyc: pyc,
+                        deps,
+                    },
+                );
+            }
+            _ => t.bad_lines.push(format!("pypi/sizes.tsv:{}", i + 1)),
+        }
+    }
+    t
 }

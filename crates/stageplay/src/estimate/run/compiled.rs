@@ -6,7 +6,7 @@ use super::{flag_value, Ctx};
 use crate::estimate::context::{self, deps};
 use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
-use crate::syntax::shell::has_flag;
+use crate::syntax::shell::{has_flag, operands};
 
 /// A `data/toolchains.tsv` row's size, or `fallback` (a typical range) when the row is missing.
 fn row_or(key: &str, fallback: Size) -> Size {
@@ -215,7 +215,7 @@ pub(super) fn cargo(args: &[String], st: &mut State, cx: &mut Ctx) {
 /// True when a build tool is only asked for its version or help (`mvn -v`, `gradle --version`):
 /// it fetches and builds nothing.
 pub(super) fn informational(args: &[String]) -> bool {
-    args.iter().all(|a| a.starts_with('-'))
+    operands(args, &[]).is_empty()
         && args.iter().any(|a| {
             matches!(
                 a.as_str(),

@@ -16,7 +16,7 @@ use super::size::{Size, KB};
 use super::state::{Kind, State};
 use super::EstimateOptions;
 use crate::syntax::expand::Budget;
-use crate::syntax::shell::has_flag;
+use crate::syntax::shell::{has_flag, operand_texts, operands, value_options};
 use compiled::{cargo, dotnet, go, gradle, informational, maven};
 pub use files::context_source;
 use files::download;
@@ -161,7 +161,7 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         "useradd" | "adduser" | "groupadd" | "addgroup" => user_add(&prog, &args, st, cx),
         "curl" | "wget" => download(&prog, &args, cmd, all, idx, st, cx),
         "rm" => {
-            for target in args.iter().filter(|a| !a.starts_with('-')) {
+            for target in operand_texts(&args, value_options("rm")) {
                 let p = st.abs(target);
                 let (freed, wasted) = st.remove(&p);
                 if !wasted.is_zero() {
@@ -177,7 +177,7 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
         }
         "chown" | "chmod" if has_flag(&args, &["-R", "--recursive"]) => {
             // Changing metadata of files from an earlier layer copies them into this layer.
-            if let Some(target) = args.iter().rfind(|a| !a.starts_with('-')) {
+            if let Some(target) = operand_texts(&args, value_options(&prog)).last() {
                 let p = st.abs(target);
                 let current = st.current;
                 let copies: Vec<_> = st
@@ -212,23 +212,19 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
             }
         }
         "xargs" => {
-            let rest: Vec<&str> = args
-                .iter()
-                .skip_while(|a| a.starts_with('-'))
-                .map(String::as_str)
-                .collect();
-            if rest.starts_with(&["apt-mark", "manual"]) {
+            // The command xargs runs starts at its first operand (`xargs -r -n 1 apt-mark …`).
+            let rest = operands(&args, value_options("xargs"))
+                .first()
+                .map_or(&[][..], |&i| &args[i..]);
+            if rest.starts_with(&["apt-mark".to_string(), "manual".to_string()]) {
                 st.apt_linked_libs_kept = Some(st.current);
             }
         }
         "cp" | "mv" => {
-            let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+            let paths = operand_texts(&args, value_options(&prog));
             // `-T` (or a single source whose destination is not a known directory) renames;
             // otherwise sources go into the destination directory.
-            let no_target_dir = args.iter().any(|a| {
-                a == "--no-target-directory"
-                    || (a.starts_with('-') && !a.starts_with("--") && a.contains('T'))
-            });
+            let no_target_dir = has_flag(&args, &["-T", "--no-target-directory"]);
             if let (Some(dest), true) = (paths.last(), paths.len() >= 2) {
                 let written = dest.ends_with('/');
                 let dest = st.abs(dest);
@@ -382,12 +378,10 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
                 );
             }
             if prog == "git" && args.first().is_some_and(|a| a == "clone") {
-                let dest = args
-                    .iter()
-                    .filter(|a| !a.starts_with('-'))
-                    .nth(2)
-                    .cloned()
-                    .unwrap_or_else(|| ".".into());
+                // `git clone [--depth 1] URL [DIR]`: an option's value is not the folder.
+                let dest = operand_texts(&args, value_options("git"))
+                    .get(2)
+                    .map_or_else(|| ".".to_string(), |d| d.to_string());
                 let p = st.abs(&dest);
                 cx.add(
                     st,

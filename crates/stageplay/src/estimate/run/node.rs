@@ -6,16 +6,18 @@ use crate::estimate::context::{self, deps};
 use crate::estimate::kb::kb;
 use crate::estimate::size::Size;
 use crate::estimate::state::{is_at_or_below, Entry, Kind, State};
-use crate::syntax::shell::has_flag;
+use crate::syntax::shell::{has_flag, operand_texts, value_options};
 
 pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
-    let sub = args.first().map(String::as_str).unwrap_or("install");
+    // The sub-command and its operands (`npm --prefix /app install x`: `/app` is the option's).
+    let operands = operand_texts(args, value_options(prog));
+    let sub = operands.first().copied().unwrap_or("install");
     // A bare `yarn` (or `yarn --frozen-lockfile`) installs; `yarn --version` never gets here
     // (`apply` skips version and help requests).
-    let install = matches!(sub, "ci" | "install" | "i" | "add")
-        || (prog == "yarn" && (args.is_empty() || sub.starts_with('-')));
+    let install =
+        matches!(sub, "ci" | "install" | "i" | "add") || (prog == "yarn" && operands.is_empty());
     if sub == "run" || sub == "build" || sub == "exec" {
-        if args.get(1).is_some_and(|s| s.contains("build")) || sub == "build" {
+        if operands.get(1).is_some_and(|s| s.contains("build")) || sub == "build" {
             let out = st.abs("dist");
             cx.add(
                 st,
@@ -48,12 +50,7 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
     ) || args.windows(2).any(|w| w[0] == "--omit" && w[1] == "dev")
         || st.var("NODE_ENV").is_some_and(|v| v == "production");
     let global = has_flag(args, &["-g", "--global"]);
-    let explicit: Vec<String> = args
-        .iter()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .cloned()
-        .collect();
+    let explicit: Vec<String> = operands.iter().skip(1).map(|a| a.to_string()).collect();
     let dest = if global {
         "/usr/local/lib/node_modules".to_string()
     } else {

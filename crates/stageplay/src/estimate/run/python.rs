@@ -7,7 +7,7 @@ use crate::estimate::kb::{self, kb};
 use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
-use crate::syntax::shell::has_flag;
+use crate::syntax::shell::{has_flag, operand_texts, value_options};
 
 /// Python version directory from the base's env (`PYTHON_VERSION=3.12.13` → `python3.12`).
 fn python_dir(st: &State) -> String {
@@ -417,7 +417,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
 }
 
 pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
-    if let Some(dir) = args.iter().find(|a| !a.starts_with('-')) {
+    if let Some(dir) = operand_texts(args, value_options("venv")).first() {
         let p = st.abs(dir);
         let s = if has_flag(args, &["--without-pip"]) {
             Size::mb(0.1, 0.05, 1.0)
@@ -594,12 +594,9 @@ pub(super) fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
             unknown_python(args, st, cx, "uv sync", "/root/.cache/uv", None)
         }
         Some("venv") => {
-            let dir = args
-                .iter()
-                .skip(1)
-                .find(|a| !a.starts_with('-'))
-                .cloned()
-                .unwrap_or_else(|| ".venv".into());
+            let dir = operand_texts(args, value_options("uv"))
+                .get(1)
+                .map_or_else(|| ".venv".to_string(), |d| d.to_string());
             let p = st.abs(&dir);
             cx.add(
                 st,

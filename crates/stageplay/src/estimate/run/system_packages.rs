@@ -5,7 +5,7 @@ use super::{flag_value, Ctx};
 use crate::estimate::kb::{kb, Suite};
 use crate::estimate::size::{Size, KB};
 use crate::estimate::state::{Entry, Kind, State};
-use crate::syntax::shell::has_flag;
+use crate::syntax::shell::{has_flag, operand_texts, value_options};
 
 /// Apt model fitted on ../groundtruth/apt.tsv (bookworm-slim; see the accuracy test), used for trixie too: slim
 /// images drop docs, man pages and locales, so a package takes ~0.90 of its Installed-Size; Python packages compile `.pyc` at install
@@ -65,11 +65,9 @@ pub fn is_build_tool_package(name: &str) -> bool {
 }
 
 pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
-    let sub = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str)
-        .unwrap_or("");
+    // `apt-get -o Opt=x -t suite install a b`: the sub-command, then the packages.
+    let operands = operand_texts(args, value_options("apt-get"));
+    let sub = operands.first().copied().unwrap_or("");
     let base_alpine = st
         .base
         .as_ref()
@@ -101,11 +99,10 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
                 && !args.iter().any(|a| {
                     a.contains("Install-Recommends=false") || a.contains("Install-Recommends=0")
                 });
-            let mut names: Vec<String> = args
+            let mut names: Vec<String> = operands
                 .iter()
-                .skip_while(|a| *a != "install")
                 .skip(1)
-                .filter(|a| !a.starts_with('-') && !a.contains('$'))
+                .filter(|a| !a.contains('$'))
                 .map(|a| {
                     a.split('=')
                         .next()
@@ -118,7 +115,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             if cx.runtime_only {
                 names.retain(|n| !is_build_tool_package(n));
             }
-            unresolved_packages(args, "install", "apt", st, cx);
+            unresolved_packages(args, "apt", st, cx);
             if names.is_empty() {
                 return;
             }
@@ -250,12 +247,7 @@ pub(super) fn apt(args: &[String], st: &mut State, cx: &mut Ctx) {
             cx.reasons.push(reason);
         }
         "remove" | "purge" | "autoremove" => {
-            let names: Vec<String> = args
-                .iter()
-                .skip(1)
-                .filter(|a| !a.starts_with('-'))
-                .cloned()
-                .collect();
+            let names: Vec<String> = operands.iter().skip(1).map(|a| a.to_string()).collect();
             let auto = sub == "autoremove" || has_flag(args, &["--auto-remove"]);
             // After `apt-mark auto '.*'` in this RUN, everything it installed is automatic
             // and goes, except the libraries a `… | xargs apt-mark manual` kept (shared-library
@@ -414,38 +406,18 @@ fn versioned_sibling(name: &str, suite: Suite) -> Option<String> {
 
 /// Packages named by a shell variable the estimate cannot resolve (`apt-get install
 /// $nginxPackages`, `apk add $runDeps`): a wide range instead of nothing.
-fn unresolved_packages(args: &[String], sub: &str, tool: &str, st: &mut State, cx: &mut Ctx) {
-    // Options whose value is the next word (`apk add -X "$repo"`, `-t .deps`, `-o Opt=$x`).
-    const TAKES_VALUE: &[&str] = &[
-        "-X",
-        "--repository",
-        "-t",
-        "--virtual",
-        "-p",
-        "--root",
-        "-o",
-        "--option",
-        "-c",
-        "--config-file",
-        "--target-release",
-    ];
-    let mut vars: Vec<&String> = Vec::new();
-    let mut words = args.iter().skip_while(|a| *a != sub).skip(1);
-    while let Some(a) = words.next() {
-        if TAKES_VALUE.contains(&a.as_str()) {
-            words.next();
-        } else if !a.starts_with('-') && a.contains('$') {
-            vars.push(a);
-        }
-    }
+fn unresolved_packages(args: &[String], tool: &str, st: &mut State, cx: &mut Ctx) {
+    // The operands after the sub-command; an option's value (`apk add -X "$repo"`, `-t .deps`,
+    // `-o Opt=$x`) is not a package.
+    let vars: Vec<&str> = operand_texts(args, value_options(tool))
+        .into_iter()
+        .skip(1)
+        .filter(|a| a.contains('$'))
+        .collect();
     if vars.is_empty() || cx.runtime_only {
         return;
     }
-    let names = vars
-        .iter()
-        .map(|v| v.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let names = vars.join(" ");
     cx.add(
         st,
         &format!("/usr/[{tool}] {names}"),
@@ -462,24 +434,17 @@ pub(super) fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
     if cx.no_package_manager {
         return;
     }
-    let sub = args
-        .iter()
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str)
-        .unwrap_or("");
+    let operands = operand_texts(args, value_options("apk"));
+    let sub = operands.first().copied().unwrap_or("");
     let no_cache = has_flag(args, &["--no-cache"]);
     match sub {
         "add" => {
+            // The virtual package's name (`--virtual .deps`) is an option's value, not an operand.
             let virtual_name = flag_value(args, &["--virtual", "-t"]);
-            let mut names: Vec<String> = args
+            let mut names: Vec<String> = operands
                 .iter()
-                .skip_while(|a| *a != "add")
                 .skip(1)
-                .filter(|a| {
-                    !a.starts_with('-')
-                        && Some(a.as_str()) != virtual_name.as_deref()
-                        && !a.contains('$')
-                })
+                .filter(|a| !a.contains('$'))
                 .map(|a| {
                     a.split(['=', '<', '>', '~'])
                         .next()
@@ -493,7 +458,7 @@ pub(super) fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
                     !is_build_tool_package(n) && !kb().alpine.get(n).is_some_and(|p| p.build_tool)
                 });
             }
-            unresolved_packages(args, "add", "apk", st, cx);
+            unresolved_packages(args, "apk", st, cx);
             let kb = kb();
             let mut unknown = Vec::new();
             for name in &names {
@@ -554,12 +519,7 @@ pub(super) fn apk(args: &[String], st: &mut State, cx: &mut Ctx) {
             cx.reasons.push(reason);
         }
         "del" => {
-            let names: Vec<String> = args
-                .iter()
-                .skip(1)
-                .filter(|a| !a.starts_with('-'))
-                .cloned()
-                .collect();
+            let names: Vec<String> = operands.iter().skip(1).map(|a| a.to_string()).collect();
             st.remove_where(&|e| match &e.kind {
                 Kind::Apk(n, v) => {
                     names.contains(n) || v.as_ref().is_some_and(|v| names.contains(v))

@@ -6,6 +6,7 @@ use super::{flag_value, Ctx};
 use crate::estimate::kb::{kb, ToolSize};
 use crate::estimate::size::{human, Size};
 use crate::estimate::state::{Kind, State};
+use crate::syntax::shell::{operand_texts, value_options};
 
 /// A `data/toolchains.tsv` row as a size (its low–high range).
 pub(super) fn tool(key: &str) -> Option<(Size, &'static ToolSize)> {
@@ -229,11 +230,8 @@ pub(super) fn rustup_init(args: &[String], st: &mut State, cx: &mut Ctx) {
 
 /// `rustup component add …`, `rustup target add …`, `rustup toolchain install …`.
 pub(super) fn rustup(args: &[String], st: &mut State, cx: &mut Ctx) {
-    let words: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
+    // `rustup target add --toolchain nightly wasm32-…`: an option's value is not an item.
+    let words = operand_texts(args, value_options("rustup"));
     match words.as_slice() {
         ["component", "add", items @ ..] => {
             let extra: Vec<(&str, String)> =

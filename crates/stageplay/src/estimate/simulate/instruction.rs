@@ -9,7 +9,7 @@ use crate::estimate::size::{human, Size};
 use crate::estimate::state::{is_at_or_below, State};
 use crate::estimate::{CacheFact, EstimateOptions, Layer, SecretFact};
 use crate::model::{Model, Stage};
-use crate::syntax::shell::{basename, run_script, Script};
+use crate::syntax::shell::{basename, has_flag, run_script, Script};
 use crate::syntax::{Args, Dockerfile, Instruction, Keyword};
 
 fn raw_text(inst: &Instruction) -> String {
@@ -263,7 +263,7 @@ fn run_instruction(inst: &Instruction, st: &mut State, cx: &mut Ctx) {
             if is_shell
                 && items
                     .get(1)
-                    .is_some_and(|w| w.text.starts_with('-') && w.text.contains('c'))
+                    .is_some_and(|w| has_flag(&[w.text.as_str()], &["-c"]))
             {
                 Script::parse(items.get(2).map_or("", |w| w.text.as_str()))
             } else {

@@ -1,6 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::apt_get_packages;
 use crate::span::Span;
+use crate::syntax::shell::value_options;
 
 declare_rule! {
     /// ## What it does
@@ -102,7 +103,7 @@ pub fn check(ctx: &mut Ctx) {
                 if virtual_name.is_some_and(|v| removed.contains(&v)) {
                     continue;
                 }
-                c.operands(&["-t", "--virtual", "--repository", "-X"])
+                c.operands(value_options("apk"))
                     .into_iter()
                     .filter(|w| w.text != "add")
                     .collect()

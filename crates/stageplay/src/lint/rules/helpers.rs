@@ -3,7 +3,7 @@
 use super::super::context::Ctx;
 use crate::diagnostic::{Applicability, Fix, TextEdit};
 use crate::span::Span;
-use crate::syntax::shell::{Command, Script, Word as ShellWord};
+use crate::syntax::shell::{value_options, Command, Script, Word as ShellWord};
 use crate::syntax::{Instruction, Keyword, MountKind};
 
 /// True when the RUN has a `--mount=type=cache` whose target contains `under` (`""`: any
@@ -156,9 +156,9 @@ pub fn apt_pinned(pkg: &str) -> bool {
     pkg.contains('=') || pkg.contains('/') || pkg.ends_with(".deb")
 }
 
-/// Packages of `apt-get install` (flags and the `-t/--target-release` value dropped).
+/// Packages of `apt-get install` (options and the values of `-t`, `-o`, `-c` dropped).
 pub fn apt_get_packages(cmd: &Command) -> Vec<&ShellWord> {
-    cmd.operands(&["-t", "--target-release"])
+    cmd.operands(value_options("apt-get"))
         .into_iter()
         .filter(|w| w.text != "install")
         .collect()
@@ -413,7 +413,7 @@ pub fn report_missing_yes(
 /// zypper pins with `name=1.2` (or `>`/`<`), yum and dnf with `name-1.2`. `version` reads the
 /// text after the last `-` (DL3041 resolves `$VAR` there).
 pub fn has_unpinned_rpm(c: &Command, zypper: bool, version: &dyn Fn(&str) -> String) -> bool {
-    c.operands(&["--enablerepo", "--disablerepo", "--setopt", "--repo", "-r"])
+    c.operands(value_options(c.name()))
         .iter()
         .map(|p| p.text.as_str())
         .filter(|t| !(*t == "install" || *t == "in" || t.ends_with(".rpm") || t.contains('/')))

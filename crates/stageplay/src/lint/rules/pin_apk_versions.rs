@@ -1,6 +1,7 @@
 use super::super::context::Ctx;
 use super::helpers::report_unpinned_packages;
 use crate::span::Span;
+use crate::syntax::shell::value_options;
 
 declare_rule! {
     /// ## What it does
@@ -42,7 +43,7 @@ pub fn check(ctx: &mut Ctx) {
         let unpinned: Vec<(Span, String)> = script
             .commands()
             .filter(|c| c.is("apk", &["add"]))
-            .flat_map(|c| c.operands(&["-t", "--virtual", "--repository", "-X"]))
+            .flat_map(|c| c.operands(value_options("apk")))
             .filter(|p| {
                 p.text != "add"
                     && !p.text.contains('=')

@@ -3,13 +3,14 @@
 //! declined.
 
 use super::paths::{env_values, expand, in_prefix, optional, paths, scratch, Vars};
-use super::programs::{base_provides, command_programs, copied_from_context, copied_to_path};
+use super::programs::{command_programs, copied_from_context, copied_to_path};
 use super::render::render;
 use super::steps::{
     build_packages_only, configured, installs, leading_user_commands, other_prefix,
     packages_removed, run_kind, RunKind, USER_TOOLS,
 };
 use super::{resolved_base, Family, Place, Plan, PREFIX, SYSTEM_TOOLS};
+use crate::estimate::kb::programs::base_provides;
 use crate::model::Stage;
 use crate::refactor::project::os_packages;
 use crate::refactor::shell::{self, Command};
@@ -385,9 +386,9 @@ fn artifact(cmd: &Command, path: &str, vars: &Vars) -> bool {
     ];
     let named = match cmd.program() {
         "mv" | "cp" | "install" => cmd
-            .program_args()
+            .program_operands()
             .last()
-            .filter(|d| !d.starts_with('-') && !d.ends_with('/') && cmd.program_args().len() >= 2)
+            .filter(|d| !d.ends_with('/') && cmd.program_args().len() >= 2)
             .map(|d| expand(d, vars)),
         p if COMPILERS.contains(&p) => cmd.flag_value(&["-o"]).map(|d| expand(d, vars)),
         _ => None,
@@ -478,7 +479,7 @@ fn track_downloads(cmds: &[Command], wd: &str, vars: &Vars, out: &mut Vec<String
                 }
             }
             "rm" => {
-                for a in c.program_args().iter().filter(|a| !a.starts_with('-')) {
+                for a in c.program_operands() {
                     if cwd.is_empty() && !a.starts_with('/') {
                         continue;
                     }

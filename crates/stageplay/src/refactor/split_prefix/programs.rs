@@ -1,72 +1,11 @@
-//! Which programs the runtime has: those of the official base images, those copied from the
-//! context or named by the build, and the stage's command programs.
+//! Which programs the runtime has: those copied from the context or named by the build, and the
+//! stage's command programs (the official base images' programs are the knowledge base's,
+//! [`crate::estimate::kb::programs`]).
 
 use crate::model::Stage;
 use crate::refactor::shell::{self};
-use crate::refactor::util::{
-    self, arg_text, copy_parts, image_repo_tag, resolve, stage_instructions,
-};
+use crate::refactor::util::{self, arg_text, copy_parts, resolve, stage_instructions};
 use crate::syntax::{glob, Dockerfile, Keyword};
-
-/// Official images that keep their runtime under `/usr/local` and the programs they provide:
-/// the runtime starts `FROM` the same image, so these are there (and a stage without a command
-/// of its own runs the image's).
-const BASE_PROGRAMS: &[(&str, &[&str])] = &[
-    ("php", PHP_PROGRAMS),
-    ("nextcloud", NEXTCLOUD_PROGRAMS),
-    ("python", &["python", "python3", "pip", "pip3"]),
-    (
-        "node",
-        &[
-            "node",
-            "npm",
-            "npx",
-            "corepack",
-            "yarn",
-            "docker-entrypoint.sh",
-        ],
-    ),
-    ("ruby", &["ruby", "gem", "bundle", "bundler", "irb"]),
-];
-
-const PHP_PROGRAMS: &[&str] = &[
-    "php",
-    "php-fpm",
-    "apache2-foreground",
-    "docker-php-entrypoint",
-    "docker-php-ext-install",
-    "docker-php-ext-enable",
-    "docker-php-ext-configure",
-    "docker-php-source",
-    "pecl",
-    "pear",
-    "phpize",
-];
-
-const NEXTCLOUD_PROGRAMS: &[&str] = &[
-    "php",
-    "php-fpm",
-    "apache2-foreground",
-    "docker-php-entrypoint",
-    "/entrypoint.sh",
-    "/cron.sh",
-];
-
-/// True when `base` is one of [`BASE_PROGRAMS`] and provides `prog` (a name, or for the
-/// image's own scripts the absolute path).
-pub(crate) fn base_provides(base: &str, prog: &str) -> bool {
-    let repo = image_repo_tag(base).0;
-    BASE_PROGRAMS.iter().any(|(image, progs)| {
-        *image == repo
-            && progs.iter().any(|p| {
-                if p.starts_with('/') {
-                    *p == prog
-                } else {
-                    !prog.contains('/') && *p == prog
-                }
-            })
-    })
-}
 
 /// The programs the container starts: the ENTRYPOINT's and, when the entrypoint is a script or
 /// absent, the CMD's (flags skipped).

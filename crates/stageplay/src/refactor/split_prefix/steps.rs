@@ -126,9 +126,10 @@ pub(crate) fn installs(cmd: &Command) -> bool {
         // `/usr/local/etc/php/conf.d`.
         "docker-php-ext-install" | "docker-php-ext-enable" => true,
         // A built file moved or copied into the prefix (`mv $GOPATH/bin/tool /usr/local/bin/tool`).
-        "mv" | "cp" => args
+        "mv" | "cp" => cmd
+            .program_operands()
             .last()
-            .is_some_and(|d| !d.starts_with('-') && in_prefix(d) && args.len() >= 2),
+            .is_some_and(|d| in_prefix(d) && args.len() >= 2),
         _ => false,
     }
 }

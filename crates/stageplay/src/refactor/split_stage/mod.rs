@@ -354,12 +354,10 @@ fn join(lines: &[String]) -> String {
 /// (`uv run X` → `X`).
 fn strip_runner(words: &[String], runner: &[&str]) -> Option<Vec<String>> {
     if words.len() > runner.len() && words.iter().zip(runner).all(|(w, r)| w == r) {
-        let rest: Vec<String> = words[runner.len()..]
-            .iter()
-            .skip_while(|w| w.starts_with('-'))
-            .cloned()
-            .collect();
-        return (!rest.is_empty()).then_some(rest);
+        // The command starts at the runner's first operand (`uv run --with x app`).
+        let after = &words[runner.len()..];
+        let first = shell::operands(after, shell::value_options(runner[0]));
+        return first.first().map(|&i| after[i..].to_vec());
     }
     None
 }
@@ -428,9 +426,9 @@ fn setup_run(ins: &Instruction, wd: &str, sources_from_context: bool) -> Option<
             continue;
         }
         let keep = USER_TOOLS.contains(&c.program())
-            || c.program_args()
-                .iter()
-                .filter(|a| !a.starts_with('-') && !a.contains(':') && !a.starts_with('+'))
+            || c.program_operands()
+                .into_iter()
+                .filter(|a| !a.contains(':') && !a.starts_with('+'))
                 .filter(|a| !(c.program() != "mkdir" && a.chars().all(|ch| ch.is_ascii_digit())))
                 .any(|a| {
                     let path = util::resolve(wd, &a.text);
@@ -465,18 +463,12 @@ fn outside_outputs(ins: &Instruction, wd: &str) -> Vec<String> {
                 }
                 None
             }
-            "cp" | "mv" | "rsync" | "install" => c
-                .program_args()
-                .iter()
-                .rfind(|a| !a.starts_with('-'))
-                .map(|a| a.text.clone())
-                .filter(|_| {
-                    c.program_args()
-                        .iter()
-                        .filter(|a| !a.starts_with('-'))
-                        .count()
-                        >= 2
-                }),
+            "cp" | "mv" | "rsync" | "install" => {
+                let operands = c.program_operands();
+                (operands.len() >= 2)
+                    .then(|| operands.last().map(|a| a.text.clone()))
+                    .flatten()
+            }
             _ => c
                 .flag_value(&["-o", "--output", "--out-dir", "--outDir", "--outdir"])
                 .map(str::to_string),
@@ -517,9 +509,8 @@ fn setup_programs(ins: &Instruction) -> Vec<String> {
         let names: Vec<&str> = if (matches!(prog, "npm" | "pnpm" | "yarn") && global)
             || (matches!(prog, "pip" | "pip3") && c.subcommand() == Some("install"))
         {
-            c.program_args()
-                .iter()
-                .filter(|a| !a.starts_with('-'))
+            c.program_operands()
+                .into_iter()
                 .map(|a| a.text.as_str())
                 .filter(|a| !matches!(*a, "install" | "i" | "add" | "global"))
                 .collect()
@@ -592,6 +583,25 @@ fn used_programs(parts: &Parts) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::base_images::{java_version, python_version, slim_variant};
+    use super::strip_runner;
+
+    #[test]
+    fn the_command_after_a_runner_and_its_options() {
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        // `--with x` is an option and its value: the command is `app` (it was `x app`).
+        assert_eq!(
+            strip_runner(&words("uv run --with x app --port 80"), &["uv", "run"]),
+            Some(words("app --port 80"))
+        );
+        assert_eq!(
+            strip_runner(&words("uv run --frozen app"), &["uv", "run"]),
+            Some(words("app"))
+        );
+        assert_eq!(
+            strip_runner(&words("uv run --frozen"), &["uv", "run"]),
+            None
+        );
+    }
 
     #[test]
     fn base_variants() {

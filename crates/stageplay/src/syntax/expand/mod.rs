@@ -10,7 +10,8 @@
 //! instruction layer does to FROM images, COPY paths, ENV values and the like.
 //! [`expand_raw`] keeps quotes and escapes (only substitutes), and [`expand_words`] is
 //! `ProcessWords` (the result split into words, quotes respected). [`Lex`] holds the options
-//! for everything else.
+//! for everything else; [`Lex::process_spanned`] also gives each word's byte range in the input
+//! (the heredoc markers of a line are found that way).
 //!
 //! This is the engine's one expander. Its options settle what the callers differ on:
 //! - an unset variable ([`Unset`]): the empty string where BuildKit expands (FROM, ARG, ENV,
@@ -18,6 +19,8 @@
 //!   names). A caller that must know whether every name is declared looks the names up
 //!   itself (its `lookup` sees every name the word references);
 //! - command substitutions ([`Lex::substitutions`]): kept as written inside a RUN word;
+//! - the `${…}` forms ([`Grammar`]): today's BuildKit, or v0.12's (what the heredoc oracle,
+//!   PyPI `dockerfile` 3.4.0, reads a line's heredoc markers with);
 //! - the work: every expansion of one pass over a file draws on one [`Budget`], so chains of
 //!   ARG or ENV values that double each time stop, unexpanded, at a size linear in the input.
 
@@ -38,9 +41,24 @@ pub enum Unset {
     Empty,
     /// The reference as written (`$V`, `${V}`, `${V:+w}`, `${V%p}`…), for text a shell runs
     /// later and may set the variable first; a default (`${V:-w}`, `${V-w}`) still applies,
-    /// as it would for a variable the shell leaves unset. (BuildKit's `SkipUnsetEnv` keeps
-    /// `${V:-w}` as written too; nothing in the engine needs that.)
+    /// as it would for a variable the shell leaves unset.
     Keep,
+    /// Every reference to an unset variable as written, defaults too (`${V:-w}` stays
+    /// `${V:-w}`): BuildKit's `SkipUnsetEnv`, with which it splits a line to find heredocs.
+    Verbatim,
+}
+
+/// Which `${…}` forms the lexer reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grammar {
+    /// Today's BuildKit: `${V:-w}`, `${V-w}`, `+`, `?`, `#`, `##`, `%`, `%%`, `/`, `//`.
+    #[default]
+    Current,
+    /// BuildKit v0.12 (the heredoc oracle's parser): only `${V}`, `${V+w}`, `${V-w}`, `${V?w}`
+    /// and `${V:Xw}` with any character `X` (unsupported ones fail only when the variable is
+    /// set); a modifier's word keeps the lexer's raw escapes, and anything else after the name
+    /// fails with "missing ':' in substitution".
+    V0_12,
 }
 
 /// The bytes that variable values may add to the expansions of one pass over a file.
@@ -147,6 +165,17 @@ pub struct Lex {
     /// Shell text (a RUN word): `$(…)`, `$((…))` and backticks are kept as written, whole
     /// (the shell runs them later), and `\`` is an escape inside double quotes.
     pub substitutions: bool,
+    /// The `${…}` forms read.
+    pub grammar: Grammar,
+}
+
+/// A word of [`Lex::process_spanned`]: its text after expansion and the byte range of the input
+/// it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
 }
 
 impl Lex {
@@ -158,6 +187,7 @@ impl Lex {
             raw_escapes: false,
             unset: Unset::Empty,
             substitutions: false,
+            grammar: Grammar::Current,
         }
     }
 
@@ -168,8 +198,20 @@ impl Lex {
         lookup: &dyn Fn(&str) -> Option<String>,
         budget: &Budget,
     ) -> Result<(String, Vec<String>), ExpandError> {
+        self.process_spanned(word, lookup, budget)
+            .map(|(whole, words)| (whole, words.into_iter().map(|w| w.text).collect()))
+    }
+
+    /// Expands `word`: the whole result and its words, each with the byte range of `word` it
+    /// came from (from the first to the last character that made it).
+    pub fn process_spanned(
+        &self,
+        word: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        budget: &Budget,
+    ) -> Result<(String, Vec<Word>), ExpandError> {
         let mut shell = Shell {
-            chars: word.chars().collect(),
+            text: word,
             pos: 0,
             lex: *self,
             raw_escapes: self.raw_escapes,
@@ -225,7 +267,8 @@ pub fn expand_words(
 }
 
 struct Shell<'a> {
-    chars: Vec<char>,
+    text: &'a str,
+    /// Byte offset of the next character.
     pos: usize,
     lex: Lex,
     raw_escapes: bool,
@@ -233,44 +276,64 @@ struct Shell<'a> {
     budget: &'a Budget,
 }
 
+/// The words being split, each with the byte range it came from: a character added at `at..end`
+/// extends the current word to `end` (or starts one at `at`).
 #[derive(Default)]
 struct Words {
     buf: String,
-    words: Vec<String>,
+    start: usize,
+    end: usize,
     in_word: bool,
+    words: Vec<Word>,
 }
 
 impl Words {
-    fn add_char(&mut self, c: char) {
+    fn add_char(&mut self, c: char, at: usize, end: usize) {
         if c.is_whitespace() && self.in_word {
             if !self.buf.is_empty() {
-                self.words.push(std::mem::take(&mut self.buf));
-                self.in_word = false;
+                self.flush();
             }
         } else if !c.is_whitespace() {
-            self.add_raw_char(c);
+            self.add_raw_char(c, at, end);
         }
     }
 
-    fn add_raw_char(&mut self, c: char) {
+    fn add_raw_char(&mut self, c: char, at: usize, end: usize) {
+        self.begin(at, end);
         self.buf.push(c);
-        self.in_word = true;
     }
 
-    fn add_string(&mut self, s: &str) {
+    fn add_string(&mut self, s: &str, at: usize, end: usize) {
         for c in s.chars() {
-            self.add_char(c);
+            self.add_char(c, at, end);
         }
     }
 
-    fn add_raw_string(&mut self, s: &str) {
+    fn add_raw_string(&mut self, s: &str, at: usize, end: usize) {
+        self.begin(at, end);
         self.buf.push_str(s);
+    }
+
+    fn begin(&mut self, at: usize, end: usize) {
+        if !self.in_word || self.buf.is_empty() {
+            self.start = at;
+        }
+        self.end = end;
         self.in_word = true;
     }
 
-    fn finish(mut self) -> Vec<String> {
+    fn flush(&mut self) {
+        self.words.push(Word {
+            text: std::mem::take(&mut self.buf),
+            start: self.start,
+            end: self.end,
+        });
+        self.in_word = false;
+    }
+
+    fn finish(mut self) -> Vec<Word> {
         if !self.buf.is_empty() {
-            self.words.push(std::mem::take(&mut self.buf));
+            self.flush();
         }
         self.words
     }
@@ -280,22 +343,20 @@ type Step<T> = Result<T, String>;
 
 impl Shell<'_> {
     fn peek(&self) -> Option<char> {
-        self.chars.get(self.pos).copied()
+        self.text[self.pos..].chars().next()
     }
 
     fn next(&mut self) -> Option<char> {
-        let c = self.peek();
-        if c.is_some() {
-            self.pos += 1;
-        }
-        c
+        let c = self.peek()?;
+        self.pos += c.len_utf8();
+        Some(c)
     }
 
     fn process_stop_on(
         &mut self,
         stop: Option<char>,
         raw_escapes: bool,
-    ) -> Step<(String, Vec<String>)> {
+    ) -> Step<(String, Vec<Word>)> {
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
         let result = self.stop_on(stop);
@@ -303,10 +364,11 @@ impl Shell<'_> {
         result
     }
 
-    fn stop_on(&mut self, stop: Option<char>) -> Step<(String, Vec<String>)> {
+    fn stop_on(&mut self, stop: Option<char>) -> Step<(String, Vec<Word>)> {
         let mut result = String::new();
         let mut words = Words::default();
         while let Some(c) = self.peek() {
+            let at = self.pos;
             if Some(c) == stop {
                 self.next();
                 return Ok((result, words.finish()));
@@ -315,38 +377,38 @@ impl Shell<'_> {
                 '$' | '`' if self.at_substitution() => {
                     let tmp = self.substitution();
                     result.push_str(&tmp);
-                    words.add_raw_string(&tmp);
+                    words.add_raw_string(&tmp, at, self.pos);
                 }
                 '$' => {
                     let tmp = self.dollar()?;
                     result.push_str(&tmp);
-                    words.add_string(&tmp);
+                    words.add_string(&tmp, at, self.pos);
                 }
                 '\'' => {
                     let tmp = self.single_quote()?;
                     result.push_str(&tmp);
-                    words.add_raw_string(&tmp);
+                    words.add_raw_string(&tmp, at, self.pos);
                 }
                 '"' => {
                     let tmp = self.double_quote()?;
                     result.push_str(&tmp);
-                    words.add_raw_string(&tmp);
+                    words.add_raw_string(&tmp, at, self.pos);
                 }
                 _ => {
                     self.next();
                     let mut ch = c;
                     if ch == self.lex.escape {
                         if self.raw_escapes {
-                            words.add_raw_char(ch);
+                            words.add_raw_char(ch, at, self.pos);
                             result.push(ch);
                         }
                         match self.next() {
                             None => break,
                             Some(escaped) => ch = escaped,
                         }
-                        words.add_raw_char(ch);
+                        words.add_raw_char(ch, at, self.pos);
                     } else {
-                        words.add_char(ch);
+                        words.add_char(ch, at, self.pos);
                     }
                     result.push(ch);
                 }
@@ -446,7 +508,7 @@ impl Shell<'_> {
         self.lex.substitutions
             && match self.peek() {
                 Some('`') => true,
-                Some('$') => self.chars.get(self.pos + 1) == Some(&'('),
+                Some('$') => self.text[self.pos..].starts_with("$("),
                 _ => false,
             }
     }
@@ -484,7 +546,7 @@ impl Shell<'_> {
                 }
             }
         }
-        self.chars[start..self.pos].iter().collect()
+        self.text[start..self.pos].to_string()
     }
 
     /// The value of `name`, charged to the budget.
@@ -497,8 +559,9 @@ impl Shell<'_> {
         Ok(value)
     }
 
+    /// An unset variable's reference stays as written.
     fn keep(&self) -> bool {
-        self.lex.unset == Unset::Keep
+        self.lex.unset != Unset::Empty
     }
 
     fn dollar(&mut self) -> Step<String> {
@@ -521,10 +584,17 @@ impl Shell<'_> {
             Some(_) => {}
         }
         let name = self.name();
+        let v0_12 = self.lex.grammar == Grammar::V0_12;
         let Some(mut ch) = self.next() else {
+            if v0_12 {
+                return Err("missing ':' in substitution".into());
+            }
             // Go's scanner returns EOF, printed as U+FFFD.
             return Err("unsupported modifier (\u{FFFD}) in substitution".into());
         };
+        if v0_12 && !matches!(ch, '}' | ':' | '+' | '-' | '?') {
+            return Err("missing ':' in substitution".into());
+        }
         let mut modifier = ch.to_string();
         match ch {
             '}' => Ok(match self.get(&name)? {
@@ -543,14 +613,23 @@ impl Shell<'_> {
                         None => ch = '\0',
                     }
                 }
-                let raw = ch == '#' || ch == '%';
-                if null_is_unset && raw {
+                // v0.12 reads any character after `:` and keeps the lexer's raw escapes.
+                let raw = if v0_12 {
+                    self.lex.raw_escapes
+                } else {
+                    ch == '#' || ch == '%'
+                };
+                if null_is_unset && !v0_12 && raw {
                     return Err(format!("unsupported modifier ({modifier}) in substitution"));
                 }
                 let mut word = self.modifier_word('}', raw, "syntax error: missing '}'")?;
                 let value = self.get(&name)?;
-                if self.keep() && value.is_none() && ch != '-' {
+                let default_applies = ch == '-' && self.lex.unset != Unset::Verbatim;
+                if self.keep() && value.is_none() && !default_applies {
                     return Ok(format!("${{{name}{modifier}{word}}}"));
+                }
+                if v0_12 && !matches!(ch, '-' | '+' | '?') {
+                    return Err(format!("unsupported modifier ({ch}) in substitution"));
                 }
                 let unset = value.is_none();
                 let value = value.unwrap_or_default();

@@ -353,3 +353,90 @@ fn the_budget_stops_doubling_chains() {
     );
     assert!(r.is_err());
 }
+
+#[test]
+fn words_carry_their_byte_ranges() {
+    let lex = Lex {
+        raw_quotes: true,
+        raw_escapes: true,
+        unset: Unset::Keep,
+        ..Lex::new('\\')
+    };
+    let (_, words) = lex
+        .process_spanned("a  'b c'd \\ e é$X", &|_| None, &Budget::new(0))
+        .unwrap();
+    let got: Vec<(&str, usize, usize)> = words
+        .iter()
+        .map(|w| (w.text.as_str(), w.start, w.end))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a", 0, 1),
+            ("'b c'd", 3, 9),
+            ("\\ e", 10, 13),
+            ("é$X", 14, 18)
+        ]
+    );
+    // A value with spaces splits where it was referenced.
+    let (_, words) = Lex::new('\\')
+        .process_spanned("x$V", &|_| Some("1 2".into()), &Budget::new(100))
+        .unwrap();
+    let got: Vec<(&str, usize, usize)> = words
+        .iter()
+        .map(|w| (w.text.as_str(), w.start, w.end))
+        .collect();
+    assert_eq!(got, [("x1", 0, 3), ("2", 1, 3)]);
+}
+
+#[test]
+fn verbatim_keeps_defaults_and_v0_12_reads_its_own_forms() {
+    let v012 = Lex {
+        unset: Unset::Verbatim,
+        grammar: Grammar::V0_12,
+        ..Lex::new('\\')
+    };
+    let none = |_: &str| None;
+    let run = |lex: &Lex, w: &str| {
+        lex.process(w, &none, &Budget::new(0))
+            .map(|(w, _)| w)
+            .map_err(|e| e.message)
+    };
+    assert_eq!(
+        run(&v012, "${a:-x} ${b-y} $c ${d}").unwrap(),
+        "${a:-x} ${b-y} $c ${d}"
+    );
+    // v0.12 had no pattern forms: `#`, `%` and `/` fail; after `:` any character is read.
+    assert_eq!(
+        run(&v012, "${a#b}").unwrap_err(),
+        "missing ':' in substitution"
+    );
+    assert_eq!(
+        run(&v012, "${a/b/c}").unwrap_err(),
+        "missing ':' in substitution"
+    );
+    assert_eq!(
+        run(&v012, "${a").unwrap_err(),
+        "missing ':' in substitution"
+    );
+    assert_eq!(run(&v012, "${a:#b}").unwrap(), "${a:#b}");
+    let set = |n: &str| (n == "a").then(|| "v".to_string());
+    assert_eq!(
+        v012.process("${a:#b}", &set, &Budget::new(10))
+            .unwrap_err()
+            .message,
+        "unsupported modifier (#) in substitution"
+    );
+    // Today's grammar: Keep applies a default, Verbatim keeps it as written.
+    let keep = Lex {
+        unset: Unset::Keep,
+        ..Lex::new('\\')
+    };
+    let verbatim = Lex {
+        unset: Unset::Verbatim,
+        ..Lex::new('\\')
+    };
+    assert_eq!(run(&keep, "${a:-x}").unwrap(), "x");
+    assert_eq!(run(&verbatim, "${a:-x}").unwrap(), "${a:-x}");
+    assert_eq!(run(&verbatim, "${a#b}").unwrap(), "${a#b}");
+}

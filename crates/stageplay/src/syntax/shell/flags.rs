@@ -35,7 +35,7 @@ pub fn flag_value<'a, S: AsRef<str>>(args: &'a [S], names: &[&str]) -> Option<&'
 
 /// Indices of the arguments that are operands: not options, and not the value after an
 /// option of `value_flags` written without one (`-t bookworm`, `--target-release bookworm`).
-pub fn operands<S: AsRef<str>>(args: &[S], value_flags: &[&str]) -> Vec<usize> {
+pub fn operands<S: AsRef<str>>(args: &[S], value_flags: impl OptionNames) -> Vec<usize> {
     let mut out = Vec::new();
     let mut skip_next = false;
     let mut after_dashes = false;
@@ -52,11 +52,87 @@ pub fn operands<S: AsRef<str>>(args: &[S], value_flags: &[&str]) -> Vec<usize> {
             out.push(i);
             continue;
         }
-        skip_next = value_flags
-            .iter()
-            .any(|n| matches!(matches(a, n), Some(Match::Exact)));
+        skip_next = value_flags.any(|n| matches!(matches(a, n), Some(Match::Exact)));
     }
     out
+}
+
+/// The operands of `args` as text, in order; see [`operands`].
+pub fn operand_texts<S: AsRef<str>>(args: &[S], value_flags: impl OptionNames) -> Vec<&str> {
+    operands(args, value_flags)
+        .into_iter()
+        .map(|i| args[i].as_ref())
+        .collect()
+}
+
+/// Option names, as a list or as [`value_options`] gives them.
+pub trait OptionNames {
+    /// True when `f` holds for one of the names.
+    fn any(&self, f: impl FnMut(&str) -> bool) -> bool;
+}
+
+impl OptionNames for &[&str] {
+    fn any(&self, f: impl FnMut(&str) -> bool) -> bool {
+        self.iter().copied().any(f)
+    }
+}
+
+impl<const N: usize> OptionNames for &[&str; N] {
+    fn any(&self, f: impl FnMut(&str) -> bool) -> bool {
+        self.iter().copied().any(f)
+    }
+}
+
+/// A program's options that take a value, space-separated: one string per program keeps the
+/// table small in the wasm bundle (a list of `&str` costs a pointer and a length per name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueOptions(&'static str);
+
+impl ValueOptions {
+    /// True when `name` (written as on the command line) is one of them.
+    pub fn contains(&self, name: &str) -> bool {
+        self.any(|n| n == name)
+    }
+}
+
+impl OptionNames for ValueOptions {
+    fn any(&self, f: impl FnMut(&str) -> bool) -> bool {
+        self.0.split_ascii_whitespace().any(f)
+    }
+}
+
+/// The options of `program` (a command name without its directory) that take their value in
+/// the next word (`apt-get -t bookworm`, `apk add --virtual .deps`, `git clone --depth 1`):
+/// what [`operands`] must skip so that the value is not read as a package, a path or a URL.
+/// Programs not listed have none that the engine's readers meet.
+pub fn value_options(program: &str) -> ValueOptions {
+    match program {
+        "apt-get" | "apt" | "apt-cache" => ValueOptions("-t --target-release -o --option -c --config-file"),
+        "apk" => ValueOptions("-t --virtual -X --repository -p --root --arch --cache-dir --keys-dir"),
+        "yum" | "dnf" | "microdnf" | "tdnf" => ValueOptions("--enablerepo --disablerepo --setopt --repo --installroot --releasever -c --config"),
+        "zypper" => ValueOptions("-r --repo --from -t --type"),
+        "git" => ValueOptions("-C -c --depth -b --branch -o --origin --reference --filter -j --jobs --template -u --upload-pack --separate-git-dir --shallow-since --shallow-exclude"),
+        "cp" | "mv" => ValueOptions("-t --target-directory -S --suffix"),
+        "install" => ValueOptions("-m --mode -o --owner -g --group -t --target-directory -S --suffix"),
+        "mkdir" => ValueOptions("-m --mode"),
+        "rsync" => ValueOptions("-e --rsh --exclude --include --chown --chmod"),
+        "rm" | "chown" | "chmod" => ValueOptions(""),
+        "xargs" => ValueOptions("-I -n -P -L -d -s -E -a --arg-file --delimiter --max-args --max-procs --max-lines --max-chars"),
+        "nice" => ValueOptions("-n --adjustment"),
+        "env" => ValueOptions("-u --unset -C --chdir -S --split-string"),
+        "exec" => ValueOptions("-a"),
+        "tini" => ValueOptions("-p -e"),
+        "python" => ValueOptions("-W -X --check-hash-based-pycs"),
+        "venv" | "virtualenv" => ValueOptions("--prompt -p --python"),
+        "node" => ValueOptions("-r --require --import --loader --experimental-loader -C --conditions --title"),
+        "ruby" => ValueOptions("-I -C -E"),
+        "npm" | "pnpm" | "yarn" => ValueOptions("--prefix -C --dir --cwd -w --workspace --registry --cache --cache-folder --modules-folder --omit --include --network-timeout --filter"),
+        "pip" | "pip3" | "pipx" | "uv" => ValueOptions("-r --requirement -c --constraint -i --index-url --extra-index-url -f --find-links -t --target --prefix --root --python-version --platform --implementation --abi --no-binary --only-binary --progress-bar --cache-dir --src --upgrade-strategy --trusted-host --log --python -p --with --directory --project --extra --group --env-file"),
+        "rustup" => ValueOptions("--profile --default-toolchain -t --target -c --component --toolchain"),
+        "go" => ValueOptions("-o -C -ldflags -gcflags -tags -mod -modfile -p"),
+        "cargo" => ValueOptions("--root --version --git --branch --tag --rev --path --target --target-dir -j --jobs --features -F --bin --profile --index --registry -p --package"),
+        _ => ValueOptions(""),
+    }
 }
 
 /// How an argument holds an option.

@@ -37,7 +37,9 @@ mod tests;
 
 use crate::span::Span;
 use crate::syntax::ast::{Args, Heredoc, Instruction, MapPiece, TextMap};
-pub use flags::{flag_value, has_flag, operands};
+pub use flags::{
+    flag_value, has_flag, operand_texts, operands, value_options, OptionNames, ValueOptions,
+};
 use std::ops::Range;
 
 /// One word: its text with quotes removed and escapes applied (`$(…)`, backticks and `${…}`
@@ -346,7 +348,7 @@ impl Command {
 
     /// The arguments that are not options nor the values of the options `value_flags`; see
     /// [`operands`].
-    pub fn operands(&self, value_flags: &[&str]) -> Vec<&Word> {
+    pub fn operands(&self, value_flags: impl OptionNames) -> Vec<&Word> {
         let args = self.args();
         operands(args, value_flags)
             .into_iter()
@@ -376,13 +378,21 @@ impl Command {
         }
     }
 
-    /// The first word after the program that is not an option (`install` in
-    /// `apt-get -y install x`).
+    /// The first operand after the program (`install` in `apt-get -y install x` and in
+    /// `apt-get -o Dpkg::Use-Pty=0 install x`).
     pub fn subcommand(&self) -> Option<&str> {
-        self.program_args()
-            .iter()
-            .find(|a| !a.text.starts_with('-'))
-            .map(|a| a.text.as_str())
+        self.program_operands().first().map(|a| a.text.as_str())
+    }
+
+    /// The program's operands: its arguments that are not options nor the values of the
+    /// options [`value_options`] lists for it (`-t bookworm`, `--virtual .deps`), and every
+    /// word after `--`.
+    pub fn program_operands(&self) -> Vec<&Word> {
+        let args = self.program_args();
+        operands(args, value_options(self.program()))
+            .into_iter()
+            .filter_map(|i| args.get(i))
+            .collect()
     }
 
     /// True when the program is `program` and its sub-command `sub`.
