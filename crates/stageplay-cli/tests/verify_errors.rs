@@ -94,7 +94,8 @@ case "$1" in
     fi
     if [ "$1" = python ] && [ "$2" = app.py ]; then echo serving; exec sleep 30; fi
     echo ok; exit 0 ;;
-  rm|rmi|images) exit 0 ;;
+  images) case "$*" in *dangling=true*) echo "sha256:deadbeef" ;; esac; exit 0 ;;
+  rm|rmi) exit 0 ;;
 esac
 echo "fake buildah: unexpected $*" >&2
 exit 99
@@ -276,5 +277,29 @@ fn build_arg_in_verify_reaches_the_builds_as_docker_reads_it() {
         run(&["--build-arg", "BASE"], Some("alpine:3.20")).contains("--build-arg BASE=alpine:3.20")
     );
     assert!(!run(&["--build-arg", "BASE"], None).contains("--build-arg"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Clean-up removes the intermediate images its builds left without forcing: an image another
+/// build's container uses (a second verify on the same storage) must stay, or that build fails.
+#[test]
+fn clean_up_never_forces_the_removal_of_intermediate_images() {
+    let dir = temp("cleanup");
+    let file = project(&dir);
+    let bin = fake_buildah(&dir, "none");
+    let out = Command::new(env!("CARGO_BIN_EXE_stageplay"))
+        .arg("verify")
+        .args(["--no-refactor", "--no-start-probe"])
+        .arg(&file)
+        .env("PATH", path_with(&bin))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let calls = std::fs::read_to_string(dir.join("calls.log")).unwrap();
+    assert!(calls.lines().any(|l| l == "rmi deadbeef"), "{calls}");
+    assert!(
+        !calls.lines().any(|l| l.starts_with("rmi -f deadbeef")),
+        "{calls}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@
 //! [`ide`] (editor features over an analysis: completion, hover, navigation, rename, format).
 
 pub mod analysis;
+pub mod compat;
 pub mod diagnostic;
 pub mod estimate;
 pub mod examples;

@@ -37,6 +37,7 @@ fn every_base_has_a_source_and_a_sane_size() {
             || b.source.contains("definition")
             || b.source.contains(" issue #")
             || b.source.contains(" PR #")
+            || b.source.contains("README.md @")
             || b.source.starts_with("derived:");
         assert!(
             sourced || b.is_estimate(),
@@ -112,7 +113,9 @@ fn every_base_has_a_source_and_a_sane_size() {
 /// @34cde536, cc/config.bzl @11eeda55, python3/config.bzl @6c3a3ad9; each image is built on the previous
 /// one; java17 per java/BUILD @fcacaebd is base-nossl + java_build_base + java_base + openjdk-17-jre-headless).
 /// ca-certificates stands for the cacerts layer. Recomputed here from the index data, so a regenerated
-/// index or an edited row cannot drift apart silently.
+/// index or an edited row cannot drift apart silently. static-debian12 is the exception: its packages
+/// are mostly small files, which Installed-Size over-counts, so its row is distroless's own figure
+/// below the sum (the build lab's replica measured 2.02 MB, where the sum says 3.51).
 #[test]
 fn distroless_sizes_are_the_sum_of_their_packages() {
     let kb = kb();
@@ -207,12 +210,22 @@ fn distroless_sizes_are_the_sum_of_their_packages() {
             })
             .sum();
         let row = kb.bases.iter().find(|b| b.name == name).expect(name);
-        assert!(row.source.starts_with("derived:"), "{name}: {}", row.source);
         assert!(
             row.source.contains(&format!("= {kib} KiB")),
             "{name}: source does not state the sum {kib} KiB"
         );
         let bytes = kib * 1024;
+        if name == "gcr.io/distroless/static-debian12" {
+            // Mostly tzdata's small files, each rounded up to 1 KiB by Installed-Size: the sum
+            // is an upper bound, and the row takes distroless's own figure (and the lab's
+            // replica, docs/reports/lab.md) below it.
+            assert!(
+                row.high_bytes < bytes,
+                "{name}: the sum is only an upper bound"
+            );
+            continue;
+        }
+        assert!(row.source.starts_with("derived:"), "{name}: {}", row.source);
         // The row is written in MB with two decimals.
         assert!(
             row.bytes.abs_diff(bytes) <= 5_000,

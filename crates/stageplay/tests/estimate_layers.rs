@@ -326,3 +326,74 @@ fn rustup_sizes_the_toolchain_of_its_host() {
     let unread = toolchain_mb("FROM alpine:3.23\nRUN rustArch=x86_64-unknown-linux-musl; curl -sSf -o rustup-init https://static.rust-lang.org/rustup/dist/x86_64-unknown-linux-musl/rustup-init && ./rustup-init -y --profile minimal --default-host ${rustArch}\n");
     assert!((unread - alpine).abs() < 1.0, "{unread} vs {alpine}");
 }
+
+/// A Go module whose go.mod requires nothing builds a standard-library program: its binary is
+/// sized from the measured stdlib programs (a few MB), not from Debian's large Go programs; a
+/// module with requirements, or no go.mod in the context, keeps the general row.
+#[test]
+fn a_stdlib_only_go_module_builds_a_small_binary() {
+    use stageplay::estimate::context::{project_options, ProjectFile};
+    let binary_mb = |go_mod: Option<&str>, build: &str| -> f64 {
+        let mut files = vec![ProjectFile {
+            path: "main.go".into(),
+            bytes: 900,
+            content: None,
+        }];
+        if let Some(m) = go_mod {
+            files.push(ProjectFile {
+                path: "go.mod".into(),
+                bytes: m.len() as u64,
+                content: Some(m.to_string()),
+            });
+        }
+        let text = format!(
+            "FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN {build}\n\
+FROM scratch\nCOPY --from=build /out/app /app\nCMD [\"/app\"]\n"
+        );
+        let doc = stageplay::syntax::parse(&text);
+        let m = stageplay::model::build(&doc, &Default::default());
+        let e = stageplay::estimate::estimate(&doc, &m, &project_options(&files));
+        layer_mb(&e, 6)
+    };
+    let stdlib = "module example.com/svc\n\ngo 1.23\n";
+    let deps = "module example.com/svc\n\ngo 1.23\n\nrequire github.com/go-chi/chi/v5 v5.1.0\n";
+    let row = |k: &str| kb().tools[k].bytes as f64 / 1e6;
+    let small = binary_mb(Some(stdlib), "CGO_ENABLED=0 go build -o /out/app .");
+    assert_eq!(small, row("output:go-binary-stdlib"));
+    assert!((2.0..=10.0).contains(&small), "{small}");
+    let stripped = binary_mb(Some(stdlib), "go build -ldflags \"-s -w\" -o /out/app .");
+    assert!(stripped < small, "{stripped} vs {small}");
+    assert!(binary_mb(Some(deps), "go build -o /out/app .") > 3.0 * small);
+    assert!(binary_mb(None, "go build -o /out/app .") > 3.0 * small);
+}
+
+/// The same module's `go build` layer holds the measured standard-library build cache and no
+/// module cache; with requirements, the fallback caches stay.
+#[test]
+fn a_stdlib_only_go_build_fills_no_module_cache() {
+    use stageplay::estimate::context::{project_options, ProjectFile};
+    let build_layer = |go_mod: &str| -> (f64, String) {
+        let files = [ProjectFile {
+            path: "go.mod".into(),
+            bytes: go_mod.len() as u64,
+            content: Some(go_mod.to_string()),
+        }];
+        let text = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o clock .\n";
+        let doc = stageplay::syntax::parse(text);
+        let m = model::build(&doc, &ModelOptions::default());
+        let e = estimate(&doc, &m, &project_options(&files));
+        let l = e.layers.iter().find(|l| l.line == 4).unwrap();
+        (l.bytes as f64 / 1e6, l.reason.clone())
+    };
+    let row = |k: &str| kb().tools[k].bytes as f64 / 1e6;
+    let (stdlib, why) = build_layer("module example.com/clock\n\ngo 1.23\n");
+    let expected = row("cache:go-build-stdlib") + row("output:go-binary-stdlib");
+    assert!(
+        (stdlib - expected).abs() < 0.01,
+        "{stdlib} vs {expected}: {why}"
+    );
+    assert!(why.contains("nothing in the module cache"), "{why}");
+    let (with_deps, _) =
+        build_layer("module example.com/clock\n\ngo 1.23\n\nrequire golang.org/x/text v0.21.0\n");
+    assert!(with_deps > 2.0 * stdlib, "{with_deps} vs {stdlib}");
+}

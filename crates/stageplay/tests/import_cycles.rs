@@ -50,6 +50,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("lint", 5),
     ("refactor", 5),
     ("analysis", 6),
+    ("compat", 6),
     ("ide", 7),
 ];
 

@@ -316,3 +316,145 @@ fn dl4006_bash_shell_fix_is_never_safe_and_fix_all_safe_leaves_it() {
         assert!(!fixed.contains("/bin/bash"), "{text:?} → {fixed:?}");
     }
 }
+
+/// SP1011: gcc without libc6-dev, read through the base image's packages and the Debian
+/// closure of each install; unknown packages or bases are not reported.
+#[test]
+fn compiler_without_libc_headers_follows_the_closure() {
+    let codes = |text: &str| -> usize {
+        lint_text(text, &LintOptions::default())
+            .iter()
+            .filter(|d| d.code == "SP1011")
+            .count()
+    };
+    let install = |base: &str, args: &str| {
+        format!("FROM {base}\nRUN apt-get update && apt-get install -y {args} && rm -rf /var/lib/apt/lists/*\n")
+    };
+    // Flagged: a versioned gcc, on a slim python image, with a library that does not bring
+    // the headers (libpq-dev depends on libssl-dev, neither on libc6-dev).
+    assert_eq!(
+        codes(&install(
+            "python:3.11-slim-bookworm",
+            "--no-install-recommends gcc-12 libpq-dev"
+        )),
+        1
+    );
+    assert_eq!(
+        codes(&install(
+            "node:22-bookworm-slim",
+            "--no-install-recommends gcc"
+        )),
+        1
+    );
+    // Not flagged: headers brought by a dependency (zlib1g-dev depends on libc6-dev), added
+    // later in the stage, recommends on, a base that has them, a package not in the index,
+    // a base whose packages are unknown.
+    assert_eq!(
+        codes(&install(
+            "debian:bookworm-slim",
+            "--no-install-recommends gcc zlib1g-dev"
+        )),
+        0
+    );
+    let later = format!(
+        "{}RUN apt-get update && apt-get install -y --no-install-recommends libc6-dev\n",
+        install("debian:bookworm-slim", "--no-install-recommends gcc")
+    );
+    assert_eq!(codes(&later), 0);
+    assert_eq!(
+        codes(&install(
+            "debian:bookworm-slim",
+            "-o APT::Install-Recommends=true gcc"
+        )),
+        0
+    );
+    assert_eq!(
+        codes(&install(
+            "python:3.11-bookworm",
+            "--no-install-recommends gcc"
+        )),
+        0
+    );
+    assert_eq!(
+        codes(&install(
+            "debian:bookworm-slim",
+            "--no-install-recommends gcc not-a-debian-package"
+        )),
+        0
+    );
+    assert_eq!(
+        codes(&install(
+            "example.com/own/image:1",
+            "--no-install-recommends gcc"
+        )),
+        0
+    );
+    // The fix adds libc6-dev, and the result is not flagged.
+    let text = install("debian:bookworm-slim", "--no-install-recommends gcc");
+    let diags = lint_text(&text, &LintOptions::default());
+    let fix = diags
+        .iter()
+        .find(|d| d.code == "SP1011")
+        .and_then(|d| d.fix.clone())
+        .expect("a fix");
+    assert_eq!(fix.applicability, stageplay::Applicability::Unsafe);
+    let fixed = lint::apply_fixes(&text, &[fix]);
+    assert!(fixed.contains("gcc libc6-dev &&"), "{fixed}");
+    assert_eq!(codes(&fixed), 0);
+}
+
+/// The founding-guide examples that fail as written (tests/lab/apps/*/Dockerfile.guide) are
+/// flagged by the rules their lab.conf's `guide-fix` names, and the lab's Dockerfile, the
+/// example with those fixes, by none of them.
+#[test]
+fn failing_guide_examples_are_flagged_and_their_lab_fix_is_not() {
+    let apps = root().join("tests/lab/apps");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&apps).expect("tests/lab/apps") {
+        let dir = entry.expect("entry").path();
+        let Ok(guide) = std::fs::read_to_string(dir.join("Dockerfile.guide")) else {
+            continue;
+        };
+        seen += 1;
+        let conf = std::fs::read_to_string(dir.join("lab.conf")).expect("lab.conf");
+        let why = conf
+            .lines()
+            .find_map(|l| l.strip_prefix("guide-fix = "))
+            .unwrap_or_else(|| panic!("{}: Dockerfile.guide without guide-fix", dir.display()));
+        let named: Vec<&str> = why
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| {
+                w.len() == 6 && w.starts_with("SP") && w[2..].chars().all(|c| c.is_ascii_digit())
+            })
+            .collect();
+        assert!(
+            !named.is_empty(),
+            "{}: guide-fix names no rule",
+            dir.display()
+        );
+        let fixed = std::fs::read_to_string(dir.join("Dockerfile")).expect("Dockerfile");
+        let codes = |text: &str| -> Vec<&'static str> {
+            lint_text(text, &LintOptions::default())
+                .iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        let (before, after) = (codes(&guide), codes(&fixed));
+        for code in named {
+            assert!(
+                before.contains(&code),
+                "{}: {code} not reported on Dockerfile.guide: {before:?}",
+                dir.display()
+            );
+            assert!(
+                !after.contains(&code),
+                "{}: {code} still reported on the lab's fix",
+                dir.display()
+            );
+        }
+    }
+    assert_eq!(
+        seen, 2,
+        "guide-basic and guide-production carry Dockerfile.guide"
+    );
+}

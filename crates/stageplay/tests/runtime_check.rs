@@ -87,3 +87,44 @@ fn a_shell_form_command_on_an_image_without_a_shell() {
     let sound = broken.replace("CMD /app", "CMD [\"/app\"]");
     assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
 }
+
+#[test]
+fn commands_of_an_unknown_requirements_list_left_off_path() {
+    // `pip install --target D -r requirements.txt`, D copied into site-packages: whatever the
+    // list holds, its commands are in site-packages/bin, off PATH.
+    let broken = "FROM python:3.11-slim AS build\nWORKDIR /w\nCOPY requirements.txt .\n\
+                  RUN pip install --no-cache-dir --target=/w/pkgs -r requirements.txt\n\
+                  FROM python:3.11-slim\nWORKDIR /srv\n\
+                  COPY --from=build /w/pkgs /usr/local/lib/python3.11/site-packages/\n\
+                  COPY src ./src\nCMD [\"uvicorn\", \"src.main:app\"]\n";
+    flags(broken, "`uvicorn`");
+    flags(broken, "site-packages/bin");
+    // The commands copied to a PATH folder, or the module run by the interpreter: sound.
+    let copied = broken.replace(
+        "COPY src ./src\n",
+        "COPY --from=build /w/pkgs/bin /usr/local/bin/\nCOPY src ./src\n",
+    );
+    assert_eq!(missing(&copied), Vec::<String>::new(), "{copied}");
+    let module = broken.replace("[\"uvicorn\",", "[\"python\", \"-m\", \"uvicorn\",");
+    assert_eq!(missing(&module), Vec::<String>::new(), "{module}");
+    // Shared libraries installed in the final stage put no commands on PATH: still flagged.
+    let libs = broken.replace(
+        "WORKDIR /srv\n",
+        "WORKDIR /srv\nRUN apt-get update && apt-get install -y --no-install-recommends libpq5 libxml2 \
+         && rm -rf /var/lib/apt/lists/*\n",
+    );
+    flags(&libs, "`uvicorn`");
+    // A package that may hold the program (not a library): not said.
+    let tools = broken.replace(
+        "WORKDIR /srv\n",
+        "WORKDIR /srv\nRUN apt-get update && apt-get install -y --no-install-recommends uvicorn \
+         && rm -rf /var/lib/apt/lists/*\n",
+    );
+    assert_eq!(missing(&tools), Vec::<String>::new(), "{tools}");
+    let other = broken.replace(
+        "WORKDIR /srv\n",
+        "WORKDIR /srv\nRUN apt-get update && apt-get install -y --no-install-recommends some-server \
+         && rm -rf /var/lib/apt/lists/*\n",
+    );
+    assert_eq!(missing(&other), Vec::<String>::new(), "{other}");
+}

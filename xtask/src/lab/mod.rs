@@ -3,6 +3,8 @@
 //! (tests/lab/apps), and writes docs/reports/lab.md.
 //!
 //! Options: `--app NAME` (repeatable) runs only those apps; `--bases-only` stops after the bases;
+//! `--report-from DIR` writes the report from kept verify outputs (each run keeps them in
+//! `/var/cache/stageplay-lab/results`) with every estimate recomputed by the current engine;
 //! `--base NAME` (repeatable) builds only that replica and its parents; `--rebuild-bases` ignores
 //! the cache. Needs root (buildah without a daemon, debootstrap).
 
@@ -110,11 +112,18 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
     }
     if let Some(dir) = report_from {
         // The report of the apps whose verify output was kept (`cache/results`, or a folder
-        // of `stageplay verify --json` outputs named APP.json): an interrupted run's report.
-        let results: Vec<apps::AppResult> = chosen
-            .iter()
-            .filter_map(|a| apps::from_saved(a, &dir.join(format!("{}.json", a.name))))
-            .collect();
+        // of `stageplay verify --json` outputs named APP.json): an interrupted run's report, or
+        // a finished run's report again. Real sizes, build times and smoke results are the
+        // run's; every estimate is recomputed from the text that was built, with this engine.
+        let estimate = |text: &str, app: &apps::App| apps::cli_estimate(&cli, text, app);
+        let mut results: Vec<apps::AppResult> = Vec::new();
+        for a in &chosen {
+            if let Some(mut r) = apps::from_saved(a, &dir) {
+                apps::reestimate(&mut r, a, &estimate)?;
+                r.stale = Some(apps::stale_texts(&cli, a, &r)?);
+                results.push(r);
+            }
+        }
         if results.is_empty() {
             return Err(format!("no saved verify output in {}", dir.display()));
         }
@@ -165,13 +174,19 @@ pub fn run_lab(args: &[String]) -> Result<(), String> {
         ));
     }
     let originals_ok = results.iter().all(|r| r.original_ok() || r.known.is_some());
-    if originals_ok {
-        Ok(())
-    } else {
-        Err(
+    let fixed_ok = results
+        .iter()
+        .all(|r| r.fixed_text.is_none() || r.fixed.as_ref().is_some_and(apps::SideResult::ok));
+    match (originals_ok, fixed_ok) {
+        (true, true) => Ok(()),
+        (false, _) => Err(
             "an original lab Dockerfile failed to build or pass its smoke test (see the report)"
                 .into(),
-        )
+        ),
+        (true, false) => Err(
+            "a lab Dockerfile with Fix all safe applied failed to build or pass its smoke test (see the report)"
+                .into(),
+        ),
     }
 }
 

@@ -61,6 +61,21 @@ fn excerpt(log: &str) -> String {
     out.join("\n")
 }
 
+/// The lines of `fixed` that `original` does not have, as inline code (`|` escaped for tables).
+fn changed_lines(original: &str, fixed: &str) -> String {
+    let before: std::collections::HashSet<&str> = original.lines().collect();
+    let lines: Vec<String> = fixed
+        .lines()
+        .filter(|l| !before.contains(l))
+        .map(|l| format!("`{}`", l.trim().replace('|', "\\|")))
+        .collect();
+    if lines.is_empty() {
+        "(whitespace)".into()
+    } else {
+        lines.join("<br>")
+    }
+}
+
 fn mb(b: u64) -> String {
     format!("{:.1}", b as f64 / 1e6)
 }
@@ -185,6 +200,21 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
         .filter_map(|s| s.error().map(f64::abs))
         .collect();
     let inside = images.iter().filter(|s| s.inside() == Some(true)).count();
+    let fixed: Vec<&AppResult> = apps.iter().filter(|a| a.fixed_text.is_some()).collect();
+    let fixed_ok = fixed
+        .iter()
+        .filter(|a| a.fixed.as_ref().is_some_and(SideResult::ok))
+        .count();
+    let fixed_images: Vec<&SideResult> = fixed
+        .iter()
+        .filter_map(|a| a.fixed.as_ref())
+        .filter(|s| s.bytes.is_some())
+        .collect();
+    let all_images: Vec<&SideResult> = images.iter().chain(&fixed_images).copied().collect();
+    let all_inside = all_images
+        .iter()
+        .filter(|s| s.inside() == Some(true))
+        .count();
     let _ = writeln!(o, "## Summary\n");
     let _ = writeln!(
         o,
@@ -203,6 +233,14 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
             )
         }
     );
+    let guide: Vec<&AppResult> = apps.iter().filter(|a| a.guide_fix.is_some()).collect();
+    if !guide.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Founding-guide examples that fail as written, built with the fix Stageplay's finding names (their Dockerfile.guide is the example as written; see \"What each app is\"): {}.",
+            guide.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
     let _ = writeln!(
         o,
         "- Apps where Apply all changed the file: {}; refactored images that build and pass the same smoke tests: **{} of {}**.",
@@ -217,6 +255,30 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
         smaller.iter().filter(|x| **x < 0.0).count(),
         smaller.len()
     );
+    // The multi-stage splits (issue 15's soundness line): each must build, pass and be smaller.
+    let is_split = |a: &&AppResult| {
+        a.refactors
+            .iter()
+            .any(|r| r == "split-stage" || r == "split-prefix")
+    };
+    let splits: Vec<&AppResult> = split.iter().copied().filter(is_split).collect();
+    let split_changes: Vec<f64> = splits
+        .iter()
+        .filter(|a| a.refactored.as_ref().is_some_and(SideResult::ok))
+        .filter_map(|a| {
+            let (o, r) = (a.original.as_ref()?.bytes?, a.refactored.as_ref()?.bytes?);
+            Some(r as f64 / o as f64 - 1.0)
+        })
+        .collect();
+    let _ = writeln!(
+        o,
+        "- Apps where Apply all made a multi-stage split (split-stage or split-prefix): {}; their refactored images build and pass on **{} of {}**, smaller in real bytes on {} of them; median real change {}.",
+        splits.len(),
+        split_changes.len(),
+        splits.len(),
+        split_changes.iter().filter(|x| **x < 0.0).count(),
+        median(split_changes.clone()).map_or("-".into(), pct)
+    );
     let _ = writeln!(
         o,
         "- Estimates over the {} built images: median |estimate/real − 1| = {}; real size inside the stated range in {} of {} ({:.0}%).\n",
@@ -226,6 +288,42 @@ from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases 
         images.len(),
         if images.is_empty() { 0.0 } else { 100.0 * inside as f64 / images.len() as f64 }
     );
+    let _ = writeln!(
+        o,
+        "- Fix all safe (every safe quick fix, as the app's button and `stageplay lint --fix` apply them) changed {} of {} original Dockerfiles{}; those that build and pass the same smoke tests: **{fixed_ok} of {}**. With their images, the estimates over all {} built images: median |estimate/real − 1| = {}; inside the range in {} of {} ({:.0}%).\n",
+        fixed.len(),
+        apps.len(),
+        match apps.iter().filter(|a| !a.fixed_tried).count() {
+            0 => String::new(),
+            n => format!(" ({n} apps' kept results predate it)"),
+        },
+        fixed.len(),
+        all_images.len(),
+        median(all_images.iter().filter_map(|s| s.error().map(f64::abs)).collect())
+            .map_or("-".into(), |m| format!("{:.1}%", m * 100.0)),
+        all_inside,
+        all_images.len(),
+        if all_images.is_empty() { 0.0 } else { 100.0 * all_inside as f64 / all_images.len() as f64 }
+    );
+
+    let stale: Vec<String> = apps
+        .iter()
+        .filter_map(|a| {
+            let s = a.stale.as_ref().filter(|s| !s.is_empty())?;
+            Some(format!("{} ({})", a.name, s.join(", ")))
+        })
+        .collect();
+    if apps.iter().any(|a| a.stale.is_some()) {
+        let _ = writeln!(
+            o,
+            "- Written from kept results: texts built then that today's files and engine would write differently: {}.\n",
+            if stale.is_empty() {
+                "none".to_string()
+            } else {
+                stale.join("; ")
+            }
+        );
+    }
 
     // Replicas.
     let _ = writeln!(o, "## Replica base images\n");
@@ -335,25 +433,71 @@ after the start window, health = its HEALTHCHECK, http = the HTTP probe, cmd = t
             smoke_cell(&a.refactored)
         );
     }
+    let _ = writeln!(o, "\n## Fix all safe\n");
+    let _ = writeln!(
+        o,
+        "Each original Dockerfile with every safe quick fix applied (the engine's Fix all safe, through \
+`stageplay lint --fix`), built and smoke-tested alone with the same smoke tests. Apps where no safe fix \
+changes the file are not rebuilt. \"lines changed\" are the fixed file's lines that differ from the original.\n"
+    );
+    let _ = writeln!(
+        o,
+        "| app | lines changed | real | estimate | error | build | smoke | real change |"
+    );
+    let _ = writeln!(o, "|---|---|---:|---:|---:|---:|---|---:|");
+    for a in apps {
+        let Some(text) = &a.fixed_text else {
+            let _ = writeln!(
+                o,
+                "| {} | {} |||||||",
+                a.name,
+                if a.fixed_tried {
+                    "none (no safe fix changes the file)"
+                } else {
+                    "not run"
+                }
+            );
+            continue;
+        };
+        let [fr, fe, ferr, ft] = side_cells(&a.fixed);
+        let change = match (
+            a.original.as_ref().and_then(|s| s.bytes),
+            a.fixed.as_ref().and_then(|s| s.bytes),
+        ) {
+            (Some(x), Some(y)) => pct(y as f64 / x as f64 - 1.0),
+            _ => "-".into(),
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {fr} | {fe} | {ferr} | {ft} | {} | {change} |",
+            a.name,
+            changed_lines(&a.original_text, text),
+            smoke_cell(&a.fixed)
+        );
+    }
     let _ = writeln!(o, "\nWhat each app is:\n");
     for a in apps {
-        match &a.known {
-            Some(k) => {
-                let _ = writeln!(o, "- **{}**: {} (known to fail: {k})", a.name, a.about);
-            }
-            None => {
-                let _ = writeln!(o, "- **{}**: {}", a.name, a.about);
-            }
+        let mut line = format!("- **{}**: {}", a.name, a.about);
+        if let Some(k) = &a.known {
+            let _ = write!(line, " (known to fail: {k})");
         }
+        if let Some(g) = &a.guide_fix {
+            let _ = write!(line, ". The founding guide's example {g}");
+        }
+        let _ = writeln!(o, "{line}");
     }
 
     // Failures, with the end of their logs.
     let failures: Vec<(&AppResult, &str, &SideResult)> = apps
         .iter()
         .flat_map(|a| {
-            [("original", &a.original), ("refactored", &a.refactored)]
-                .into_iter()
-                .filter_map(move |(label, s)| s.as_ref().filter(|s| !s.ok()).map(|s| (a, label, s)))
+            [
+                ("original", &a.original),
+                ("refactored", &a.refactored),
+                ("Fix all safe", &a.fixed),
+            ]
+            .into_iter()
+            .filter_map(move |(label, s)| s.as_ref().filter(|s| !s.ok()).map(|s| (a, label, s)))
         })
         .collect();
     let _ = writeln!(o, "\n## Failures\n");

@@ -380,7 +380,7 @@ impl Builder {
     }
 
     /// Removes the untagged images a build made (the stages' intermediate images that `--layers`
-    /// keeps), given the ids that existed before it.
+    /// keeps), given the ids that existed before it, unless a container uses them.
     pub fn remove_new_dangling(&self, before: &[String]) {
         if self.kind == Kind::Docker {
             return;
@@ -398,7 +398,15 @@ impl Builder {
         for id in String::from_utf8_lossy(&out.stdout).lines() {
             let id = id.trim().trim_start_matches("sha256:");
             if !id.is_empty() && !before.iter().any(|b| b == id) {
-                self.remove_image(id);
+                // Not forced: an image that another build's container is using (a second
+                // verify or build on the same storage) stays; `rmi -f` would remove that
+                // container and fail the other build.
+                let mut c = self.command();
+                match self.kind {
+                    Kind::Docker | Kind::Podman => c.args(["image", "rm", id]),
+                    Kind::Buildah => c.args(["rmi", id]),
+                };
+                let _ = c.stdout(Stdio::null()).stderr(Stdio::null()).status();
             }
         }
     }

@@ -29,6 +29,8 @@ struct Side {
     measured: Option<Result<(u64, usize), String>>,
     smoke: smoke::SmokeResult,
     estimate: (u64, u64, u64),
+    /// Built from the builder-compatibility copy ([`builder_copy`]).
+    compat: bool,
 }
 
 impl Side {
@@ -131,6 +133,25 @@ pub fn run(args: &Args) -> i32 {
             break; // the original did not build: nothing to compare the refactor with
         }
         let tag = format!("localhost/{id}:{label}");
+        // Podman and Buildah get a copy with BuildKit's meaning written out where an older
+        // release reads the file differently (stageplay::compat); the user's file is unchanged.
+        let (path, compat) = match builder_copy(b.kind, &side_text, &model_options(&opts)) {
+            Some(copy) => {
+                let p = work.join(format!("Dockerfile.{label}.compat"));
+                if let Err(e) = std::fs::write(&p, copy) {
+                    eprintln!("stageplay verify: cannot write {}: {e}", p.display());
+                    return 2;
+                }
+                if progress {
+                    eprintln!(
+                        "stageplay verify: relative RUN --mount targets made absolute against WORKDIR for {} (BuildKit's meaning; Buildah before 1.29 rejects them)",
+                        b.kind.name()
+                    );
+                }
+                (p, true)
+            }
+            None => (path, false),
+        };
         if progress {
             eprintln!(
                 "stageplay verify: building the {label} image with {} …",
@@ -166,6 +187,7 @@ pub fn run(args: &Args) -> i32 {
             measured,
             smoke,
             estimate,
+            compat,
         });
     }
     if !opts.keep {
@@ -197,11 +219,7 @@ pub fn run(args: &Args) -> i32 {
 /// The refactored text and the refactors applied, in order (the engine's Apply all).
 fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     let ropts = RefactorOptions {
-        model: ModelOptions {
-            target: opts.target.clone(),
-            build_args: opts.build_args.clone(),
-            platform: opts.platform.clone(),
-        },
+        model: model_options(opts),
         only: match &opts.refactors {
             Refactors::Only(ids) => ids.clone(),
             _ => Vec::new(),
@@ -216,6 +234,25 @@ fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
     (text, applied.into_iter().map(str::to_string).collect())
 }
 
+/// The file as Podman or Buildah must be given it to read it as BuildKit does (relative mount
+/// targets written absolute); `None` when the file needs no change or the builder is Docker.
+fn builder_copy(kind: builder::Kind, text: &str, model_opts: &ModelOptions) -> Option<String> {
+    if kind == builder::Kind::Docker {
+        return None;
+    }
+    let doc = syntax::parse(text);
+    let model = model::build(&doc, model_opts);
+    stageplay::compat::absolute_mount_targets(text, &doc, &model)
+}
+
+fn model_options(opts: &Options) -> ModelOptions {
+    ModelOptions {
+        target: opts.target.clone(),
+        build_args: opts.build_args.clone(),
+        platform: opts.platform.clone(),
+    }
+}
+
 /// The context as the estimate reads it (`stageplay estimate --context DIR` reads it the same
 /// way): the files its .dockerignore keeps, with sizes, and its dependency files.
 fn estimate_options(context: &Path) -> EstimateOptions {
@@ -224,14 +261,7 @@ fn estimate_options(context: &Path) -> EstimateOptions {
 
 fn estimate_text(text: &str, opts: &Options, est: &EstimateOptions) -> (u64, u64, u64) {
     let doc = syntax::parse(text);
-    let model = model::build(
-        &doc,
-        &ModelOptions {
-            target: opts.target.clone(),
-            build_args: opts.build_args.clone(),
-            platform: opts.platform.clone(),
-        },
-    );
+    let model = model::build(&doc, &model_options(opts));
     let e = estimate::estimate(&doc, &model, est);
     (e.total_bytes, e.low_bytes, e.high_bytes)
 }
@@ -405,6 +435,12 @@ fn human(opts: &Options, b: &builder::Builder, applied: &[String], sides: &[Side
             out += &format!("kept image {}\n", s.tag);
         }
     }
+    if sides.iter().any(|s| s.compat) {
+        out += &format!(
+            "builder compatibility: {} was given a copy with relative RUN --mount targets made absolute against WORKDIR (BuildKit's meaning; Buildah before 1.29 rejects them)\n",
+            b.kind.name()
+        );
+    }
     let ok = sides.iter().all(Side::ok);
     out += if ok {
         "verify: PASS\n"
@@ -442,6 +478,7 @@ fn json(
             })).collect::<Vec<_>>(),
             "build_log_tail": if s.build.ok { String::new() } else { tail(&s.build.log, opts.log_lines) },
             "dockerfile": s.text,
+            "builder_compat": s.compat,
             "image": if opts.keep && s.build.ok { Some(s.tag.clone()) } else { None },
         })
     };
@@ -494,5 +531,30 @@ mod tests {
         assert!((error(110, 100) - 0.10).abs() < 1e-9);
         assert!((error(90, 100) + 0.10).abs() < 1e-9);
         assert_eq!(error(5, 0), 0.0);
+    }
+
+    /// Podman and Buildah get relative mount targets written absolute (Buildah 1.28 rejects
+    /// them); Docker, which runs BuildKit, gets the file as it is.
+    #[test]
+    fn older_builders_get_buildkits_meaning_of_relative_mount_targets() {
+        let text = "FROM python:3.12-slim\nWORKDIR /app\n\
+RUN --mount=type=bind,source=uv.lock,target=uv.lock uv sync\n";
+        let mo = ModelOptions::default();
+        for kind in [builder::Kind::Buildah, builder::Kind::Podman] {
+            let copy = builder_copy(kind, text, &mo).expect("a copy");
+            assert!(
+                copy.contains("source=uv.lock,target=/app/uv.lock uv sync"),
+                "{copy}"
+            );
+        }
+        assert_eq!(builder_copy(builder::Kind::Docker, text, &mo), None);
+        assert_eq!(
+            builder_copy(
+                builder::Kind::Buildah,
+                "FROM a\nWORKDIR /w\nRUN true\n",
+                &mo
+            ),
+            None
+        );
     }
 }

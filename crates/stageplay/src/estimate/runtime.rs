@@ -173,6 +173,8 @@ struct Image<'a> {
     path: Vec<String>,
     /// The RUN texts of the chain (a path they name may be made by them).
     runs: Vec<String>,
+    /// The OS packages those RUNs install are all shared libraries.
+    libraries_only: bool,
 }
 
 impl<'a> Image<'a> {
@@ -190,7 +192,7 @@ impl<'a> Image<'a> {
             .filter(|p| p.starts_with('/'))
             .map(|p| p.trim_end_matches('/').to_string())
             .collect();
-        let runs = chain
+        let runs: Vec<String> = chain
             .iter()
             .flat_map(|s| s.instructions.iter())
             .filter_map(|&i| doc.instructions.get(i))
@@ -207,6 +209,7 @@ impl<'a> Image<'a> {
             scratch,
             image: st.base_image.clone(),
             path,
+            libraries_only: Image::installs_only_libraries(&runs),
             runs,
         }
     }
@@ -454,8 +457,10 @@ impl<'a> Image<'a> {
                     unknown = true;
                 }
                 // Files whose names the estimate does not know, written into the folder or a
-                // folder above it (`make install` into `/usr/local`).
-                if e.kind != Kind::Base {
+                // folder above it (`make install` into `/usr/local`); shared libraries' Debian
+                // packages put no commands there.
+                if e.kind != Kind::Base && !(matches!(e.kind, Kind::Deb(_)) && self.libraries_only)
+                {
                     if let Some((parent, _)) = e.path.split_once("/[") {
                         if is_at_or_below(dir, if parent.is_empty() { "/" } else { parent }) {
                             unknown = true;
@@ -481,6 +486,22 @@ impl<'a> Image<'a> {
                         "its command is in `{dir}` ({}, line {})",
                         e.what, e.line
                     ));
+                }
+            }
+        }
+        // The commands of an install whose packages are not known (`pip install --target D
+        // -r requirements.txt`) in a folder off PATH: whatever the list holds, its commands
+        // are there and not on PATH. Said when nothing else the image installs could hold the
+        // program (no OS package but libraries).
+        if self.libraries_only {
+            for e in &self.st.entries {
+                if let Some((dir, name)) = e.path.split_once(&format!("/{SCRIPTS_MARK} ")) {
+                    if name.starts_with("-r ") && !self.path.iter().any(|p| p == dir) {
+                        return Some(format!(
+                            "the commands of `pip install {name}` are in `{dir}` ({}, line {})",
+                            e.what, e.line
+                        ));
+                    }
                 }
             }
         }
@@ -515,6 +536,34 @@ impl<'a> Image<'a> {
             }
         }
         None
+    }
+
+    /// The OS packages the chain's RUNs install are all shared libraries, which put no
+    /// commands on PATH.
+    fn installs_only_libraries(runs: &[String]) -> bool {
+        let vars = |_: &str| None;
+        runs.iter().all(|r| {
+            split(r, &vars).iter().all(|c| {
+                let w = &c.words;
+                let manager = w.first().map(String::as_str).unwrap_or("");
+                let install = match manager {
+                    "apt-get" | "apt" | "dnf" | "yum" | "microdnf" | "zypper" => "install",
+                    "apk" => "add",
+                    _ => return true,
+                };
+                let Some(at) = w.iter().position(|x| x == install) else {
+                    return true;
+                };
+                // Debian's shared-library packages: `lib` + name + soversion (`libpq5`,
+                // `libssl3t64`, `libkrb5-3`); their dependencies are libraries and data.
+                w[at + 1..].iter().filter(|x| !x.starts_with('-')).all(|p| {
+                    let p = p.split(['=', ':']).next().unwrap_or("");
+                    p.starts_with("lib")
+                        && p.trim_end_matches("t64")
+                            .ends_with(|c: char| c.is_ascii_digit())
+                })
+            })
+        })
     }
 
     /// The instructions of the stages outside the final stage's chain, in file order, each with

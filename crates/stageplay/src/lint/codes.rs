@@ -86,4 +86,6 @@ pub static RULES: &[RuleMeta] = &[
     rules::missing_healthcheck::RULE,
     rules::context_copy_without_dockerignore::RULE,
     rules::final_image_runs_as_root::RULE,
+    rules::command_not_in_image::RULE,
+    rules::compiler_without_libc_headers::RULE,
 ];

@@ -21,7 +21,16 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
         sub,
         "build" | "install" | "mod" | "get" | "generate" | "test" | "vet"
     );
+    // A module that requires nothing (its go.mod in the context lists no module) downloads no
+    // module and compiles the standard library alone.
+    let stdlib_only =
+        context::find_file(cx.opts, "go.mod").is_some_and(|f| deps::go_mod(&f.content).is_empty());
+    if stdlib_only && uses_modules {
+        cx.reasons
+            .push("go.mod requires no module: nothing in the module cache".into());
+    }
     if uses_modules
+        && !stdlib_only
         && !st.is_cache_mounted(&modcache, cx.line)
         && !st.entries.iter().any(|e| e.path == modcache)
     {
@@ -43,11 +52,21 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
     if matches!(sub, "build" | "install" | "test" | "vet")
         && !st.is_cache_mounted("/root/.cache/go-build", cx.line)
     {
+        let (first, what) = match tool("cache:go-build-stdlib").filter(|_| stdlib_only) {
+            Some((size, _)) => (
+                size,
+                "Go build cache of a standard-library program (cache:go-build-stdlib, measured)",
+            ),
+            None => (
+                Size::mb(150.0, 20.0, 800.0),
+                "Go build cache (fallback size: not measured)",
+            ),
+        };
         cx.fill(
             st,
             "/root/.cache/go-build",
-            (Size::mb(150.0, 20.0, 800.0), Size::mb(20.0, 0.0, 300.0)),
-            "Go build cache (fallback size: not measured)".into(),
+            (first, Size::mb(20.0, 0.0, 300.0)),
+            what.into(),
             Kind::Cache("go-build".into()),
         );
     }
@@ -61,15 +80,22 @@ pub(super) fn go(args: &[String], st: &mut State, cx: &mut Ctx) {
                     st.abs("app")
                 }
             });
-        // The measured rows are Debian's Go programs, which are stripped: a build without
-        // `-ldflags "-s -w"` keeps its symbol and DWARF tables.
         let stripped = args
             .iter()
             .any(|a| a.contains("-s -w") || a.contains("-w -s"));
-        let scale = (!stripped).then_some((1.3, "for the symbol tables of an unstripped build"));
+        // A standard-library program: measured unstripped, a few MB.
         cx.reasons
             .push(format!("go {sub} → {out}: caches unless cache mounts"));
-        build_output(st, cx, &out, "output:go-binary", "Go", scale);
+        if stdlib_only {
+            let scale = stripped.then_some((0.68, "for -ldflags \"-s -w\" (measured)"));
+            build_output(st, cx, &out, "output:go-binary-stdlib", "Go", scale);
+        } else {
+            // The measured rows are Debian's Go programs, which are stripped: a build without
+            // `-ldflags "-s -w"` keeps its symbol and DWARF tables.
+            let scale =
+                (!stripped).then_some((1.3, "for the symbol tables of an unstripped build"));
+            build_output(st, cx, &out, "output:go-binary", "Go", scale);
+        }
     } else if sub == "mod" {
         cx.reasons.push("go mod download → module cache".into());
     }

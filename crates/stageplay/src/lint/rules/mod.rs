@@ -117,6 +117,8 @@ pub mod zypper_yes;
 
 // Stageplay's own.
 pub mod build_tools_in_final_image;
+pub mod command_not_in_image;
+pub mod compiler_without_libc_headers;
 pub mod context_copy_without_dockerignore;
 pub mod copy_before_install;
 pub mod final_image_runs_as_root;
