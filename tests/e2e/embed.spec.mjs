@@ -47,7 +47,20 @@ test("cross-origin: sizing works and spoofed messages are ignored", async ({ pag
     <iframe id="restricted" src="${app}?embed&parent=https%3A%2F%2Fdocs.example&example=guide-uv" data-stageplay height="300"></iframe>
     <script src="${app}embed.js"></script>`);
   await expect(page.locator("#f")).toHaveAttribute("data-stageplay-sized", "true", { timeout: 20_000 });
-  const sized = await page.locator("#f").evaluate((f) => f.style.height);
+  // The embed sizes itself at first paint and again when its analysis arrives (after the first
+  // paint): take its height once two readings 500 ms apart agree.
+  let sized = "";
+  await expect
+    .poll(
+      async () => {
+        const h = await page.locator("#f").evaluate((f) => f.style.height);
+        const settled = h === sized;
+        sized = h;
+        return settled;
+      },
+      { intervals: [500], timeout: 15_000 },
+    )
+    .toBe(true);
   // A message from the host page itself (not the iframe) must not resize it.
   await page.evaluate(() => window.postMessage({ type: "stageplay:resize", height: 1234 }, "*"));
   await page.waitForTimeout(300);
