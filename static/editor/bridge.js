@@ -115,7 +115,9 @@ export function renderMarkdown(parent, md) {
 /** Completion from the engine (`ide::completions`), as CodeMirror's autocompletion source. */
 async function complete(context) {
   const items = await ask(context.view, "complete", context.pos);
-  if (!items || !items.length || context.aborted) return null;
+  // The answer is asynchronous: when it arrives after the user left the editor (clicked a pane),
+  // a list opened now would float over that pane with nothing to type into.
+  if (!items || !items.length || context.aborted || !context.view.hasFocus) return null;
   const from = Math.min(...items.map((c) => c.from));
   return {
     from,
