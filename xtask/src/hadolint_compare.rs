@@ -31,7 +31,7 @@ colours only on a terminal and follows no-color.org (a non-empty `NO_COLOR`).\n\
 const PAIR_RULES: &[&str] = &["DL4003", "DL4004", "DL3012"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let root = workspace_root()?;
+    let root = crate::tools::root();
     let configs_only = args.iter().any(|a| a == "--configs-only");
     let corpus = root.join(
         args.iter()
@@ -622,10 +622,6 @@ fn instruction_text(text: &str, starts: &[u32], line: u32) -> String {
         .map(|(_, l)| l)
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-fn workspace_root() -> Result<PathBuf, String> {
-    Ok(crate::tools::root())
 }
 
 fn ensure_hadolint(root: &Path) -> Result<PathBuf, String> {

@@ -55,7 +55,7 @@ pub(crate) struct Setup {
 }
 
 pub(crate) fn setup(name: &str, args: &[String], defaults: &[&str]) -> Result<Setup, String> {
-    let root = workspace_root();
+    let root = crate::tools::root();
     let venv = ensure_venv(&root)?;
     let stageplay = build_stageplay(&root)?;
     let work = root.join(".tools").join(name);
@@ -323,10 +323,6 @@ struct Case {
     input: PathBuf,
     refactor: String,
     output: PathBuf,
-}
-
-fn workspace_root() -> PathBuf {
-    crate::tools::root()
 }
 
 pub(crate) fn relative(root: &Path, path: &Path) -> String {
