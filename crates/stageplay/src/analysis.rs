@@ -4,8 +4,14 @@
 //! natively and in wasm. The app derives it from the text (memoised), never stores it twice.
 //! Refactor suggestions are computed separately ([`suggestions`]): each one re-estimates the
 //! image, so the app computes them only while the Suggestions pane is open.
+//!
+//! What several consumers of one analysis read is computed once, on first use, and shared by
+//! reference: the image estimate ([`Analysis::estimate`]) and the static runtime check
+//! ([`Analysis::runtime`]), which lint rule SP1010 and the refactor gate of [`suggestions`]
+//! and [`declined`] both read, with the analysis's own estimate options (the user's context).
 
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::estimate::runtime::{Missing, Shared};
 use crate::estimate::{self, Estimate, EstimateOptions};
 use crate::lint::{self, LintDiagnostic, LintOptions};
 use crate::model::{self, Model, ModelOptions};
@@ -94,6 +100,9 @@ pub struct Analysis {
     /// not show it do not pay for it on every keystroke.
     estimate: OnceLock<Estimate>,
     estimate_options: EstimateOptions,
+    /// The static runtime check of the text ([`Analysis::runtime`]), computed at most once:
+    /// lint rule SP1010 and the refactor gate ([`suggestions`], [`declined`]) read this one result.
+    runtime: OnceLock<Vec<Missing>>,
     pub lint: Vec<LintDiagnostic>,
     /// Every diagnostic of every layer, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
@@ -109,6 +118,17 @@ impl Analysis {
         self.estimate
             .get_or_init(|| estimate::estimate(&self.doc, &self.model, &self.estimate_options))
     }
+
+    /// What the final image's command needs and lacks ([`estimate::runtime`]), with the
+    /// analysis's estimate options; computed on first use, then shared.
+    pub fn runtime(&self) -> Shared<'_> {
+        Shared::new(
+            &self.doc,
+            &self.model,
+            &self.estimate_options,
+            &self.runtime,
+        )
+    }
 }
 
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
@@ -117,7 +137,15 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     }
     let doc = syntax::parse(text);
     let model = model::build(&doc, &options.model_options());
-    let lint = lint::lint(text, &doc, &model, &options.lint_options());
+    let estimate_options = options.estimate_options();
+    let runtime = OnceLock::new();
+    let lint = lint::lint_with(
+        text,
+        &doc,
+        &model,
+        &options.lint_options(),
+        Shared::new(&doc, &model, &estimate_options, &runtime),
+    );
 
     let line_index = LineIndex::new(text);
     let mut problems: Vec<Problem> =
@@ -182,7 +210,8 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         doc,
         model,
         estimate: OnceLock::new(),
-        estimate_options: options.estimate_options(),
+        estimate_options,
+        runtime,
         lint,
         diagnostics,
         problems,
@@ -197,6 +226,7 @@ fn too_large(text: &str) -> Analysis {
         model: Model::default(),
         estimate: OnceLock::from(Estimate::default()),
         estimate_options: EstimateOptions::default(),
+        runtime: OnceLock::from(Vec::new()),
         lint: Vec::new(),
         diagnostics: Vec::new(),
         problems: Vec::new(),
@@ -204,16 +234,18 @@ fn too_large(text: &str) -> Analysis {
     }
 }
 
-/// The refactor suggestions for `text` with their estimated savings.
+/// The refactor suggestions for `text` with their estimated savings. `text` and `options` are
+/// those `analysis` was made from: each draft is checked against its shared runtime check.
 pub fn suggestions(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Suggestion> {
     if analysis.too_large.is_some() {
         return Vec::new();
     }
-    refactor::suggest(
+    refactor::suggest_with(
         text,
         &analysis.doc,
         &analysis.model,
         &options.refactor_options(),
+        analysis.runtime(),
     )
 }
 
@@ -232,11 +264,12 @@ pub fn declined(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> V
     if analysis.too_large.is_some() {
         return Vec::new();
     }
-    refactor::declined(
+    refactor::declined_with(
         text,
         &analysis.doc,
         &analysis.model,
         &options.refactor_options(),
+        analysis.runtime(),
     )
     .into_iter()
     .map(|(id, reason)| {

@@ -25,6 +25,7 @@ use super::EstimateOptions;
 use crate::model::{Base, Model, Stage};
 use crate::syntax::{CommandLine, Dockerfile, Keyword};
 use image::Image;
+use std::sync::OnceLock;
 
 /// One thing the final stage's command needs and does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +34,47 @@ pub struct Missing {
     /// `Dockerfile::instructions`.
     pub instruction: usize,
     pub message: String,
+}
+
+/// One file's runtime check, computed on first use and then read by reference: within one
+/// analysis ([`crate::analysis::Analysis::runtime`]) lint rule SP1010 and the refactor gate's
+/// baseline read the same result, computed once with the analysis's estimate options (the
+/// user's context files change what a `RUN pip install -r` brings, hence what is on `PATH`).
+#[derive(Clone, Copy)]
+pub struct Shared<'a> {
+    doc: &'a Dockerfile,
+    model: &'a Model,
+    opts: &'a EstimateOptions,
+    cell: &'a OnceLock<Vec<Missing>>,
+}
+
+impl<'a> Shared<'a> {
+    /// The check of `doc` and `model` with `opts`, kept in `cell`. The cell belongs to this
+    /// one input: whoever owns it (an analysis) never hands it out with another text or options.
+    pub fn new(
+        doc: &'a Dockerfile,
+        model: &'a Model,
+        opts: &'a EstimateOptions,
+        cell: &'a OnceLock<Vec<Missing>>,
+    ) -> Shared<'a> {
+        Shared {
+            doc,
+            model,
+            opts,
+            cell,
+        }
+    }
+
+    /// [`check`]'s result, computed on the first call.
+    pub fn missing(&self) -> &'a [Missing] {
+        self.cell
+            .get_or_init(|| check(self.doc, self.model, self.opts))
+    }
+
+    /// The options the check runs with: a refactor's draft is checked with the same ones.
+    pub fn options(&self) -> &'a EstimateOptions {
+        self.opts
+    }
 }
 
 /// What the image's command needs and does not have (see the module doc).
