@@ -6,9 +6,10 @@
 //! image, so the app computes them only while the Suggestions pane is open.
 //!
 //! What several consumers of one analysis read is computed once, on first use, and shared by
-//! reference: the image estimate ([`Analysis::estimate`]) and the static runtime check
+//! reference: the image estimate ([`Analysis::estimate`]), the static runtime check
 //! ([`Analysis::runtime`]), which lint rule SP1010 and the refactor gate of [`suggestions`]
-//! and [`declined`] both read, with the analysis's own estimate options (the user's context).
+//! and [`declined`] both read, with the analysis's own estimate options (the user's context),
+//! and the refactors' review behind [`suggestions`] and [`declined`] (each draft gated once).
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::estimate::runtime::{Missing, Shared};
@@ -103,6 +104,9 @@ pub struct Analysis {
     /// The static runtime check of the text ([`Analysis::runtime`]), computed at most once:
     /// lint rule SP1010 and the refactor gate ([`suggestions`], [`declined`]) read this one result.
     runtime: OnceLock<Vec<Missing>>,
+    /// The refactors' suggestions and declined list ([`suggestions`], [`declined`]), computed
+    /// together on the first call of either: each draft is gated (re-parsed) once.
+    refactors: OnceLock<refactor::Review>,
     pub lint: Vec<LintDiagnostic>,
     /// Every diagnostic of every layer, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
@@ -128,6 +132,22 @@ impl Analysis {
             &self.estimate_options,
             &self.runtime,
         )
+    }
+
+    /// The refactor review of `text` (the text this analysis was made from, with its options).
+    fn refactors(&self, text: &str, options: &AnalysisOptions) -> &refactor::Review {
+        self.refactors.get_or_init(|| {
+            if self.too_large.is_some() {
+                return refactor::Review::default();
+            }
+            refactor::review_with(
+                text,
+                &self.doc,
+                &self.model,
+                &options.refactor_options(),
+                self.runtime(),
+            )
+        })
     }
 }
 
@@ -212,6 +232,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         estimate: OnceLock::new(),
         estimate_options,
         runtime,
+        refactors: OnceLock::new(),
         lint,
         diagnostics,
         problems,
@@ -227,6 +248,7 @@ fn too_large(text: &str) -> Analysis {
         estimate: OnceLock::from(Estimate::default()),
         estimate_options: EstimateOptions::default(),
         runtime: OnceLock::from(Vec::new()),
+        refactors: OnceLock::new(),
         lint: Vec::new(),
         diagnostics: Vec::new(),
         problems: Vec::new(),
@@ -235,18 +257,10 @@ fn too_large(text: &str) -> Analysis {
 }
 
 /// The refactor suggestions for `text` with their estimated savings. `text` and `options` are
-/// those `analysis` was made from: each draft is checked against its shared runtime check.
+/// those `analysis` was made from: the first call of this or [`declined`] runs the refactors
+/// once for both (`refactor::review_with`, each draft gated against the shared runtime check).
 pub fn suggestions(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Suggestion> {
-    if analysis.too_large.is_some() {
-        return Vec::new();
-    }
-    refactor::suggest_with(
-        text,
-        &analysis.doc,
-        &analysis.model,
-        &options.refactor_options(),
-        analysis.runtime(),
-    )
+    analysis.refactors(text, options).suggestions.clone()
 }
 
 /// A refactor that could apply to the text but is not offered, with the reason in words
@@ -259,27 +273,22 @@ pub struct Declined {
     pub reason: String,
 }
 
-/// The refactors [`refactor::declined`] finds could apply to `text` but are not offered.
+/// The refactors [`refactor::declined`] finds could apply to `text` but are not offered
+/// (computed with [`suggestions`], see there).
 pub fn declined(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Declined> {
-    if analysis.too_large.is_some() {
-        return Vec::new();
-    }
-    refactor::declined_with(
-        text,
-        &analysis.doc,
-        &analysis.model,
-        &options.refactor_options(),
-        analysis.runtime(),
-    )
-    .into_iter()
-    .map(|(id, reason)| {
-        let title = refactor::REFACTORS
-            .iter()
-            .find(|(meta, _)| meta.id == id)
-            .map_or_else(|| id.clone(), |(meta, _)| meta.title.to_string());
-        Declined { id, title, reason }
-    })
-    .collect()
+    analysis
+        .refactors(text, options)
+        .declined
+        .iter()
+        .cloned()
+        .map(|(id, reason)| {
+            let title = refactor::REFACTORS
+                .iter()
+                .find(|(meta, _)| meta.id == id)
+                .map_or_else(|| id.clone(), |(meta, _)| meta.title.to_string());
+            Declined { id, title, reason }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -324,6 +333,34 @@ mod tests {
             assert!(!analysis.model.stages.is_empty(), "{}", example.id);
             assert!(analysis.estimate().total_bytes > 0, "{}", example.id);
         }
+    }
+
+    #[test]
+    fn one_review_gives_what_separate_calls_give() {
+        // The façade runs the refactors once for both lists; each list must be what its own
+        // call computes (declined needs a file a refactor declines: a split with no manifest).
+        let declining = "FROM node:22\nWORKDIR /app\nRUN npm install express\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
+        let texts = crate::examples::EXAMPLES
+            .iter()
+            .map(|e| e.text)
+            .chain([declining]);
+        let mut declined_seen = 0;
+        for text in texts {
+            let options = AnalysisOptions::default();
+            let analysis = analyze(text, &options);
+            let opts = options.refactor_options();
+            let (doc, model) = (&analysis.doc, &analysis.model);
+            let list = suggestions(text, &analysis, &options);
+            let no = declined(text, &analysis, &options);
+            assert_eq!(list, refactor::suggest(text, doc, model, &opts), "{text}");
+            let pairs: Vec<(String, String)> = no
+                .iter()
+                .map(|d| (d.id.clone(), d.reason.clone()))
+                .collect();
+            assert_eq!(pairs, refactor::declined(text, doc, model, &opts), "{text}");
+            declined_seen += no.len();
+        }
+        assert!(declined_seen > 0);
     }
 
     #[test]

@@ -156,35 +156,44 @@ type Check = fn(&Context) -> Option<Draft>;
 /// Runs a check and adapts its generated text to the file: line continuations use the file's
 /// escape character. Files with syntax errors get no suggestions (edits need a sound tree).
 fn run_check(check: Check, cx: &Context) -> Option<Draft> {
-    if cx
-        .doc
+    if has_errors(cx) || open_continuation(cx) {
+        return None;
+    }
+    let draft = check(cx)?;
+    if breaks_runtime(cx, &draft).is_some() {
+        return None;
+    }
+    Some(adapt(cx, draft))
+}
+
+/// The file has a syntax error: no refactor runs on it.
+fn has_errors(cx: &Context) -> bool {
+    cx.doc
         .diagnostics
         .iter()
         .any(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        return None;
-    }
-    // A file that ends inside a line continuation would join any appended line into its last
-    // instruction (found by fuzzing): no edits are safe there.
+}
+
+/// A file that ends inside a line continuation would join any appended line into its last
+/// instruction (found by fuzzing): no edits are safe there.
+fn open_continuation(cx: &Context) -> bool {
     let escape = if cx.doc.escape == '\0' {
         '\\'
     } else {
         cx.doc.escape
     };
-    if cx.text.trim_end().ends_with(escape) {
-        return None;
-    }
-    let mut draft = check(cx)?;
-    if breaks_runtime(cx, &draft).is_some() {
-        return None;
-    }
+    cx.text.trim_end().ends_with(escape)
+}
+
+/// `draft` with its line continuations in the file's escape character.
+fn adapt(cx: &Context, mut draft: Draft) -> Draft {
     if cx.doc.escape != '\\' && cx.doc.escape != '\0' {
         let continuation = format!(" {}\n", cx.doc.escape);
         for edit in &mut draft.edits {
             edit.insert = edit.insert.replace(" \\\n", &continuation);
         }
     }
-    Some(draft)
+    draft
 }
 
 /// What the final stage's command needs that `draft`'s output lacks and the input had (the
@@ -244,29 +253,7 @@ pub fn declined_with(
     runtime: Shared<'_>,
 ) -> Vec<(String, String)> {
     let cx = Context::new(text, doc, model, opts, runtime);
-    let mut out = Vec::new();
-    if cx
-        .doc
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        return out;
-    }
-    for (meta, check) in REFACTORS {
-        if !opts.wants(meta.id) {
-            continue;
-        }
-        let reason = match check(&cx) {
-            Some(draft) => breaks_runtime(&cx, &draft),
-            None if meta.id == split_stage::META.id => split_stage::declined(&cx),
-            None => None,
-        };
-        if let Some(reason) = reason {
-            out.push((meta.id.to_string(), reason));
-        }
-    }
-    out
+    run_refactors(&cx, false, true).declined
 }
 
 /// Every refactor, in the order [`apply_all`] tries them.
@@ -322,41 +309,103 @@ pub fn suggest_with(
     runtime: Shared<'_>,
 ) -> Vec<Suggestion> {
     let cx = Context::new(text, doc, model, opts, runtime);
-    let measured = text.len() <= MAX_MEASURED_BYTES;
+    run_refactors(&cx, true, false).suggestions
+}
+
+/// What the refactors make of one file: the suggestions and the refactors not offered, with
+/// the reason ([`review_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    pub suggestions: Vec<Suggestion>,
+    /// `(refactor id, reason)`, as [`declined`] gives them.
+    pub declined: Vec<(String, String)>,
+}
+
+/// [`suggest`] and [`declined`] at once: each refactor's check and each draft's runtime gate
+/// (a re-parse of the edited text) run once for both lists.
+pub fn review(text: &str, doc: &Dockerfile, model: &Model, opts: &RefactorOptions) -> Review {
+    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    review_with(
+        text,
+        doc,
+        model,
+        opts,
+        Shared::new(doc, model, &estimate, &cell),
+    )
+}
+
+/// [`review`] with the input's runtime check taken from `runtime`, as an analysis shares it.
+pub fn review_with(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+    runtime: Shared<'_>,
+) -> Review {
+    let cx = Context::new(text, doc, model, opts, runtime);
+    run_refactors(&cx, true, true)
+}
+
+/// The one loop over the refactors behind [`suggest_with`], [`declined_with`] and
+/// [`review_with`]; `suggestions` and `declined` say which lists to fill.
+fn run_refactors(cx: &Context, suggestions: bool, declined: bool) -> Review {
+    let mut out = Review::default();
+    if has_errors(cx) {
+        return out;
+    }
+    let open = open_continuation(cx);
+    let measured = cx.text.len() <= MAX_MEASURED_BYTES;
     let size_note = (!measured).then(|| {
         format!(
             "not estimated: the file is over {} KB, too large to re-analyse once per suggestion",
             MAX_MEASURED_BYTES / 1024
         )
     });
-    let before = if measured {
-        size::measure_doc(doc, &opts.model)
+    let before = if measured && suggestions {
+        size::measure_doc(cx.doc, &cx.opts.model)
     } else {
         None
     };
-    let mut out = Vec::new();
     for (meta, check) in REFACTORS {
-        if !opts.wants(meta.id) {
+        if !cx.opts.wants(meta.id) || (open && !declined) {
             continue;
         }
-        let Some(draft) = run_check(*check, &cx) else {
-            continue;
+        let draft = match check(cx) {
+            Some(draft) => draft,
+            None => {
+                if declined && meta.id == split_stage::META.id {
+                    if let Some(reason) = split_stage::declined(cx) {
+                        out.declined.push((meta.id.to_string(), reason));
+                    }
+                }
+                continue;
+            }
         };
+        if let Some(reason) = breaks_runtime(cx, &draft) {
+            if declined {
+                out.declined.push((meta.id.to_string(), reason));
+            }
+            continue;
+        }
+        if !suggestions || open {
+            continue;
+        }
+        let draft = adapt(cx, draft);
         if draft.edits.is_empty() {
             continue;
         }
-        let edited = apply_edits(text, &draft.edits);
-        if edited == text {
+        let edited = apply_edits(cx.text, &draft.edits);
+        if edited == cx.text {
             continue;
         }
         let after = if measured {
-            size::measure(&edited, &opts.model)
+            size::measure(&edited, &cx.opts.model)
         } else {
             None
         };
         let mut edits = draft.edits;
         edits.sort_by_key(|e| (e.span.start, e.span.end));
-        out.push(Suggestion {
+        out.suggestions.push(Suggestion {
             id: meta.id.to_string(),
             title: draft.title,
             explanation: draft.explanation,
