@@ -638,6 +638,16 @@ fn phase_times(text: &str) -> Vec<(&'static str, Duration)> {
         &options.lint_options(),
     ));
     out.push(("lint", t.elapsed()));
+    let t = Instant::now();
+    black_box(stageplay::estimate::runtime::check(
+        &doc,
+        &model,
+        &options.estimate_options(),
+    ));
+    out.push((
+        "runtime check (part of lint and of suggestions)",
+        t.elapsed(),
+    ));
     let a = analysis::analyze(text, &options);
     let t = Instant::now();
     black_box(analysis::suggestions(text, &a, &options));
