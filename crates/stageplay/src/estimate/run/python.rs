@@ -8,6 +8,7 @@ use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
 use crate::syntax::shell::{has_flag, operand_texts, value_options};
+use std::collections::BTreeSet;
 
 /// Python version directory from the base's env (`PYTHON_VERSION=3.12.13` → `python3.12`).
 fn python_dir(st: &State) -> String {
@@ -72,8 +73,16 @@ const MEASURED_MARGIN: f64 = 0.15;
 /// an earlier one did not (a shared dependency counts once), a fallback entry per name not
 /// measured. Returns (installed total, wheel bytes of the measured distributions, measured
 /// requirement names, fallback names).
+///
+/// `pins` are the exact versions asked for (a size measured at another release series gets a
+/// wide range). With `complete` (a lock file, or requirements that pin every distribution they
+/// install) a dependency the table names but `names` does not list is not installed: the table
+/// measured other versions, whose dependencies may differ (pytest 9 needs pygments, 8 did not).
+#[allow(clippy::too_many_arguments)]
 fn install_measured(
     names: &[String],
+    pins: &[(String, String)],
+    complete: bool,
     compile: bool,
     dest: &str,
     label: &str,
@@ -85,9 +94,15 @@ fn install_measured(
     let mut wheels = 0u64;
     let mut measured = Vec::new();
     let mut fallback = Vec::new();
-    let mut counted: std::collections::BTreeSet<String> = Default::default();
+    let mut counted: BTreeSet<String> = Default::default();
+    let listed: BTreeSet<String> = names.iter().map(|n| kb::normalize_pypi(n)).collect();
+    let mut other = Vec::new();
     for name in names {
-        let (found, missing) = kb.pypi_closure_set(&[name.as_str()]);
+        let (mut found, mut missing) = kb.pypi_closure_set(&[name.as_str()]);
+        if complete {
+            found.retain(|n| listed.contains(n));
+            missing.retain(|n| listed.contains(n));
+        }
         let new: Vec<&String> = found.iter().filter(|n| !counted.contains(*n)).collect();
         let (mut bytes, mut wheel) = (0u64, 0u64);
         for n in &new {
@@ -120,7 +135,15 @@ fn install_measured(
             .get(key.split('[').next().unwrap_or(&key))
             .map(|p| p.version.clone())
             .unwrap_or_default();
-        let s = Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN);
+        let pinned = pins
+            .iter()
+            .find(|(n, _)| kb::normalize_pypi(n) == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| kb::other_series(v, &version));
+        let s = match pinned {
+            Some(_) => Size::rel(bytes, kb::OTHER_SERIES_DOWN, kb::OTHER_SERIES_UP),
+            None => Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN),
+        };
         total += s;
         wheels += wheel;
         cx.add(
@@ -128,13 +151,19 @@ fn install_measured(
             &format!("{dest}/[pip] {name}"),
             s,
             format!(
-                "{label}: {name} {version} and {} more distribution{} (measured, {})",
+                "{label}: {name} {version} and {} more distribution{} (measured, {}){}",
                 new.len().saturating_sub(1),
                 if new.len() == 2 { "" } else { "s" },
-                if compile { "with .pyc" } else { "no .pyc" }
+                if compile { "with .pyc" } else { "no .pyc" },
+                pinned.map_or(String::new(), |p| format!(
+                    "; {p} is asked for, another release series than the one measured: ×0.5–×2"
+                ))
             ),
             Kind::Python(name.clone()),
         );
+        if let Some(p) = pinned {
+            other.push(format!("{name}=={p} (measured {version})"));
+        }
         measured.push(name.clone());
         // Dependencies the table names but did not measure (rare): a fallback each.
         for m in missing.iter().filter(|m| **m != key) {
@@ -150,7 +179,28 @@ fn install_measured(
             fallback.push(m.clone());
         }
     }
+    if !other.is_empty() {
+        cx.reasons.push(format!(
+            "{label}: another release series than measured (×0.5–×2): {}",
+            other.join(" ")
+        ));
+    }
     (total, wheels, measured, fallback)
+}
+
+/// Whether requirements pin every distribution they install, as `pip freeze` and pip-compile
+/// write them: each one pinned with `==`, and some listed distribution's dependencies (by the
+/// PyPI table) listed too. A hand-written `flask==3.0.3` alone lists none of Flask's.
+fn pins_every_distribution(names: &[String], pins: &[(String, String)]) -> bool {
+    let listed: BTreeSet<String> = names.iter().map(|n| kb::normalize_pypi(n)).collect();
+    let pinned: BTreeSet<String> = pins.iter().map(|(n, _)| kb::normalize_pypi(n)).collect();
+    !listed.is_empty()
+        && listed.is_subset(&pinned)
+        && listed.iter().any(|n| {
+            kb().pypi_measured()
+                .get(n)
+                .is_some_and(|p| p.deps.iter().any(|d| listed.contains(d)))
+        })
 }
 
 /// The requirement names of a requirements file in the context (and of the files it
@@ -174,6 +224,7 @@ fn requirements_from_context(path: &str, opts: &EstimateOptions) -> Option<deps:
         };
         let r = deps::requirements_txt(&f.content);
         out.names.extend(r.names);
+        out.pins.extend(r.pins);
         out.not_sized.extend(r.not_sized);
         // `-r` paths are relative to the including file.
         let dir = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -221,26 +272,31 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
     };
     let dest = site_packages(args, st);
     let mut reqs: Vec<String> = Vec::new();
+    let mut pins: Vec<(String, String)> = Vec::new();
     let mut local: Vec<String> = Vec::new();
     let mut unknown_files = Vec::new();
     let mut from_files = Vec::new();
-    let mut add_file =
-        |file: &str, reqs: &mut Vec<String>, local: &mut Vec<String>, unknown: &mut Vec<String>| {
-            match requirements_from_context(file, cx.opts) {
-                Some(r) => {
-                    reqs.extend(r.names);
-                    local.extend(r.not_sized);
-                    from_files.push(file.to_string());
-                }
-                None => unknown.push(file.to_string()),
+    let mut add_file = |file: &str,
+                        reqs: &mut Vec<String>,
+                        pins: &mut Vec<(String, String)>,
+                        local: &mut Vec<String>,
+                        unknown: &mut Vec<String>| {
+        match requirements_from_context(file, cx.opts) {
+            Some(r) => {
+                reqs.extend(r.names);
+                pins.extend(r.pins);
+                local.extend(r.not_sized);
+                from_files.push(file.to_string());
             }
-        };
+            None => unknown.push(file.to_string()),
+        }
+    };
     let mut it = args.iter().skip(1).peekable();
     while let Some(a) = it.next() {
         if a == "-r" || a == "--requirement" || a == "-c" || a == "--constraint" {
             if let Some(file) = it.next() {
                 if a == "-r" || a == "--requirement" {
-                    add_file(file, &mut reqs, &mut local, &mut unknown_files);
+                    add_file(file, &mut reqs, &mut pins, &mut local, &mut unknown_files);
                 }
             }
         } else if let Some(file) = a
@@ -248,7 +304,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             .or_else(|| a.strip_prefix("-r"))
             .filter(|f| !f.is_empty() && a.starts_with("-r") || a.starts_with("--requirement="))
         {
-            add_file(file, &mut reqs, &mut local, &mut unknown_files);
+            add_file(file, &mut reqs, &mut pins, &mut local, &mut unknown_files);
         } else if a.starts_with('-') {
             if [
                 "--target",
@@ -268,7 +324,12 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             }
         } else {
             match deps::requirement_name(a) {
-                Some(n) => reqs.push(n),
+                Some(n) => {
+                    if let Some(v) = deps::requirement_pin(a) {
+                        pins.push((n.clone(), v));
+                    }
+                    reqs.push(n)
+                }
                 None => local.push(a.clone()),
             }
         }
@@ -286,8 +347,9 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         );
     }
     let label = if from_uv { "uv pip" } else { "pip" };
+    let complete = local.is_empty() && pins_every_distribution(&reqs, &pins);
     let (installed, wheels, measured, guessed) =
-        install_measured(&reqs, compile, &dest, label, st, cx);
+        install_measured(&reqs, &pins, complete, compile, &dest, label, st, cx);
     total += installed;
     for f in &unknown_files {
         let s = if compile {
@@ -383,6 +445,11 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             measured.join(" ")
         ));
     }
+    if complete {
+        reason.push_str(
+            "; every distribution pinned (a freeze): only the listed ones counted, not other versions' dependencies",
+        );
+    }
     if !guessed.is_empty() {
         reason.push_str(&format!(
             "; not measured (fallback 4.5–6 MB each): {}",
@@ -416,23 +483,43 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
     cx.reasons.push(reason);
 }
 
+/// What `python -m venv DIR` writes: ensurepip's bundled pip, and on Python 3.11 and earlier
+/// setuptools too (3.12 stopped bundling it), each compiled to `.pyc` as ensurepip installs them.
+/// Measured here with `python3.11 -m venv` (CPython 3.11.7, pip 23.2.1 + setuptools 65.5.0; the
+/// files' bytes): 22.34 MB, of which pip 14.30 MB and setuptools + pkg_resources +
+/// _distutils_hack 8.03 MB (the rest: activate scripts, pyvenv.cfg; the interpreter is a
+/// symlink). Python 3.12+ is the pip part alone. The ranges (±20%) cover the pip releases other
+/// patch versions bundle.
+fn venv_seed(st: &State, without_pip: bool) -> (Size, &'static str) {
+    if without_pip {
+        return (Size::mb(0.1, 0.05, 1.0), "python -m venv --without-pip");
+    }
+    let minor = st
+        .var("PYTHON_VERSION")
+        .and_then(|v| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()));
+    match minor {
+        Some(m) if m >= 12 => (
+            Size::mb(14.3, 11.4, 17.2),
+            "python -m venv: its own pip (ensurepip, .pyc compiled)",
+        ),
+        Some(_) => (
+            Size::mb(22.3, 17.8, 26.8),
+            "python -m venv: its own pip and setuptools (ensurepip, .pyc compiled; Python 3.12+ leaves setuptools out)",
+        ),
+        None => (
+            Size::mb(22.3, 11.4, 26.8),
+            "python -m venv: its own pip, and setuptools before Python 3.12 (ensurepip, .pyc compiled)",
+        ),
+    }
+}
+
 pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
     if let Some(dir) = operand_texts(args, value_options("venv")).first() {
         let p = st.abs(dir);
-        let s = if has_flag(args, &["--without-pip"]) {
-            Size::mb(0.1, 0.05, 1.0)
-        } else {
-            Size::mb(14.0, 9.0, 20.0)
-        };
-        cx.add(
-            st,
-            &p,
-            s,
-            "python -m venv (with its own pip)".into(),
-            Kind::Python("venv".into()),
-        );
+        let (s, why) = venv_seed(st, has_flag(args, &["--without-pip"]));
+        cx.add(st, &p, s, why.into(), Kind::Python("venv".into()));
         st.venvs.push(p);
-        cx.reasons.push("python venv".into());
+        cx.reasons.push(why.into());
     }
 }
 
@@ -497,13 +584,19 @@ pub(super) fn unknown_python(
         || args.windows(2).any(|w| {
             (w[0] == "--without" && w[1].contains("dev")) || (w[0] == "--only" && w[1] == "main")
         });
+    let mut pins: Vec<(String, String)> = Vec::new();
+    let mut locked = false;
     let (reqs, source): (Vec<String>, String) =
         if let Some(f) = context::find_file(cx.opts, lock_name) {
             let pkgs = deps::toml_lock_packages(&f.content);
+            locked = true;
             (
                 pkgs.into_iter()
                     .filter(|d| !(no_dev && d.dev))
-                    .map(|d| d.name)
+                    .map(|d| {
+                        pins.push((d.name.clone(), d.version));
+                        d.name
+                    })
                     .collect(),
                 format!("the packages {lock_name} locks"),
             )
@@ -536,7 +629,8 @@ pub(super) fn unknown_python(
         );
         total += s;
     } else {
-        let (t, w, _, guessed) = install_measured(&reqs, compile, &venv, what, st, cx);
+        let (t, w, _, guessed) =
+            install_measured(&reqs, &pins, locked, compile, &venv, what, st, cx);
         total += t;
         wheels = w;
         cx.reasons.push(format!(
