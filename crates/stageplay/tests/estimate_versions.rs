@@ -1,5 +1,5 @@
 //! What an install weighs when the project asks for versions the knowledge base did not
-//! measure, or for a complete pinned set, and what a virtualenv brings with it. Cases written
+//! measure, or for a complete pinned set, and what each kind of virtualenv brings with it. Cases written
 //! for these tests (not the lab's files): the sizes come from the engine's own tables, so the
 //! tests follow the tables when they are measured again.
 
@@ -85,6 +85,61 @@ fn a_virtualenv_carries_its_own_pip_and_setuptools_before_python_3_12() {
     );
     let (bare, _) = venv("python:3.11-slim", "--without-pip");
     assert!(bare < 1_000_000, "{bare}");
+}
+
+/// `virtualenv` seeds pip (and setuptools before 3.12) without compiling them, Poetry's own
+/// environments pip alone; `uv venv` seeds nothing unless `--seed`. A project environment made
+/// by `python -m venv` first is not seeded twice.
+#[test]
+fn each_virtualenv_maker_seeds_its_own_packages() {
+    let first = |text: &str| {
+        let e = run_with(
+            &format!("FROM python:3.11-slim\nWORKDIR /app\n{text}\n"),
+            &[],
+        );
+        layer(&e, 3).bytes
+    };
+    let ensurepip = first("RUN python -m venv /venv");
+    let virtualenv = first("RUN virtualenv /venv");
+    assert!(virtualenv < ensurepip, "{virtualenv} {ensurepip}");
+    assert!(
+        virtualenv > kb().pypi_measured()["pip"].installed_nopyc,
+        "{virtualenv}"
+    );
+    assert_eq!(
+        first("RUN python -m virtualenv -p python3.11 /venv"),
+        virtualenv
+    );
+    assert!(first("RUN uv venv /venv") < 1_000_000);
+    assert!(first("RUN uv venv --seed /venv") > 5_000_000);
+
+    let lock = "[[package]]\nname = \"iniconfig\"\nversion = \"2.0.0\"\n";
+    let files = [
+        ("pyproject.toml", "[tool.poetry]\nname = \"x\"\n"),
+        ("poetry.lock", lock),
+    ];
+    let poetry = |setup: &str| {
+        let e = run_with(
+            &format!(
+                "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\n{setup}\n\
+                 RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install\n"
+            ),
+            &files,
+        );
+        e.layers.last().expect("the install layer").bytes
+    };
+    let in_project = poetry("ENV POETRY_VIRTUALENVS_IN_PROJECT=true");
+    let system = poetry("ENV POETRY_VIRTUALENVS_CREATE=false");
+    let seeded = in_project - system;
+    assert!(
+        (5_000_000..8_000_000).contains(&seeded),
+        "Poetry's own virtualenv holds pip: {seeded}"
+    );
+    let made_first = poetry("ENV POETRY_VIRTUALENVS_IN_PROJECT=true\nRUN python -m venv .venv");
+    assert_eq!(
+        made_first, system,
+        "the packages only: the venv's layer holds its pip"
+    );
 }
 
 /// Requirements that pin every distribution (as `pip freeze` writes them) install exactly the

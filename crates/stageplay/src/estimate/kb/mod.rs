@@ -407,6 +407,23 @@ pub fn other_series(pinned: &str, measured: &str) -> bool {
 pub const OTHER_SERIES_DOWN: f64 = 0.5;
 pub const OTHER_SERIES_UP: f64 = 1.0;
 
+/// What an estimate's reason says of the packages (`name@version (measured V)`) it sized at
+/// another release series than the one measured; `None` when there are none.
+pub fn other_series_note(packages: &[String]) -> Option<String> {
+    (!packages.is_empty()).then(|| {
+        format!(
+            "another release series than measured (×0.5–×2): {}{}",
+            packages
+                .iter()
+                .take(6)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+            if packages.len() > 6 { " …" } else { "" }
+        )
+    })
+}
+
 /// The parsed knowledge base (parsed at first use).
 pub fn kb() -> &'static Kb {
     static KB: OnceLock<Kb> = OnceLock::new();

@@ -329,14 +329,7 @@ fn install_closure(
 
 /// The reason's note on packages asked for at another release series than the one measured.
 fn other_series_note(other: &[String]) -> String {
-    if other.is_empty() {
-        return String::new();
-    }
-    format!(
-        "; another release series than measured (×0.5–×2): {}{}",
-        other.iter().take(6).cloned().collect::<Vec<_>>().join(" "),
-        if other.len() > 6 { " …" } else { "" }
-    )
+    kb::other_series_note(other).map_or(String::new(), |n| format!("; {n}"))
 }
 
 /// The packages a lock file pins, each copy it installs sized from the npm table (a package

@@ -179,11 +179,8 @@ fn install_measured(
             fallback.push(m.clone());
         }
     }
-    if !other.is_empty() {
-        cx.reasons.push(format!(
-            "{label}: another release series than measured (×0.5–×2): {}",
-            other.join(" ")
-        ));
+    if let Some(note) = kb::other_series_note(&other) {
+        cx.reasons.push(format!("{label}: {note}"));
     }
     (total, wheels, measured, fallback)
 }
@@ -483,40 +480,64 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
     cx.reasons.push(reason);
 }
 
-/// What `python -m venv DIR` writes: ensurepip's bundled pip, and on Python 3.11 and earlier
-/// setuptools too (3.12 stopped bundling it), each compiled to `.pyc` as ensurepip installs them.
-/// Measured here with `python3.11 -m venv` (CPython 3.11.7, pip 23.2.1 + setuptools 65.5.0; the
-/// files' bytes): 22.34 MB, of which pip 14.30 MB and setuptools + pkg_resources +
-/// _distutils_hack 8.03 MB (the rest: activate scripts, pyvenv.cfg; the interpreter is a
-/// symlink). Python 3.12+ is the pip part alone. The ranges (±20%) cover the pip releases other
-/// patch versions bundle.
-fn venv_seed(st: &State, without_pip: bool) -> (Size, &'static str) {
+/// Who made a virtualenv: each seeds it with other packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum VenvMaker {
+    /// `python -m venv`: ensurepip's bundled wheels, compiled.
+    Ensurepip,
+    /// `virtualenv` (the package): its embedded wheels, not compiled.
+    Virtualenv,
+    /// Poetry's own environments (`virtualenvs.create`): virtualenv with pip only.
+    Poetry,
+}
+
+/// The packages a new virtualenv holds. Measured here on CPython 3.11.7 (the files' bytes):
+/// - `python3.11 -m venv` (pip 23.2.1 + setuptools 65.5.0, ensurepip compiles them): 22.34 MB,
+///   of which pip 14.30 MB and setuptools + pkg_resources + _distutils_hack 8.03 MB (the rest:
+///   activate scripts, pyvenv.cfg; the interpreter is a symlink). Python 3.12+ bundles pip only.
+/// - `virtualenv` 21.15.14 (pip 26.3 + setuptools 84.2.1, not compiled): 9.27 MB; it seeds
+///   setuptools only below Python 3.12.
+/// - Poetry 2.5.1's in-project environment (pip 26.3, not compiled): 6.25 MB.
+///
+/// The ranges (±20%) cover the pip releases other versions bundle.
+fn venv_seed(st: &State, maker: VenvMaker, without_pip: bool) -> (Size, &'static str) {
     if without_pip {
-        return (Size::mb(0.1, 0.05, 1.0), "python -m venv --without-pip");
+        return (Size::mb(0.1, 0.05, 1.0), "a virtualenv without pip");
     }
     let minor = st
         .var("PYTHON_VERSION")
         .and_then(|v| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()));
+    let (pip_only, with_setuptools) = match maker {
+        VenvMaker::Ensurepip => (
+            (14.3, "python -m venv: its own pip (ensurepip, .pyc compiled)"),
+            (22.3, "python -m venv: its own pip and setuptools (ensurepip, .pyc compiled; Python 3.12+ leaves setuptools out)"),
+        ),
+        VenvMaker::Virtualenv => (
+            (6.25, "virtualenv: its own pip (no .pyc)"),
+            (9.27, "virtualenv: its own pip and setuptools (no .pyc; Python 3.12+ leaves setuptools out)"),
+        ),
+        VenvMaker::Poetry => {
+            let why = "Poetry's virtualenv: its own pip (no .pyc)";
+            ((6.25, why), (6.25, why))
+        }
+    };
+    let range = |mb: f64, low: f64| Size::mb(mb, low * 0.8, mb * 1.2);
     match minor {
-        Some(m) if m >= 12 => (
-            Size::mb(14.3, 11.4, 17.2),
-            "python -m venv: its own pip (ensurepip, .pyc compiled)",
-        ),
+        Some(m) if m >= 12 => (range(pip_only.0, pip_only.0), pip_only.1),
         Some(_) => (
-            Size::mb(22.3, 17.8, 26.8),
-            "python -m venv: its own pip and setuptools (ensurepip, .pyc compiled; Python 3.12+ leaves setuptools out)",
+            range(with_setuptools.0, with_setuptools.0),
+            with_setuptools.1,
         ),
-        None => (
-            Size::mb(22.3, 11.4, 26.8),
-            "python -m venv: its own pip, and setuptools before Python 3.12 (ensurepip, .pyc compiled)",
-        ),
+        // The Python version is not known: either.
+        None => (range(with_setuptools.0, pip_only.0), with_setuptools.1),
     }
 }
 
-pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
+pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx, maker: VenvMaker) {
     if let Some(dir) = operand_texts(args, value_options("venv")).first() {
         let p = st.abs(dir);
-        let (s, why) = venv_seed(st, has_flag(args, &["--without-pip"]));
+        let bare = has_flag(args, &["--without-pip", "--no-pip", "--no-seed"]);
+        let (s, why) = venv_seed(st, maker, bare);
         cx.add(st, &p, s, why.into(), Kind::Python("venv".into()));
         st.venvs.push(p);
         cx.reasons.push(why.into());
@@ -643,7 +664,13 @@ pub(super) fn unknown_python(
             }
         ));
     }
-    if is_venv {
+    if is_venv && !st.venvs.contains(&venv) {
+        // A virtualenv this install creates (not one an earlier `python -m venv` made): Poetry
+        // seeds its own with pip; `uv sync` seeds none.
+        if what.starts_with("poetry") {
+            let (s, why) = venv_seed(st, VenvMaker::Poetry, false);
+            cx.add(st, &venv, s, why.into(), Kind::Python("venv".into()));
+        }
         st.venvs.push(venv.clone());
     }
     let mounted = st.is_cache_mounted(cache, cx.line);
@@ -692,13 +719,16 @@ pub(super) fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .get(1)
                 .map_or_else(|| ".venv".to_string(), |d| d.to_string());
             let p = st.abs(&dir);
-            cx.add(
-                st,
-                &p,
-                Size::mb(0.1, 0.05, 1.0),
-                "uv venv".into(),
-                Kind::Python("venv".into()),
-            );
+            // `--seed` installs pip (and setuptools before Python 3.12) as virtualenv does.
+            let (size, why) = if has_flag(args, &["--seed"]) {
+                (
+                    venv_seed(st, VenvMaker::Virtualenv, false).0,
+                    "uv venv --seed: pip (and setuptools before Python 3.12), no .pyc",
+                )
+            } else {
+                (Size::mb(0.1, 0.05, 1.0), "uv venv")
+            };
+            cx.add(st, &p, size, why.into(), Kind::Python("venv".into()));
             st.venvs.push(p);
         }
         _ => cx.unknown.push(format!("uv {}", args.join(" "))),
