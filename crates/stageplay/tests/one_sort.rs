@@ -3,7 +3,9 @@
 //! wasm. Test code may use the standard sorts (it is not in the bundle); `sort_unstable()` on
 //! plain numbers is one shared copy already and stays allowed.
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 
 /// Calls that each make a copy of a sort.
 const STANDARD_SORTS: &[&str] = &[
@@ -15,32 +17,23 @@ const STANDARD_SORTS: &[&str] = &[
     ".sort_unstable_by_key(",
 ];
 
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
-
 #[test]
 fn bundle_code_sorts_through_stageplay_sort() {
     let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&crate_dir.join("src"), &mut files);
-    let engine_files = files.len();
-    rust_files(&crate_dir.join("../../src"), &mut files);
+    let rust_files = |dir: &str| {
+        let mut files = Vec::new();
+        support::walk(&crate_dir.join(dir), &mut files);
+        files.retain(|f| f.extension().is_some_and(|e| e == "rs"));
+        files
+    };
+    let (engine, app) = (rust_files("src"), rust_files("../../src"));
     assert!(
-        engine_files > 50 && files.len() > engine_files + 20,
-        "read only {} files",
-        files.len()
+        engine.len() > 50 && app.len() > 20,
+        "read only {} + {} files",
+        engine.len(),
+        app.len()
     );
+    let files = [engine, app].concat();
     let mut found = Vec::new();
     for path in &files {
         let name = path.to_string_lossy();
