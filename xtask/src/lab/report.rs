@@ -159,15 +159,22 @@ pub fn render(
 overlay storage). Every lab app's single-stage Dockerfile (tests/lab/apps) is built as it is and as \
 `stageplay verify` refactors it (Apply all), on replica base images built here from their published recipes. \
 Sizes are Docker's measure (sum of the layers' file sizes, MB = 10^6 bytes); the estimate is Stageplay's, \
-from the Dockerfile and the context's manifests alone. Run time: {:.0} s (bases {:.0} s).\n",
+from the Dockerfile and the context's manifests alone. {}\n",
         if partial { " (partial run)" } else { "" },
         crate::tools::output(std::process::Command::new("buildah").arg("--version"))
             .unwrap_or_default()
             .split_whitespace()
             .nth(2)
             .unwrap_or("?"),
-        total_seconds,
-        bases_seconds
+        if apps.iter().any(|a| a.stale.is_some()) {
+            // `--report-from`: the builds are an earlier run's; this run only checked the bases.
+            format!(
+                "Written from an earlier run's kept results (`--report-from`): its apps' verify runs \
+took {total_seconds:.0} s in all; this run checked the replica bases in {bases_seconds:.0} s."
+            )
+        } else {
+            format!("Run time: {total_seconds:.0} s (bases {bases_seconds:.0} s).")
+        }
     );
 
     // Summary.

@@ -33,6 +33,8 @@ fn dep(name: &str, version: &str, dev: bool) -> Dependency {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Requirements {
     pub names: Vec<String>,
+    /// The exact version each name pinned with `==` (by name as written), when it did.
+    pub pins: Vec<(String, String)>,
     pub includes: Vec<String>,
     pub not_sized: Vec<String>,
 }
@@ -82,11 +84,30 @@ pub fn requirements_txt(text: &str) -> Requirements {
             continue;
         }
         match requirement_name(line) {
-            Some(name) => out.names.push(name),
+            Some(name) => {
+                if let Some(v) = requirement_pin(line) {
+                    out.pins.push((name.clone(), v));
+                }
+                out.names.push(name)
+            }
             None => out.not_sized.push(line.to_string()),
         }
     }
     out
+}
+
+/// The exact version a requirement pins (`Flask==3.0.3; python_version>"3"` → `3.0.3`,
+/// `pkg===1.0` → `1.0`); `None` for a range, a bare name or a URL.
+pub fn requirement_pin(req: &str) -> Option<String> {
+    let spec = req.split(';').next()?;
+    let at = spec.find("==")?;
+    let v: String = spec[at..]
+        .trim_start_matches('=')
+        .trim_start()
+        .chars()
+        .take_while(|c| !(c.is_whitespace() || matches!(c, ',' | ';' | '#')))
+        .collect();
+    (!v.is_empty() && !v.contains('*')).then_some(v)
 }
 
 /// The distribution a PEP 508 requirement names (`Django>=4; python_version>"3"` → `Django`,
@@ -441,6 +462,22 @@ mod tests {
         );
         assert_eq!(r.includes, ["base.txt"]);
         assert_eq!(r.not_sized, ["-e .", "https://example.com/x.tar.gz"]);
+        assert_eq!(
+            r.pins,
+            [("uvicorn[standard]".to_string(), "0.30.1".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_requirement_pins_only_with_double_equals() {
+        assert_eq!(
+            requirement_pin("Flask == 3.0.3 ; python_version > '3'"),
+            Some("3.0.3".into())
+        );
+        assert_eq!(requirement_pin("pkg===1.0"), Some("1.0".into()));
+        assert_eq!(requirement_pin("attrs==23.*"), None);
+        assert_eq!(requirement_pin("requests>=2,<3"), None);
+        assert_eq!(requirement_pin("numpy; python_version=='3.11'"), None);
     }
 
     #[test]

@@ -372,6 +372,58 @@ pub fn normalize_pypi(name: &str) -> String {
     out
 }
 
+/// The release series a package's size follows: its major version, or `0.MINOR` below 1.0
+/// (semver's unit of breaking change). `None` when the text is not a version (`^5`, `5.7.2`,
+/// `v22.1.0` are read; a range like `>=1,<3` is not).
+fn release_series(version: &str) -> Option<(u64, u64)> {
+    let v = version.trim().trim_start_matches(['=', 'v', '^', '~']);
+    let mut parts = v.split('.');
+    let number = |p: Option<&str>| -> Option<u64> {
+        let digits: String = p?.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().ok()
+    };
+    match number(parts.next())? {
+        0 => Some((0, number(parts.next())?)),
+        major => Some((major, 0)),
+    }
+}
+
+/// Whether a pinned or locked version is of another release series than the one the table
+/// measured: the measured size then says little. Measured here (installed bytes): pnpm 9.15.0
+/// 17.5 MB against 12.26.0's 66.4 MB with its native binary; typescript 5.7.2 22.8 MB against
+/// 7.0.2's 2.5 MB (its compiler is a separate 27.9 MB native package); gunicorn 22.0.0 0.70 MB
+/// against 27.0.1's 2.16 MB (with .pyc).
+pub fn other_series(pinned: &str, measured: &str) -> bool {
+    match (release_series(pinned), release_series(measured)) {
+        (Some(p), Some(m)) => p != m,
+        _ => false,
+    }
+}
+
+/// The range on a size measured at another release series than the one installed: ×0.5–×2.
+/// A new major release usually moves a package's size by well under half; a change of
+/// packaging (a native binary, a new dependency) moves it further, as the examples at
+/// [`other_series`] do (×0.26–×9), so the range is a likely span, not a bound.
+pub const OTHER_SERIES_DOWN: f64 = 0.5;
+pub const OTHER_SERIES_UP: f64 = 1.0;
+
+/// What an estimate's reason says of the packages (`name@version (measured V)`) it sized at
+/// another release series than the one measured; `None` when there are none.
+pub fn other_series_note(packages: &[String]) -> Option<String> {
+    (!packages.is_empty()).then(|| {
+        format!(
+            "another release series than measured (×0.5–×2): {}{}",
+            packages
+                .iter()
+                .take(6)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" "),
+            if packages.len() > 6 { " …" } else { "" }
+        )
+    })
+}
+
 /// The parsed knowledge base (parsed at first use).
 pub fn kb() -> &'static Kb {
     static KB: OnceLock<Kb> = OnceLock::new();

@@ -22,7 +22,7 @@ pub use files::context_source;
 use files::download;
 use node::npm;
 pub use python::SCRIPTS_MARK;
-use python::{pip, poetry_environment, unknown_python, uv, venv};
+use python::{pip, poetry_environment, unknown_python, uv, venv, VenvMaker};
 use system_packages::{apk, apt};
 pub use system_packages::{is_build_tool_package, VERSION_STEP};
 use users::user_add;
@@ -102,10 +102,12 @@ pub fn apply(cmd: &Command, all: &[Command], idx: usize, st: &mut State, cx: &mu
             let rest: Vec<String> = args.iter().skip(2).cloned().collect();
             match module {
                 "pip" => pip(&rest, st, cx, false),
-                "venv" | "virtualenv" => venv(&rest, st, cx),
+                "venv" => venv(&rest, st, cx, VenvMaker::Ensurepip),
+                "virtualenv" => venv(&rest, st, cx, VenvMaker::Virtualenv),
                 _ => cx.unknown.push(cmd.words.join(" ")),
             }
         }
+        "virtualenv" => venv(&args, st, cx, VenvMaker::Virtualenv),
         "uv" => uv(&args, st, cx),
         "poetry" if args.first().is_some_and(|a| a == "install") => {
             let env = poetry_environment(st);

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::estimate::context::{self, deps};
-use crate::estimate::kb::kb;
+use crate::estimate::kb::{self, kb};
 use crate::estimate::size::Size;
 use crate::estimate::state::{is_at_or_below, Entry, Kind, State};
 use crate::syntax::shell::{has_flag, operand_texts, value_options};
@@ -57,8 +57,9 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
         st.abs("node_modules")
     };
     let (total, how) = if !explicit.is_empty() {
-        let names: Vec<String> = explicit.iter().map(|n| package_name(n)).collect();
-        let total = install_closure(&names, &dest, prog, st, cx, false);
+        let specs: Vec<(String, String)> = explicit.iter().map(|n| package_spec(n)).collect();
+        let names: Vec<String> = specs.iter().map(|(n, _)| n.clone()).collect();
+        let total = install_closure(&specs, &dest, prog, st, cx, false);
         if global {
             // A global package's commands are linked into /usr/local/bin (zero-size entries:
             // the runtime check reads them).
@@ -104,11 +105,11 @@ pub(super) fn npm(prog: &str, args: &[String], st: &mut State, cx: &mut Ctx) {
             .into_iter()
             .filter(|d| !(omit_dev && d.dev))
             .partition(|d| d.dev);
-        let names: Vec<String> = prod.into_iter().map(|d| d.name).collect();
-        let dev: Vec<String> = dev.into_iter().map(|d| d.name).collect();
-        let mut total = install_closure(&names, &dest, prog, st, cx, false);
+        let prod: Vec<(String, String)> = prod.into_iter().map(|d| (d.name, d.version)).collect();
+        let dev: Vec<(String, String)> = dev.into_iter().map(|d| (d.name, d.version)).collect();
+        let mut total = install_closure(&prod, &dest, prog, st, cx, false);
         total += install_closure(&dev, &dest, prog, st, cx, true);
-        let names: Vec<String> = names.into_iter().chain(dev).collect();
+        let names: Vec<String> = prod.into_iter().chain(dev).map(|(n, _)| n).collect();
         (
             total,
             format!(
@@ -222,11 +223,21 @@ fn prune_dev_dependencies(prog: &str, args: &[String], st: &mut State, cx: &mut 
     });
 }
 
-/// `express@5`, `@types/node@22` → `express`, `@types/node`.
-fn package_name(spec: &str) -> String {
+/// `express@5`, `@types/node@22`, `pnpm` → (`express`, `5`), (`@types/node`, `22`), (`pnpm`, ``).
+fn package_spec(spec: &str) -> (String, String) {
     match spec.rfind('@').filter(|&i| i > 0) {
-        Some(i) => spec[..i].to_string(),
-        None => spec.to_string(),
+        Some(i) => (spec[..i].to_string(), spec[i + 1..].to_string()),
+        None => (spec.to_string(), String::new()),
+    }
+}
+
+/// Measured bytes with their range: ±15% within the measured release series, ×0.5–×2 when
+/// the version asked for is of another one (`pnpm@9` against a measured 12.26.0).
+fn measured_size(bytes: u64, other_series: bool) -> Size {
+    if other_series {
+        Size::rel(bytes, kb::OTHER_SERIES_DOWN, kb::OTHER_SERIES_UP)
+    } else {
+        Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN)
     }
 }
 
@@ -241,23 +252,25 @@ const MEASURED_MARGIN: f64 = 0.15;
 
 /// `names` and their dependencies from the npm table (`data/npm/sizes.tsv`), each package once
 /// as npm hoists it: one entry per name with what it adds.
+/// A package asked for at another release series than the one measured gets a wide range
+/// (with the dependencies it brings: those are the measured version's).
 fn install_closure(
-    names: &[String],
+    pkgs: &[(String, String)],
     dest: &str,
     prog: &str,
     st: &mut State,
     cx: &mut Ctx,
     dev: bool,
 ) -> Size {
-    if names.is_empty() {
+    if pkgs.is_empty() {
         return Size::ZERO;
     }
     let kb = kb();
     let dev_mark = if dev { " [dev]" } else { "" };
     let mut total = Size::ZERO;
     let mut before: Vec<&str> = Vec::new();
-    let (mut measured, mut guessed) = (Vec::new(), Vec::new());
-    for name in names {
+    let (mut measured, mut guessed, mut other) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, version) in pkgs {
         let (prev, prev_n, _) = kb.npm_closure(&before);
         before.push(name);
         let (now, now_n, missing) = kb.npm_closure(&before);
@@ -267,7 +280,15 @@ fn install_closure(
             unmeasured()
         } else {
             measured.push(name.clone());
-            Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN)
+            let at = kb
+                .npm_measured()
+                .get(name)
+                .map_or("", |p| p.version.as_str());
+            let another = kb::other_series(version, at);
+            if another {
+                other.push(format!("{name}@{version} (measured {at})"));
+            }
+            measured_size(bytes, another)
         };
         total += size;
         cx.add(
@@ -287,7 +308,7 @@ fn install_closure(
         );
     }
     cx.reasons.push(format!(
-        "{prog}: {}{}",
+        "{prog}: {}{}{}",
         if measured.is_empty() {
             String::new()
         } else {
@@ -300,9 +321,15 @@ fn install_closure(
             String::new()
         } else {
             format!("; not measured (fallback): {}", guessed.join(" "))
-        }
+        },
+        other_series_note(&other)
     ));
     total
+}
+
+/// The reason's note on packages asked for at another release series than the one measured.
+fn other_series_note(other: &[String]) -> String {
+    kb::other_series_note(other).map_or(String::new(), |n| format!("; {n}"))
 }
 
 /// The packages a lock file pins, each copy it installs sized from the npm table (a package
@@ -315,14 +342,23 @@ fn install_locked(
     cx: &mut Ctx,
 ) -> Size {
     let kb = kb();
-    let (mut bytes, mut dev_bytes) = (0u64, 0u64);
     let mut guessed = Vec::new();
+    let mut other = Vec::new();
+    // Measured bytes (within the measured release series, and of another one) and fallbacks,
+    // production and dev apart.
     let mut fallback = Size::ZERO;
     let mut dev_fallback = Size::ZERO;
+    let (mut bytes, mut dev_bytes) = ([0u64; 2], [0u64; 2]);
     for d in pkgs {
         match kb.npm_measured().get(&d.name) {
-            Some(p) if d.dev => dev_bytes += p.bytes,
-            Some(p) => bytes += p.bytes,
+            Some(p) => {
+                let another = kb::other_series(&d.version, &p.version);
+                if another {
+                    other.push(format!("{}@{} (measured {})", d.name, d.version, p.version));
+                }
+                let sum = if d.dev { &mut dev_bytes } else { &mut bytes };
+                sum[usize::from(another)] += p.bytes;
+            }
             None => {
                 guessed.push(d.name.clone());
                 if d.dev {
@@ -335,10 +371,10 @@ fn install_locked(
     }
     let mut total = Size::ZERO;
     for (b, f, dev) in [(bytes, fallback, false), (dev_bytes, dev_fallback, true)] {
-        if b == 0 && f.is_zero() {
+        if b == [0, 0] && f.is_zero() {
             continue;
         }
-        let size = Size::rel(b, MEASURED_MARGIN, MEASURED_MARGIN) + f;
+        let size = measured_size(b[0], false) + measured_size(b[1], true) + f;
         total += size;
         let path = if dev {
             format!("{dest}/[dev dependencies]")
@@ -358,7 +394,7 @@ fn install_locked(
         );
     }
     cx.reasons.push(format!(
-        "{prog}: {} locked packages sized from data/npm/sizes.tsv (±15% for other versions){}",
+        "{prog}: {} locked packages sized from data/npm/sizes.tsv (±15% for other versions){}{}",
         pkgs.len(),
         if guessed.is_empty() {
             String::new()
@@ -373,7 +409,8 @@ fn install_locked(
                     .collect::<Vec<_>>()
                     .join(" ")
             )
-        }
+        },
+        other_series_note(&other)
     ));
     total
 }

@@ -8,6 +8,7 @@ use crate::estimate::size::Size;
 use crate::estimate::state::{Kind, State};
 use crate::estimate::EstimateOptions;
 use crate::syntax::shell::{has_flag, operand_texts, value_options};
+use std::collections::BTreeSet;
 
 /// Python version directory from the base's env (`PYTHON_VERSION=3.12.13` → `python3.12`).
 fn python_dir(st: &State) -> String {
@@ -72,8 +73,16 @@ const MEASURED_MARGIN: f64 = 0.15;
 /// an earlier one did not (a shared dependency counts once), a fallback entry per name not
 /// measured. Returns (installed total, wheel bytes of the measured distributions, measured
 /// requirement names, fallback names).
+///
+/// `pins` are the exact versions asked for (a size measured at another release series gets a
+/// wide range). With `complete` (a lock file, or requirements that pin every distribution they
+/// install) a dependency the table names but `names` does not list is not installed: the table
+/// measured other versions, whose dependencies may differ (pytest 9 needs pygments, 8 did not).
+#[allow(clippy::too_many_arguments)]
 fn install_measured(
     names: &[String],
+    pins: &[(String, String)],
+    complete: bool,
     compile: bool,
     dest: &str,
     label: &str,
@@ -85,9 +94,15 @@ fn install_measured(
     let mut wheels = 0u64;
     let mut measured = Vec::new();
     let mut fallback = Vec::new();
-    let mut counted: std::collections::BTreeSet<String> = Default::default();
+    let mut counted: BTreeSet<String> = Default::default();
+    let listed: BTreeSet<String> = names.iter().map(|n| kb::normalize_pypi(n)).collect();
+    let mut other = Vec::new();
     for name in names {
-        let (found, missing) = kb.pypi_closure_set(&[name.as_str()]);
+        let (mut found, mut missing) = kb.pypi_closure_set(&[name.as_str()]);
+        if complete {
+            found.retain(|n| listed.contains(n));
+            missing.retain(|n| listed.contains(n));
+        }
         let new: Vec<&String> = found.iter().filter(|n| !counted.contains(*n)).collect();
         let (mut bytes, mut wheel) = (0u64, 0u64);
         for n in &new {
@@ -120,7 +135,15 @@ fn install_measured(
             .get(key.split('[').next().unwrap_or(&key))
             .map(|p| p.version.clone())
             .unwrap_or_default();
-        let s = Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN);
+        let pinned = pins
+            .iter()
+            .find(|(n, _)| kb::normalize_pypi(n) == key)
+            .map(|(_, v)| v.as_str())
+            .filter(|v| kb::other_series(v, &version));
+        let s = match pinned {
+            Some(_) => Size::rel(bytes, kb::OTHER_SERIES_DOWN, kb::OTHER_SERIES_UP),
+            None => Size::rel(bytes, MEASURED_MARGIN, MEASURED_MARGIN),
+        };
         total += s;
         wheels += wheel;
         cx.add(
@@ -128,13 +151,19 @@ fn install_measured(
             &format!("{dest}/[pip] {name}"),
             s,
             format!(
-                "{label}: {name} {version} and {} more distribution{} (measured, {})",
+                "{label}: {name} {version} and {} more distribution{} (measured, {}){}",
                 new.len().saturating_sub(1),
                 if new.len() == 2 { "" } else { "s" },
-                if compile { "with .pyc" } else { "no .pyc" }
+                if compile { "with .pyc" } else { "no .pyc" },
+                pinned.map_or(String::new(), |p| format!(
+                    "; {p} is asked for, another release series than the one measured: ×0.5–×2"
+                ))
             ),
             Kind::Python(name.clone()),
         );
+        if let Some(p) = pinned {
+            other.push(format!("{name}=={p} (measured {version})"));
+        }
         measured.push(name.clone());
         // Dependencies the table names but did not measure (rare): a fallback each.
         for m in missing.iter().filter(|m| **m != key) {
@@ -150,7 +179,25 @@ fn install_measured(
             fallback.push(m.clone());
         }
     }
+    if let Some(note) = kb::other_series_note(&other) {
+        cx.reasons.push(format!("{label}: {note}"));
+    }
     (total, wheels, measured, fallback)
+}
+
+/// Whether requirements pin every distribution they install, as `pip freeze` and pip-compile
+/// write them: each one pinned with `==`, and some listed distribution's dependencies (by the
+/// PyPI table) listed too. A hand-written `flask==3.0.3` alone lists none of Flask's.
+fn pins_every_distribution(names: &[String], pins: &[(String, String)]) -> bool {
+    let listed: BTreeSet<String> = names.iter().map(|n| kb::normalize_pypi(n)).collect();
+    let pinned: BTreeSet<String> = pins.iter().map(|(n, _)| kb::normalize_pypi(n)).collect();
+    !listed.is_empty()
+        && listed.is_subset(&pinned)
+        && listed.iter().any(|n| {
+            kb().pypi_measured()
+                .get(n)
+                .is_some_and(|p| p.deps.iter().any(|d| listed.contains(d)))
+        })
 }
 
 /// The requirement names of a requirements file in the context (and of the files it
@@ -174,6 +221,7 @@ fn requirements_from_context(path: &str, opts: &EstimateOptions) -> Option<deps:
         };
         let r = deps::requirements_txt(&f.content);
         out.names.extend(r.names);
+        out.pins.extend(r.pins);
         out.not_sized.extend(r.not_sized);
         // `-r` paths are relative to the including file.
         let dir = f.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -221,26 +269,31 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
     };
     let dest = site_packages(args, st);
     let mut reqs: Vec<String> = Vec::new();
+    let mut pins: Vec<(String, String)> = Vec::new();
     let mut local: Vec<String> = Vec::new();
     let mut unknown_files = Vec::new();
     let mut from_files = Vec::new();
-    let mut add_file =
-        |file: &str, reqs: &mut Vec<String>, local: &mut Vec<String>, unknown: &mut Vec<String>| {
-            match requirements_from_context(file, cx.opts) {
-                Some(r) => {
-                    reqs.extend(r.names);
-                    local.extend(r.not_sized);
-                    from_files.push(file.to_string());
-                }
-                None => unknown.push(file.to_string()),
+    let mut add_file = |file: &str,
+                        reqs: &mut Vec<String>,
+                        pins: &mut Vec<(String, String)>,
+                        local: &mut Vec<String>,
+                        unknown: &mut Vec<String>| {
+        match requirements_from_context(file, cx.opts) {
+            Some(r) => {
+                reqs.extend(r.names);
+                pins.extend(r.pins);
+                local.extend(r.not_sized);
+                from_files.push(file.to_string());
             }
-        };
+            None => unknown.push(file.to_string()),
+        }
+    };
     let mut it = args.iter().skip(1).peekable();
     while let Some(a) = it.next() {
         if a == "-r" || a == "--requirement" || a == "-c" || a == "--constraint" {
             if let Some(file) = it.next() {
                 if a == "-r" || a == "--requirement" {
-                    add_file(file, &mut reqs, &mut local, &mut unknown_files);
+                    add_file(file, &mut reqs, &mut pins, &mut local, &mut unknown_files);
                 }
             }
         } else if let Some(file) = a
@@ -248,7 +301,7 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             .or_else(|| a.strip_prefix("-r"))
             .filter(|f| !f.is_empty() && a.starts_with("-r") || a.starts_with("--requirement="))
         {
-            add_file(file, &mut reqs, &mut local, &mut unknown_files);
+            add_file(file, &mut reqs, &mut pins, &mut local, &mut unknown_files);
         } else if a.starts_with('-') {
             if [
                 "--target",
@@ -268,7 +321,12 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             }
         } else {
             match deps::requirement_name(a) {
-                Some(n) => reqs.push(n),
+                Some(n) => {
+                    if let Some(v) = deps::requirement_pin(a) {
+                        pins.push((n.clone(), v));
+                    }
+                    reqs.push(n)
+                }
                 None => local.push(a.clone()),
             }
         }
@@ -286,8 +344,9 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
         );
     }
     let label = if from_uv { "uv pip" } else { "pip" };
+    let complete = local.is_empty() && pins_every_distribution(&reqs, &pins);
     let (installed, wheels, measured, guessed) =
-        install_measured(&reqs, compile, &dest, label, st, cx);
+        install_measured(&reqs, &pins, complete, compile, &dest, label, st, cx);
     total += installed;
     for f in &unknown_files {
         let s = if compile {
@@ -383,6 +442,11 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
             measured.join(" ")
         ));
     }
+    if complete {
+        reason.push_str(
+            "; every distribution pinned (a freeze): only the listed ones counted, not other versions' dependencies",
+        );
+    }
     if !guessed.is_empty() {
         reason.push_str(&format!(
             "; not measured (fallback 4.5–6 MB each): {}",
@@ -416,23 +480,67 @@ pub(super) fn pip(args: &[String], st: &mut State, cx: &mut Ctx, from_uv: bool) 
     cx.reasons.push(reason);
 }
 
-pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx) {
+/// Who made a virtualenv: each seeds it with other packages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum VenvMaker {
+    /// `python -m venv`: ensurepip's bundled wheels, compiled.
+    Ensurepip,
+    /// `virtualenv` (the package): its embedded wheels, not compiled.
+    Virtualenv,
+    /// Poetry's own environments (`virtualenvs.create`): virtualenv with pip only.
+    Poetry,
+}
+
+/// The packages a new virtualenv holds. Measured here on CPython 3.11.7 (the files' bytes):
+/// - `python3.11 -m venv` (pip 23.2.1 + setuptools 65.5.0, ensurepip compiles them): 22.34 MB,
+///   of which pip 14.30 MB and setuptools + pkg_resources + _distutils_hack 8.03 MB (the rest:
+///   activate scripts, pyvenv.cfg; the interpreter is a symlink). Python 3.12+ bundles pip only.
+/// - `virtualenv` 21.15.14 (pip 26.3 + setuptools 84.2.1, not compiled): 9.27 MB; it seeds
+///   setuptools only below Python 3.12.
+/// - Poetry 2.5.1's in-project environment (pip 26.3, not compiled): 6.25 MB.
+///
+/// The ranges (±20%) cover the pip releases other versions bundle.
+fn venv_seed(st: &State, maker: VenvMaker, without_pip: bool) -> (Size, &'static str) {
+    if without_pip {
+        return (Size::mb(0.1, 0.05, 1.0), "a virtualenv without pip");
+    }
+    let minor = st
+        .var("PYTHON_VERSION")
+        .and_then(|v| v.split('.').nth(1).and_then(|m| m.parse::<u32>().ok()));
+    let (pip_only, with_setuptools) = match maker {
+        VenvMaker::Ensurepip => (
+            (14.3, "python -m venv: its own pip (ensurepip, .pyc compiled)"),
+            (22.3, "python -m venv: its own pip and setuptools (ensurepip, .pyc compiled; Python 3.12+ leaves setuptools out)"),
+        ),
+        VenvMaker::Virtualenv => (
+            (6.25, "virtualenv: its own pip (no .pyc)"),
+            (9.27, "virtualenv: its own pip and setuptools (no .pyc; Python 3.12+ leaves setuptools out)"),
+        ),
+        VenvMaker::Poetry => {
+            let why = "Poetry's virtualenv: its own pip (no .pyc)";
+            ((6.25, why), (6.25, why))
+        }
+    };
+    let range = |mb: f64, low: f64| Size::mb(mb, low * 0.8, mb * 1.2);
+    match minor {
+        Some(m) if m >= 12 => (range(pip_only.0, pip_only.0), pip_only.1),
+        Some(_) => (
+            range(with_setuptools.0, with_setuptools.0),
+            with_setuptools.1,
+        ),
+        // The Python version is not known: either.
+        None => (range(with_setuptools.0, pip_only.0), with_setuptools.1),
+    }
+}
+
+pub(super) fn venv(args: &[String], st: &mut State, cx: &mut Ctx, maker: VenvMaker) {
     if let Some(dir) = operand_texts(args, value_options("venv")).first() {
         let p = st.abs(dir);
-        let s = if has_flag(args, &["--without-pip"]) {
-            Size::mb(0.1, 0.05, 1.0)
-        } else {
-            Size::mb(14.0, 9.0, 20.0)
-        };
-        cx.add(
-            st,
-            &p,
-            s,
-            "python -m venv (with its own pip)".into(),
-            Kind::Python("venv".into()),
-        );
+        let bare = has_flag(args, &["--without-pip", "--no-pip", "--no-seed"]);
+        let (s, why) = venv_seed(st, maker, bare);
+        cx.add(st, &p, s, why.into(), Kind::Python("venv".into()));
         st.venvs.push(p);
-        cx.reasons.push("python venv".into());
+        cx.reasons.push(why.into());
     }
 }
 
@@ -497,13 +605,19 @@ pub(super) fn unknown_python(
         || args.windows(2).any(|w| {
             (w[0] == "--without" && w[1].contains("dev")) || (w[0] == "--only" && w[1] == "main")
         });
+    let mut pins: Vec<(String, String)> = Vec::new();
+    let mut locked = false;
     let (reqs, source): (Vec<String>, String) =
         if let Some(f) = context::find_file(cx.opts, lock_name) {
             let pkgs = deps::toml_lock_packages(&f.content);
+            locked = true;
             (
                 pkgs.into_iter()
                     .filter(|d| !(no_dev && d.dev))
-                    .map(|d| d.name)
+                    .map(|d| {
+                        pins.push((d.name.clone(), d.version));
+                        d.name
+                    })
                     .collect(),
                 format!("the packages {lock_name} locks"),
             )
@@ -536,7 +650,8 @@ pub(super) fn unknown_python(
         );
         total += s;
     } else {
-        let (t, w, _, guessed) = install_measured(&reqs, compile, &venv, what, st, cx);
+        let (t, w, _, guessed) =
+            install_measured(&reqs, &pins, locked, compile, &venv, what, st, cx);
         total += t;
         wheels = w;
         cx.reasons.push(format!(
@@ -549,7 +664,13 @@ pub(super) fn unknown_python(
             }
         ));
     }
-    if is_venv {
+    if is_venv && !st.venvs.contains(&venv) {
+        // A virtualenv this install creates (not one an earlier `python -m venv` made): Poetry
+        // seeds its own with pip; `uv sync` seeds none.
+        if what.starts_with("poetry") {
+            let (s, why) = venv_seed(st, VenvMaker::Poetry, false);
+            cx.add(st, &venv, s, why.into(), Kind::Python("venv".into()));
+        }
         st.venvs.push(venv.clone());
     }
     let mounted = st.is_cache_mounted(cache, cx.line);
@@ -598,13 +719,16 @@ pub(super) fn uv(args: &[String], st: &mut State, cx: &mut Ctx) {
                 .get(1)
                 .map_or_else(|| ".venv".to_string(), |d| d.to_string());
             let p = st.abs(&dir);
-            cx.add(
-                st,
-                &p,
-                Size::mb(0.1, 0.05, 1.0),
-                "uv venv".into(),
-                Kind::Python("venv".into()),
-            );
+            // `--seed` installs pip (and setuptools before Python 3.12) as virtualenv does.
+            let (size, why) = if has_flag(args, &["--seed"]) {
+                (
+                    venv_seed(st, VenvMaker::Virtualenv, false).0,
+                    "uv venv --seed: pip (and setuptools before Python 3.12), no .pyc",
+                )
+            } else {
+                (Size::mb(0.1, 0.05, 1.0), "uv venv")
+            };
+            cx.add(st, &p, size, why.into(), Kind::Python("venv".into()));
             st.venvs.push(p);
         }
         _ => cx.unknown.push(format!("uv {}", args.join(" "))),
