@@ -327,7 +327,7 @@ pub fn suggest(
             None
         };
         let mut edits = draft.edits;
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        crate::sort::sort_by_key(&mut edits, |e| (e.span.start, e.span.end));
         out.push(Suggestion {
             id: meta.id.to_string(),
             title: draft.title,
