@@ -95,7 +95,7 @@ pub fn diff_lines<'a>(old: &'a str, new: &'a str) -> Vec<Line<'a>> {
             .iter()
             .position(|o| *o == Op::Equal)
             .map_or(ops.len(), |p| i + p);
-        ops[i..end].sort_by_key(|o| *o == Op::Insert);
+        stageplay::sort::sort_by_key(&mut ops[i..end], |o| *o == Op::Insert);
         i = end;
     }
     let (mut x, mut y) = (0, 0);

@@ -143,7 +143,7 @@ pub fn editor_diagnostics(text: &str, diagnostics: &[Diagnostic]) -> Vec<EditorD
         .iter()
         .map(|d| (widen(text, d.span), d))
         .collect();
-    spans.sort_by_key(|(s, _)| (s.start, s.end));
+    stageplay::sort::sort_by_key(&mut spans, |(s, _)| (s.start, s.end));
     let mut at = Utf16Cursor::new(text);
     spans
         .into_iter()
@@ -181,7 +181,9 @@ fn widen(text: &str, span: Span) -> Span {
 /// visible, `to` ends the last hidden line.
 pub fn fold_ranges(text: &str, analysis: &Analysis) -> Vec<u32> {
     let mut ranges = ide::folding_ranges(&ide::Document::new(text, analysis));
-    ranges.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end)));
+    stageplay::sort::sort_by_key(&mut ranges, |r| {
+        (r.span.start, std::cmp::Reverse(r.span.end))
+    });
     let mut at = Utf16Cursor::new(text);
     ranges
         .iter()
@@ -317,7 +319,7 @@ pub fn rename(
         },
         Some(name) => match ide::rename(&document, offset, name) {
             Ok(mut edits) => {
-                edits.sort_by_key(|e| e.span.start);
+                stageplay::sort::sort_by_key(&mut edits, |e| e.span.start);
                 EditorRename::Edits(
                     edits
                         .into_iter()

@@ -212,7 +212,7 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         sources: l.sources,
         fix: l.fix.clone(),
     }));
-    problems.sort_by(|a, b| {
+    crate::sort::sort_by(&mut problems, |a, b| {
         (
             a.diagnostic.span.start,
             a.diagnostic.severity,

@@ -56,7 +56,7 @@ pub fn absolute_mount_targets(text: &str, doc: &Dockerfile, model: &Model) -> Op
     if edits.is_empty() {
         return None;
     }
-    edits.sort_by_key(|(s, _)| std::cmp::Reverse(s.start));
+    crate::sort::sort_by_key(&mut edits, |(s, _)| std::cmp::Reverse(s.start));
     let mut out = text.to_string();
     for (span, new) in edits {
         out.replace_range(span.range(), &new);

@@ -116,7 +116,7 @@ pub struct Fix {
 /// the first are skipped, so the result is always well formed.
 pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     let mut sorted: Vec<&TextEdit> = edits.iter().collect();
-    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    crate::sort::sort_by_key(&mut sorted, |e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0usize;
     for edit in sorted {

@@ -13,6 +13,7 @@ pub mod ide;
 pub mod lint;
 pub mod model;
 pub mod refactor;
+pub mod sort;
 pub mod span;
 pub mod syntax;
 

@@ -43,6 +43,7 @@ fn the_engine_has_no_import_cycle_between_files() {
 const LAYERS: &[(&str, u32)] = &[
     ("span", 0),
     ("examples", 0),
+    ("sort", 0),
     ("diagnostic", 1),
     ("syntax", 2),
     ("model", 3),

@@ -68,8 +68,9 @@ fn total(node: &mut FileNode) -> Size {
     for c in &mut node.children {
         sum += total(c);
     }
-    node.children
-        .sort_by(|a, b| b.bytes.cmp(&a.bytes).then(a.name.cmp(&b.name)));
+    crate::sort::sort_by(&mut node.children, |a, b| {
+        b.bytes.cmp(&a.bytes).then(a.name.cmp(&b.name))
+    });
     node.bytes = sum.bytes;
     node.low_bytes = sum.low;
     node.high_bytes = sum.high;

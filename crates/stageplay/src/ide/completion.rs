@@ -163,7 +163,9 @@ impl Out<'_, '_> {
         let mut order: Vec<&docs::InstructionDoc> = docs::INSTRUCTIONS.iter().collect();
         if !has_stage && !onbuild {
             // Before the first FROM only ARG and FROM are allowed.
-            order.sort_by_key(|d| !matches!(d.keyword, Keyword::From | Keyword::Arg));
+            crate::sort::sort_by_key(&mut order, |d| {
+                !matches!(d.keyword, Keyword::From | Keyword::Arg)
+            });
         }
         for doc in order {
             let keyword = doc.keyword;

@@ -105,7 +105,7 @@ pub fn folding_ranges(d: &Document<'_>) -> Vec<FoldingRange> {
         }
         i = j + 1;
     }
-    out.sort_by_key(|r| (r.span.start, std::cmp::Reverse(r.span.end)));
+    crate::sort::sort_by_key(&mut out, |r| (r.span.start, std::cmp::Reverse(r.span.end)));
     out.dedup_by_key(|r| r.span);
     out
 }

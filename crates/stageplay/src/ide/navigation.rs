@@ -130,7 +130,7 @@ pub fn references(d: &Document<'_>, offset: u32) -> Vec<Reference> {
             .map(|key| var_references(&symbols, &key))
             .unwrap_or_default(),
     };
-    out.sort_by_key(|r| (r.span.start, r.span.end));
+    crate::sort::sort_by_key(&mut out, |r| (r.span.start, r.span.end));
     out.dedup();
     out
 }

@@ -138,7 +138,7 @@ pub fn rename(d: &Document<'_>, offset: u32, new_name: &str) -> Result<Vec<TextE
             insert: new_name.to_string(),
         })
         .collect();
-    edits.sort_by_key(|e| e.span.start);
+    crate::sort::sort_by_key(&mut edits, |e| e.span.start);
     edits.dedup();
     Ok(edits)
 }

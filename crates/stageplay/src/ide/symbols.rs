@@ -361,7 +361,7 @@ impl Builder<'_, '_> {
                 literal,
             });
         }
-        self.out.stage_refs.sort_by_key(|r| r.span.start);
+        crate::sort::sort_by_key(&mut self.out.stage_refs, |r| r.span.start);
     }
 }
 

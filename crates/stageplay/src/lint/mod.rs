@@ -167,7 +167,9 @@ pub fn lint_with(
             fix: f.fix,
         });
     }
-    out.sort_by(|a, b| (a.diagnostic.span.start, a.code).cmp(&(b.diagnostic.span.start, b.code)));
+    crate::sort::sort_by(&mut out, |a, b| {
+        (a.diagnostic.span.start, a.code).cmp(&(b.diagnostic.span.start, b.code))
+    });
     out.dedup_by(|a, b| a.code == b.code && a.diagnostic.span == b.diagnostic.span);
     out
 }

@@ -57,7 +57,7 @@ impl Directives {
                 None => by_line.push((line, Vec::new())),
             }
         }
-        by_line.sort_by_key(|(line, _)| *line);
+        crate::sort::sort_by_key(&mut by_line, |(line, _)| *line);
         by_line.dedup_by_key(|(line, _)| *line);
         let mut lines = index.cursor();
         // `below`: how many comment lines come before the current instruction's line.
@@ -87,7 +87,7 @@ impl Directives {
                 d.per_instruction.push((inst.span, codes));
             }
         }
-        d.per_instruction.sort_by_key(|(s, _)| s.start);
+        crate::sort::sort_by_key(&mut d.per_instruction, |(s, _)| s.start);
         d
     }
 

@@ -29,9 +29,7 @@ pub fn build(doc: &Dockerfile, opts: &ModelOptions) -> Model {
     b.stages();
     b.edges();
     order::resolve_target(&mut b.model, opts);
-    b.model
-        .diagnostics
-        .sort_by_key(|d| (d.span.start, d.span.end));
+    crate::sort::sort_by_key(&mut b.model.diagnostics, |d| (d.span.start, d.span.end));
     b.model
 }
 

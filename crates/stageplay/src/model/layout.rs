@@ -401,7 +401,7 @@ pub fn layout_with(model: &Model, opts: &LayoutOptions) -> GraphLayout {
     let slots = |ports: &mut [Vec<(f32, usize)>]| -> Vec<(usize, usize)> {
         let mut slot = vec![(0, 1); chains.len()];
         for list in ports.iter_mut() {
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sort::sort_by(list, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             for (k, &(_, e)) in list.iter().enumerate() {
                 slot[e] = (k, list.len());
             }
@@ -563,7 +563,7 @@ fn order_layers(layers: &mut [Vec<usize>], down: &[Vec<usize>], up: &[Vec<usize>
                     (key, i, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sort::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             layers[r] = keyed.into_iter().map(|(_, _, v)| v).collect();
             for (i, &v) in layers[r].iter().enumerate() {
                 pos[v] = i as f32;
@@ -595,7 +595,9 @@ fn crossings(layers: &[Vec<usize>], down: &[Vec<usize>], pos: &[f32]) -> usize {
         }
         // Segments with the same upper end never cross; sorting them by lower end keeps them
         // from counting as inversions.
-        segs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        crate::sort::sort_by(&mut segs, |a, b| {
+            a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1))
+        });
         lower.clear();
         lower.extend(segs.iter().map(|s| s.1));
         total += inversions(&mut lower, &mut scratch);

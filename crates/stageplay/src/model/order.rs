@@ -124,7 +124,7 @@ fn acyclic_deps(model: &mut Model) -> Vec<Vec<usize>> {
         }
     }
     for d in &mut deps {
-        d.sort_unstable();
+        crate::sort::sort(d);
     }
     deps
 }

@@ -157,7 +157,7 @@ pub fn outline(doc: &Dockerfile, model: &Model) -> Outline {
             }
         }
     }
-    args.sort_by_key(|a| (a.line, a.span.start));
+    crate::sort::sort_by_key(&mut args, |a| (a.line, a.span.start));
     out.args = args;
 
     for stage in &needed {
@@ -200,9 +200,9 @@ pub fn outline(doc: &Dockerfile, model: &Model) -> Outline {
             }
         }
     }
-    out.secrets.sort_by_key(|s| (s.line, s.span.start));
-    out.ssh.sort_by_key(|s| (s.line, s.span.start));
-    out.caches.sort_by_key(|c| (c.line, c.span.start));
+    crate::sort::sort_by_key(&mut out.secrets, |s| (s.line, s.span.start));
+    crate::sort::sort_by_key(&mut out.ssh, |s| (s.line, s.span.start));
+    crate::sort::sort_by_key(&mut out.caches, |c| (c.line, c.span.start));
     out
 }
 

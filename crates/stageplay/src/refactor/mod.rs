@@ -404,7 +404,7 @@ fn run_refactors(cx: &Context, suggestions: bool, declined: bool) -> Review {
             None
         };
         let mut edits = draft.edits;
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
+        crate::sort::sort_by_key(&mut edits, |e| (e.span.start, e.span.end));
         out.suggestions.push(Suggestion {
             id: meta.id.to_string(),
             title: draft.title,

@@ -83,7 +83,7 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
-    v.sort_by(|a, b| a.total_cmp(b));
+    crate::sort::sort_by(&mut v, |a, b| a.total_cmp(b));
     let n = v.len();
     Some(if n % 2 == 1 {
         v[n / 2]
@@ -152,7 +152,7 @@ pub fn markdown(report: &Report) -> String {
         }
     };
     let mut groups: Vec<String> = report.rows.iter().map(|r| group_of(&r.name)).collect();
-    groups.sort();
+    crate::sort::sort(&mut groups);
     groups.dedup();
     let mut s = String::new();
     s.push_str("# Refactor coverage\n\n");

@@ -64,7 +64,7 @@ impl<'a> Marks<'a> {
         // Spans come in source order; only the new ones (and the last old one) need a look.
         let fresh = &self.exec_spans[exec_before.saturating_sub(1)..];
         if !fresh.is_sorted_by_key(|s| s.start) {
-            self.exec_spans.sort_by_key(|s| s.start);
+            crate::sort::sort_by_key(&mut self.exec_spans, |s| s.start);
         }
         for doc in instruction.heredocs() {
             self.push(TokenKind::HeredocMarker, doc.marker_span);
@@ -76,7 +76,7 @@ impl<'a> Marks<'a> {
         // with the same span, the one recorded first wins). The marks before `from` come
         // from earlier lines.
         if let Some(tail) = self.pending.get_mut(from..) {
-            tail.sort_by_key(|t| (t.span.start, t.span.end));
+            crate::sort::sort_by_key(tail, |t| (t.span.start, t.span.end));
         }
         self.flush();
     }
@@ -103,7 +103,7 @@ impl<'a> Marks<'a> {
 
     /// The tokens, which tile the whole text.
     pub(crate) fn finish(mut self) -> Vec<Token> {
-        self.pending.sort_by_key(|t| (t.span.start, t.span.end));
+        crate::sort::sort_by_key(&mut self.pending, |t| (t.span.start, t.span.end));
         self.flush();
         let (text, pos) = (self.text, self.pos);
         fill_gap(text, pos, text.len(), &self.exec_spans, &mut self.tokens);

@@ -42,7 +42,8 @@ pub fn all_files() -> Vec<String> {
     files
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Every file under `dir`, in sub-folders too, appended to `out`.
+pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

@@ -92,7 +92,7 @@ pub fn project_options(files: &[ProjectFile]) -> EstimateOptions {
         .iter()
         .filter_map(|f| relative_path(&f.path).map(|p| (p, f)))
         .collect();
-    listed.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut listed, |a, b| a.0.cmp(&b.0));
     listed.dedup_by(|a, b| a.0 == b.0);
     let dockerignore = listed
         .iter()

@@ -364,7 +364,7 @@ pub fn normalize_pypi(name: &str) -> String {
             .map(|e| e.trim().to_ascii_lowercase())
             .filter(|e| !e.is_empty())
             .collect();
-        list.sort();
+        crate::sort::sort(&mut list);
         out.push('[');
         out.push_str(&list.join(","));
         out.push(']');

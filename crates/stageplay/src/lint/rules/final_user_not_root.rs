@@ -50,10 +50,10 @@ fn is_root(user: &str) -> bool {
 pub fn check(ctx: &mut Ctx) {
     let doc = ctx.doc;
     // Walk the final image's stages from the target back to its root; the last USER wins.
-    let mut chain: Vec<usize> = (0..ctx.stages.len())
+    // (Stage indices, in increasing order.)
+    let chain: Vec<usize> = (0..ctx.stages.len())
         .filter(|&s| ctx.stages[s].in_final_image)
         .collect();
-    chain.sort_unstable();
     let mut last_user: Option<usize> = None;
     for s in chain {
         let st = &ctx.stages[s];

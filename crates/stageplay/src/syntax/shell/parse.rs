@@ -464,7 +464,7 @@ impl Reader<'_> {
         let mut patterns = done.command.keywords;
         patterns.extend(done.command.assignments);
         patterns.extend(done.command.words);
-        patterns.sort_by_key(|w| w.raw.start);
+        crate::sort::sort_by_key(&mut patterns, |w| w.raw.start);
         let at = self.all.len();
         self.cases[case].arms.push(Arm {
             patterns,

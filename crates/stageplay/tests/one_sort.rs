@@ -1,0 +1,58 @@
+//! The engine and the app sort through `stageplay::sort` (src/sort.rs), not the standard
+//! library's stable sorts, which compile to one ~4 KB copy per element type and closure in the
+//! wasm (the unstable ones too: one copy per type). Test code may use the standard sorts (it is
+//! not in the bundle).
+
+mod support;
+
+use std::path::Path;
+
+/// Calls that each make a copy of a sort.
+const STANDARD_SORTS: &[&str] = &[
+    ".sort()",
+    ".sort_by(",
+    ".sort_by_key(",
+    ".sort_by_cached_key(",
+    ".sort_unstable()",
+    ".sort_unstable_by(",
+    ".sort_unstable_by_key(",
+];
+
+#[test]
+fn bundle_code_sorts_through_stageplay_sort() {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rust_files = |dir: &str| {
+        let mut files = Vec::new();
+        support::walk(&crate_dir.join(dir), &mut files);
+        files.retain(|f| f.extension().is_some_and(|e| e == "rs"));
+        files
+    };
+    let (engine, app) = (rust_files("src"), rust_files("../../src"));
+    assert!(
+        engine.len() > 50 && app.len() > 20,
+        "read only {} + {} files",
+        engine.len(),
+        app.len()
+    );
+    let files = [engine, app].concat();
+    let mut found = Vec::new();
+    for path in &files {
+        let name = path.to_string_lossy();
+        if name.ends_with("/sort.rs") || name.ends_with("/tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        // Unit tests sit at the end of a file, in `mod tests`.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (n, line) in code.lines().enumerate() {
+            if STANDARD_SORTS.iter().any(|s| line.contains(s)) {
+                found.push(format!("{name}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "use stageplay::sort::{{sort, sort_by, sort_by_key}} instead:\n{}",
+        found.join("\n")
+    );
+}
