@@ -3,7 +3,8 @@
 //! on stdout and progress on stderr; `cargo xtask bench` adds the browser and size rows.
 //!
 //! Usage: `stageplay-bench [--quick] [--only SECTION] --corpus DIR [--cli PATH] [--hadolint PATH]
-//! [--fixtures DIR]`; `--phases FILE`, `--parse-only FILE` and `--full-only FILE` time one file (for profiling).
+//! [--fixtures DIR]`; `--phases FILE`, `--parse-only FILE`, `--lint-only FILE` and `--full-only FILE` time
+//! one file (for profiling and for comparing two builds run alternately).
 //!
 //! Timings use `std::time::Instant` in this process; every figure is the median (p50) of
 //! several runs unless a percentile is named. `--cli` and `--hadolint` are timed as whole
@@ -26,6 +27,7 @@ struct Args {
     phases: Option<PathBuf>,
     parse_only: Option<PathBuf>,
     full_only: Option<PathBuf>,
+    lint_only: Option<PathBuf>,
     /// Only one section: parse, lint, corpus, 300, model or sizes.
     only: Option<String>,
 }
@@ -54,6 +56,22 @@ fn main() {
         );
         return;
     }
+    if let Some(file) = &args.lint_only {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        let options = AnalysisOptions::default();
+        let doc = stageplay::syntax::parse(&text);
+        let model = stageplay::model::build(&doc, &options.model_options());
+        let stats = time(10, || {
+            black_box(stageplay::lint::lint(
+                &text,
+                &doc,
+                &model,
+                &options.lint_options(),
+            ));
+        });
+        eprintln!("lint: p50 {} · min {}", ms(stats.p50()), ms(stats.pct(0.0)));
+        return;
+    }
     if let Some(file) = &args.full_only {
         let text = std::fs::read_to_string(file).unwrap_or_default();
         let stats = time(10, || {
@@ -61,6 +79,18 @@ fn main() {
         });
         eprintln!(
             "full analysis: p50 {} · min {}",
+            ms(stats.p50()),
+            ms(stats.pct(0.0))
+        );
+        // What the app's Suggestions pane asks of the same analysis.
+        let options = AnalysisOptions::default();
+        let stats = time(10, || {
+            let a = analysis::analyze(&text, &options);
+            black_box(analysis::suggestions(&text, &a, &options));
+            black_box(analysis::declined(&text, &a, &options));
+        });
+        eprintln!(
+            "analysis + suggestions + declined: p50 {} · min {}",
             ms(stats.p50()),
             ms(stats.pct(0.0))
         );
@@ -133,6 +163,7 @@ fn parse_args() -> Result<Args, String> {
         phases: None,
         parse_only: None,
         full_only: None,
+        lint_only: None,
         only: None,
     };
     let mut it = std::env::args().skip(1);
@@ -148,6 +179,7 @@ fn parse_args() -> Result<Args, String> {
             "--only" => args.only = Some(value()?),
             "--parse-only" => args.parse_only = Some(PathBuf::from(value()?)),
             "--full-only" => args.full_only = Some(PathBuf::from(value()?)),
+            "--lint-only" => args.lint_only = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument '{other}'")),
         }
     }
@@ -638,6 +670,16 @@ fn phase_times(text: &str) -> Vec<(&'static str, Duration)> {
         &options.lint_options(),
     ));
     out.push(("lint", t.elapsed()));
+    let t = Instant::now();
+    black_box(stageplay::estimate::runtime::check(
+        &doc,
+        &model,
+        &options.estimate_options(),
+    ));
+    out.push((
+        "runtime check (part of lint and of suggestions)",
+        t.elapsed(),
+    ));
     let a = analysis::analyze(text, &options);
     let t = Instant::now();
     black_box(analysis::suggestions(text, &a, &options));

@@ -69,7 +69,18 @@ pub fn run(args: &Args) -> i32 {
             continue;
         }
         let (doc, model) = refactor::analyse(&input.text, &opts);
-        let suggestions = refactor::suggest(&input.text, &doc, &model, &opts);
+        // The text output also lists what is declined: one review gates each draft once.
+        let refactor::Review {
+            suggestions,
+            declined,
+        } = if args.json {
+            refactor::Review {
+                suggestions: refactor::suggest(&input.text, &doc, &model, &opts),
+                declined: Vec::new(),
+            }
+        } else {
+            refactor::review(&input.text, &doc, &model, &opts)
+        };
         if args.json {
             let index = LineIndex::new(&input.text);
             let items: Vec<serde_json::Value> = suggestions
@@ -109,7 +120,6 @@ pub fn run(args: &Args) -> i32 {
         if many {
             println!("== {}", input.name);
         }
-        let declined = refactor::declined(&input.text, &doc, &model, &opts);
         if suggestions.is_empty() {
             println!("no suggestions");
         }

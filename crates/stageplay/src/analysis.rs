@@ -4,8 +4,15 @@
 //! natively and in wasm. The app derives it from the text (memoised), never stores it twice.
 //! Refactor suggestions are computed separately ([`suggestions`]): each one re-estimates the
 //! image, so the app computes them only while the Suggestions pane is open.
+//!
+//! What several consumers of one analysis read is computed once, on first use, and shared by
+//! reference: the image estimate ([`Analysis::estimate`]), the static runtime check
+//! ([`Analysis::runtime`]), which lint rule SP1010 and the refactor gate of [`suggestions`]
+//! and [`declined`] both read, with the analysis's own estimate options (the user's context),
+//! and the refactors' review behind [`suggestions`] and [`declined`] (each draft gated once).
 
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::estimate::runtime::{Missing, Shared};
 use crate::estimate::{self, Estimate, EstimateOptions};
 use crate::lint::{self, LintDiagnostic, LintOptions};
 use crate::model::{self, Model, ModelOptions};
@@ -94,6 +101,12 @@ pub struct Analysis {
     /// not show it do not pay for it on every keystroke.
     estimate: OnceLock<Estimate>,
     estimate_options: EstimateOptions,
+    /// The static runtime check of the text ([`Analysis::runtime`]), computed at most once:
+    /// lint rule SP1010 and the refactor gate ([`suggestions`], [`declined`]) read this one result.
+    runtime: OnceLock<Vec<Missing>>,
+    /// The refactors' suggestions and declined list ([`suggestions`], [`declined`]), computed
+    /// together on the first call of either: each draft is gated (re-parsed) once.
+    refactors: OnceLock<refactor::Review>,
     pub lint: Vec<LintDiagnostic>,
     /// Every diagnostic of every layer, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
@@ -109,6 +122,33 @@ impl Analysis {
         self.estimate
             .get_or_init(|| estimate::estimate(&self.doc, &self.model, &self.estimate_options))
     }
+
+    /// What the final image's command needs and lacks ([`estimate::runtime`]), with the
+    /// analysis's estimate options; computed on first use, then shared.
+    pub fn runtime(&self) -> Shared<'_> {
+        Shared::new(
+            &self.doc,
+            &self.model,
+            &self.estimate_options,
+            &self.runtime,
+        )
+    }
+
+    /// The refactor review of `text` (the text this analysis was made from, with its options).
+    fn refactors(&self, text: &str, options: &AnalysisOptions) -> &refactor::Review {
+        self.refactors.get_or_init(|| {
+            if self.too_large.is_some() {
+                return refactor::Review::default();
+            }
+            refactor::review_with(
+                text,
+                &self.doc,
+                &self.model,
+                &options.refactor_options(),
+                self.runtime(),
+            )
+        })
+    }
 }
 
 pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
@@ -117,7 +157,15 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
     }
     let doc = syntax::parse(text);
     let model = model::build(&doc, &options.model_options());
-    let lint = lint::lint(text, &doc, &model, &options.lint_options());
+    let estimate_options = options.estimate_options();
+    let runtime = OnceLock::new();
+    let lint = lint::lint_with(
+        text,
+        &doc,
+        &model,
+        &options.lint_options(),
+        Shared::new(&doc, &model, &estimate_options, &runtime),
+    );
 
     let line_index = LineIndex::new(text);
     let mut problems: Vec<Problem> =
@@ -182,7 +230,9 @@ pub fn analyze(text: &str, options: &AnalysisOptions) -> Analysis {
         doc,
         model,
         estimate: OnceLock::new(),
-        estimate_options: options.estimate_options(),
+        estimate_options,
+        runtime,
+        refactors: OnceLock::new(),
         lint,
         diagnostics,
         problems,
@@ -197,6 +247,8 @@ fn too_large(text: &str) -> Analysis {
         model: Model::default(),
         estimate: OnceLock::from(Estimate::default()),
         estimate_options: EstimateOptions::default(),
+        runtime: OnceLock::from(Vec::new()),
+        refactors: OnceLock::new(),
         lint: Vec::new(),
         diagnostics: Vec::new(),
         problems: Vec::new(),
@@ -204,17 +256,11 @@ fn too_large(text: &str) -> Analysis {
     }
 }
 
-/// The refactor suggestions for `text` with their estimated savings.
+/// The refactor suggestions for `text` with their estimated savings. `text` and `options` are
+/// those `analysis` was made from: the first call of this or [`declined`] runs the refactors
+/// once for both (`refactor::review_with`, each draft gated against the shared runtime check).
 pub fn suggestions(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Suggestion> {
-    if analysis.too_large.is_some() {
-        return Vec::new();
-    }
-    refactor::suggest(
-        text,
-        &analysis.doc,
-        &analysis.model,
-        &options.refactor_options(),
-    )
+    analysis.refactors(text, options).suggestions.clone()
 }
 
 /// A refactor that could apply to the text but is not offered, with the reason in words
@@ -227,26 +273,22 @@ pub struct Declined {
     pub reason: String,
 }
 
-/// The refactors [`refactor::declined`] finds could apply to `text` but are not offered.
+/// The refactors [`refactor::declined`] finds could apply to `text` but are not offered
+/// (computed with [`suggestions`], see there).
 pub fn declined(text: &str, analysis: &Analysis, options: &AnalysisOptions) -> Vec<Declined> {
-    if analysis.too_large.is_some() {
-        return Vec::new();
-    }
-    refactor::declined(
-        text,
-        &analysis.doc,
-        &analysis.model,
-        &options.refactor_options(),
-    )
-    .into_iter()
-    .map(|(id, reason)| {
-        let title = refactor::REFACTORS
-            .iter()
-            .find(|(meta, _)| meta.id == id)
-            .map_or_else(|| id.clone(), |(meta, _)| meta.title.to_string());
-        Declined { id, title, reason }
-    })
-    .collect()
+    analysis
+        .refactors(text, options)
+        .declined
+        .iter()
+        .cloned()
+        .map(|(id, reason)| {
+            let title = refactor::REFACTORS
+                .iter()
+                .find(|(meta, _)| meta.id == id)
+                .map_or_else(|| id.clone(), |(meta, _)| meta.title.to_string());
+            Declined { id, title, reason }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -291,6 +333,34 @@ mod tests {
             assert!(!analysis.model.stages.is_empty(), "{}", example.id);
             assert!(analysis.estimate().total_bytes > 0, "{}", example.id);
         }
+    }
+
+    #[test]
+    fn one_review_gives_what_separate_calls_give() {
+        // The façade runs the refactors once for both lists; each list must be what its own
+        // call computes (declined needs a file a refactor declines: a split with no manifest).
+        let declining = "FROM node:22\nWORKDIR /app\nRUN npm install express\nCOPY . .\nCMD [\"node\", \"server.js\"]\n";
+        let texts = crate::examples::EXAMPLES
+            .iter()
+            .map(|e| e.text)
+            .chain([declining]);
+        let mut declined_seen = 0;
+        for text in texts {
+            let options = AnalysisOptions::default();
+            let analysis = analyze(text, &options);
+            let opts = options.refactor_options();
+            let (doc, model) = (&analysis.doc, &analysis.model);
+            let list = suggestions(text, &analysis, &options);
+            let no = declined(text, &analysis, &options);
+            assert_eq!(list, refactor::suggest(text, doc, model, &opts), "{text}");
+            let pairs: Vec<(String, String)> = no
+                .iter()
+                .map(|d| (d.id.clone(), d.reason.clone()))
+                .collect();
+            assert_eq!(pairs, refactor::declined(text, doc, model, &opts), "{text}");
+            declined_seen += no.len();
+        }
+        assert!(declined_seen > 0);
     }
 
     #[test]

@@ -403,6 +403,42 @@ fn compiler_without_libc_headers_follows_the_closure() {
     assert_eq!(codes(&fixed), 0);
 }
 
+/// SP1011 computes one verdict per distinct (base, installs) and reuses it: stages that
+/// repeat an install are each flagged at their own word, and a stage that differs only by a
+/// later install or its base gets its own verdict.
+#[test]
+fn compiler_without_libc_headers_repeated_stages() {
+    let stage = |name: &str, base: &str, extra: &str| {
+        format!(
+            "FROM {base} AS {name}\nRUN apt-get update && apt-get install -y --no-install-recommends gcc \
+             && rm -rf /var/lib/apt/lists/*\n{extra}"
+        )
+    };
+    let text = [
+        stage("a", "debian:bookworm-slim", ""),
+        stage("b", "debian:bookworm-slim", ""),
+        stage(
+            "c",
+            "debian:bookworm-slim",
+            "RUN apt-get update && apt-get install -y --no-install-recommends libc6-dev\n",
+        ),
+        stage("d", "python:3.11-bookworm", ""),
+        stage("e", "debian:bookworm-slim", ""),
+    ]
+    .concat();
+    let lines: Vec<u32> = lint_text(&text, &LintOptions::default())
+        .iter()
+        .filter(|d| d.code == "SP1011")
+        .map(|d| {
+            stageplay::LineIndex::new(&text)
+                .line_col(&text, d.diagnostic.span.start)
+                .line
+        })
+        .collect();
+    // Stages a, b and e (lines 2, 4 and 11), each at its own `gcc`.
+    assert_eq!(lines, vec![2, 4, 11], "{text}");
+}
+
 /// The founding-guide examples that fail as written (tests/lab/apps/*/Dockerfile.guide) are
 /// flagged by the rules their lab.conf's `guide-fix` names, and the lab's Dockerfile, the
 /// example with those fixes, by none of them.

@@ -128,3 +128,71 @@ fn commands_of_an_unknown_requirements_list_left_off_path() {
     );
     assert_eq!(missing(&other), Vec::<String>::new(), "{other}");
 }
+
+#[test]
+fn sp1010_reads_the_context_files_the_analysis_was_given() {
+    use stageplay::analysis::{analyze, Analysis, AnalysisOptions};
+    use stageplay::estimate::{ContextFile, EstimateOptions};
+    // `pip install --target D -r requirements.txt`, D copied into site-packages: the commands
+    // of the list are in site-packages/bin, off PATH. Which commands they are, only the user's
+    // requirements.txt says.
+    let text = "FROM python:3.11-slim AS build\nWORKDIR /w\nCOPY requirements.txt .\n\
+                RUN pip install --no-cache-dir --target=/w/pkgs -r requirements.txt\n\
+                FROM python:3.11-slim\nWORKDIR /srv\n\
+                COPY --from=build /w/pkgs /usr/local/lib/python3.11/site-packages/\n\
+                COPY src ./src\nCMD [\"uvicorn\", \"src.main:app\"]\n";
+    let sp1010 = |a: &Analysis| -> Vec<String> {
+        a.lint
+            .iter()
+            .filter(|l| l.code == "SP1010")
+            .map(|l| l.diagnostic.message.clone())
+            .collect()
+    };
+    let with_requirements = |content: &str| AnalysisOptions {
+        project: Some(std::sync::Arc::new(EstimateOptions {
+            context_files: vec![ContextFile {
+                path: "requirements.txt".into(),
+                content: content.into(),
+            }],
+            ..EstimateOptions::default()
+        })),
+        ..AnalysisOptions::default()
+    };
+    // No context: the list is unknown, so the finding names the list.
+    let unknown = sp1010(&analyze(text, &AnalysisOptions::default()));
+    assert!(
+        unknown.len() == 1 && unknown[0].contains("pip install -r requirements.txt"),
+        "{unknown:?}"
+    );
+    // The user's list holds uvicorn: the finding names uvicorn's own command.
+    let listed = analyze(
+        text,
+        &with_requirements("fastapi==0.115.0\nuvicorn==0.30.6\n"),
+    );
+    let found = sp1010(&listed);
+    assert!(
+        found.len() == 1
+            && found[0].contains("its command is in `/usr/local/lib/python3.11/site-packages/bin`")
+            && !found[0].contains("-r requirements.txt"),
+        "{found:?}"
+    );
+    // The refactor gate reads the same, shared result.
+    let shared: Vec<String> = listed
+        .runtime()
+        .missing()
+        .iter()
+        .map(|m| m.message.clone())
+        .collect();
+    assert_eq!(shared, found);
+    // The user's list does not hold it: nothing shows where uvicorn would come from.
+    let other = sp1010(&analyze(text, &with_requirements("flask==3.0.3\n")));
+    assert_eq!(other, Vec::<String>::new());
+    // `lint::lint` alone (the CLI, which takes no context) keeps the default options.
+    let (doc, model) = stageplay::refactor::analyse(text, &Default::default());
+    let alone: Vec<String> = stageplay::lint::lint(text, &doc, &model, &Default::default())
+        .into_iter()
+        .filter(|l| l.code == "SP1010")
+        .map(|l| l.diagnostic.message)
+        .collect();
+    assert_eq!(alone, unknown);
+}

@@ -34,6 +34,9 @@ pub struct Ctx<'a> {
     pub doc: &'a Dockerfile,
     pub model: &'a Model,
     pub opts: &'a LintOptions,
+    /// The static runtime check of the file (SP1010 reads it), shared with the rest of the
+    /// analysis so that it runs once per text.
+    pub runtime: crate::estimate::runtime::Shared<'a>,
     pub stages: Vec<StageFacts>,
     /// For each instruction, the stage it belongs to (`None` before the first FROM).
     pub stage_of: Vec<Option<usize>>,
@@ -54,6 +57,7 @@ impl<'a> Ctx<'a> {
         doc: &'a Dockerfile,
         model: &'a Model,
         opts: &'a LintOptions,
+        runtime: crate::estimate::runtime::Shared<'a>,
     ) -> Ctx<'a> {
         let mut stages: Vec<StageFacts> = Vec::new();
         let mut stage_of = Vec::with_capacity(doc.instructions.len());
@@ -138,6 +142,7 @@ impl<'a> Ctx<'a> {
             doc,
             model,
             opts,
+            runtime,
             stages,
             stage_of,
             scripts,

@@ -94,15 +94,32 @@ pub fn rule(code: &str) -> Option<&'static RuleMeta> {
         .find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-/// Lints `doc` (parsed from `text`) with the stage `model` built from it.
+/// Lints `doc` (parsed from `text`) with the stage `model` built from it. SP1010's runtime
+/// check runs with the default estimate options (no build context given); an analysis passes
+/// its own shared check with [`lint_with`].
 pub fn lint(
     text: &str,
     doc: &Dockerfile,
     model: &Model,
     opts: &LintOptions,
 ) -> Vec<LintDiagnostic> {
+    let estimate = crate::estimate::EstimateOptions::default();
+    let cell = std::sync::OnceLock::new();
+    let runtime = crate::estimate::runtime::Shared::new(doc, model, &estimate, &cell);
+    lint_with(text, doc, model, opts, runtime)
+}
+
+/// [`lint`] reading the file's runtime check from `runtime` (computed there at most once and
+/// kept for the other readers of the same analysis, such as the refactor gate).
+pub fn lint_with(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &LintOptions,
+    runtime: crate::estimate::runtime::Shared<'_>,
+) -> Vec<LintDiagnostic> {
     let directives = suppress::Directives::read(text, doc);
-    let mut ctx = context::Ctx::new(text, doc, model, opts);
+    let mut ctx = context::Ctx::new(text, doc, model, opts, runtime);
     ctx.prepare();
     for rule in codes::RULES {
         if rule.status == RuleStatus::Preview && !opts.preview && !directives.experimental(rule) {

@@ -32,10 +32,13 @@ pub mod validate;
 pub use project::{recognise, recognise_stage, Ecosystem, Project, Tool};
 
 use crate::diagnostic::{apply_edits, Applicability, TextEdit};
+use crate::estimate::runtime::Shared;
+use crate::estimate::EstimateOptions;
 use crate::model::{Model, ModelOptions};
 use crate::syntax::Dockerfile;
 use serde::Serialize;
 use std::cell::OnceCell;
+use std::sync::OnceLock;
 
 /// What the user chose.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -116,9 +119,12 @@ pub struct Context<'a> {
     pub doc: &'a Dockerfile,
     pub model: &'a Model,
     pub opts: &'a RefactorOptions,
-    /// What the input itself already lacks or misorders (see [`breaks_runtime`]): the same for
-    /// every draft, so it is computed once per file, on first use.
-    baseline: OnceCell<Baseline>,
+    /// The input's own runtime check (shared with lint's SP1010 within an analysis) and the
+    /// estimate options every draft is checked with (see [`breaks_runtime`]).
+    runtime: Shared<'a>,
+    /// What the input itself already uses before copying it (see [`breaks_runtime`]): the
+    /// same for every draft, so it is computed once per file, on first use.
+    used_before: OnceCell<Vec<String>>,
 }
 
 impl<'a> Context<'a> {
@@ -127,35 +133,22 @@ impl<'a> Context<'a> {
         doc: &'a Dockerfile,
         model: &'a Model,
         opts: &'a RefactorOptions,
+        runtime: Shared<'a>,
     ) -> Context<'a> {
         Context {
             text,
             doc,
             model,
             opts,
-            baseline: OnceCell::new(),
+            runtime,
+            used_before: OnceCell::new(),
         }
     }
 
-    fn baseline(&self) -> &Baseline {
-        self.baseline.get_or_init(|| Baseline {
-            missing: crate::estimate::runtime::check(
-                self.doc,
-                self.model,
-                &crate::estimate::EstimateOptions::default(),
-            )
-            .into_iter()
-            .map(|m| m.message)
-            .collect(),
-            used_before: validate::used_before_copied(self.doc, self.model),
-        })
+    fn used_before(&self) -> &[String] {
+        self.used_before
+            .get_or_init(|| validate::used_before_copied(self.doc, self.model))
     }
-}
-
-/// The input's own runtime-check messages and RUN-before-COPY uses.
-struct Baseline {
-    missing: Vec<String>,
-    used_before: Vec<String>,
 }
 
 type Check = fn(&Context) -> Option<Draft>;
@@ -163,35 +156,44 @@ type Check = fn(&Context) -> Option<Draft>;
 /// Runs a check and adapts its generated text to the file: line continuations use the file's
 /// escape character. Files with syntax errors get no suggestions (edits need a sound tree).
 fn run_check(check: Check, cx: &Context) -> Option<Draft> {
-    if cx
-        .doc
+    if has_errors(cx) || open_continuation(cx) {
+        return None;
+    }
+    let draft = check(cx)?;
+    if breaks_runtime(cx, &draft).is_some() {
+        return None;
+    }
+    Some(adapt(cx, draft))
+}
+
+/// The file has a syntax error: no refactor runs on it.
+fn has_errors(cx: &Context) -> bool {
+    cx.doc
         .diagnostics
         .iter()
         .any(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        return None;
-    }
-    // A file that ends inside a line continuation would join any appended line into its last
-    // instruction (found by fuzzing): no edits are safe there.
+}
+
+/// A file that ends inside a line continuation would join any appended line into its last
+/// instruction (found by fuzzing): no edits are safe there.
+fn open_continuation(cx: &Context) -> bool {
     let escape = if cx.doc.escape == '\0' {
         '\\'
     } else {
         cx.doc.escape
     };
-    if cx.text.trim_end().ends_with(escape) {
-        return None;
-    }
-    let mut draft = check(cx)?;
-    if breaks_runtime(cx, &draft).is_some() {
-        return None;
-    }
+    cx.text.trim_end().ends_with(escape)
+}
+
+/// `draft` with its line continuations in the file's escape character.
+fn adapt(cx: &Context, mut draft: Draft) -> Draft {
     if cx.doc.escape != '\\' && cx.doc.escape != '\0' {
         let continuation = format!(" {}\n", cx.doc.escape);
         for edit in &mut draft.edits {
             edit.insert = edit.insert.replace(" \\\n", &continuation);
         }
     }
-    Some(draft)
+    draft
 }
 
 /// What the final stage's command needs that `draft`'s output lacks and the input had (the
@@ -204,62 +206,54 @@ fn breaks_runtime(cx: &Context, draft: &Draft) -> Option<String> {
     if edited == cx.text {
         return None;
     }
-    let est = crate::estimate::EstimateOptions::default();
-    let baseline = cx.baseline();
+    let baseline = cx.runtime.missing();
     let (doc, model) = analyse(&edited, cx.opts);
-    let after = crate::estimate::runtime::check(&doc, &model, &est);
+    let after = crate::estimate::runtime::check(&doc, &model, cx.runtime.options());
     let mut new: Vec<String> = after
         .into_iter()
-        .filter(|m| !baseline.missing.contains(&m.message))
+        .filter(|m| !baseline.iter().any(|b| b.message == m.message))
         .map(|m| m.message)
         .collect();
     // A file a RUN uses must still come before it (a RUN moved above its COPY fails to build).
     new.extend(
         validate::used_before_copied(&doc, &model)
             .into_iter()
-            .filter(|u| {
-                !baseline
-                    .used_before
-                    .iter()
-                    .any(|b| validate::same_use(b, u))
-            }),
+            .filter(|u| !cx.used_before().iter().any(|b| validate::same_use(b, u))),
     );
     (!new.is_empty()).then(|| format!("its result would not run or build: {}", new.join("; ")))
 }
 
 /// The refactors that could apply to this file but are not offered, each with the reason, in
 /// words for the Suggestions pane: a split that cannot prove the runtime keeps what the app
-/// needs, or any refactor whose result fails the static runtime check.
+/// needs, or any refactor whose result fails the static runtime check (run with the default
+/// estimate options; see [`declined_with`]).
 pub fn declined(
     text: &str,
     doc: &Dockerfile,
     model: &Model,
     opts: &RefactorOptions,
 ) -> Vec<(String, String)> {
-    let cx = Context::new(text, doc, model, opts);
-    let mut out = Vec::new();
-    if cx
-        .doc
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error)
-    {
-        return out;
-    }
-    for (meta, check) in REFACTORS {
-        if !opts.wants(meta.id) {
-            continue;
-        }
-        let reason = match check(&cx) {
-            Some(draft) => breaks_runtime(&cx, &draft),
-            None if meta.id == split_stage::META.id => split_stage::declined(&cx),
-            None => None,
-        };
-        if let Some(reason) = reason {
-            out.push((meta.id.to_string(), reason));
-        }
-    }
-    out
+    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    declined_with(
+        text,
+        doc,
+        model,
+        opts,
+        Shared::new(doc, model, &estimate, &cell),
+    )
+}
+
+/// [`declined`] with the input's runtime check (and the options drafts are checked with)
+/// taken from `runtime`, as an analysis shares it.
+pub fn declined_with(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+    runtime: Shared<'_>,
+) -> Vec<(String, String)> {
+    let cx = Context::new(text, doc, model, opts, runtime);
+    run_refactors(&cx, false, true).declined
 }
 
 /// Every refactor, in the order [`apply_all`] tries them.
@@ -286,49 +280,132 @@ fn split_prefix_where_split_stage_declines(cx: &Context) -> Option<Draft> {
     split_stage::check(cx).is_none().then_some(draft)
 }
 
-/// Every suggestion for `text` (already parsed into `doc` and modelled into `model`).
+/// Every suggestion for `text` (already parsed into `doc` and modelled into `model`), each
+/// draft gated by the static runtime check with the default estimate options (see
+/// [`suggest_with`]).
 pub fn suggest(
     text: &str,
     doc: &Dockerfile,
     model: &Model,
     opts: &RefactorOptions,
 ) -> Vec<Suggestion> {
-    let cx = Context::new(text, doc, model, opts);
-    let measured = text.len() <= MAX_MEASURED_BYTES;
+    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    suggest_with(
+        text,
+        doc,
+        model,
+        opts,
+        Shared::new(doc, model, &estimate, &cell),
+    )
+}
+
+/// [`suggest`] with the input's runtime check (and the options drafts are checked with)
+/// taken from `runtime`, as an analysis shares it.
+pub fn suggest_with(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+    runtime: Shared<'_>,
+) -> Vec<Suggestion> {
+    let cx = Context::new(text, doc, model, opts, runtime);
+    run_refactors(&cx, true, false).suggestions
+}
+
+/// What the refactors make of one file: the suggestions and the refactors not offered, with
+/// the reason ([`review_with`]).
+#[derive(Debug, Clone, Default)]
+pub struct Review {
+    pub suggestions: Vec<Suggestion>,
+    /// `(refactor id, reason)`, as [`declined`] gives them.
+    pub declined: Vec<(String, String)>,
+}
+
+/// [`suggest`] and [`declined`] at once: each refactor's check and each draft's runtime gate
+/// (a re-parse of the edited text) run once for both lists.
+pub fn review(text: &str, doc: &Dockerfile, model: &Model, opts: &RefactorOptions) -> Review {
+    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    review_with(
+        text,
+        doc,
+        model,
+        opts,
+        Shared::new(doc, model, &estimate, &cell),
+    )
+}
+
+/// [`review`] with the input's runtime check taken from `runtime`, as an analysis shares it.
+pub fn review_with(
+    text: &str,
+    doc: &Dockerfile,
+    model: &Model,
+    opts: &RefactorOptions,
+    runtime: Shared<'_>,
+) -> Review {
+    let cx = Context::new(text, doc, model, opts, runtime);
+    run_refactors(&cx, true, true)
+}
+
+/// The one loop over the refactors behind [`suggest_with`], [`declined_with`] and
+/// [`review_with`]; `suggestions` and `declined` say which lists to fill.
+fn run_refactors(cx: &Context, suggestions: bool, declined: bool) -> Review {
+    let mut out = Review::default();
+    if has_errors(cx) {
+        return out;
+    }
+    let open = open_continuation(cx);
+    let measured = cx.text.len() <= MAX_MEASURED_BYTES;
     let size_note = (!measured).then(|| {
         format!(
             "not estimated: the file is over {} KB, too large to re-analyse once per suggestion",
             MAX_MEASURED_BYTES / 1024
         )
     });
-    let before = if measured {
-        size::measure_doc(doc, &opts.model)
+    let before = if measured && suggestions {
+        size::measure_doc(cx.doc, &cx.opts.model)
     } else {
         None
     };
-    let mut out = Vec::new();
     for (meta, check) in REFACTORS {
-        if !opts.wants(meta.id) {
+        if !cx.opts.wants(meta.id) || (open && !declined) {
             continue;
         }
-        let Some(draft) = run_check(*check, &cx) else {
-            continue;
+        let draft = match check(cx) {
+            Some(draft) => draft,
+            None => {
+                if declined && meta.id == split_stage::META.id {
+                    if let Some(reason) = split_stage::declined(cx) {
+                        out.declined.push((meta.id.to_string(), reason));
+                    }
+                }
+                continue;
+            }
         };
+        if let Some(reason) = breaks_runtime(cx, &draft) {
+            if declined {
+                out.declined.push((meta.id.to_string(), reason));
+            }
+            continue;
+        }
+        if !suggestions || open {
+            continue;
+        }
+        let draft = adapt(cx, draft);
         if draft.edits.is_empty() {
             continue;
         }
-        let edited = apply_edits(text, &draft.edits);
-        if edited == text {
+        let edited = apply_edits(cx.text, &draft.edits);
+        if edited == cx.text {
             continue;
         }
         let after = if measured {
-            size::measure(&edited, &opts.model)
+            size::measure(&edited, &cx.opts.model)
         } else {
             None
         };
         let mut edits = draft.edits;
         crate::sort::sort_by_key(&mut edits, |e| (e.span.start, e.span.end));
-        out.push(Suggestion {
+        out.suggestions.push(Suggestion {
             id: meta.id.to_string(),
             title: draft.title,
             explanation: draft.explanation,
@@ -376,7 +453,9 @@ pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'sta
     let mut applied = Vec::new();
     for _ in 0..MAX_STEPS {
         let (doc, model) = analyse(&current, opts);
-        let cx = Context::new(&current, &doc, &model, opts);
+        let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+        let runtime = Shared::new(&doc, &model, &estimate, &cell);
+        let cx = Context::new(&current, &doc, &model, opts, runtime);
         let next = REFACTORS
             .iter()
             .filter(|(meta, _)| opts.wants(meta.id))
@@ -403,7 +482,14 @@ pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'sta
 /// Applies one refactor by id once (for tests and the "apply" button); `None` when it does not apply.
 pub fn apply_one(text: &str, id: &str, opts: &RefactorOptions) -> Option<String> {
     let (doc, model) = analyse(text, opts);
-    let cx = Context::new(text, &doc, &model, opts);
+    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    let cx = Context::new(
+        text,
+        &doc,
+        &model,
+        opts,
+        Shared::new(&doc, &model, &estimate, &cell),
+    );
     let (_, check) = REFACTORS.iter().find(|(meta, _)| meta.id == id)?;
     let draft = run_check(*check, &cx)?;
     let out = apply_edits(text, &draft.edits);

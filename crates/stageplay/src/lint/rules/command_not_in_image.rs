@@ -14,7 +14,9 @@ declare_rule! {
     /// The image builds, and the container fails at start ("executable file not found",
     /// "no such file", "unable to find user"). Programs and files of unknown origin (an unknown
     /// base image, a `RUN` the estimate does not read, a package whose commands are not known)
-    /// are not reported.
+    /// are not reported. Given the project's files (the app's project folder or pasted
+    /// dependency files), the check reads them as the image estimate does: a
+    /// `pip install -r requirements.txt` then brings the commands its list names.
     ///
     /// ## Example
     /// ```dockerfile
@@ -53,15 +55,10 @@ declare_rule! {
 }
 
 pub fn check(ctx: &mut Ctx) {
-    let missing = crate::estimate::runtime::check(
-        ctx.doc,
-        ctx.model,
-        &crate::estimate::EstimateOptions::default(),
-    );
-    for m in missing {
+    for m in ctx.runtime.missing() {
         let Some(ins) = ctx.doc.instructions.get(m.instruction) else {
             continue;
         };
-        ctx.report(ins.span, m.message);
+        ctx.report(ins.span, m.message.clone());
     }
 }

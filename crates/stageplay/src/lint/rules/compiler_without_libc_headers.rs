@@ -1,10 +1,10 @@
 use super::super::context::Ctx;
 use super::helpers::apt_get_packages;
 use crate::estimate::bases;
-use crate::estimate::kb::{base_package_sets, deb_closure_in, Suite};
+use crate::estimate::kb::{base_package_sets, deb_closure_in, BaseImage, Suite};
 use crate::model::Base;
 use crate::span::Span;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 declare_rule! {
     /// ## What it does
@@ -59,6 +59,9 @@ fn is_c_compiler(pkg: &str) -> bool {
 
 pub fn check(ctx: &mut Ctx) {
     let mut hits: Vec<(Span, String, Option<crate::Fix>)> = Vec::new();
+    // The verdict depends only on the base image and the stage's installs: stages that repeat
+    // both (targets built from the same base with the same apt line) share one computation.
+    let mut memo: HashMap<(String, Vec<Install>), Option<usize>> = HashMap::new();
     for (s, facts) in ctx.stages.iter().enumerate() {
         // Only a stage that installs a C compiler without recommends is read further (the
         // closures below are the costly part).
@@ -102,10 +105,8 @@ pub fn check(ctx: &mut Ctx) {
         else {
             continue;
         };
-        let mut installed: BTreeSet<String> = base_package_sets(base).0.as_ref().clone();
-        // The install that brought the compiler without headers, while nothing has added them.
-        let mut culprit: Option<(Span, String, Option<crate::Fix>)> = None;
-        let mut unknown = false;
+        // The stage's apt installs, in order, with their package words.
+        let mut words = Vec::new();
         for i in facts.start + 1..facts.end {
             let Some(script) = ctx.script(i) else {
                 continue;
@@ -116,64 +117,101 @@ pub fn check(ctx: &mut Ctx) {
             {
                 let no_recommends = c.has_flag(&["--no-install-recommends"])
                     || c.has_arg("APT::Install-Recommends=false");
-                let words = apt_get_packages(c);
-                let names: Vec<String> = words
+                words.push((no_recommends, apt_get_packages(c)));
+            }
+        }
+        let installs: Vec<Install> = words
+            .iter()
+            .map(|(no_recommends, words)| Install {
+                no_recommends: *no_recommends,
+                names_compiler: words
+                    .iter()
+                    .any(|w| is_c_compiler(w.text.split('=').next().unwrap_or(""))),
+                names: words
                     .iter()
                     .map(|w| w.text.split(['=', '/']).next().unwrap_or("").to_string())
-                    .collect();
-                if names
-                    .iter()
-                    .any(|n| n.contains('$') || n.is_empty() || n.ends_with(".deb"))
-                {
-                    unknown = true;
-                    continue;
-                }
-                let (new, missing) = deb_closure_in(suite, &names, !no_recommends, &installed);
-                if !missing.is_empty() {
-                    unknown = true;
-                }
-                installed.extend(new);
-                if culprit.is_none()
-                    && no_recommends
-                    && installed.iter().any(|p| is_c_compiler(p))
-                    && !installed.contains("libc6-dev")
-                {
-                    let at = words
-                        .iter()
-                        .find(|w| is_c_compiler(w.text.split('=').next().unwrap_or("")));
-                    if let Some(w) = at {
-                        let fix = Some(crate::Fix {
-                            title: "Install libc6-dev with the compiler".into(),
-                            applicability: crate::Applicability::Unsafe,
-                            edits: vec![crate::TextEdit {
-                                span: Span {
-                                    start: w.span.end,
-                                    end: w.span.end,
-                                },
-                                insert: " libc6-dev".into(),
-                            }],
-                        });
-                        culprit = Some((
-                            w.span,
-                            format!(
-                                "`{}` is installed with --no-install-recommends and nothing in this stage installs libc6-dev, which gcc only recommends: C builds will fail (stdlib.h: No such file or directory)",
-                                w.text
-                            ),
-                            fix,
-                        ));
-                    }
-                }
-            }
-        }
-        if let Some(hit) = culprit {
-            if !unknown && !installed.contains("libc6-dev") {
-                hits.push(hit);
-            }
-        }
+                    .collect(),
+            })
+            .collect();
+        let key = (base.name.clone(), installs);
+        let culprit = *memo
+            .entry(key)
+            .or_insert_with_key(|(_, installs)| culprit(suite, base, installs));
+        let Some((_, words)) = culprit.and_then(|at| words.get(at)) else {
+            continue;
+        };
+        // The compiler word of the install that brought the compiler without headers.
+        let Some(w) = words
+            .iter()
+            .find(|w| is_c_compiler(w.text.split('=').next().unwrap_or("")))
+        else {
+            continue;
+        };
+        let fix = Some(crate::Fix {
+            title: "Install libc6-dev with the compiler".into(),
+            applicability: crate::Applicability::Unsafe,
+            edits: vec![crate::TextEdit {
+                span: Span {
+                    start: w.span.end,
+                    end: w.span.end,
+                },
+                insert: " libc6-dev".into(),
+            }],
+        });
+        hits.push((
+            w.span,
+            format!(
+                "`{}` is installed with --no-install-recommends and nothing in this stage installs libc6-dev, which gcc only recommends: C builds will fail (stdlib.h: No such file or directory)",
+                w.text
+            ),
+            fix,
+        ));
     }
     for (span, message, fix) in hits {
         ctx.report(span, message)
             .help("add libc6-dev (or build-essential) to the install")
             .fix(fix);
     }
+}
+
+/// One `apt-get install` of a stage: its package names and whether it skips recommends.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Install {
+    no_recommends: bool,
+    /// One of its words names a C compiler (the word the finding points at).
+    names_compiler: bool,
+    names: Vec<String>,
+}
+
+/// The install (an index into `installs`) that brought a C compiler without recommends
+/// while nothing had added `libc6-dev`, when nothing later adds it either and every package
+/// is known; `None` otherwise.
+fn culprit(suite: Suite, base: &BaseImage, installs: &[Install]) -> Option<usize> {
+    let mut installed: BTreeSet<String> = base_package_sets(base).0.as_ref().clone();
+    let mut culprit: Option<usize> = None;
+    let mut unknown = false;
+    for (at, install) in installs.iter().enumerate() {
+        let names = &install.names;
+        if names
+            .iter()
+            .any(|n| n.contains('$') || n.is_empty() || n.ends_with(".deb"))
+        {
+            unknown = true;
+            continue;
+        }
+        let (new, missing) = deb_closure_in(suite, names, !install.no_recommends, &installed);
+        if !missing.is_empty() {
+            unknown = true;
+        }
+        installed.extend(new);
+        if culprit.is_none()
+            && install.no_recommends
+            && installed.iter().any(|p| is_c_compiler(p))
+            && !installed.contains("libc6-dev")
+            && install.names_compiler
+        {
+            culprit = Some(at);
+        }
+    }
+    culprit.filter(|_| !unknown && !installed.contains("libc6-dev"))
 }

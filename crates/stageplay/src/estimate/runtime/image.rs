@@ -1,138 +1,15 @@
-//! What the final image's command needs, and whether the image has it: the static runtime
-//! check behind lint rule SP1010 and every refactor's own validation.
-//!
-//! From the simulated final stage (its files with provenance, installed packages, `PATH`,
-//! users) and the file's instructions, it reads what the container's ENTRYPOINT/CMD and
-//! HEALTHCHECK start and which USER runs them, and reports what is missing where it can tell:
-//! - a program the image's `PATH` does not hold while the file shows where it went: installed
-//!   in another stage, or into a folder that is not on `PATH` (the `bin` of a
-//!   `pip install --target` folder copied into site-packages); or an interpreter or package
-//!   manager (`python`, `node`, `pnpm`, …) the image has no copy of;
-//! - a file or folder the command names (a script, a virtualenv's `python`, the built
-//!   `dist/server.js`) that nothing puts in the final stage, or that only the build context
-//!   brings while another stage builds it;
-//! - a shell-form command in an image without a shell;
-//! - a `USER` that only another stage creates.
-//!
-//! Programs and files of unknown origin are not reported: an unknown base image, a RUN the
-//! estimate does not read, or a package whose commands are not known may provide them.
+//! The final stage's image as the runtime check sees it: what its `PATH`, files, packages and
+//! users hold, and where else the file shows a missing program or file comes from.
 
-use super::bases::Match;
-use super::kb::programs::{base_provides, PACKAGED, SYSTEM_PROGRAMS};
-use super::kb::BaseImage;
-use super::run::SCRIPTS_MARK;
-use super::shell;
-use super::simulate::final_state;
-use super::state::{is_at_or_below, Kind, State};
-use super::EstimateOptions;
-use crate::model::{Base, Model, Stage};
+use super::super::bases::Match;
+use super::super::kb::programs::{base_provides, PACKAGED, SYSTEM_PROGRAMS};
+use super::super::kb::BaseImage;
+use super::super::run::SCRIPTS_MARK;
+use super::super::state::{is_at_or_below, Kind, State};
+use super::split;
+use crate::model::{Model, Stage};
 use crate::syntax::shell::{is_assignment, operand_texts, operands, value_options};
 use crate::syntax::{CommandLine, Dockerfile, Instruction, Keyword};
-
-/// One thing the final stage's command needs and does not have.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Missing {
-    /// The instruction that needs it (ENTRYPOINT, CMD, HEALTHCHECK or USER), an index into
-    /// `Dockerfile::instructions`.
-    pub instruction: usize,
-    pub message: String,
-}
-
-/// What the image's command needs and does not have (see the module doc).
-pub fn check(doc: &Dockerfile, model: &Model, opts: &EstimateOptions) -> Vec<Missing> {
-    let mut out = Vec::new();
-    let Some(target) = model.target.filter(|t| *t < model.stages.len()) else {
-        return out;
-    };
-    let Some(st) = final_state(doc, model, opts) else {
-        return out;
-    };
-    let chain = chain(model, target);
-    let image = Image::new(&st, doc, model, &chain);
-    // The last instruction of a kind in the chain (target first, so a later stage wins).
-    let last = |k: Keyword| {
-        chain
-            .iter()
-            .flat_map(|s| s.instructions.iter().rev().copied())
-            .find(|&i| doc.instructions.get(i).is_some_and(|ins| ins.keyword == k))
-    };
-    let entry = last(Keyword::Entrypoint);
-    // Docker drops an inherited CMD when the stage sets ENTRYPOINT; the state knows.
-    let cmd = last(Keyword::Cmd).filter(|_| st.cmd.as_ref().is_some_and(|(_, l)| l.is_some()));
-    let mut said: Vec<String> = Vec::new();
-    let mut report = |at: usize, message: String, out: &mut Vec<Missing>| {
-        let keyword = doc.instructions[at].keyword_text().to_ascii_uppercase();
-        let message = format!("{keyword} {message}");
-        if !said.contains(&message) {
-            said.push(message.clone());
-            out.push(Missing {
-                instruction: at,
-                message,
-            });
-        }
-    };
-    let entry_line = entry.and_then(|i| doc.instructions[i].command());
-    let cmd_line = cmd.and_then(|i| doc.instructions[i].command());
-    match (&entry_line, entry) {
-        (Some(line), Some(at)) => {
-            for m in image.command(line) {
-                report(at, m, &mut out);
-            }
-            // An entrypoint script runs the CMD it is given (`exec "$@"`).
-            let script = matches!(line, CommandLine::Exec { args, .. } if args.first().is_some_and(|w| {
-                w.text.ends_with(".sh") || w.text.contains("entrypoint")
-            }));
-            if let (true, Some(c), Some(at)) = (script, &cmd_line, cmd) {
-                for m in image.command(c) {
-                    report(at, m, &mut out);
-                }
-            }
-        }
-        _ => {
-            if let (Some(c), Some(at)) = (&cmd_line, cmd) {
-                for m in image.command(c) {
-                    report(at, m, &mut out);
-                }
-            }
-        }
-    }
-    if let Some(at) = last(Keyword::Healthcheck) {
-        if let Some(line) = doc.instructions[at].healthcheck().and_then(|h| h.command) {
-            for m in image.command(&line) {
-                report(at, m, &mut out);
-            }
-        }
-    }
-    if let Some(at) = last(Keyword::User) {
-        if let Some(m) = image.user() {
-            report(at, m, &mut out);
-        }
-    }
-    out
-}
-
-/// The top-level commands of a script, expanded with `vars` (the shell layer's reading).
-fn split(text: &str, vars: &dyn Fn(&str) -> Option<String>) -> Vec<shell::Command> {
-    let budget = crate::syntax::expand::Budget::for_input(text.len());
-    shell::commands(&crate::syntax::shell::Script::parse(text), vars, &budget)
-}
-
-/// The stage and the stages it is built FROM, target first.
-fn chain(model: &Model, target: usize) -> Vec<&Stage> {
-    let mut out: Vec<&Stage> = Vec::new();
-    let mut i = target;
-    while let Some(s) = model.stages.get(i) {
-        if out.iter().any(|o| o.index == s.index) {
-            break;
-        }
-        out.push(s);
-        match s.base {
-            Base::Stage(p) if p < i => i = p,
-            _ => break,
-        }
-    }
-    out
-}
 
 /// How sure the check is that something is there.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +35,7 @@ const RUNNERS: &[&str] = &[
 ];
 
 /// The final stage's image as the check sees it.
-struct Image<'a> {
+pub(super) struct Image<'a> {
     st: &'a State,
     doc: &'a Dockerfile,
     model: &'a Model,
@@ -178,7 +55,12 @@ struct Image<'a> {
 }
 
 impl<'a> Image<'a> {
-    fn new(st: &'a State, doc: &'a Dockerfile, model: &'a Model, chain: &[&Stage]) -> Image<'a> {
+    pub(super) fn new(
+        st: &'a State,
+        doc: &'a Dockerfile,
+        model: &'a Model,
+        chain: &[&Stage],
+    ) -> Image<'a> {
         let resolved = st.base.as_ref();
         let scratch = resolved.is_some_and(|r| r.how == Match::Scratch);
         let base = resolved.and_then(|r| r.base);
@@ -239,7 +121,7 @@ impl<'a> Image<'a> {
     }
 
     /// What a command line needs and the image lacks, in words ("needs `x`, but …").
-    fn command(&self, line: &CommandLine) -> Vec<String> {
+    pub(super) fn command(&self, line: &CommandLine) -> Vec<String> {
         let mut out = Vec::new();
         match line {
             CommandLine::Exec { args, .. } => {
@@ -329,7 +211,7 @@ impl<'a> Image<'a> {
 
     fn abs(&self, path: &str) -> String {
         if path.starts_with('/') {
-            super::state::clean_path(path)
+            super::super::state::clean_path(path)
         } else {
             self.st.abs(path)
         }
@@ -584,7 +466,7 @@ impl<'a> Image<'a> {
 
     /// A file or folder at `path` in the final image.
     fn file(&self, path: &str) -> Verdict {
-        let mut provider: Option<&super::state::Entry> = None;
+        let mut provider: Option<&super::super::state::Entry> = None;
         for e in &self.st.entries {
             if e.kind == Kind::Base || e.path.starts_with("/[") {
                 continue;
@@ -666,11 +548,12 @@ impl<'a> Image<'a> {
             }
             let wd = &mut wd.1;
             if ins.keyword == Keyword::Workdir {
-                *wd = super::state::clean_path(&if ins.args_text().trim().starts_with('/') {
-                    ins.args_text().trim().to_string()
-                } else {
-                    format!("{wd}/{}", ins.args_text().trim())
-                });
+                *wd =
+                    super::super::state::clean_path(&if ins.args_text().trim().starts_with('/') {
+                        ins.args_text().trim().to_string()
+                    } else {
+                        format!("{wd}/{}", ins.args_text().trim())
+                    });
             }
             if ins.keyword != Keyword::Run || !is_at_or_below(path, wd) || wd == "/" {
                 continue;
@@ -721,7 +604,7 @@ impl<'a> Image<'a> {
     }
 
     /// The USER the command runs as, when only another stage creates it.
-    fn user(&self) -> Option<String> {
+    pub(super) fn user(&self) -> Option<String> {
         let (user, line) = self.st.user.as_ref()?;
         line.as_ref()?;
         let name = user.split(':').next().unwrap_or(user);
