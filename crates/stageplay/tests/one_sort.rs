@@ -5,8 +5,6 @@
 
 mod support;
 
-use std::path::Path;
-
 /// Calls that each make a copy of a sort.
 const STANDARD_SORTS: &[&str] = &[
     ".sort()",
@@ -20,21 +18,7 @@ const STANDARD_SORTS: &[&str] = &[
 
 #[test]
 fn bundle_code_sorts_through_stageplay_sort() {
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rust_files = |dir: &str| {
-        let mut files = Vec::new();
-        support::walk(&crate_dir.join(dir), &mut files);
-        files.retain(|f| f.extension().is_some_and(|e| e == "rs"));
-        files
-    };
-    let (engine, app) = (rust_files("src"), rust_files("../../src"));
-    assert!(
-        engine.len() > 50 && app.len() > 20,
-        "read only {} + {} files",
-        engine.len(),
-        app.len()
-    );
-    let files = [engine, app].concat();
+    let files = support::engine_and_app_rust_files();
     let mut found = Vec::new();
     for path in &files {
         let name = path.to_string_lossy();

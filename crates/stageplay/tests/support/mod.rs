@@ -57,6 +57,26 @@ pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// The Rust files of the engine (`crates/stageplay/src`) and of the app (`src/`): the code
+/// that ships in the bundle. Asserts that both folders were read.
+pub fn engine_and_app_rust_files() -> Vec<PathBuf> {
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rust_files = |dir: &str| {
+        let mut files = Vec::new();
+        walk(&crate_dir.join(dir), &mut files);
+        files.retain(|f| f.extension().is_some_and(|e| e == "rs"));
+        files
+    };
+    let (engine, app) = (rust_files("src"), rust_files("../../src"));
+    assert!(
+        engine.len() > 50 && app.len() > 20,
+        "read only {} + {} files",
+        engine.len(),
+        app.len()
+    );
+    [engine, app].concat()
+}
+
 /// A project folder as `stageplay estimate --context DIR` reads it: every file's path (relative,
 /// `/`-separated) and size, and the text of the files the engine reads
 /// (`context::wants_content`); `context::project_options` applies `.dockerignore`.
