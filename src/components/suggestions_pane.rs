@@ -16,7 +16,6 @@ use diff_view::Layout;
 use stageplay::analysis::{declined, suggestions, Declined};
 use stageplay::diagnostic::{apply_edits, Applicability};
 use stageplay::estimate::size::human;
-use stageplay::model::ModelOptions;
 use stageplay::refactor::{self, size, Suggestion};
 use yew::prelude::*;
 
@@ -160,14 +159,14 @@ pub fn suggestions_pane(props: &PaneProps) -> Html {
                         declined,
                     };
                 }
-                let all = refactor::apply_all(text, &options.refactor_options());
-                let model_options = ModelOptions {
-                    target: options.target.clone(),
-                    ..ModelOptions::default()
-                };
-                // Over the engine's limit for sizing suggestions, "all together" is not sized either.
+                let refactor_options = options.refactor_options();
+                let all = refactor::apply_all(text, &refactor_options);
+                // Over the engine's limit for sizing suggestions, "all together" is not sized
+                // either; it is sized as each suggestion is (target, build args, the context).
                 let all_size = (text.len() <= refactor::MAX_MEASURED_BYTES)
-                    .then(|| size::measure(&all, &model_options))
+                    .then(|| {
+                        size::measure(&all, &refactor_options.model, &refactor_options.estimate)
+                    })
                     .flatten();
                 let items = list
                     .into_iter()

@@ -43,6 +43,8 @@ pub fn run(args: &Args) -> i32 {
         model: args.build.model_options(),
         only: comma_list(&args.only),
         skip: comma_list(&args.skip),
+        // `stageplay refactor` reads no build context: nothing is known of it.
+        estimate: Default::default(),
     };
     if args.report {
         return report(&args.files);

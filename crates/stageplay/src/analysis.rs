@@ -68,6 +68,7 @@ impl AnalysisOptions {
     pub fn refactor_options(&self) -> RefactorOptions {
         RefactorOptions {
             model: self.model_options(),
+            estimate: self.estimate_options(),
             ..RefactorOptions::default()
         }
     }

@@ -225,6 +225,8 @@ fn refactor_text(text: &str, opts: &Options) -> (String, Vec<String>) {
             _ => Vec::new(),
         },
         skip: Vec::new(),
+        // The refactor the app would offer for the text alone (as `stageplay refactor`).
+        estimate: Default::default(),
     };
     if opts.refactors == Refactors::None {
         return (text.to_string(), Vec::new());

@@ -49,6 +49,10 @@ pub struct RefactorOptions {
     pub only: Vec<String>,
     /// Never run these refactors (by id).
     pub skip: Vec<String>,
+    /// What the user told the estimate about the build context (pasted dependency files, a
+    /// project folder): drafts are checked against the runtime and sized with it, as the Image
+    /// pane sizes the input. Default: nothing known.
+    pub estimate: EstimateOptions,
 }
 
 impl RefactorOptions {
@@ -225,21 +229,21 @@ fn breaks_runtime(cx: &Context, draft: &Draft) -> Option<String> {
 
 /// The refactors that could apply to this file but are not offered, each with the reason, in
 /// words for the Suggestions pane: a split that cannot prove the runtime keeps what the app
-/// needs, or any refactor whose result fails the static runtime check (run with the default
-/// estimate options; see [`declined_with`]).
+/// needs, or any refactor whose result fails the static runtime check (run with
+/// `opts.estimate`; an analysis shares its own check through [`declined_with`]).
 pub fn declined(
     text: &str,
     doc: &Dockerfile,
     model: &Model,
     opts: &RefactorOptions,
 ) -> Vec<(String, String)> {
-    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    let cell = OnceLock::new();
     declined_with(
         text,
         doc,
         model,
         opts,
-        Shared::new(doc, model, &estimate, &cell),
+        Shared::new(doc, model, &opts.estimate, &cell),
     )
 }
 
@@ -281,21 +285,21 @@ fn split_prefix_where_split_stage_declines(cx: &Context) -> Option<Draft> {
 }
 
 /// Every suggestion for `text` (already parsed into `doc` and modelled into `model`), each
-/// draft gated by the static runtime check with the default estimate options (see
-/// [`suggest_with`]).
+/// draft gated by the static runtime check with `opts.estimate` (an analysis shares its own
+/// check through [`suggest_with`]).
 pub fn suggest(
     text: &str,
     doc: &Dockerfile,
     model: &Model,
     opts: &RefactorOptions,
 ) -> Vec<Suggestion> {
-    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    let cell = OnceLock::new();
     suggest_with(
         text,
         doc,
         model,
         opts,
-        Shared::new(doc, model, &estimate, &cell),
+        Shared::new(doc, model, &opts.estimate, &cell),
     )
 }
 
@@ -324,13 +328,13 @@ pub struct Review {
 /// [`suggest`] and [`declined`] at once: each refactor's check and each draft's runtime gate
 /// (a re-parse of the edited text) run once for both lists.
 pub fn review(text: &str, doc: &Dockerfile, model: &Model, opts: &RefactorOptions) -> Review {
-    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    let cell = OnceLock::new();
     review_with(
         text,
         doc,
         model,
         opts,
-        Shared::new(doc, model, &estimate, &cell),
+        Shared::new(doc, model, &opts.estimate, &cell),
     )
 }
 
@@ -362,7 +366,7 @@ fn run_refactors(cx: &Context, suggestions: bool, declined: bool) -> Review {
         )
     });
     let before = if measured && suggestions {
-        size::measure_doc(cx.doc, &cx.opts.model)
+        size::measure_doc(cx.doc, &cx.opts.model, cx.runtime.options())
     } else {
         None
     };
@@ -399,7 +403,7 @@ fn run_refactors(cx: &Context, suggestions: bool, declined: bool) -> Review {
             continue;
         }
         let after = if measured {
-            size::measure(&edited, &cx.opts.model)
+            size::measure(&edited, &cx.opts.model, cx.runtime.options())
         } else {
             None
         };
@@ -453,8 +457,8 @@ pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'sta
     let mut applied = Vec::new();
     for _ in 0..MAX_STEPS {
         let (doc, model) = analyse(&current, opts);
-        let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
-        let runtime = Shared::new(&doc, &model, &estimate, &cell);
+        let cell = OnceLock::new();
+        let runtime = Shared::new(&doc, &model, &opts.estimate, &cell);
         let cx = Context::new(&current, &doc, &model, opts, runtime);
         let next = REFACTORS
             .iter()
@@ -482,13 +486,13 @@ pub fn apply_all_steps(text: &str, opts: &RefactorOptions) -> (String, Vec<&'sta
 /// Applies one refactor by id once (for tests and the "apply" button); `None` when it does not apply.
 pub fn apply_one(text: &str, id: &str, opts: &RefactorOptions) -> Option<String> {
     let (doc, model) = analyse(text, opts);
-    let (estimate, cell) = (EstimateOptions::default(), OnceLock::new());
+    let cell = OnceLock::new();
     let cx = Context::new(
         text,
         &doc,
         &model,
         opts,
-        Shared::new(&doc, &model, &estimate, &cell),
+        Shared::new(&doc, &model, &opts.estimate, &cell),
     );
     let (_, check) = REFACTORS.iter().find(|(meta, _)| meta.id == id)?;
     let draft = run_check(*check, &cx)?;

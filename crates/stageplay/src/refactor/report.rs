@@ -56,9 +56,10 @@ pub fn coverage(inputs: &[(String, String)]) -> Report {
             }
             if is_split(meta.id) {
                 let mopts = ModelOptions::default();
-                if let (Some(b), Some(a)) =
-                    (size::measure(text, &mopts), size::measure(&out, &mopts))
-                {
+                if let (Some(b), Some(a)) = (
+                    size::measure(text, &mopts, &opts.estimate),
+                    size::measure(&out, &mopts, &opts.estimate),
+                ) {
                     row.split_sizes = Some((b.bytes, a.bytes));
                 }
             }

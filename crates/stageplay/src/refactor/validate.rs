@@ -77,10 +77,10 @@ pub fn validate(
             .into_iter()
             .filter(|p| !before_copy.iter().any(|b| same_use(b, p))),
     );
-    let est = crate::estimate::EstimateOptions::default();
-    let already = crate::estimate::runtime::check(&in_doc, &in_model, &est);
+    let est = &opts.estimate;
+    let already = crate::estimate::runtime::check(&in_doc, &in_model, est);
     problems.extend(
-        crate::estimate::runtime::check(&doc, &model, &est)
+        crate::estimate::runtime::check(&doc, &model, est)
             .into_iter()
             .filter(|m| !already.iter().any(|a| a.message == m.message))
             .map(|m| m.message),
