@@ -3,23 +3,16 @@
 //! for these tests (not the lab's files): the sizes come from the engine's own tables, so the
 //! tests follow the tables when they are measured again.
 
+mod support;
+
 use stageplay::estimate::kb::{self, kb};
-use stageplay::estimate::{estimate, ContextFile, Estimate, EstimateOptions};
+use stageplay::estimate::{estimate, Estimate};
 use stageplay::model::{self, ModelOptions};
 
 fn run_with(text: &str, files: &[(&str, &str)]) -> Estimate {
     let doc = stageplay::syntax::parse(text);
     let m = model::build(&doc, &ModelOptions::default());
-    let opts = EstimateOptions {
-        context_files: files
-            .iter()
-            .map(|(path, content)| ContextFile {
-                path: path.to_string(),
-                content: content.to_string(),
-            })
-            .collect(),
-        ..EstimateOptions::default()
-    };
+    let opts = support::context_files(files);
     estimate(&doc, &m, &opts)
 }
 

@@ -88,15 +88,20 @@ fn a_shell_form_command_on_an_image_without_a_shell() {
     assert_eq!(missing(&sound), Vec::<String>::new(), "{sound}");
 }
 
+/// `pip install --target D -r requirements.txt`, D copied into site-packages, and a CMD that
+/// runs one of the list's commands: they are in site-packages/bin, off PATH.
+const PIP_TARGET_IN_SITE_PACKAGES: &str =
+    "FROM python:3.11-slim AS build\nWORKDIR /w\nCOPY requirements.txt .\n\
+    RUN pip install --no-cache-dir --target=/w/pkgs -r requirements.txt\n\
+    FROM python:3.11-slim\nWORKDIR /srv\n\
+    COPY --from=build /w/pkgs /usr/local/lib/python3.11/site-packages/\n\
+    COPY src ./src\nCMD [\"uvicorn\", \"src.main:app\"]\n";
+
 #[test]
 fn commands_of_an_unknown_requirements_list_left_off_path() {
     // `pip install --target D -r requirements.txt`, D copied into site-packages: whatever the
     // list holds, its commands are in site-packages/bin, off PATH.
-    let broken = "FROM python:3.11-slim AS build\nWORKDIR /w\nCOPY requirements.txt .\n\
-                  RUN pip install --no-cache-dir --target=/w/pkgs -r requirements.txt\n\
-                  FROM python:3.11-slim\nWORKDIR /srv\n\
-                  COPY --from=build /w/pkgs /usr/local/lib/python3.11/site-packages/\n\
-                  COPY src ./src\nCMD [\"uvicorn\", \"src.main:app\"]\n";
+    let broken = PIP_TARGET_IN_SITE_PACKAGES;
     flags(broken, "`uvicorn`");
     flags(broken, "site-packages/bin");
     // The commands copied to a PATH folder, or the module run by the interpreter: sound.
@@ -132,15 +137,10 @@ fn commands_of_an_unknown_requirements_list_left_off_path() {
 #[test]
 fn sp1010_reads_the_context_files_the_analysis_was_given() {
     use stageplay::analysis::{analyze, Analysis, AnalysisOptions};
-    use stageplay::estimate::{ContextFile, EstimateOptions};
     // `pip install --target D -r requirements.txt`, D copied into site-packages: the commands
     // of the list are in site-packages/bin, off PATH. Which commands they are, only the user's
     // requirements.txt says.
-    let text = "FROM python:3.11-slim AS build\nWORKDIR /w\nCOPY requirements.txt .\n\
-                RUN pip install --no-cache-dir --target=/w/pkgs -r requirements.txt\n\
-                FROM python:3.11-slim\nWORKDIR /srv\n\
-                COPY --from=build /w/pkgs /usr/local/lib/python3.11/site-packages/\n\
-                COPY src ./src\nCMD [\"uvicorn\", \"src.main:app\"]\n";
+    let text = PIP_TARGET_IN_SITE_PACKAGES;
     let sp1010 = |a: &Analysis| -> Vec<String> {
         a.lint
             .iter()
@@ -148,16 +148,8 @@ fn sp1010_reads_the_context_files_the_analysis_was_given() {
             .map(|l| l.diagnostic.message.clone())
             .collect()
     };
-    let with_requirements = |content: &str| AnalysisOptions {
-        project: Some(std::sync::Arc::new(EstimateOptions {
-            context_files: vec![ContextFile {
-                path: "requirements.txt".into(),
-                content: content.into(),
-            }],
-            ..EstimateOptions::default()
-        })),
-        ..AnalysisOptions::default()
-    };
+    let with_requirements =
+        |content: &str| support::analysis_with_files(&[("requirements.txt", content)]);
     // No context: the list is unknown, so the finding names the list.
     let unknown = sp1010(&analyze(text, &AnalysisOptions::default()));
     assert!(

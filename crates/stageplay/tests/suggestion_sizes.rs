@@ -2,26 +2,17 @@
 //! options: what the user told the estimate about the build context (a dropped folder, pasted
 //! dependency files) sizes the suggestions too, and gates their runtime check.
 
+mod support;
+
 use stageplay::analysis::{analyze, suggestions, AnalysisOptions};
-use stageplay::estimate::{ContextFile, EstimateOptions};
 use stageplay::refactor;
-use std::sync::Arc;
 
 const TEXT: &str = "FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\n\
                     RUN pip install -r requirements.txt\nCOPY . .\n\
                     CMD [\"python\", \"app.py\"]\n";
 
 fn with_requirements(content: &str) -> AnalysisOptions {
-    AnalysisOptions {
-        project: Some(Arc::new(EstimateOptions {
-            context_files: vec![ContextFile {
-                path: "requirements.txt".into(),
-                content: content.into(),
-            }],
-            ..EstimateOptions::default()
-        })),
-        ..AnalysisOptions::default()
-    }
+    support::analysis_with_files(&[("requirements.txt", content)])
 }
 
 /// Every suggestion's size before, which must be the one figure the Image pane shows.

@@ -230,7 +230,7 @@ fn breaks_runtime(cx: &Context, draft: &Draft) -> Option<String> {
 /// The refactors that could apply to this file but are not offered, each with the reason, in
 /// words for the Suggestions pane: a split that cannot prove the runtime keeps what the app
 /// needs, or any refactor whose result fails the static runtime check (run with
-/// `opts.estimate`; an analysis shares its own check through [`declined_with`]).
+/// `opts.estimate`; an analysis shares its own check through [`review_with`]).
 pub fn declined(
     text: &str,
     doc: &Dockerfile,
@@ -238,26 +238,8 @@ pub fn declined(
     opts: &RefactorOptions,
 ) -> Vec<(String, String)> {
     let cell = OnceLock::new();
-    declined_with(
-        text,
-        doc,
-        model,
-        opts,
-        Shared::new(doc, model, &opts.estimate, &cell),
-    )
-}
-
-/// [`declined`] with the input's runtime check (and the options drafts are checked with)
-/// taken from `runtime`, as an analysis shares it.
-pub fn declined_with(
-    text: &str,
-    doc: &Dockerfile,
-    model: &Model,
-    opts: &RefactorOptions,
-    runtime: Shared<'_>,
-) -> Vec<(String, String)> {
-    let cx = Context::new(text, doc, model, opts, runtime);
-    run_refactors(&cx, false, true).declined
+    let runtime = Shared::new(doc, model, &opts.estimate, &cell);
+    run_refactors(&Context::new(text, doc, model, opts, runtime), false, true).declined
 }
 
 /// Every refactor, in the order [`apply_all`] tries them.
@@ -286,7 +268,7 @@ fn split_prefix_where_split_stage_declines(cx: &Context) -> Option<Draft> {
 
 /// Every suggestion for `text` (already parsed into `doc` and modelled into `model`), each
 /// draft gated by the static runtime check with `opts.estimate` (an analysis shares its own
-/// check through [`suggest_with`]).
+/// check through [`review_with`]).
 pub fn suggest(
     text: &str,
     doc: &Dockerfile,
@@ -294,26 +276,8 @@ pub fn suggest(
     opts: &RefactorOptions,
 ) -> Vec<Suggestion> {
     let cell = OnceLock::new();
-    suggest_with(
-        text,
-        doc,
-        model,
-        opts,
-        Shared::new(doc, model, &opts.estimate, &cell),
-    )
-}
-
-/// [`suggest`] with the input's runtime check (and the options drafts are checked with)
-/// taken from `runtime`, as an analysis shares it.
-pub fn suggest_with(
-    text: &str,
-    doc: &Dockerfile,
-    model: &Model,
-    opts: &RefactorOptions,
-    runtime: Shared<'_>,
-) -> Vec<Suggestion> {
-    let cx = Context::new(text, doc, model, opts, runtime);
-    run_refactors(&cx, true, false).suggestions
+    let runtime = Shared::new(doc, model, &opts.estimate, &cell);
+    run_refactors(&Context::new(text, doc, model, opts, runtime), true, false).suggestions
 }
 
 /// What the refactors make of one file: the suggestions and the refactors not offered, with
@@ -350,8 +314,8 @@ pub fn review_with(
     run_refactors(&cx, true, true)
 }
 
-/// The one loop over the refactors behind [`suggest_with`], [`declined_with`] and
-/// [`review_with`]; `suggestions` and `declined` say which lists to fill.
+/// The one loop over the refactors behind [`suggest`], [`declined`] and [`review_with`];
+/// `suggestions` and `declined` say which lists to fill.
 fn run_refactors(cx: &Context, suggestions: bool, declined: bool) -> Review {
     let mut out = Review::default();
     if has_errors(cx) {

@@ -77,6 +77,29 @@ pub fn engine_and_app_rust_files() -> Vec<PathBuf> {
     [engine, app].concat()
 }
 
+/// Estimate options that know these pasted context files (path, text), as the Image pane's
+/// "dependency files" give them.
+pub fn context_files(files: &[(&str, &str)]) -> stageplay::estimate::EstimateOptions {
+    stageplay::estimate::EstimateOptions {
+        context_files: files
+            .iter()
+            .map(|(path, content)| stageplay::estimate::ContextFile {
+                path: path.to_string(),
+                content: content.to_string(),
+            })
+            .collect(),
+        ..Default::default()
+    }
+}
+
+/// Analysis options whose project is these pasted context files (see [`context_files`]).
+pub fn analysis_with_files(files: &[(&str, &str)]) -> stageplay::analysis::AnalysisOptions {
+    stageplay::analysis::AnalysisOptions {
+        project: Some(std::sync::Arc::new(context_files(files))),
+        ..Default::default()
+    }
+}
+
 /// A project folder as `stageplay estimate --context DIR` reads it: every file's path (relative,
 /// `/`-separated) and size, and the text of the files the engine reads
 /// (`context::wants_content`); `context::project_options` applies `.dockerignore`.
